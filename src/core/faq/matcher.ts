@@ -1,0 +1,162 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { LANGS, type Lang } from '../lang.ts';
+import type { Faq } from './schema.ts';
+import { fold, terms, words } from './text.ts';
+import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
+
+/** One FAQ entry the text may be about, with the matcher's confidence in [0, 1]. */
+export interface Candidate {
+  id: string;
+  score: number;
+}
+
+/** What the matcher made of a text. */
+export interface MatchResult {
+  /** The entry, when the confidence reaches the threshold; otherwise null (the bot does not guess). */
+  id: string | null;
+  score: number;
+  /** Closest entries, best first (offered as choices when `id` is null). */
+  candidates: Candidate[];
+  /** The language the text was matched in (may differ from the detected one when the text said more). */
+  textLang: Lang | undefined;
+  detection: Detection;
+}
+
+/** Below this confidence the bot says it does not know instead of guessing (tuned on test/fixtures). */
+export const CONFIDENCE_THRESHOLD = 0.5;
+
+interface LangIndex {
+  search: MiniSearch<{ id: string; title: string; questions: string; keywords: string }>;
+  /** Number of entries each term occurs in, for term weights. */
+  df: Map<string, number>;
+  keep: Set<string>;
+}
+
+/**
+ * Full-text FAQ matcher: one MiniSearch index per language over each entry's title, question variants
+ * and keywords (stemmed, stopwords removed, accents folded), with fuzzy and prefix matching for typos and
+ * word forms. Confidence is the share of the question's meaningful words the best entry accounts for,
+ * weighted by how specific each word is, so a question about something else ("deadline for my tax return")
+ * stays below the threshold even when it shares a word with the FAQ.
+ */
+export class FaqMatcher {
+  private readonly indexes = new Map<Lang, LangIndex>();
+  private readonly lexicon: LanguageLexicon;
+  private readonly entryCount: number;
+
+  constructor(faq: Faq) {
+    this.entryCount = faq.entries.length;
+    const vocabulary: Partial<Record<Lang, Set<string>>> = {};
+    for (const lang of LANGS) {
+      const keep = new Set<string>();
+      // A stopword that is a keyword on its own ("when", "combien", "когда") carries meaning here.
+      for (const e of faq.entries) {
+        for (const k of faq.text[lang][e.id]!.keywords) {
+          const ws = words(k, lang);
+          if (ws.length === 1) keep.add(ws[0]!);
+        }
+      }
+      const analyze = (text: string) => terms(text, lang, keep);
+      const search = new MiniSearch<{ id: string; title: string; questions: string; keywords: string }>({
+        fields: ['title', 'questions', 'keywords'],
+        tokenize: (text) => [text],
+        processTerm: (text) => analyze(text),
+        searchOptions: {
+          // Queries are analyzed by `terms` before searching: do not analyze them twice.
+          tokenize: (text) => text.split(' '),
+          processTerm: (term) => term,
+          boost: { title: 1.5, keywords: 2 },
+          combineWith: 'OR',
+          // Chinese words are two or three characters: an edit would change the word, not fix a typo.
+          fuzzy: lang === 'zh' ? false : (term) => (term.length < 5 ? false : term.length < 9 ? 1 : 2),
+          prefix: (term) => (lang === 'zh' ? term.length >= 2 : term.length >= 4),
+          weights: { fuzzy: 0.6, prefix: 0.5 },
+        },
+      });
+      const docs = faq.entries.map((e) => {
+        const t = faq.text[lang][e.id]!;
+        return { id: e.id, title: t.title, questions: t.questions.join('\n'), keywords: t.keywords.join('\n') };
+      });
+      search.addAll(docs);
+      const df = new Map<string, number>();
+      const vocab = new Set<string>();
+      for (const d of docs) {
+        const all = `${d.title}\n${d.questions}\n${d.keywords}`;
+        for (const w of words(all, lang)) vocab.add(w);
+        for (const term of new Set(analyze(all))) df.set(term, (df.get(term) ?? 0) + 1);
+      }
+      vocabulary[lang] = vocab;
+      this.indexes.set(lang, { search, df, keep });
+    }
+    this.lexicon = new LanguageLexicon(vocabulary);
+  }
+
+  /** Detects the language of `text` (see detectLanguage). */
+  detect(text: string): Detection {
+    return detectLanguage(text, this.lexicon);
+  }
+
+  /**
+   * Finds the FAQ entry `text` asks about. `hint` is the language to try first when detection cannot
+   * tell (the platform locale); Latin-script text is also tried in the other Latin languages, since a
+   * confident match is itself strong evidence of the language.
+   */
+  match(text: string, hint?: Lang): MatchResult {
+    const detection = this.detect(text);
+    const first = detection.lang ?? hint ?? 'en';
+    let best = this.matchIn(text, first);
+    let textLang: Lang = first;
+    if (best.score < CONFIDENCE_THRESHOLD && isLatin(first) && detection.by !== 'script') {
+      for (const other of ['en', 'fr', 'es'] as const) {
+        if (other === first) continue;
+        const r = this.matchIn(text, other);
+        if (r.score >= CONFIDENCE_THRESHOLD && r.score > best.score + 0.15) {
+          best = r;
+          textLang = other;
+        }
+      }
+    }
+    const top = best.candidates[0];
+    const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
+    return {
+      id: confident ? top.id : null,
+      score: round(best.score),
+      candidates: best.candidates,
+      textLang: detection.lang ?? (confident ? textLang : undefined),
+      detection,
+    };
+  }
+
+  /** Matches in one language's index; `score` is the confidence of the best candidate. */
+  private matchIn(text: string, lang: Lang): { score: number; candidates: Candidate[] } {
+    const index = this.indexes.get(lang)!;
+    const queryTerms = [...new Set(terms(text, lang, index.keep))];
+    if (queryTerms.length === 0) return { score: 0, candidates: [] };
+    const results = index.search.search(queryTerms.join(' '), {});
+    if (results.length === 0) return { score: 0, candidates: [] };
+    const weight = (t: string) => Math.log(1 + this.entryCount / Math.max(1, index.df.get(t) ?? 0));
+    const total = queryTerms.reduce((s, t) => s + weight(t), 0);
+    const confidence = (r: SearchResult) => {
+      const matched = new Set(r.queryTerms);
+      const covered = queryTerms.filter((t) => matched.has(t)).reduce((s, t) => s + weight(t), 0);
+      return covered / total;
+    };
+    const topScore = results[0]!.score;
+    // Rank the leading entries by how much of the question they explain, then by BM25 relevance.
+    const ranked = results
+      .slice(0, 6)
+      .map((r) => ({ id: String(r.id), score: confidence(r) * Math.pow(r.score / topScore, 0.75) }))
+      .sort((a, b) => b.score - a.score);
+    const [best, runnerUp] = ranked;
+    // When two entries explain the question about equally well it is ambiguous: lower the confidence.
+    const dominance = runnerUp ? Math.min(1, 0.75 + (best!.score - runnerUp.score) / best!.score) : 1;
+    const candidates = ranked.slice(0, 4).map((c, i) => ({ id: c.id, score: round(i === 0 ? c.score * dominance : c.score) }));
+    return { score: best!.score * dominance, candidates };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+export { fold };

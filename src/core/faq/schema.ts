@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadData, DataFileError } from '../data-file.ts';
+import { LANGS, type Lang } from '../lang.ts';
+
+/** The data folder shipped with the project. */
+export const DATA_DIR = path.resolve(import.meta.dirname, '../../../data');
+
+const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase id such as "how-to-apply"');
+
+/** A public page a fact rests on. */
+export const SourceSchema = z.object({
+  id,
+  title: z.string().min(1),
+  url: z.url(),
+  note: z.string().optional(),
+});
+
+/** Language-independent part of a FAQ entry. */
+export const EntrySchema = z.object({
+  id,
+  sources: z.array(id).min(1, 'every entry needs at least one source'),
+  /** Entries whose answer is computed from the call data. */
+  dynamic: z.enum(['deadline', 'commission-deadline']).optional(),
+  related: z.array(id).default([]),
+});
+
+/** One language's wording of one entry. */
+export const LocalizedEntrySchema = z.object({
+  title: z.string().trim().min(1),
+  questions: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 question variants'),
+  keywords: z.array(z.string().trim().min(1)).default([]),
+  answer: z.string().trim().min(1),
+});
+
+export const ContactSchema = z.object({
+  name: z.string().min(1),
+  address: z.string().min(1),
+  email: z.email(),
+  phone: z.string().min(5),
+  web: z.url(),
+  source: id,
+});
+
+export type Source = z.infer<typeof SourceSchema>;
+export type Entry = z.infer<typeof EntrySchema>;
+export type LocalizedEntry = z.infer<typeof LocalizedEntrySchema>;
+export type Contact = z.infer<typeof ContactSchema>;
+
+/** The whole FAQ: entries, their wording per language, the sources and the contact. */
+export interface Faq {
+  entries: Entry[];
+  text: Record<Lang, Record<string, LocalizedEntry>>;
+  sources: Map<string, Source>;
+  contact: Contact;
+}
+
+/** Loads and cross-checks data/faq/*.json, data/sources.json and data/contact.json. */
+export function loadFaq(dataDir: string = DATA_DIR): Faq {
+  const file = (...p: string[]) => path.join(dataDir, ...p);
+  const shown = (f: string) => path.relative(process.cwd(), f) || f;
+  const sources = loadData(file('sources.json'), z.object({ sources: z.array(SourceSchema).min(1) })).sources;
+  const sourceIds = new Map(sources.map((s) => [s.id, s]));
+  const contact = loadData(file('contact.json'), ContactSchema);
+  const entriesFile = file('faq', 'entries.json');
+  const entries = loadData(entriesFile, z.object({ entries: z.array(EntrySchema).min(1) })).entries;
+  const ids = new Set<string>();
+  for (const e of entries) {
+    if (ids.has(e.id)) throw new DataFileError(shown(entriesFile), e.id, 'id', 'duplicate id');
+    ids.add(e.id);
+  }
+  for (const e of entries) {
+    for (const s of e.sources) {
+      if (!sourceIds.has(s)) throw new DataFileError(shown(entriesFile), e.id, 'sources', `unknown source "${s}" (not in sources.json)`);
+    }
+    for (const r of e.related) {
+      if (!ids.has(r)) throw new DataFileError(shown(entriesFile), e.id, 'related', `unknown entry "${r}"`);
+    }
+  }
+  const text = {} as Record<Lang, Record<string, LocalizedEntry>>;
+  for (const lang of LANGS) {
+    const f = file('faq', `${lang}.json`);
+    const loaded = loadData(f, z.record(z.string(), LocalizedEntrySchema));
+    for (const e of entries) {
+      if (!loaded[e.id]) throw new DataFileError(shown(f), e.id, undefined, `missing: every entry of entries.json needs a ${lang} wording`);
+    }
+    for (const key of Object.keys(loaded)) {
+      if (!ids.has(key)) throw new DataFileError(shown(f), key, undefined, 'not an entry of entries.json');
+    }
+    text[lang] = loaded;
+  }
+  return { entries, text, sources: sourceIds, contact };
+}

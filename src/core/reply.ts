@@ -1,0 +1,44 @@
+import type { Lang } from './lang.ts';
+
+/** A button the user can press; `id` is a stable action id shared by card builders and handlers. */
+export interface Action {
+  id: string;
+  label: string;
+  value?: string;
+  style?: 'primary' | 'danger';
+}
+
+/** One label/value line of a card. */
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** A structured message (review summary, application card); channels render it natively. */
+export interface Card {
+  title: string;
+  sections: { title?: string; facts: Fact[] }[];
+}
+
+/** The kind of value the bot waits for, so channels can offer the right input. */
+export type ExpectKind =
+  | 'text' | 'choice' | 'email' | 'url' | 'phone' | 'number' | 'year' | 'rating' | 'country' | 'confirm';
+
+/** One outbound message in neutral form; renderers turn it into Block Kit, Adaptive Cards or terminal text. */
+export interface Reply {
+  text: string;
+  lang: Lang;
+  actions?: Action[];
+  card?: Card;
+  expects?: { field: string; kind: ExpectKind };
+  /** Plain-text notes shown in small print (sources, time zone). */
+  context?: string[];
+}
+
+/** Stable action ids of the FAQ part of the bot. */
+export const FAQ_ACTIONS = {
+  /** Show one FAQ entry; value = entry id. */
+  topic: 'faq',
+  /** Show the menu of topics. */
+  menu: 'menu',
+} as const;

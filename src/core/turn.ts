@@ -1,0 +1,44 @@
+import type { Lang } from './lang.ts';
+
+/** Which platform a turn came from or a reply goes to. */
+export type Platform = 'slack' | 'teams' | 'local';
+
+/** One inbound event, already translated out of the platform's format. */
+export interface Turn {
+  platform: Platform;
+  user: {
+    id: string;
+    name?: string;
+    /** Platform locale (e.g. "fr-FR"), the fallback when the text is too short to tell its language. */
+    locale?: string;
+    /** IANA time zone of the user when the platform tells it (e.g. "Asia/Tokyo"). */
+    timeZone?: string;
+  };
+  room: { id: string; direct: boolean };
+  /** What the user typed (mention markup already stripped by the channel). */
+  text?: string;
+  /** A button press: the stable action id and its value. */
+  action?: { id: string; value?: string };
+}
+
+/** Sets an explicit language for the rest of a conversation. */
+export interface LanguagePreferences {
+  get(userKey: string): Promise<Lang | undefined>;
+  set(userKey: string, lang: Lang): Promise<void>;
+}
+
+/** In-memory preferences (terminal demo, tests); persistent stores implement the same interface. */
+export function memoryPreferences(): LanguagePreferences {
+  const map = new Map<string, Lang>();
+  return {
+    get: async (k) => map.get(k),
+    set: async (k, l) => {
+      map.set(k, l);
+    },
+  };
+}
+
+/** The key a user's state is stored under: platform-qualified so ids never collide across channels. */
+export function userKey(turn: Pick<Turn, 'platform' | 'user'>): string {
+  return `${turn.platform}:${turn.user.id}`;
+}

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type i18n as I18nInstance } from 'i18next';
+import { LANGS, type Lang } from '../core/lang.ts';
+import { DataFileError } from '../core/data-file.ts';
+
+/** Translates `key` (namespace:key) in `lang`; variables are interpolated by i18next. */
+export type Translate = (lang: Lang, key: string, vars?: Record<string, unknown>) => string;
+
+/** The project's locales folder (`locales/<lng>/<namespace>.json`). */
+export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+
+/** Reads every `locales/<lng>/*.json` file into i18next resources. */
+export function readLocales(dir: string = LOCALES_DIR): Record<string, Record<string, unknown>> {
+  const resources: Record<string, Record<string, unknown>> = {};
+  for (const lng of LANGS) {
+    const folder = path.join(dir, lng);
+    resources[lng] = {};
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+      const shown = path.relative(process.cwd(), path.join(folder, file));
+      try {
+        resources[lng][file.slice(0, -5)] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+      } catch (err) {
+        throw new DataFileError(shown, undefined, undefined, `not valid JSON (${(err as Error).message})`);
+      }
+    }
+  }
+  return resources;
+}
+
+/** The translation function over one synchronous i18next instance. */
+export interface I18n {
+  t: Translate;
+  instance: I18nInstance;
+  namespaces: string[];
+}
+
+/** Creates an initialised i18next instance for the six languages (English as fallback). */
+export function createI18n(dir: string = LOCALES_DIR): I18n {
+  const resources = readLocales(dir);
+  const namespaces = Object.keys(resources.en ?? {});
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: 'en',
+    fallbackLng: 'en',
+    supportedLngs: [...LANGS],
+    ns: namespaces,
+    defaultNS: 'common',
+    initAsync: false,
+    returnNull: false,
+    // Output is plain chat text, not HTML: escaping would show "&amp;" to users.
+    interpolation: { escapeValue: false },
+  });
+  const fixed = new Map(LANGS.map((l) => [l, instance.getFixedT(l)] as const));
+  const t: Translate = (lang, key, vars) => fixed.get(lang)!(key, vars ?? {}) as string;
+  return { t, instance, namespaces };
+}
