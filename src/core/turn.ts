@@ -21,19 +21,25 @@ export interface Turn {
   action?: { id: string; value?: string };
 }
 
-/** Sets an explicit language for the rest of a conversation. */
+/** A user's language: the one they chose explicitly ("language: français") and the one they last wrote in. */
+export interface LanguagePreference {
+  chosen?: Lang;
+  last?: Lang;
+}
+
+/** Stores each user's language preference (keyed by `userKey`). */
 export interface LanguagePreferences {
-  get(userKey: string): Promise<Lang | undefined>;
-  set(userKey: string, lang: Lang): Promise<void>;
+  get(userKey: string): Promise<LanguagePreference | undefined>;
+  set(userKey: string, pref: LanguagePreference): Promise<void>;
 }
 
 /** In-memory preferences (terminal demo, tests); persistent stores implement the same interface. */
 export function memoryPreferences(): LanguagePreferences {
-  const map = new Map<string, Lang>();
+  const map = new Map<string, LanguagePreference>();
   return {
     get: async (k) => map.get(k),
-    set: async (k, l) => {
-      map.set(k, l);
+    set: async (k, p) => {
+      map.set(k, { ...p });
     },
   };
 }

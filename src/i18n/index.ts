@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import i18next, { type i18n as I18nInstance } from 'i18next';
+import i18next, { type i18n as I18nInstance, type Resource } from 'i18next';
 import { LANGS, type Lang } from '../core/lang.ts';
 import { DataFileError } from '../core/data-file.ts';
 
@@ -11,15 +11,16 @@ export type Translate = (lang: Lang, key: string, vars?: Record<string, unknown>
 export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
 
 /** Reads every `locales/<lng>/*.json` file into i18next resources. */
-export function readLocales(dir: string = LOCALES_DIR): Record<string, Record<string, unknown>> {
-  const resources: Record<string, Record<string, unknown>> = {};
+export function readLocales(dir: string = LOCALES_DIR): Resource {
+  const resources: Resource = {};
   for (const lng of LANGS) {
     const folder = path.join(dir, lng);
-    resources[lng] = {};
+    const bundle: Record<string, Record<string, string>> = {};
+    resources[lng] = bundle;
     for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
       const shown = path.relative(process.cwd(), path.join(folder, file));
       try {
-        resources[lng][file.slice(0, -5)] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+        bundle[file.slice(0, -5)] = JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
       } catch (err) {
         throw new DataFileError(shown, undefined, undefined, `not valid JSON (${(err as Error).message})`);
       }

@@ -1,0 +1,129 @@
+import { realpathSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
+import { createCore, type Core } from './core/create.ts';
+import { DataFileError } from './core/data-file.ts';
+import { isLang, LANGS, type Lang } from './core/lang.ts';
+import { z } from 'zod';
+
+const USAGE = `Usage: gnlc <command> [options]
+
+Commands:
+  ask "question" [--lang xx] [--locale xx-XX] [--now ISO] [--tz Zone]   answer one question
+  ask --json [--now ISO]          answer JSON lines from stdin: {"id","text","locale"?,"now"?,"lang"?}
+  help                            this text
+
+--now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.
+Languages: ${LANGS.join(', ')}.`;
+
+/** Thrown for a bad command line; the CLI prints it with the usage and exits 2. */
+class UsageError extends Error {}
+
+/** Parses --now, or fails with a usage error naming the bad value. */
+function clockFrom(now: string | undefined): Clock {
+  if (now === undefined) return systemClock;
+  const at = parseInstant(now);
+  if (!at) throw new UsageError(`--now: "${now}" is not an ISO date or instant (e.g. 2025-06-10 or 2025-06-10T12:00:00Z)`);
+  return fixedClock(at);
+}
+
+function langFrom(lang: string | undefined): Lang | undefined {
+  if (lang === undefined) return undefined;
+  if (!isLang(lang)) throw new UsageError(`--lang: "${lang}" is not one of ${LANGS.join(', ')}`);
+  return lang;
+}
+
+/** One line of `gnlc ask --json` input. */
+const AskLine = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  text: z.string().min(1, 'text must not be empty'),
+  locale: z.string().optional(),
+  lang: z.string().refine(isLang, `must be one of ${LANGS.join(', ')}`).optional(),
+  now: z.string().refine((s) => parseInstant(s) !== undefined, 'must be an ISO date or instant').optional(),
+  timeZone: z.string().optional(),
+});
+
+/** Answers JSON lines from `input`, writing one JSON line per input line, in order. */
+export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      write(JSON.stringify({ id: null, error: `invalid JSON: ${(err as Error).message}` }));
+      continue;
+    }
+    const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : null;
+    const parsed = AskLine.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      write(JSON.stringify({ id, error: `${issue.path.join('.') || 'line'}: ${issue.message}` }));
+      continue;
+    }
+    const q = parsed.data;
+    const r = core.assistant.ask(q.text, {
+      locale: q.locale,
+      lang: q.lang as Lang | undefined,
+      now: q.now ? parseInstant(q.now) : undefined,
+      timeZone: q.timeZone,
+    });
+    const out: Record<string, unknown> = { id: q.id ?? null, faqId: r.faqId, lang: r.lang, score: r.score, answer: r.answer };
+    if (r.facts) out.facts = r.facts;
+    if (!r.faqId) out.suggestions = r.candidates.filter((c) => c.score > 0.1).map((c) => c.id);
+    write(JSON.stringify(out));
+  }
+}
+
+/** Runs the gnlc command line; returns the exit code. */
+export async function runCli(argv: string[], io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout.write(`${USAGE}\n`);
+      return command ? 0 : 2;
+    }
+    if (command === 'ask') {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          json: { type: 'boolean', default: false },
+          lang: { type: 'string' },
+          locale: { type: 'string' },
+          now: { type: 'string' },
+          tz: { type: 'string' },
+          data: { type: 'string' },
+        },
+      });
+      const core = createCore({ clock: clockFrom(values.now), dataDir: values.data });
+      if (values.json) {
+        await askJsonLines(core, io.stdin, (line) => io.stdout.write(`${line}\n`));
+        return 0;
+      }
+      const text = positionals.join(' ').trim();
+      if (!text) throw new UsageError('ask: give a question, e.g. gnlc ask "When is the deadline?"');
+      const r = core.assistant.ask(text, { lang: langFrom(values.lang), locale: values.locale, timeZone: values.tz });
+      io.stdout.write(`${r.answer}\n`);
+      return 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`gnlc: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof DataFileError) {
+      io.stderr.write(`gnlc: data error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+// Run when executed directly (npm run gnlc, bin/gnlc.mjs), not when imported by tests.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,47 @@
+import type { Lang } from '../lang.ts';
+import { endOf } from './engine.ts';
+
+/** The regional form of each language used for dates ("15 June 2025", "15 juin 2025", "2025年6月15日"). */
+const DATE_LOCALE: Record<Lang, string> = { en: 'en-GB', fr: 'fr-FR', es: 'es-ES', ar: 'ar', zh: 'zh-CN', ru: 'ru-RU' };
+
+const cache = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let f = cache.get(key);
+  if (!f) {
+    f = make();
+    cache.set(key, f);
+  }
+  return f as T;
+}
+
+/** A calendar date (YYYY-MM-DD) written the way the language writes dates. */
+export function formatDay(date: string, lang: Lang): string {
+  const f = cached(`d:${lang}`, () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }));
+  return f.format(new Date(`${date}T00:00:00Z`));
+}
+
+/** "in 5 days", "tomorrow", "today", "3 days ago" in the language. */
+export function formatDaysFromNow(days: number, lang: Lang): string {
+  const f = cached(`r:${lang}`, () => new Intl.RelativeTimeFormat(DATE_LOCALE[lang], { numeric: 'auto' }));
+  return f.format(days, 'day');
+}
+
+/** The last minute of a deadline day (in the call's zone) shown in another zone, e.g. the user's. */
+export function formatDeadlineIn(date: string, callZone: string, userZone: string, lang: Lang): string {
+  const lastMinute = new Date(endOf(date, callZone).getTime() - 60_000);
+  const f = cached(`t:${lang}:${userZone}`, () =>
+    new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: userZone }),
+  );
+  return f.format(lastMinute);
+}
+
+/** True when `tz` is an IANA zone the runtime knows. */
+export function isTimeZone(tz: string | undefined): tz is string {
+  if (!tz) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

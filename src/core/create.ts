@@ -1,0 +1,32 @@
+import { createI18n, type I18n } from '../i18n/index.ts';
+import { Assistant } from './assistant.ts';
+import { loadCalls } from './calls/schema.ts';
+import type { Clock } from './clock.ts';
+import { DATA_DIR, loadFaq } from './faq/schema.ts';
+import { memoryPreferences, type LanguagePreferences } from './turn.ts';
+
+/** Options for building the core. */
+export interface CoreOptions {
+  clock: Clock;
+  /** Folder with faq/, calls.json, sources.json, contact.json (default: the project's data/). */
+  dataDir?: string;
+  localesDir?: string;
+  prefs?: LanguagePreferences;
+}
+
+/** The loaded, validated core shared by every channel. */
+export interface Core {
+  assistant: Assistant;
+  i18n: I18n;
+  clock: Clock;
+}
+
+/** Loads the data files and locales (throwing a DataFileError on any problem) and builds the assistant. */
+export function createCore(opts: CoreOptions): Core {
+  const dataDir = opts.dataDir ?? DATA_DIR;
+  const i18n = createI18n(opts.localesDir);
+  const faq = loadFaq(dataDir);
+  const calls = loadCalls(dataDir);
+  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, prefs: opts.prefs ?? memoryPreferences() });
+  return { assistant, i18n, clock: opts.clock };
+}

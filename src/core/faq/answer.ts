@@ -1,0 +1,110 @@
+import type { Translate } from '../../i18n/index.ts';
+import type { Lang } from '../lang.ts';
+import type { Call } from '../calls/schema.ts';
+import { callFacts, daysUntil, endorsementEnd, phaseAt, type CallFacts } from '../calls/engine.ts';
+import { formatDay, formatDaysFromNow, formatDeadlineIn, isTimeZone } from '../calls/format.ts';
+import type { Entry, Faq } from './schema.ts';
+
+/** An answer ready to send: text, small-print notes, and machine-readable facts for date-aware entries. */
+export interface Answer {
+  text: string;
+  context: string[];
+  facts?: CallFacts;
+}
+
+/** Everything an answer may depend on besides the entry and the language. */
+export interface AnswerContext {
+  now: Date;
+  /** The user's IANA zone, when the platform tells it: deadlines are then also shown in it. */
+  timeZone?: string;
+}
+
+/** Fills {{email}}, {{phone}}, {{address}}, {{web}} in FAQ answers from data/contact.json. */
+export function fillContact(text: string, faq: Faq): string {
+  const c = faq.contact as Record<string, string>;
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => c[key] ?? whole);
+}
+
+/** Renders FAQ answers; deadline entries are computed from the call data at the given instant. */
+export class AnswerRenderer {
+  constructor(
+    private readonly faq: Faq,
+    private readonly calls: readonly Call[],
+    private readonly t: Translate,
+  ) {}
+
+  /** The entry with this id, if any. */
+  entry(id: string): Entry | undefined {
+    return this.faq.entries.find((e) => e.id === id);
+  }
+
+  /** The topic label of an entry in a language (used on buttons). */
+  title(id: string, lang: Lang): string {
+    return this.faq.text[lang][id]?.title ?? id;
+  }
+
+  /** The full answer to an entry in a language. */
+  render(entry: Entry, lang: Lang, ctx: AnswerContext): Answer {
+    const fixed = fillContact(this.faq.text[lang][entry.id]!.answer, this.faq);
+    const sources = entry.sources.map((s) => this.faq.sources.get(s)?.url).filter((u): u is string => !!u);
+    const context = [this.t(lang, 'common:source', { sources: [...new Set(sources)].join(', ') })];
+    if (!entry.dynamic) return { text: fixed, context };
+    const info = phaseAt(this.calls, ctx.now);
+    const computed = entry.dynamic === 'deadline' ? this.deadline(info.call, info.phase, lang, ctx) : this.commission(info.call, info.phase, lang, ctx);
+    return { text: [...computed, fixed].join('\n\n'), context, facts: callFacts(info) };
+  }
+
+  private vars(call: Call, lang: Lang, now: Date) {
+    const day = (d: string) => formatDay(d, lang);
+    const rel = (d: string) => formatDaysFromNow(daysUntil(d, now, call.timeZone), lang);
+    const deadline = endorsementEnd(call);
+    return {
+      cycle: call.id,
+      opens: day(call.cityWindow.opens),
+      opensIn: rel(call.cityWindow.opens),
+      closes: day(call.cityWindow.closes),
+      closesIn: rel(call.cityWindow.closes),
+      deadline: deadline ? day(deadline) : '',
+      deadlineIn: deadline ? rel(deadline) : '',
+      limit: call.limitPerCommission ?? '',
+      email: this.faq.contact.email,
+      web: this.faq.contact.web,
+    };
+  }
+
+  private deadline(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
+    const out = [this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now))];
+    if (phase === 'open') out.push(...this.zoneNotes(call, call.cityWindow.closes, lang, ctx));
+    else if (phase === 'endorsement') out.push(...this.zoneNotes(call, endorsementEnd(call)!, lang, ctx));
+    else out.push(...this.zoneNotes(call, undefined, lang, ctx));
+    return out;
+  }
+
+  private commission(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
+    const deadline = endorsementEnd(call);
+    if (!deadline) return [this.t(lang, 'calls:commission.none', { cycle: call.id })];
+    const out = [this.t(lang, `calls:commission.${phase}`, this.vars(call, lang, ctx.now))];
+    out.push(...this.zoneNotes(call, phase === 'closed' ? undefined : deadline, lang, ctx));
+    return out;
+  }
+
+  /** Extension and time-zone notes; `upcoming` is the deadline still ahead, if any. */
+  private zoneNotes(call: Call, upcoming: string | undefined, lang: Lang, ctx: AnswerContext): string[] {
+    const out: string[] = [];
+    if (call.finalDeadline && call.finalDeadlineNote === 'extension') {
+      out.push(this.t(lang, 'calls:extension', { cycle: call.id, date: formatDay(call.finalDeadline, lang) }));
+    }
+    if (!upcoming) return out;
+    out.push(call.timeZoneStated ? this.t(lang, 'calls:tz_stated', { zone: call.timeZone }) : this.t(lang, 'calls:tz_assumed'));
+    if (isTimeZone(ctx.timeZone) && ctx.timeZone !== call.timeZone) {
+      out.push(
+        this.t(lang, 'calls:in_your_zone', {
+          zone: ctx.timeZone,
+          date: formatDay(upcoming, lang),
+          when: formatDeadlineIn(upcoming, call.timeZone, ctx.timeZone, lang),
+        }),
+      );
+    }
+    return out;
+  }
+}

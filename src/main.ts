@@ -1,0 +1,76 @@
+import { performance } from 'node:perf_hooks';
+import { ConfigError, loadEnv } from './config.ts';
+import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
+import { createCore } from './core/create.ts';
+import { DataFileError } from './core/data-file.ts';
+import { runTerminalChat } from './channels/local/terminal.ts';
+import { createLogger } from './log.ts';
+import { HttpServer } from './server.ts';
+
+/**
+ * Wiring: configuration → core → HTTP server → terminal chat when stdin is a terminal.
+ * Runs with no configuration at all; the end of terminal input never stops the server.
+ */
+export async function main(): Promise<void> {
+  const started = performance.now();
+  const interactive = Boolean(process.stdin.isTTY);
+  let env;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`gnlc: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  // In the terminal chat, routine logs would interleave with the conversation: show warnings only.
+  const log = createLogger(env.LOG_LEVEL ?? (interactive ? 'warn' : 'info'));
+  const clock = env.GNLC_NOW ? offsetClock(parseInstant(env.GNLC_NOW)!) : systemClock;
+  if (clock.simulated) log.warn({ now: clock.now().toISOString() }, `clock simulated from GNLC_NOW=${env.GNLC_NOW}`);
+
+  let core;
+  try {
+    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR });
+  } catch (err) {
+    if (err instanceof DataFileError) {
+      log.fatal({ file: err.file, entry: err.entry, field: err.field }, err.message);
+      process.stderr.write(`gnlc: cannot start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const server = new HttpServer(log);
+  try {
+    const port = await server.listen(env.PORT);
+    log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    process.stderr.write(`gnlc: cannot listen on port ${env.PORT} (${code}). Set PORT to a free port, e.g. PORT=3999 npm start\n`);
+    process.exit(1);
+  }
+
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  if (interactive) {
+    const locale = process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG;
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    await runTerminalChat({
+      assistant: core.assistant,
+      input: process.stdin,
+      output: process.stdout,
+      user: { id: process.env.USER || 'local', locale, timeZone },
+      color: Boolean(process.stdout.isTTY),
+    });
+    process.stdout.write(`\nChat closed; the server keeps running on port ${env.PORT}. Press Ctrl-C to stop it.\n`);
+  }
+}
+
+await main();
