@@ -54,7 +54,10 @@ export class Assistant {
   private readonly words: CommandWords;
 
   constructor(private readonly deps: AssistantDeps) {
-    this.matcher = new FaqMatcher(deps.faq);
+    const commandWords = Object.fromEntries(
+      LANGS.map((l) => [l, ['greeting', 'help', 'language'].flatMap((k) => deps.t(l, `common:commands.${k}`).split('|'))]),
+    );
+    this.matcher = new FaqMatcher(deps.faq, commandWords);
     this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
     this.words = new CommandWords(deps.t);
   }

@@ -48,25 +48,26 @@ export function detectLanguage(text: string, lexicon: LanguageLexicon): Detectio
   return { lang: undefined, by: 'none' };
 }
 
-/** Words that are typical of exactly one of the Latin-script languages, for very short texts. */
+/**
+ * Words that belong to exactly one of the Latin-script languages, for texts too short for the detector.
+ * Content words (the FAQ vocabulary, command words) count on their own; stopwords only in texts of
+ * two words or more, since one "ok" or "no" says little about a language.
+ */
 export class LanguageLexicon {
-  private readonly owner = new Map<string, Lang | null>();
+  private readonly strong: Map<string, Lang | null>;
+  private readonly weak: Map<string, Lang | null>;
 
   constructor(vocabulary: Partial<Record<Lang, Iterable<string>>>) {
-    for (const lang of LATIN) {
-      const all = new Set([...(vocabulary[lang] ?? []), ...stopwords(lang)]);
-      for (const w of all) {
-        const prev = this.owner.get(w);
-        this.owner.set(w, prev === undefined ? lang : prev === lang ? lang : null);
-      }
-    }
+    this.strong = owners((lang) => vocabulary[lang] ?? []);
+    this.weak = owners((lang) => stopwords(lang));
   }
 
   /** The language most words of `text` belong to exclusively, if there is a clear one. */
   vote(text: string): Lang | undefined {
     const tally = new Map<Lang, number>();
-    for (const w of words(text, 'en')) {
-      const lang = this.owner.get(w);
+    const ws = words(text, 'en');
+    for (const w of ws) {
+      const lang = this.strong.get(w) ?? (ws.length >= 2 ? this.weak.get(w) : undefined);
       if (lang) tally.set(lang, (tally.get(lang) ?? 0) + 1);
     }
     const ranked = [...tally.entries()].sort((a, b) => b[1] - a[1]);
@@ -74,6 +75,18 @@ export class LanguageLexicon {
     if (ranked[1] && ranked[1][1] === ranked[0][1]) return undefined;
     return ranked[0][0];
   }
+}
+
+/** Maps each word to the one Latin language it belongs to, or null when it belongs to several. */
+function owners(wordsOf: (lang: Lang) => Iterable<string>): Map<string, Lang | null> {
+  const owner = new Map<string, Lang | null>();
+  for (const lang of LATIN) {
+    for (const w of new Set(wordsOf(lang))) {
+      const prev = owner.get(w);
+      owner.set(w, prev === undefined || prev === lang ? lang : null);
+    }
+  }
+  return owner;
 }
 
 /** True when `lang` is one the lexicon covers (Latin-script). */

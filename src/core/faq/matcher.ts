@@ -44,7 +44,8 @@ export class FaqMatcher {
   private readonly lexicon: LanguageLexicon;
   private readonly entryCount: number;
 
-  constructor(faq: Faq) {
+  /** `extraWords`: more words typical of each language (greetings, command words) for detecting it. */
+  constructor(faq: Faq, extraWords: Partial<Record<Lang, string[]>> = {}) {
     this.entryCount = faq.entries.length;
     const vocabulary: Partial<Record<Lang, Set<string>>> = {};
     for (const lang of LANGS) {
@@ -79,7 +80,7 @@ export class FaqMatcher {
       });
       search.addAll(docs);
       const df = new Map<string, number>();
-      const vocab = new Set<string>();
+      const vocab = new Set<string>((extraWords[lang] ?? []).flatMap((w) => words(w, lang)));
       for (const d of docs) {
         const all = `${d.title}\n${d.questions}\n${d.keywords}`;
         for (const w of words(all, lang)) vocab.add(w);
