@@ -58,6 +58,7 @@ export class FaqMatcher {
         }
       }
       const analyze = (text: string) => terms(text, lang, keep);
+      const df = new Map<string, number>();
       const search = new MiniSearch<{ id: string; title: string; questions: string; keywords: string }>({
         fields: ['title', 'questions', 'keywords'],
         tokenize: (text) => [text],
@@ -68,8 +69,9 @@ export class FaqMatcher {
           processTerm: (term) => term,
           boost: { title: 1.5, keywords: 2 },
           combineWith: 'OR',
-          // Chinese words are two or three characters: an edit would change the word, not fix a typo.
-          fuzzy: lang === 'zh' ? false : (term) => (term.length < 5 ? false : term.length < 9 ? 1 : 2),
+          // Only unknown words can be typos (and fuzzy search is the costly part). Chinese words are two or
+          // three characters: an edit would change the word, not fix a typo.
+          fuzzy: (term) => (lang === 'zh' || df.has(term) || term.length < 5 ? false : term.length < 9 ? 1 : 2),
           prefix: (term) => (lang === 'zh' ? term.length >= 2 : term.length >= 4),
           weights: { fuzzy: 0.6, prefix: 0.5 },
         },
@@ -79,7 +81,6 @@ export class FaqMatcher {
         return { id: e.id, title: t.title, questions: t.questions.join('\n'), keywords: t.keywords.join('\n') };
       });
       search.addAll(docs);
-      const df = new Map<string, number>();
       const vocab = new Set<string>((extraWords[lang] ?? []).flatMap((w) => words(w, lang)));
       for (const d of docs) {
         const all = `${d.title}\n${d.questions}\n${d.keywords}`;
@@ -107,7 +108,7 @@ export class FaqMatcher {
     const first = detection.lang ?? hint ?? 'en';
     let best = this.matchIn(text, first);
     let textLang: Lang = first;
-    if (best.score < CONFIDENCE_THRESHOLD && isLatin(first) && detection.by !== 'script') {
+    if (best.score < CONFIDENCE_THRESHOLD && isLatin(first) && detection.by !== 'script' && detection.by !== 'detector') {
       for (const other of ['en', 'fr', 'es'] as const) {
         if (other === first) continue;
         const r = this.matchIn(text, other);

@@ -1,0 +1,65 @@
+/**
+ * npm run bench — speed figures on this machine (targets: FAQ p99 < 1 ms per question,
+ * cold start to first answer < 1.5 s on 2 cores). Prints a table and the command to reproduce it.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fixedClock } from '../src/core/clock.ts';
+import { createCore } from '../src/core/create.ts';
+import { LANGS } from '../src/core/lang.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const N = Number(process.env.BENCH_QUESTIONS ?? 20_000);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const ms = (n: number) => `${n.toFixed(3)} ms`;
+
+/** Questions: the held-out set, the FAQ's own variants and out-of-scope questions, in all six languages. */
+function questions(): string[] {
+  const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
+  const out: string[] = [...set.inScope, ...set.outOfScope].map((q: { text: string }) => q.text);
+  for (const lang of LANGS) {
+    const faq = JSON.parse(readFileSync(path.join(ROOT, `data/faq/${lang}.json`), 'utf8')) as Record<string, { questions: string[] }>;
+    for (const e of Object.values(faq)) out.push(...e.questions);
+  }
+  return out;
+}
+
+function benchFaq() {
+  const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')) });
+  const qs = questions();
+  for (let i = 0; i < 2000; i++) core.assistant.ask(qs[i % qs.length]!); // warm-up (JIT)
+  const times: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const q = qs[i % qs.length]!;
+    const t0 = performance.now();
+    core.assistant.ask(q);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { n: N, distinct: qs.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1]! };
+}
+
+/** Cold start: a new process that loads data, locales and indexes and prints its first answer. */
+function benchStart(runs = 5) {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', 'When is the deadline?', '--now', '2025-06-10'], { cwd: ROOT, encoding: 'utf8' });
+    times.push(performance.now() - t0);
+    if (r.status !== 0 || !r.stdout.includes('2025')) throw new Error(`first answer failed: ${r.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return { runs, median: percentile(times, 50), max: times[times.length - 1]! };
+}
+
+const faq = benchFaq();
+const start = benchStart();
+console.log(`GNLC bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+console.log(`FAQ answer latency over ${faq.n} questions (${faq.distinct} distinct, 6 languages): p50 ${ms(faq.p50)}, p99 ${ms(faq.p99)}, max ${ms(faq.max)}  [target p99 < 1 ms]`);
+console.log(`Cold start to first answer (gnlc ask, ${start.runs} runs): median ${ms(start.median)}, max ${ms(start.max)}  [target < 1500 ms]`);
+console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N to change the number of questions)');
