@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Assistant } from '../../core/assistant.ts';
-import type { Action } from '../../core/reply.ts';
+import type { Action, Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import { renderText } from './render.ts';
 
@@ -23,14 +23,16 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
   const room = { id: `dm:${opts.user.id}`, direct: true };
   let buttons: Action[] = [];
   const say = (text: string) => opts.output.write(`${text}\n`);
+  const show = (reply: Reply) => {
+    say(`\n${renderText(reply, opts.color)}\n`);
+    // The latest buttons stay pressable until a newer message brings its own.
+    if (reply.actions?.length) buttons = reply.actions;
+  };
   const send = async (turn: Turn) => {
-    for (const reply of await opts.assistant.handle(turn)) {
-      say(`\n${renderText(reply, opts.color)}\n`);
-      buttons = reply.actions?.length ? reply.actions : buttons;
-    }
+    for (const reply of await opts.assistant.handle(turn)) show(reply);
   };
   const base = { platform: 'local' as const, user: opts.user, room };
-  say(`\n${renderText(opts.assistant.greeting(opts.assistant.languageFor(opts.user.locale)), opts.color)}\n`);
+  show(opts.assistant.greeting(opts.assistant.languageFor(opts.user.locale)));
   rl.setPrompt('> ');
   rl.prompt();
   for await (const line of rl) {
