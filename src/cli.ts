@@ -1,6 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { runJsonChat } from './channels/local/json.ts';
+import { createLowdbStore } from './store/lowdb.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
@@ -12,6 +15,9 @@ const USAGE = `Usage: gnlc <command> [options]
 Commands:
   ask "question" [--lang xx] [--locale xx-XX] [--now ISO] [--tz Zone]   answer one question
   ask --json [--now ISO]          answer JSON lines from stdin: {"id","text","locale"?,"now"?,"lang"?}
+  chat --json [--now ISO] [--data DIR]   the local chat with JSON lines on stdin/stdout:
+                                  in {"user","text"|"action":{"id","value"},"locale"?,"room"?}
+                                  out {"room","text","lang","expects"?,"actions"?}
   help                            this text
 
 --now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.
@@ -107,6 +113,18 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
       if (!text) throw new UsageError('ask: give a question, e.g. gnlc ask "When is the deadline?"');
       const r = core.assistant.ask(text, { lang: langFrom(values.lang), locale: values.locale, timeZone: values.tz });
       io.stdout.write(`${r.answer}\n`);
+      return 0;
+    }
+    if (command === 'chat') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, data: { type: 'string' } },
+      });
+      if (!values.json) throw new UsageError('chat: only --json is supported here; for a terminal chat run npm start');
+      const store = createLowdbStore(path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data'));
+      const core = createCore({ clock: clockFrom(values.now), store });
+      await runJsonChat(core.assistant, io.stdin, (line) => io.stdout.write(`${line}\n`));
+      await store.close();
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);

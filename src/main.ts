@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createLowdbStore } from './store/lowdb.ts';
 import { ConfigError, loadEnv } from './config.ts';
 import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
@@ -31,7 +33,7 @@ export async function main(): Promise<void> {
 
   let core;
   try {
-    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR });
+    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store: createLowdbStore(path.resolve(env.GNLC_DATA_DIR), log) });
   } catch (err) {
     if (err instanceof DataFileError) {
       log.fatal({ file: err.file, entry: err.entry, field: err.field }, err.message);

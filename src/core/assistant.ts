@@ -1,4 +1,6 @@
 import type { Translate } from '../i18n/index.ts';
+import { STORE_VERSION, type Conversation, type Store } from '../store/types.ts';
+import { IntakeDialog, INTAKE_ACTIONS } from './application/intake.ts';
 import type { Clock } from './clock.ts';
 import { CommandWords } from './commands.ts';
 import { formatDay } from './calls/format.ts';
@@ -7,9 +9,10 @@ import type { CallFacts } from './calls/engine.ts';
 import { AnswerRenderer } from './faq/answer.ts';
 import { FaqMatcher, type Candidate } from './faq/matcher.ts';
 import type { Faq } from './faq/schema.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
-import { userKey, type LanguagePreferences, type Turn } from './turn.ts';
+import { userKey, type Turn } from './turn.ts';
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
@@ -17,7 +20,7 @@ export interface AssistantDeps {
   calls: Call[];
   t: Translate;
   clock: Clock;
-  prefs: LanguagePreferences;
+  store: Store;
 }
 
 /** One answer in machine-readable form (`gnlc ask --json`). */
@@ -45,13 +48,16 @@ const MENU = ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'applicatio
 
 /**
  * The channel-neutral bot: takes a Turn, returns Replies. It answers FAQ questions in the language
- * they are written in, handles greetings, help and language switches, and never guesses below the
- * matcher's confidence threshold.
+ * they are written in, handles greetings, help and language switches, runs the application form,
+ * and never guesses below the matcher's confidence threshold. Turns of one user are handled one at
+ * a time; the user's conversation is saved before the replies are returned.
  */
 export class Assistant {
   readonly matcher: FaqMatcher;
   readonly answers: AnswerRenderer;
+  readonly intake: IntakeDialog;
   private readonly words: CommandWords;
+  private readonly queue = new KeyedQueue();
 
   constructor(private readonly deps: AssistantDeps) {
     const commandWords = Object.fromEntries(
@@ -60,6 +66,17 @@ export class Assistant {
     this.matcher = new FaqMatcher(deps.faq, commandWords);
     this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
     this.words = new CommandWords(deps.t);
+    this.intake = new IntakeDialog({
+      t: deps.t,
+      clock: deps.clock,
+      calls: deps.calls,
+      store: deps.store,
+      faq: (text, lang, turn) => {
+        const m = this.matcher.match(text, lang);
+        return m.id ? this.answerReply(m.id, lang, turn) : undefined;
+      },
+      callDates: (lang) => this.answers.callSummary(lang, deps.clock.now()),
+    });
   }
 
   /** Answers one question (no conversation state): the `gnlc ask` command. */
@@ -75,34 +92,62 @@ export class Assistant {
     return { faqId: entry.id, lang, score: match.score, answer: a.text, facts: a.facts, candidates: match.candidates };
   }
 
-  /** Handles one turn of a conversation. */
-  async handle(turn: Turn): Promise<Reply[]> {
+  /** Handles one turn of a conversation; the user's state is on disk before the replies are returned. */
+  handle(turn: Turn): Promise<Reply[]> {
     const key = userKey(turn);
-    const pref = await this.deps.prefs.get(key);
+    return this.queue.run(key, async () => {
+      const stored = await this.deps.store.conversations.get(key);
+      const conv: Conversation = stored ?? { version: STORE_VERSION, key, lang: {}, applications: [], updatedAt: '' };
+      const before = JSON.stringify(conv);
+      const replies = await this.route(turn, conv);
+      if (JSON.stringify(conv) !== before) {
+        conv.updatedAt = this.deps.clock.now().toISOString();
+        await this.deps.store.conversations.save(conv);
+      }
+      return replies;
+    });
+  }
+
+  private async route(turn: Turn, conv: Conversation): Promise<Reply[]> {
     const locale = negotiateLocale(turn.user.locale);
-    if (turn.action) return this.onAction(turn, pref?.chosen ?? pref?.last ?? locale ?? 'en');
+    const fallback = conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en';
+    if (turn.action) {
+      const { id, value } = turn.action;
+      const handled = await this.intake.onAction(conv, id, value, fallback, turn);
+      return handled ?? this.onFaqAction(id, value, fallback, turn);
+    }
     const text = (turn.text ?? '').trim();
-    const fallback = pref?.chosen ?? pref?.last ?? locale ?? 'en';
     if (!text) return [this.menu(fallback, this.deps.t(fallback, 'common:empty'))];
 
     const langCmd = this.words.language(text);
     if (langCmd && typeof langCmd === 'string') {
-      await this.deps.prefs.set(key, { chosen: langCmd, last: langCmd });
-      return [{ lang: langCmd, text: this.deps.t(langCmd, 'common:language_set') }];
+      conv.lang = { chosen: langCmd, last: langCmd };
+      const set: Reply = { lang: langCmd, text: this.deps.t(langCmd, 'common:language_set') };
+      return conv.intake ? [set, ...this.intake.resume(conv, langCmd).slice(1)] : [set];
     }
     if (langCmd) {
-      const list = LANGS.map((l) => new Intl.DisplayNames([fallback], { type: 'language' }).of(l)).join(', ');
+      const names = new Intl.DisplayNames([fallback], { type: 'language' });
+      const list = LANGS.map((l) => names.of(l)).join(', ');
       return [{ lang: fallback, text: this.deps.t(fallback, 'common:language_unknown', { value: langCmd.unknown, list }) }];
     }
 
-    const match = this.matcher.match(text, pref?.last ?? locale);
-    const lang = pref?.chosen ?? match.textLang ?? fallback;
-    if (match.textLang) await this.deps.prefs.set(key, { ...pref, last: match.textLang });
+    // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
+    if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);
 
+    const match = this.matcher.match(text, conv.lang.last ?? locale);
+    const lang = conv.lang.chosen ?? match.textLang ?? fallback;
+    if (match.textLang) conv.lang = { ...conv.lang, last: match.textLang };
+
+    const forms = this.intake.words;
+    if (forms.isApply(text)) {
+      conv.lang = { ...conv.lang, last: lang };
+      return this.intake.start(conv, lang);
+    }
+    if (forms.is('continue', text)) return this.intake.resume(conv, lang);
+    if (forms.is('status', text)) return [await this.intake.status(conv, lang)];
     if (this.words.is('help', text)) return [this.menu(lang, this.deps.t(lang, 'common:help'))];
     if (!match.id && this.words.isGreeting(text)) return [this.greeting(lang)];
-    const entry = match.id ? this.answers.entry(match.id) : undefined;
-    if (entry) return [this.answerReply(entry.id, lang, turn)];
+    if (match.id) return [this.answerReply(match.id, lang, turn)];
     return [this.unknown(lang, match.candidates)];
   }
 
@@ -120,8 +165,7 @@ export class Assistant {
     return this.menu(lang, parts.join('\n\n'));
   }
 
-  private onAction(turn: Turn, lang: Lang): Reply[] {
-    const { id, value } = turn.action!;
+  private onFaqAction(id: string, value: string | undefined, lang: Lang, turn: Turn): Reply[] {
     if (id === FAQ_ACTIONS.topic && value && this.answers.entry(value)) return [this.answerReply(value, lang, turn)];
     if (id === FAQ_ACTIONS.menu) return [this.menu(lang, this.deps.t(lang, 'common:menu_intro'))];
     return [this.menu(lang, this.deps.t(lang, 'common:stale_action'))];
@@ -133,7 +177,8 @@ export class Assistant {
   }
 
   private menu(lang: Lang, text: string): Reply {
-    return { lang, text: `${text}\n\n${this.deps.t(lang, 'common:menu_intro')}`, actions: MENU.map((id) => this.topicAction(id, lang)) };
+    const start: Action = { id: INTAKE_ACTIONS.start, label: this.deps.t(lang, 'form:buttons.start'), value: INTAKE_ACTIONS.start, style: 'primary' };
+    return { lang, text: `${text}\n\n${this.deps.t(lang, 'common:menu_intro')}`, actions: [...MENU.map((id) => this.topicAction(id, lang)), start] };
   }
 
   private topicAction(id: string, lang: Lang): Action {

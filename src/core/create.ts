@@ -3,7 +3,8 @@ import { Assistant } from './assistant.ts';
 import { loadCalls } from './calls/schema.ts';
 import type { Clock } from './clock.ts';
 import { DATA_DIR, loadFaq } from './faq/schema.ts';
-import { memoryPreferences, type LanguagePreferences } from './turn.ts';
+import { createMemoryStore } from '../store/memory.ts';
+import type { Store } from '../store/types.ts';
 
 /** Options for building the core. */
 export interface CoreOptions {
@@ -11,7 +12,8 @@ export interface CoreOptions {
   /** Folder with faq/, calls.json, sources.json, contact.json (default: the project's data/). */
   dataDir?: string;
   localesDir?: string;
-  prefs?: LanguagePreferences;
+  /** Conversations and applications (default: in memory). */
+  store?: Store;
 }
 
 /** The loaded, validated core shared by every channel. */
@@ -27,6 +29,6 @@ export function createCore(opts: CoreOptions): Core {
   const i18n = createI18n(opts.localesDir);
   const faq = loadFaq(dataDir);
   const calls = loadCalls(dataDir);
-  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, prefs: opts.prefs ?? memoryPreferences() });
+  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore() });
   return { assistant, i18n, clock: opts.clock };
 }

@@ -1,5 +1,3 @@
-import type { Lang } from './lang.ts';
-
 /** Which platform a turn came from or a reply goes to. */
 export type Platform = 'slack' | 'teams' | 'local';
 
@@ -19,29 +17,6 @@ export interface Turn {
   text?: string;
   /** A button press: the stable action id and its value. */
   action?: { id: string; value?: string };
-}
-
-/** A user's language: the one they chose explicitly ("language: français") and the one they last wrote in. */
-export interface LanguagePreference {
-  chosen?: Lang;
-  last?: Lang;
-}
-
-/** Stores each user's language preference (keyed by `userKey`). */
-export interface LanguagePreferences {
-  get(userKey: string): Promise<LanguagePreference | undefined>;
-  set(userKey: string, pref: LanguagePreference): Promise<void>;
-}
-
-/** In-memory preferences (terminal demo, tests); persistent stores implement the same interface. */
-export function memoryPreferences(): LanguagePreferences {
-  const map = new Map<string, LanguagePreference>();
-  return {
-    get: async (k) => map.get(k),
-    set: async (k, p) => {
-      map.set(k, { ...p });
-    },
-  };
 }
 
 /** The key a user's state is stored under: platform-qualified so ids never collide across channels. */

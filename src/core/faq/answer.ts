@@ -54,6 +54,12 @@ export class AnswerRenderer {
     return { text: [...computed, fixed].join('\n\n'), context, facts: callFacts(info) };
   }
 
+  /** The first sentence of the deadline answer at `now` (used when submission is refused). */
+  callSummary(lang: Lang, now: Date): string {
+    const info = phaseAt(this.calls, now);
+    return this.t(lang, `calls:deadline.${info.phase}`, this.vars(info.call, lang, now));
+  }
+
   private vars(call: Call, lang: Lang, now: Date) {
     const day = (d: string) => formatDay(d, lang);
     const rel = (d: string) => formatDaysFromNow(daysUntil(d, now, call.timeZone), lang);

@@ -1,0 +1,60 @@
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { Assistant } from '../../core/assistant.ts';
+import type { Reply } from '../../core/reply.ts';
+
+/** One inbound line of `gnlc chat --json`: a message or a button press, optionally in a room. */
+const InboundLine = z
+  .object({
+    user: z.string().min(1),
+    text: z.string().optional(),
+    action: z.object({ id: z.string().min(1), value: z.string().optional() }).optional(),
+    room: z.string().min(1).optional(),
+    locale: z.string().optional(),
+    timeZone: z.string().optional(),
+  })
+  .refine((l) => l.text !== undefined || l.action !== undefined, { message: 'needs "text" or "action"' });
+
+/** One outbound line: a Reply addressed to a room. */
+export function replyLine(room: string, reply: Reply): Record<string, unknown> {
+  const out: Record<string, unknown> = { room, text: reply.text, lang: reply.lang };
+  if (reply.expects) out.expects = reply.expects;
+  if (reply.actions?.length) out.actions = reply.actions.map((a) => ({ id: a.id, label: a.label, value: a.value ?? '' }));
+  if (reply.card) out.card = reply.card;
+  if (reply.context?.length) out.context = reply.context;
+  return out;
+}
+
+/**
+ * The local channel with machine-readable I/O: each input line is an event, each output line a message.
+ * Lines are handled in order; a malformed line gets an `{"error"}` line and the rest goes on.
+ */
+export async function runJsonChat(assistant: Assistant, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      write(JSON.stringify({ error: `invalid JSON: ${(err as Error).message}` }));
+      continue;
+    }
+    const parsed = InboundLine.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      write(JSON.stringify({ error: `${issue.path.join('.') || 'line'}: ${issue.message}` }));
+      continue;
+    }
+    const e = parsed.data;
+    const room = e.room ?? `dm:${e.user}`;
+    const replies = await assistant.handle({
+      platform: 'local',
+      user: { id: e.user, locale: e.locale, timeZone: e.timeZone },
+      room: { id: room, direct: room.startsWith('dm:') },
+      text: e.text,
+      action: e.action,
+    });
+    for (const r of replies) write(JSON.stringify(replyLine(room, r)));
+  }
+}

@@ -1,0 +1,102 @@
+import { createRequire } from 'node:module';
+import countries from 'i18n-iso-countries';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { LANGS, type Lang } from '../lang.ts';
+import { fold, words } from '../faq/text.ts';
+
+// i18n-iso-countries keeps one JSON file of names per language; register the six we speak.
+const require = createRequire(import.meta.url);
+for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+
+const COUNTRY_BY_NAME = new Map<string, string>();
+for (const lang of LANGS) {
+  for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
+    for (const n of names) COUNTRY_BY_NAME.set(fold(n).replace(/[\p{P}\s]+/gu, ' ').trim(), code);
+  }
+}
+// Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
+for (const lang of LANGS) {
+  const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+  for (const code of countries.getAlpha2Codes ? Object.keys(countries.getAlpha2Codes()) : []) {
+    const n = names.of(code);
+    if (n) {
+      const key = fold(n).replace(/[\p{P}\s]+/gu, ' ').trim();
+      if (!COUNTRY_BY_NAME.has(key)) COUNTRY_BY_NAME.set(key, code);
+    }
+  }
+}
+
+/** An ISO 3166-1 alpha-2 code from a code ("de") or a country name in any of the six languages. */
+export function parseCountry(text: string): string | undefined {
+  const raw = text.trim();
+  if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
+  return COUNTRY_BY_NAME.get(fold(raw).replace(/[\p{P}\s]+/gu, ' ').trim());
+}
+
+/** The country's name in a language, for prompts and the review. */
+export function countryName(code: string, lang: Lang): string {
+  return countries.getName(code, lang) ?? code;
+}
+
+/** True for an ISO 3166-1 alpha-2 code. */
+export function isCountryCode(code: string): boolean {
+  return countries.isValid(code);
+}
+
+/** The decimal mark people usually type in each language. */
+const DECIMAL_MARK: Record<Lang, string> = { en: '.', zh: '.', ar: '.', fr: ',', es: ',', ru: ',' };
+
+/**
+ * A number written the way people write it in `lang`: "1 234 567", "1,234,567", "1.234.567",
+ * "1’234", "2,5", "2.5". A separator followed by exactly three digits, or repeated, groups thousands;
+ * otherwise it is the decimal mark. Returns undefined when the text is not a number.
+ */
+export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?: boolean } = {}): number | undefined {
+  let s = text.trim().normalize('NFKC').replace(/[\u00A0\u202F\u2009\s'’_]/g, '');
+  // Arabic-Indic digits and separators (٠-٩, ٫ decimal, ٬ thousands).
+  s = s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/\u066B/g, '.').replace(/\u066C/g, ',');
+  if (!/^[+-]?[\d.,]+$/.test(s) || !/\d/.test(s)) return undefined;
+  const sign = s.startsWith('-') ? -1 : 1;
+  s = s.replace(/^[+-]/, '');
+  const seps = s.replace(/\d/g, '');
+  let normalized: string;
+  if (seps.length === 0) normalized = s;
+  else if (new Set(seps).size === 2) {
+    // Both marks: the last one is the decimal mark ("1.234,5" or "1,234.5").
+    const dec = seps[seps.length - 1]!;
+    const group = dec === '.' ? ',' : '.';
+    if (s.indexOf(group) > s.lastIndexOf(dec)) return undefined;
+    normalized = s.split(group).join('').replace(dec, '.');
+  } else if (seps.length > 1) {
+    // The same mark repeated groups thousands: every group must have three digits.
+    const parts = s.split(seps[0]!);
+    if (parts.slice(1).some((p) => p.length !== 3) || parts[0]!.length > 3 || parts[0]!.length === 0) return undefined;
+    normalized = parts.join('');
+  } else {
+    const [int, frac] = s.split(seps) as [string, string];
+    if (!int || !frac) return undefined;
+    // "1,234" could be a thousand or a decimal: a whole-number field, or a mark that is not the
+    // language's decimal mark, makes it a thousand; "2,5" and "2.5" are decimals everywhere.
+    const threeDigitGroup = frac.length === 3 && int.length <= 3 && !int.startsWith('0');
+    const grouped = threeDigitGroup && (opts.integer || seps !== DECIMAL_MARK[lang]);
+    normalized = grouped ? int + frac : `${int}.${frac}`;
+  }
+  const n = Number(normalized);
+  return Number.isFinite(n) ? sign * n : undefined;
+}
+
+/** A telephone number in international form (E.164), read with libphonenumber; `country` helps with national numbers. */
+export function parsePhone(text: string, country?: string): string | undefined {
+  const phone = parsePhoneNumberFromString(text.trim(), country && isCountryCode(country) ? (country as CountryCode) : undefined);
+  return phone && phone.isValid() ? phone.number : undefined;
+}
+
+/** True when the text carries an explicit country code (+49…, 0049…). */
+export function hasCountryCode(text: string): boolean {
+  return /^\s*(\+|00)\d/.test(text);
+}
+
+/** Counts words the way the language writes them (ICU word boundaries, so Chinese counts words, not spaces). */
+export function countWords(text: string, lang: Lang): number {
+  return words(text, lang).length;
+}

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { z } from 'zod';
+import type { Logger } from '../log.ts';
+import { KeyedQueue } from '../core/keyed-queue.ts';
+import {
+  ApplicationSchema, ConversationSchema, STORE_VERSION, applicationId,
+  type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
+} from './types.ts';
+
+/**
+ * lowdb rewrites a whole file on every write, so the store never lets a file grow with the data:
+ * each conversation is its own file (`conversations/<2 hex>/<key>.json`), and applications are
+ * sharded by call and country (`applications/<cycle>/<CC>.json`, a few dozen at most). A turn thus
+ * reads and writes one small file whatever the size of the store. Writes go through lowdb's
+ * JSONFile (steno): written to a temporary file and renamed, so a crash never leaves a torn file,
+ * and concurrent writes to one file are coalesced.
+ */
+class ShardFiles<T> {
+  private readonly open = new Map<string, Low<T | null>>();
+
+  constructor(
+    private readonly schema: z.ZodType<T>,
+    private readonly log: Logger | undefined,
+    private readonly maxOpen = 2000,
+  ) {}
+
+  private handle(file: string): Low<T | null> {
+    let db = this.open.get(file);
+    if (db) {
+      // Refresh the LRU position.
+      this.open.delete(file);
+      this.open.set(file, db);
+      return db;
+    }
+    db = new Low<T | null>(new JSONFile<T | null>(file), null);
+    this.open.set(file, db);
+    if (this.open.size > this.maxOpen) this.open.delete(this.open.keys().next().value!);
+    return db;
+  }
+
+  /** Reads and validates a file; a file that fails validation is moved aside (kept for inspection) and ignored. */
+  async read(file: string): Promise<T | undefined> {
+    const db = this.handle(file);
+    if (db.data === null) {
+      try {
+        await db.read();
+      } catch (err) {
+        return this.quarantine(file, db, `unreadable: ${(err as Error).message}`);
+      }
+    }
+    if (db.data === null) return undefined;
+    const parsed = this.schema.safeParse(db.data);
+    if (!parsed.success) return this.quarantine(file, db, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return parsed.data;
+  }
+
+  async write(file: string, data: T): Promise<void> {
+    const db = this.handle(file);
+    db.data = data;
+    await mkdir(path.dirname(file), { recursive: true });
+    await db.write();
+  }
+
+  private async quarantine(file: string, db: Low<T | null>, reason: string): Promise<undefined> {
+    db.data = null;
+    this.open.delete(file);
+    const aside = `${file}.invalid-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    this.log?.warn({ file, aside, reason, version: STORE_VERSION }, 'stored record failed validation; moved aside and ignored');
+    return undefined;
+  }
+}
+
+function fileKey(key: string): string {
+  return Buffer.from(key).toString('base64url');
+}
+
+const ApplicationShard = z.object({ version: z.literal(STORE_VERSION), applications: z.array(ApplicationSchema) });
+type ApplicationShard = z.infer<typeof ApplicationShard>;
+
+/** The embedded store under `dir` (GNLC_DATA_DIR). */
+export function createLowdbStore(dir: string, log?: Logger): Store {
+  const convFiles = new ShardFiles<Conversation>(ConversationSchema as z.ZodType<Conversation>, log);
+  const appFiles = new ShardFiles<ApplicationShard>(ApplicationShard as z.ZodType<ApplicationShard>, log, 500);
+  const queue = new KeyedQueue();
+  const convPath = (key: string) => {
+    const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
+    return path.join(dir, 'conversations', hash, `${fileKey(key)}.json`);
+  };
+  const shardPath = (cycle: string, country: string) => path.join(dir, 'applications', cycle, `${country}.json`);
+
+  const conversations: ConversationRepo = {
+    get: (key) => convFiles.read(convPath(key)),
+    save: (c) => queue.run(convPath(c.key), () => convFiles.write(convPath(c.key), c)),
+  };
+
+  const applications: ApplicationRepo = {
+    async listByCountry(cycle, country) {
+      return (await appFiles.read(shardPath(cycle, country)))?.applications ?? [];
+    },
+    async get(id) {
+      const m = /^GNLC-(\d{4})-([A-Z]{2})-\d+$/.exec(id);
+      if (!m) return undefined;
+      return (await this.listByCountry(m[1]!, m[2]!)).find((a) => a.id === id);
+    },
+    add(cycle, country, make, duplicateOf) {
+      const file = shardPath(cycle, country);
+      return queue.run(file, async () => {
+        const shard = (await appFiles.read(file)) ?? { version: STORE_VERSION, applications: [] };
+        const existing = shard.applications.find(duplicateOf);
+        if (existing) return { application: existing, duplicate: true };
+        const app = ApplicationSchema.parse(make(applicationId(cycle, country, shard.applications.length + 1)));
+        await appFiles.write(file, { ...shard, applications: [...shard.applications, app] });
+        return { application: app, duplicate: false };
+      });
+    },
+  };
+
+  return { conversations, applications, close: async () => undefined };
+}
