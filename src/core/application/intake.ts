@@ -116,7 +116,8 @@ export class IntakeDialog {
     if (field.kind === 'choice' && field.multiple && w.is('done', text)) return [this.pickDone(intake, field, lang)];
     const parsed = this.parse(field, text, intake, lang);
     if (!parsed.ok) {
-      const faq = this.deps.faq(text, lang, turn);
+      // A short text that is not a valid answer may be a question without a question mark.
+      const faq = field.key !== 'motivation' && field.key !== 'implementation' && words(text, lang).length <= 15 ? this.deps.faq(text, lang, turn) : undefined;
       if (faq) return [faq, this.ask(intake, field, lang)];
       const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
       const example = this.text.example(field, lang);
@@ -277,7 +278,9 @@ export class IntakeDialog {
       return { ok: false, error: this.words.is('no', text) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {
-      const pieces = field.multiple ? text.split(/\s*(?:[,;，、；\n]|\s(?:and|et|y|и|و|和)\s)\s*/u).filter(Boolean) : [text];
+      const whole = this.matchChoice(field, text);
+      if (whole) return { ok: true, value: field.multiple ? [whole] : whole };
+      const pieces = field.multiple ? text.split(/\s*[,;，、；\n]\s*/u).filter(Boolean) : [text];
       const values: string[] = [];
       for (const piece of pieces) {
         const v = this.matchChoice(field, piece);

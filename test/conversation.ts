@@ -1,0 +1,109 @@
+import type { Assistant } from '../src/core/assistant.ts';
+import type { Lang } from '../src/core/lang.ts';
+import type { Reply } from '../src/core/reply.ts';
+import type { Translate } from '../src/i18n/index.ts';
+import { CHALLENGE_AREAS } from '../src/core/application/form.ts';
+
+/** A user talking to the assistant in the local channel; keeps the last replies. */
+export class Chat {
+  last: Reply[] = [];
+  constructor(
+    readonly assistant: Assistant,
+    readonly user: string,
+    readonly locale?: string,
+  ) {}
+
+  private turn() {
+    return { platform: 'local' as const, user: { id: this.user, locale: this.locale }, room: { id: `dm:${this.user}`, direct: true } };
+  }
+
+  async say(text: string): Promise<Reply[]> {
+    this.last = await this.assistant.handle({ ...this.turn(), text });
+    return this.last;
+  }
+
+  async press(id: string, value?: string): Promise<Reply[]> {
+    this.last = await this.assistant.handle({ ...this.turn(), action: { id, value } });
+    return this.last;
+  }
+
+  /** The field the bot waits for after the last turn. */
+  get expecting(): string | undefined {
+    return this.last.at(-1)?.expects?.field;
+  }
+
+  get text(): string {
+    return this.last.map((r) => r.text).join('\n');
+  }
+}
+
+/** The first word of a "|"-separated command list in a language (what a user of that language types). */
+export function command(t: Translate, lang: Lang, kind: string): string {
+  return t(lang, `form:commands.${kind}`).split('|')[0]!;
+}
+
+const MOTIVATION: Record<Lang, string> = {
+  en: 'Our city wants every resident to keep learning at every age, in schools, libraries, workplaces and neighbourhoods.',
+  fr: 'Notre ville veut que chaque habitant continue d’apprendre à tout âge, dans les écoles, les bibliothèques et les quartiers.',
+  es: 'Nuestra ciudad quiere que cada habitante siga aprendiendo a cualquier edad, en escuelas, bibliotecas y barrios.',
+  ar: 'تريد مدينتنا أن يواصل كل ساكن التعلم في كل الأعمار في المدارس والمكتبات وأماكن العمل والأحياء.',
+  zh: '我们的城市希望每一位居民在任何年龄都能在学校、图书馆、工作场所和社区继续学习。',
+  ru: 'Наш город хочет, чтобы каждый житель продолжал учиться в любом возрасте: в школах, библиотеках и на работе.',
+};
+
+/** A complete, valid application as a person of that language would type it. */
+export function validAnswers(lang: Lang, t: Translate): Record<string, string> {
+  const region = new Intl.DisplayNames([lang], { type: 'region' });
+  const num = (n: number) => new Intl.NumberFormat(lang).format(n);
+  const choice = (group: string, value: string) => t(lang, `form:choices.${group}.${value}`);
+  const a: Record<string, string> = {
+    'city.name': `Testville ${lang}`,
+    'city.country': region.of('KE')!,
+    'city.website': 'www.testville.example.org',
+    'mayor.salutation': choice('salutation', 'ms'),
+    'mayor.lastName': 'Wanjiru',
+    'mayor.firstName': 'Grace',
+    'mayor.title': 'Governor of Testville County',
+    'contact.salutation': choice('salutation', 'mr'),
+    'contact.lastName': 'Otieno',
+    'contact.firstName': 'Peter',
+    'contact.title': 'Director of Education',
+    'contact.organization': 'Testville Learning Office',
+    'contact.address': 'City Hall Way 1, Testville',
+    'contact.postcode': '00100',
+    'contact.phone': '+254 20 2221234',
+    'contact.email': 'Peter.Otieno@testville.example.org',
+    'contact.language': choice('language', 'fr'),
+    'pledge.adopt': command(t, lang, 'yes'),
+    'profile.year': '2024',
+    'profile.population': num(4_397_073),
+    'profile.area': num(696.1),
+    'profile.gdpCity': num(4200),
+    'profile.gdpCountry': num(2100),
+    'profile.schoolingMen': num(11.5),
+    'profile.schoolingWomen': num(10.5),
+    motivation: MOTIVATION[lang],
+    implementation: `${MOTIVATION[lang]} https://testville.example.org/report`,
+    interests: [choice('interests', 'literacy'), choice('interests', 'equity-inclusion')].join(', '),
+  };
+  CHALLENGE_AREAS.forEach((area, i) => (a[`challenges.${area}`] = String((i % 5) + 1)));
+  return a;
+}
+
+/** What the stored record must hold for `validAnswers`. */
+export const EXPECTED_RECORD = {
+  'city.country': 'KE',
+  'city.website': 'https://www.testville.example.org',
+  'mayor.salutation': 'ms',
+  'contact.salutation': 'mr',
+  'contact.phone': '+254202221234',
+  'contact.email': 'peter.otieno@testville.example.org',
+  'contact.language': 'fr',
+  'pledge.adopt': true,
+  'profile.year': 2024,
+  'profile.population': 4397073,
+  'profile.area': 696.1,
+  'profile.schoolingMen': 11.5,
+  interests: ['equity-inclusion', 'literacy'],
+  'challenges.workplace': 3,
+};

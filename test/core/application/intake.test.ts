@@ -1,0 +1,245 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { createCore, type Core } from '../../../src/core/create.ts';
+import { FIELDS } from '../../../src/core/application/form.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { createLowdbStore } from '../../../src/store/lowdb.ts';
+import { Chat, command, EXPECTED_RECORD, validAnswers } from '../../conversation.ts';
+
+const OPEN = '2025-06-01T10:00:00Z';
+
+function coreWithDisk(at = OPEN, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-store-'))): { core: Core; dir: string } {
+  return { core: createCore({ clock: fixedClock(new Date(at)), store: createLowdbStore(dir) }), dir };
+}
+
+/** Answers every question the bot asks with the valid answers, until it shows the review. */
+async function fillForm(chat: Chat, answers: Record<string, string>): Promise<void> {
+  for (let i = 0; i < 60 && chat.expecting; i++) {
+    const field = chat.expecting;
+    expect(answers[field], `no answer for ${field}`).toBeDefined();
+    await chat.say(answers[field]!);
+    if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
+    expect(chat.expecting, `${field} was re-asked: ${chat.text}`).not.toBe(field);
+  }
+  expect(chat.last.at(-1)?.card).toBeDefined();
+}
+
+function applyPhrase(core: Core, lang: Lang): string {
+  return core.i18n.t(lang, 'form:commands.apply_phrases').split('|')[0]!;
+}
+
+describe.each(LANGS)('the whole form in %s', (lang) => {
+  it('starts from a phrase, completes, reviews, submits and stores what was typed', async () => {
+    const { core, dir } = coreWithDisk();
+    const t = core.i18n.t;
+    const chat = new Chat(core.assistant, `applicant-${lang}`);
+    await chat.say(applyPhrase(core, lang));
+    expect(chat.last[0]!.lang).toBe(lang);
+    expect(chat.expecting).toBe('city.name');
+    await fillForm(chat, validAnswers(lang, t));
+    const review = chat.last.at(-1)!;
+    expect(review.lang).toBe(lang);
+    expect(review.actions!.map((a) => a.id)).toEqual(['submit', 'edit', 'cancel']);
+    expect(review.card!.sections.map((s) => s.title)).toContain(t(lang, 'form:sections.profile'));
+    await chat.press(INTAKE_ACTIONS.submit);
+    expect(chat.text).toContain(t(lang, 'form:submit_confirm', { city: `Testville ${lang}` }));
+    await chat.say(command(t, lang, 'yes'));
+    expect(chat.text).toContain('GNLC-2025-KE-001');
+    const shard = JSON.parse(readFileSync(path.join(dir, 'applications', '2025', 'KE.json'), 'utf8'));
+    expect(shard.applications).toHaveLength(1);
+    expect(shard.applications[0]).toMatchObject({ id: 'GNLC-2025-KE-001', status: 'submitted', lang, answers: EXPECTED_RECORD });
+    await chat.say(command(t, lang, 'status'));
+    expect(chat.text).toContain('GNLC-2025-KE-001');
+  });
+});
+
+/** For every validated field, inputs that must be refused with a specific localized reason. */
+const INVALID: [string, string, string][] = [
+  ['city.name', 'H', 'too_short'],
+  ['city.country', 'Narnia', 'unknown_country'],
+  ['city.website', 'not a url', 'not_a_url'],
+  ['mayor.salutation', 'Dr', 'pick_choice'],
+  ['mayor.title', 'x', 'too_short'],
+  ['contact.postcode', '!!!', 'not_a_postcode'],
+  ['contact.phone', '020 2221234', 'phone_needs_country_code'],
+  ['contact.phone', '+254 12', 'not_a_phone'],
+  ['contact.email', 'peter@', 'not_an_email'],
+  ['contact.language', 'Swahili', 'pick_choice'],
+  ['pledge.adopt', 'maybe', 'pick_choice'],
+  ['profile.year', '24', 'not_a_year'],
+  ['profile.year', '2031', 'year_range'],
+  ['profile.population', 'many', 'not_a_number'],
+  ['profile.population', '2.5', 'not_an_integer'],
+  ['profile.area', '0', 'out_of_range'],
+  ['profile.gdpCountry', 'lots', 'not_a_number'],
+  ['profile.schoolingMen', '40', 'out_of_range'],
+  ['motivation', 'Too short.', 'too_few_words'],
+  ['motivation', Array.from({ length: 201 }, () => 'word').join(' '), 'too_many_words'],
+  ['implementation', 'Short.', 'too_few_words'],
+  ['challenges.quality', '7', 'not_a_rating'],
+  ['interests', 'cooking', 'pick_choice'],
+];
+
+describe.each(['en', 'fr', 'ru'] as const)('invalid answers are re-asked with a localized reason (%s)', (lang) => {
+  it('re-asks the same field for every invalid input, then accepts the valid one', async () => {
+    const { core } = coreWithDisk();
+    const t = core.i18n.t;
+    const chat = new Chat(core.assistant, `picky-${lang}`);
+    const answers = validAnswers(lang, t);
+    await chat.say(applyPhrase(core, lang));
+    const checked = new Set<string>();
+    for (let i = 0; i < 80 && chat.expecting; i++) {
+      const field = chat.expecting;
+      for (const [key, bad, code] of INVALID.filter(([k]) => k === field)) {
+        await chat.say(bad);
+        expect(chat.expecting, `${key} "${bad}"`).toBe(key);
+        expect(chat.last.at(-1)!.lang).toBe(lang);
+        expect(chat.text, `${key} "${bad}"`).toContain(t(lang, `form:errors.${code}`).split('{{')[0]!.trim());
+        checked.add(`${key}:${code}`);
+      }
+      await chat.say(answers[field]!);
+      if (chat.expecting === 'interests') await chat.press(INTAKE_ACTIONS.done);
+    }
+    expect(checked.size).toBe(INVALID.length);
+  });
+});
+
+describe('steering the form', () => {
+  it('resumes at the same step after a restart, with nothing lost', async () => {
+    const { core, dir } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'restarter');
+    await chat.say('I want to apply');
+    await chat.say('Mombasa');
+    await chat.say('Kenya');
+    expect(chat.expecting).toBe('city.website');
+    const again = coreWithDisk(OPEN, dir).core;
+    const chat2 = new Chat(again.assistant, 'restarter');
+    await chat2.say('continue');
+    expect(chat2.expecting).toBe('city.website');
+    expect(chat2.text).toContain('2 of 34');
+    await chat2.say(command(again.i18n.t, 'en', 'review'));
+    expect(JSON.stringify(chat2.last.at(-1)!.card)).toContain('Mombasa');
+  });
+
+  it('keeps two interleaved users apart', async () => {
+    const { core } = coreWithDisk();
+    const a = new Chat(core.assistant, 'alice');
+    const b = new Chat(core.assistant, 'bob');
+    await a.say('I want to apply');
+    await b.say('je veux postuler');
+    await Promise.all([a.say('Nairobi'), b.say('Lyon')]);
+    await Promise.all([a.say('KE'), b.say('France')]);
+    await a.say('review');
+    await b.say(command(core.i18n.t, 'fr', 'review'));
+    const cardA = JSON.stringify(a.last.at(-1)!.card);
+    const cardB = JSON.stringify(b.last.at(-1)!.card);
+    expect(cardA).toContain('Nairobi');
+    expect(cardA).not.toContain('Lyon');
+    expect(cardB).toContain('Lyon');
+    expect(cardB).toContain('France (FR)');
+    expect(b.last.at(-1)!.lang).toBe('fr');
+  });
+
+  it('answers an FAQ question mid-form and continues where it was', async () => {
+    const { core } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'curious');
+    await chat.say('I want to apply');
+    await chat.say('Kisumu');
+    await chat.say('How many cities per country can apply?');
+    expect(chat.last[0]!.text).toBe(core.assistant.ask('quota', { lang: 'en' }).answer);
+    expect(chat.expecting).toBe('city.country');
+  });
+
+  it('goes back, skips optional fields, refuses to skip required ones', async () => {
+    const { core } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'stepper');
+    await chat.say('I want to apply');
+    await chat.say('Kisumu');
+    await chat.say('skip');
+    expect(chat.expecting).toBe('city.country');
+    expect(chat.text).toContain('required');
+    await chat.say('back');
+    expect(chat.expecting).toBe('city.name');
+    expect(chat.text).toContain('Current answer: Kisumu');
+    await chat.say('Kisumu City');
+    expect(chat.expecting).toBe('city.country');
+  });
+
+  it('edits an answer from the review and returns to the review', async () => {
+    const { core } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'editor');
+    await chat.say('I want to apply');
+    await fillForm(chat, validAnswers('en', core.i18n.t));
+    await chat.say('edit email');
+    expect(chat.expecting).toBe('contact.email');
+    await chat.say('new.contact@testville.example.org');
+    const card = JSON.stringify(chat.last.at(-1)!.card);
+    expect(card).toContain('new.contact@testville.example.org');
+    await chat.press(INTAKE_ACTIONS.edit);
+    expect(chat.last.at(-1)!.actions!.length).toBe(FIELDS.length);
+    await chat.press(INTAKE_ACTIONS.edit, 'profile.population');
+    expect(chat.expecting).toBe('profile.population');
+  });
+
+  it('cancels only after confirmation', async () => {
+    const { core } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'canceller');
+    await chat.say('I want to apply');
+    await chat.say('Eldoret');
+    await chat.say('cancel');
+    expect(chat.last.at(-1)!.actions!.map((a) => a.id)).toEqual(['confirm_yes', 'confirm_no']);
+    await chat.say('no');
+    expect(chat.expecting).toBe('city.country');
+    await chat.press(INTAKE_ACTIONS.cancel);
+    await chat.press(INTAKE_ACTIONS.yes);
+    expect(chat.text).toContain('deleted');
+    await chat.say('status');
+    expect(chat.text).toBe(core.i18n.t('en', 'form:status_none'));
+  });
+
+  it('refuses a second application of the same city in the same call', async () => {
+    const { core, dir } = coreWithDisk();
+    for (const user of ['first', 'second']) {
+      const chat = new Chat(core.assistant, user);
+      await chat.say('I want to apply');
+      await fillForm(chat, { ...validAnswers('en', core.i18n.t), 'city.name': 'TESTVILLE  en' });
+      await chat.press(INTAKE_ACTIONS.submit);
+      if (user === 'first') {
+        await chat.press(INTAKE_ACTIONS.yes);
+        expect(chat.text).toContain('GNLC-2025-KE-001');
+      } else {
+        expect(chat.text).toContain('already submitted');
+        expect(chat.text).toContain('GNLC-2025-KE-001');
+      }
+    }
+    const shard = JSON.parse(readFileSync(path.join(dir, 'applications', '2025', 'KE.json'), 'utf8'));
+    expect(shard.applications).toHaveLength(1);
+  });
+
+  it('keeps drafts outside the open phase but refuses to submit, with the dates', async () => {
+    const { core } = coreWithDisk('2025-06-20T10:00:00Z');
+    const chat = new Chat(core.assistant, 'late');
+    await chat.say('I want to apply');
+    await fillForm(chat, validAnswers('en', core.i18n.t));
+    await chat.press(INTAKE_ACTIONS.submit);
+    expect(chat.text).toContain('cannot be submitted now');
+    expect(chat.text).toContain('15 June 2025');
+    expect(chat.last.at(-1)!.card).toBeDefined();
+  });
+
+  it('does not submit without the mayor’s endorsement', async () => {
+    const { core } = coreWithDisk();
+    const chat = new Chat(core.assistant, 'nomayor');
+    await chat.say('I want to apply');
+    await fillForm(chat, validAnswers('en', core.i18n.t));
+    await chat.press(INTAKE_ACTIONS.submit);
+    await chat.press(INTAKE_ACTIONS.no);
+    expect(chat.text).toContain(core.i18n.t('en', 'form:submit_needs_mayor'));
+    await chat.say('status');
+    expect(chat.text).toContain('Draft in progress');
+  });
+});
