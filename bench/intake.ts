@@ -1,0 +1,111 @@
+/**
+ * Intake turn latency on an empty store and on a store holding 10,000 applications and 50,000
+ * conversations (the ratio is the figure: cost must not grow with the store), and peak memory.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import countries from 'i18n-iso-countries';
+import { fixedClock } from '../src/core/clock.ts';
+import { createCore } from '../src/core/create.ts';
+import { createLowdbStore } from '../src/store/lowdb.ts';
+import { STORE_VERSION, applicationId, type Application, type Conversation } from '../src/store/types.ts';
+import { Chat, validAnswers } from '../test/conversation.ts';
+import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { createMemoryStore } from '../src/store/memory.ts';
+
+const NOW = '2025-06-01T10:00:00Z';
+
+/** One real submitted application (made through the dialog), to clone into a large store. */
+async function sampleApplication(): Promise<Application> {
+  const store = createMemoryStore();
+  const core = createCore({ clock: fixedClock(new Date(NOW)), store });
+  const chat = new Chat(core.assistant, 'sample');
+  await chat.say('I want to apply');
+  const answers = validAnswers('en', core.i18n.t);
+  for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
+    const f = chat.expecting;
+    await chat.say(answers[f]!);
+    if (chat.expecting === 'interests' && f === 'interests') await chat.press(INTAKE_ACTIONS.done);
+  }
+  await chat.press(INTAKE_ACTIONS.submit);
+  await chat.press(INTAKE_ACTIONS.yes);
+  return (await store.applications.get('GNLC-2025-KE-001'))!;
+}
+
+/** Writes 50,000 conversations and 10,000 applications in the embedded store's file layout. */
+function populate(dir: string, sample: Application, conversations = 50_000, applications = 10_000): void {
+  for (let i = 0; i < conversations; i++) {
+    const key = `local:filler-${i}`;
+    const conv: Conversation = {
+      version: STORE_VERSION, key, lang: { last: 'en' }, applications: [], updatedAt: NOW,
+      intake: { mode: 'filling', field: 'city.website', answers: { 'city.name': `City ${i}`, 'city.country': 'DE' }, skipped: [], history: ['city.name', 'city.country'], returnToReview: false, startedAt: NOW },
+    };
+    const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
+    const folder = path.join(dir, 'conversations', hash);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `${Buffer.from(key).toString('base64url')}.json`), JSON.stringify(conv));
+  }
+  const codes = Object.keys(countries.getAlpha2Codes());
+  const perCountry = new Map<string, Application[]>();
+  for (let i = 0; i < applications; i++) {
+    const country = codes[i % codes.length]!;
+    const list = perCountry.get(country) ?? [];
+    list.push({ ...sample, id: applicationId('2025', country, list.length + 1), country, cityKey: `city${i}`, answers: { ...sample.answers, 'city.name': `City ${i}`, 'city.country': country } });
+    perCountry.set(country, list);
+  }
+  mkdirSync(path.join(dir, 'applications', '2025'), { recursive: true });
+  for (const [country, list] of perCountry) {
+    writeFileSync(path.join(dir, 'applications', '2025', `${country}.json`), JSON.stringify({ version: STORE_VERSION, applications: list }));
+  }
+}
+
+/** Runs `users` applicants through the whole form (and a submission) and times every turn. */
+async function timeTurns(dir: string, users: number): Promise<number[]> {
+  const core = createCore({ clock: fixedClock(new Date(NOW)), store: createLowdbStore(dir) });
+  const times: number[] = [];
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  };
+  for (let u = 0; u < users; u++) {
+    const chat = new Chat(core.assistant, `bench-${u}`);
+    const answers: Record<string, string> = { ...validAnswers('en', core.i18n.t), 'city.name': `Bench City ${u}` };
+    await timed(() => chat.say('I want to apply'));
+    for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
+      const f = chat.expecting;
+      await timed(() => chat.say(answers[f]!));
+      if (chat.expecting === 'interests' && f === 'interests') await timed(() => chat.press(INTAKE_ACTIONS.done));
+    }
+    await timed(() => chat.press(INTAKE_ACTIONS.submit));
+    await timed(() => chat.press(INTAKE_ACTIONS.yes));
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+
+/** The intake figures, for bench/run.ts. */
+export async function benchIntake(users = Number(process.env.BENCH_USERS ?? 40)) {
+  const sample = await sampleApplication();
+  const empty = mkdtempSync(path.join(tmpdir(), 'gnlc-bench-empty-'));
+  const full = mkdtempSync(path.join(tmpdir(), 'gnlc-bench-full-'));
+  const t0 = performance.now();
+  populate(full, sample);
+  const populateMs = performance.now() - t0;
+  await timeTurns(empty, 5); // warm-up (JIT, caches)
+  const a = await timeTurns(empty, users);
+  const b = await timeTurns(full, users);
+  return {
+    turns: a.length,
+    empty: { p50: pct(a, 50), p99: pct(a, 99) },
+    full: { p50: pct(b, 50), p99: pct(b, 99) },
+    ratioP50: pct(b, 50) / pct(a, 50),
+    ratioMean: b.reduce((s, x) => s + x, 0) / b.length / (a.reduce((s, x) => s + x, 0) / a.length),
+    populateMs,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
