@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLowdbStore } from '../../src/store/lowdb.ts';
+import { STORE_VERSION, type Conversation } from '../../src/store/types.ts';
+
+const conv = (key: string, name: string): Conversation => ({
+  version: STORE_VERSION,
+  key,
+  lang: { last: 'fr' },
+  applications: [],
+  updatedAt: '2025-06-01T10:00:00.000Z',
+  intake: { mode: 'filling', field: 'city.country', answers: { 'city.name': name }, skipped: [], history: ['city.name'], returnToReview: false, startedAt: '2025-06-01T10:00:00.000Z' },
+});
+
+/** The file a conversation is stored in (found by listing, so the test does not re-derive the layout). */
+function fileOf(dir: string): string {
+  const root = path.join(dir, 'conversations');
+  const sub = readdirSync(root)[0]!;
+  return path.join(root, sub, readdirSync(path.join(root, sub)).find((f) => f.endsWith('.json'))!);
+}
+
+describe('embedded store (lowdb)', () => {
+  it('round-trips a conversation through a fresh store on the same folder', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    await createLowdbStore(dir).conversations.save(conv('local:u1', 'Lyon'));
+    const again = await createLowdbStore(dir).conversations.get('local:u1');
+    expect(again?.intake?.answers['city.name']).toBe('Lyon');
+  });
+
+  it('leaves a complete file after many concurrent writes, and no temporary file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    const store = createLowdbStore(dir);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.conversations.save(conv('local:u2', `City ${i}`))));
+    const file = fileOf(dir);
+    expect(JSON.parse(readFileSync(file, 'utf8')).intake.answers['city.name']).toBe('City 49');
+    expect(readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('drops a record of another version or a broken file deliberately, keeping it aside', async () => {
+    for (const content of [JSON.stringify({ ...conv('local:u3', 'Old'), version: 0 }), '{ "version": 1, "key": ']) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+      await createLowdbStore(dir).conversations.save(conv('local:u3', 'x'));
+      const file = fileOf(dir);
+      writeFileSync(file, content);
+      expect(await createLowdbStore(dir).conversations.get('local:u3')).toBeUndefined();
+      expect(existsSync(file)).toBe(false);
+      expect(readdirSync(path.dirname(file)).some((f) => f.includes('.invalid-'))).toBe(true);
+    }
+  });
+
+  it('numbers applications per call and country and refuses duplicates atomically', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    const store = createLowdbStore(dir);
+    const make = (city: string) => (id: string) => ({
+      version: STORE_VERSION as 1, id, cycle: '2025', country: 'FR', cityKey: city, status: 'submitted' as const,
+      applicant: { key: 'local:u', platform: 'local' as const, userId: 'u', room: 'dm:u' }, lang: 'fr' as const,
+      answers: JSON.parse(readFileSync(new URL('../fixtures/complete-answers.json', import.meta.url), 'utf8')),
+      pledgeDate: '2025-06-01', mayorEndorsementConfirmed: true as const, submittedAt: '2025-06-01T10:00:00.000Z', history: [],
+    });
+    const results = await Promise.all(['lyon', 'lyon', 'nice'].map((c) => store.applications.add('2025', 'FR', make(c), (a) => a.cityKey === c)));
+    expect(results.map((r) => [r.application.id, r.duplicate])).toEqual([
+      ['GNLC-2025-FR-001', false],
+      ['GNLC-2025-FR-001', true],
+      ['GNLC-2025-FR-002', false],
+    ]);
+    expect((await createLowdbStore(dir).applications.get('GNLC-2025-FR-002'))?.cityKey).toBe('nice');
+  });
+});
