@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
+import { forEachJsonLine } from './channels/local/json-lines.ts';
 import { createLowdbStore } from './store/lowdb.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
@@ -52,35 +52,24 @@ const AskLine = z.object({
 
 /** Answers JSON lines from `input`, writing one JSON line per input line, in order. */
 export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      write(JSON.stringify({ id: null, error: `invalid JSON: ${(err as Error).message}` }));
-      continue;
-    }
-    const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : null;
-    const parsed = AskLine.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      write(JSON.stringify({ id, error: `${issue.path.join('.') || 'line'}: ${issue.message}` }));
-      continue;
-    }
-    const q = parsed.data;
-    const r = core.assistant.ask(q.text, {
-      locale: q.locale,
-      lang: q.lang as Lang | undefined,
-      now: q.now ? parseInstant(q.now) : undefined,
-      timeZone: q.timeZone,
-    });
-    const out: Record<string, unknown> = { id: q.id ?? null, faqId: r.faqId, lang: r.lang, score: r.score, answer: r.answer };
-    if (r.facts) out.facts = r.facts;
-    if (!r.faqId) out.suggestions = r.candidates.filter((c) => c.score > 0.1).map((c) => c.id);
-    write(JSON.stringify(out));
-  }
+  await forEachJsonLine(
+    input,
+    AskLine,
+    write,
+    (q) => {
+      const r = core.assistant.ask(q.text, {
+        locale: q.locale,
+        lang: q.lang as Lang | undefined,
+        now: q.now ? parseInstant(q.now) : undefined,
+        timeZone: q.timeZone,
+      });
+      const out: Record<string, unknown> = { id: q.id ?? null, faqId: r.faqId, lang: r.lang, score: r.score, answer: r.answer };
+      if (r.facts) out.facts = r.facts;
+      if (!r.faqId) out.suggestions = r.candidates.filter((c) => c.score > 0.1).map((c) => c.id);
+      write(JSON.stringify(out));
+    },
+    { withId: true },
+  );
 }
 
 /** Runs the gnlc command line; returns the exit code. */

@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Assistant } from '../../core/assistant.ts';
 import type { Reply } from '../../core/reply.ts';
+import { forEachJsonLine } from './json-lines.ts';
 
 /** One inbound line of `gnlc chat --json`: a message or a button press, optionally in a room. */
 const InboundLine = z
@@ -30,23 +30,7 @@ export function replyLine(room: string, reply: Reply): Record<string, unknown> {
  * Lines are handled in order; a malformed line gets an `{"error"}` line and the rest goes on.
  */
 export async function runJsonChat(assistant: Assistant, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      write(JSON.stringify({ error: `invalid JSON: ${(err as Error).message}` }));
-      continue;
-    }
-    const parsed = InboundLine.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      write(JSON.stringify({ error: `${issue.path.join('.') || 'line'}: ${issue.message}` }));
-      continue;
-    }
-    const e = parsed.data;
+  await forEachJsonLine(input, InboundLine, write, async (e) => {
     const room = e.room ?? `dm:${e.user}`;
     const replies = await assistant.handle({
       platform: 'local',
@@ -56,5 +40,5 @@ export async function runJsonChat(assistant: Assistant, input: NodeJS.ReadableSt
       action: e.action,
     });
     for (const r of replies) write(JSON.stringify(replyLine(room, r)));
-  }
+  });
 }
