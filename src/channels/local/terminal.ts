@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Assistant } from '../../core/assistant.ts';
-import type { Action, Reply } from '../../core/reply.ts';
+import type { Action, ExpectKind, Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import { renderText } from './render.ts';
 
@@ -22,11 +22,13 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
   const rl = createInterface({ input: opts.input, output: opts.output, terminal: opts.color ?? false });
   const room = { id: `dm:${opts.user.id}`, direct: true };
   let buttons: Action[] = [];
+  let expects: ExpectKind | undefined;
   const say = (text: string) => opts.output.write(`${text}\n`);
   const show = (reply: Reply) => {
     say(`\n${renderText(reply, opts.color)}\n`);
     // The latest buttons stay pressable until a newer message brings its own.
     if (reply.actions?.length) buttons = reply.actions;
+    expects = reply.expects?.kind;
   };
   const send = async (turn: Turn) => {
     for (const reply of await opts.assistant.handle(turn)) show(reply);
@@ -37,7 +39,9 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
   rl.prompt();
   for await (const line of rl) {
     const text = line.trim();
-    const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+    // A number presses a button, unless the bot is waiting for a typed value (a year, a population…).
+    const typed = expects !== undefined && !['choice', 'confirm', 'rating'].includes(expects);
+    const n = !typed && /^\d{1,2}$/.test(text) ? Number(text) : NaN;
     const pressed = buttons[n - 1];
     await send(pressed ? { ...base, action: { id: pressed.id, value: pressed.value } } : { ...base, text });
     rl.prompt();
