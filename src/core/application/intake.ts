@@ -92,7 +92,7 @@ export class IntakeDialog {
     if (w.is('review', text)) return [this.review(intake, lang)];
     if (w.is('status', text)) return [await this.status(conv, lang)];
     if (w.is('submit', text)) return this.submit(conv, lang);
-    if (w.is('continue', text)) return this.resume(conv, lang);
+    if (w.is('continue', text) || w.isApply(text)) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.help(intake, lang)];
     const target = w.editTarget(text);
     if (target !== undefined) return [this.edit(intake, target, lang)];

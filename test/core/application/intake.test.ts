@@ -118,7 +118,7 @@ describe('steering the form', () => {
     expect(chat.expecting).toBe('city.website');
     const again = coreWithDisk(OPEN, dir).core;
     const chat2 = new Chat(again.assistant, 'restarter');
-    await chat2.say('continue');
+    await chat2.say('I want to apply');
     expect(chat2.expecting).toBe('city.website');
     expect(chat2.text).toContain('2 of 34');
     await chat2.say(command(again.i18n.t, 'en', 'review'));
