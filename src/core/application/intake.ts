@@ -77,6 +77,8 @@ export class IntakeDialog {
     if (!intake) return [this.noDraft(lang)];
     const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
     const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, total: FIELDS.length }) };
+    // From the review, "continue" goes on with the questions still unanswered.
+    if (intake.mode === 'review' && nextField(intake.answers, intake.skipped)) return [hello, this.askNext(intake, lang)];
     return [hello, this.current(intake, lang)];
   }
 

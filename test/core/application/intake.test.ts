@@ -123,6 +123,8 @@ describe('steering the form', () => {
     expect(chat2.text).toContain('2 of 34');
     await chat2.say(command(again.i18n.t, 'en', 'review'));
     expect(JSON.stringify(chat2.last.at(-1)!.card)).toContain('Mombasa');
+    await chat2.say('continue');
+    expect(chat2.expecting).toBe('city.website');
   });
 
   it('keeps two interleaved users apart', async () => {
