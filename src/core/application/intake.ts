@@ -282,7 +282,7 @@ export class IntakeDialog {
     if (field.kind === 'choice') {
       const whole = this.matchChoice(field, text);
       if (whole) return { ok: true, value: field.multiple ? [whole] : whole };
-      const pieces = field.multiple ? text.split(/\s*[,;，、；\n]\s*/u).filter(Boolean) : [text];
+      const pieces = field.multiple ? text.split(/\s*[,;，、；،\n]\s*/u).filter(Boolean) : [text];
       const values: string[] = [];
       for (const piece of pieces) {
         const v = this.matchChoice(field, piece);
