@@ -71,7 +71,8 @@ export async function main(): Promise<void> {
       user: { id: process.env.USER || 'local', locale, timeZone },
       color: Boolean(process.stdout.isTTY),
     });
-    process.stdout.write(`\nChat closed; the server keeps running on port ${env.PORT}. Press Ctrl-C to stop it.\n`);
+    const lang = core.assistant.languageFor(locale);
+    process.stdout.write(`\n${core.i18n.t(lang, 'common:chat_closed', { port: env.PORT })}\n`);
   }
 }
 

@@ -16,8 +16,3 @@ export function negotiateLocale(locale: string | undefined | null): Lang | undef
   const primary = locale.trim().toLowerCase().split(/[-_]/)[0];
   return isLang(primary) ? primary : undefined;
 }
-
-/** Text direction, for renderers that need it. */
-export function isRtl(lang: Lang): boolean {
-  return lang === 'ar';
-}

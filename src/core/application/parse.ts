@@ -8,21 +8,21 @@ import { fold, words } from '../faq/text.ts';
 const require = createRequire(import.meta.url);
 for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
+/** A country name folded for lookup: case, accents and punctuation ignored. */
+const nameKey = (name: string) => fold(name).replace(/[\p{P}\s]+/gu, ' ').trim();
+
 const COUNTRY_BY_NAME = new Map<string, string>();
 for (const lang of LANGS) {
   for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
-    for (const n of names) COUNTRY_BY_NAME.set(fold(n).replace(/[\p{P}\s]+/gu, ' ').trim(), code);
+    for (const n of names) COUNTRY_BY_NAME.set(nameKey(n), code);
   }
 }
 // Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
 for (const lang of LANGS) {
   const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
-  for (const code of countries.getAlpha2Codes ? Object.keys(countries.getAlpha2Codes()) : []) {
+  for (const code of Object.keys(countries.getAlpha2Codes())) {
     const n = names.of(code);
-    if (n) {
-      const key = fold(n).replace(/[\p{P}\s]+/gu, ' ').trim();
-      if (!COUNTRY_BY_NAME.has(key)) COUNTRY_BY_NAME.set(key, code);
-    }
+    if (n && !COUNTRY_BY_NAME.has(nameKey(n))) COUNTRY_BY_NAME.set(nameKey(n), code);
   }
 }
 
@@ -30,7 +30,7 @@ for (const lang of LANGS) {
 export function parseCountry(text: string): string | undefined {
   const raw = text.trim();
   if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
-  return COUNTRY_BY_NAME.get(fold(raw).replace(/[\p{P}\s]+/gu, ' ').trim());
+  return COUNTRY_BY_NAME.get(nameKey(raw));
 }
 
 /** The country's name in a language, for prompts and the review. */

@@ -1,5 +1,5 @@
 import { detectAll } from 'tinyld';
-import { LANGS, type Lang } from '../lang.ts';
+import type { Lang } from '../lang.ts';
 import { stopwords, words } from './text.ts';
 
 /** What the text says about its own language. */
@@ -94,4 +94,3 @@ export function isLatin(lang: Lang): boolean {
   return LATIN.includes(lang);
 }
 
-export { LANGS };

@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { LANGS, type Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
-import { fold, terms, words } from './text.ts';
+import { terms, words } from './text.ts';
 import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
 
 /** One FAQ entry the text may be about, with the matcher's confidence in [0, 1]. */
@@ -161,4 +161,3 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-export { fold };
