@@ -11,26 +11,33 @@ for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/l
 /** A country name folded for lookup: case, accents and punctuation ignored. */
 const nameKey = (name: string) => fold(name).replace(/[\p{P}\s]+/gu, ' ').trim();
 
-const COUNTRY_BY_NAME = new Map<string, string>();
-for (const lang of LANGS) {
-  for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
-    for (const n of names) COUNTRY_BY_NAME.set(nameKey(n), code);
+let countryByName: Map<string, string> | undefined;
+/** Every country name and alias in the six languages → code; built on first use, off the start-up path. */
+function countryNames(): Map<string, string> {
+  if (countryByName) return countryByName;
+  const map = new Map<string, string>();
+  for (const lang of LANGS) {
+    for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
+      for (const n of names) map.set(nameKey(n), code);
+    }
   }
-}
-// Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
-for (const lang of LANGS) {
-  const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
-  for (const code of Object.keys(countries.getAlpha2Codes())) {
-    const n = names.of(code);
-    if (n && !COUNTRY_BY_NAME.has(nameKey(n))) COUNTRY_BY_NAME.set(nameKey(n), code);
+  // Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
+  for (const lang of LANGS) {
+    const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+    for (const code of Object.keys(countries.getAlpha2Codes())) {
+      const n = names.of(code);
+      if (n && !map.has(nameKey(n))) map.set(nameKey(n), code);
+    }
   }
+  countryByName = map;
+  return map;
 }
 
 /** An ISO 3166-1 alpha-2 code from a code ("de") or a country name in any of the six languages. */
 export function parseCountry(text: string): string | undefined {
   const raw = text.trim();
   if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
-  return COUNTRY_BY_NAME.get(nameKey(raw));
+  return countryNames().get(nameKey(raw));
 }
 
 /** The country's name in a language, for prompts and the review. */

@@ -1,4 +1,4 @@
-import { detectAll } from 'tinyld';
+import { detectAll } from 'tinyld/light';
 import type { Lang } from '../lang.ts';
 import { stopwords, words } from './text.ts';
 
@@ -34,6 +34,9 @@ export function detectLanguage(text: string, lexicon: LanguageLexicon): Detectio
   if (best && best[1] >= latinLetters / 2) return { lang: best[0], by: 'script' };
   if (latinLetters === 0) return { lang: undefined, by: 'none' };
 
+  // Several words of one language only (the FAQ vocabulary, stopwords) settle it without the model.
+  const clear = lexicon.vote(text, 2);
+  if (clear) return { lang: clear, by: 'vocabulary' };
   const guesses = detectAll(text, { only: [...LATIN] });
   const top = guesses[0];
   const second = guesses[1];
@@ -62,8 +65,11 @@ export class LanguageLexicon {
     this.weak = owners((lang) => stopwords(lang));
   }
 
-  /** The language most words of `text` belong to exclusively, if there is a clear one. */
-  vote(text: string): Lang | undefined {
+  /**
+   * The language most words of `text` belong to exclusively, if there is a clear one: ahead of the
+   * runner-up by at least `margin` words.
+   */
+  vote(text: string, margin = 1): Lang | undefined {
     const tally = new Map<Lang, number>();
     const ws = words(text, 'en');
     for (const w of ws) {
@@ -72,7 +78,7 @@ export class LanguageLexicon {
     }
     const ranked = [...tally.entries()].sort((a, b) => b[1] - a[1]);
     if (!ranked[0]) return undefined;
-    if (ranked[1] && ranked[1][1] === ranked[0][1]) return undefined;
+    if (ranked[0][1] - (ranked[1]?.[1] ?? 0) < margin) return undefined;
     return ranked[0][0];
   }
 }
