@@ -60,12 +60,9 @@ export class Assistant {
   private readonly queue = new KeyedQueue();
 
   constructor(private readonly deps: AssistantDeps) {
-    const commandWords = Object.fromEntries(
-      LANGS.map((l) => [l, ['greeting', 'help', 'language'].flatMap((k) => deps.t(l, `common:commands.${k}`).split('|'))]),
-    );
-    this.matcher = new FaqMatcher(deps.faq, commandWords);
-    this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
     this.words = new CommandWords(deps.t);
+    this.matcher = new FaqMatcher(deps.faq, Object.fromEntries(LANGS.map((l) => [l, this.words.vocabulary(l)])));
+    this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
     this.intake = new IntakeDialog({
       t: deps.t,
       clock: deps.clock,
@@ -145,7 +142,7 @@ export class Assistant {
     }
     if (forms.is('continue', text)) return this.intake.resume(conv, lang);
     if (forms.is('status', text)) return [await this.intake.status(conv, lang)];
-    if (this.words.is('help', text)) return [this.menu(lang, this.deps.t(lang, 'common:help'))];
+    if (this.words.isHelp(text)) return [this.menu(lang, this.deps.t(lang, 'common:help'))];
     if (!match.id && this.words.isGreeting(text)) return [this.greeting(lang)];
     if (match.id) return [this.answerReply(match.id, lang, turn)];
     return [this.unknown(lang, match.candidates)];

@@ -12,7 +12,8 @@ import { STORE_VERSION, type Application, type Conversation, type Intake, type S
 import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
 import { countryName } from './parse.ts';
 import { FormText } from './display.ts';
-import { FormWords, normalizeCommand } from './words.ts';
+import { FormWords } from './words.ts';
+import { normalizeCommand } from '../word-lists.ts';
 
 /** Stable action ids of the application form, shared by card builders and handlers. */
 export const INTAKE_ACTIONS = {

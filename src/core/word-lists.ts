@@ -1,0 +1,45 @@
+import type { Translate } from '../i18n/index.ts';
+import { LANGS, type Lang } from './lang.ts';
+import { fold } from './faq/text.ts';
+
+/** Folds text for comparing with command words: case, accents, surrounding punctuation, inner spaces. */
+export function normalizeCommand(text: string): string {
+  const s = fold(text).replace(/[\u2019`]/g, "'").replace(/\s+/g, ' ').trim();
+  if (/^[?？؟]+$/u.test(s)) return '?';
+  return s.replace(/^[^\p{L}\p{N}/]+/u, '').replace(/[^\p{L}\p{N}']+$/u, '');
+}
+
+/**
+ * Words users type for commands, in all six languages: each `<namespace>:commands.<kind>` locale string
+ * is a "|"-separated list. A text is a command when, normalized, it is one of the list's entries.
+ */
+export class WordLists<K extends string> {
+  private readonly sets = new Map<K, Set<string>>();
+
+  constructor(
+    private readonly t: Translate,
+    private readonly namespace: string,
+    kinds: readonly K[],
+  ) {
+    for (const kind of kinds) {
+      const set = new Set<string>();
+      for (const lang of LANGS) for (const w of this.raw(lang, kind)) set.add(normalizeCommand(w));
+      this.sets.set(kind, set);
+    }
+  }
+
+  /** The entries of one list in one language, as written in the locale file. */
+  raw(lang: Lang, kind: K): string[] {
+    return this.t(lang, `${this.namespace}:commands.${kind}`).split('|').map((w) => w.trim()).filter(Boolean);
+  }
+
+  /** True when the whole text is an entry of the list ("back", "retour", "назад"). */
+  is(kind: K, text: string): boolean {
+    return this.has(kind, normalizeCommand(text));
+  }
+
+  /** True when an already normalized text is an entry of the list. */
+  has(kind: K, normalized: string): boolean {
+    return this.sets.get(kind)!.has(normalized);
+  }
+}
