@@ -12,26 +12,44 @@ import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { createLowdbStore } from '../src/store/lowdb.ts';
 import { STORE_VERSION, applicationId, type Application, type Conversation } from '../src/store/types.ts';
-import { Chat, validAnswers } from '../test/conversation.ts';
+import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 
 const NOW = '2025-06-01T10:00:00Z';
 
+/** A whole application through the dialog, submitted: "I want to apply", every answer, submit, confirm. */
+async function applyAndSubmit(chat: Chat, answers: Record<string, string>): Promise<void> {
+  await chat.say('I want to apply');
+  await answerAll(chat, answers);
+  await chat.press(INTAKE_ACTIONS.submit);
+  await chat.press(INTAKE_ACTIONS.yes);
+}
+
+/** A Chat that records how long each turn takes. */
+class TimedChat extends Chat {
+  readonly times: number[] = [];
+  private async time<R>(fn: () => Promise<R>): Promise<R> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.times.push(performance.now() - t0);
+    }
+  }
+  override say(text: string) {
+    return this.time(() => super.say(text));
+  }
+  override press(id: string, value?: string) {
+    return this.time(() => super.press(id, value));
+  }
+}
+
 /** One real submitted application (made through the dialog), to clone into a large store. */
 async function sampleApplication(): Promise<Application> {
   const store = createMemoryStore();
   const core = createCore({ clock: fixedClock(new Date(NOW)), store });
-  const chat = new Chat(core.assistant, 'sample');
-  await chat.say('I want to apply');
-  const answers = validAnswers('en', core.i18n.t);
-  for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
-    const f = chat.expecting;
-    await chat.say(answers[f]!);
-    if (chat.expecting === 'interests' && f === 'interests') await chat.press(INTAKE_ACTIONS.done);
-  }
-  await chat.press(INTAKE_ACTIONS.submit);
-  await chat.press(INTAKE_ACTIONS.yes);
+  await applyAndSubmit(new Chat(core.assistant, 'sample'), validAnswers('en', core.i18n.t));
   return (await store.applications.get('GNLC-2025-KE-001'))!;
 }
 
@@ -66,22 +84,10 @@ function populate(dir: string, sample: Application, conversations = 50_000, appl
 async function timeTurns(dir: string, users: number, first = 0): Promise<number[]> {
   const core = createCore({ clock: fixedClock(new Date(NOW)), store: createLowdbStore(dir) });
   const times: number[] = [];
-  const timed = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  };
   for (let u = first; u < first + users; u++) {
-    const chat = new Chat(core.assistant, `bench-${u}`);
-    const answers: Record<string, string> = { ...validAnswers('en', core.i18n.t), 'city.name': `Bench City ${u}` };
-    await timed(() => chat.say('I want to apply'));
-    for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
-      const f = chat.expecting;
-      await timed(() => chat.say(answers[f]!));
-      if (chat.expecting === 'interests' && f === 'interests') await timed(() => chat.press(INTAKE_ACTIONS.done));
-    }
-    await timed(() => chat.press(INTAKE_ACTIONS.submit));
-    await timed(() => chat.press(INTAKE_ACTIONS.yes));
+    const chat = new TimedChat(core.assistant, `bench-${u}`);
+    await applyAndSubmit(chat, { ...validAnswers('en', core.i18n.t), 'city.name': `Bench City ${u}` });
+    times.push(...chat.times);
   }
   return times;
 }

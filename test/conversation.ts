@@ -3,6 +3,7 @@ import type { Lang } from '../src/core/lang.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import { CHALLENGE_AREAS } from '../src/core/application/form.ts';
+import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
 
 /** A user talking to the assistant in the local channel; keeps the last replies. */
 export class Chat {
@@ -34,6 +35,19 @@ export class Chat {
 
   get text(): string {
     return this.last.map((r) => r.text).join('\n');
+  }
+}
+
+/**
+ * Answers every question the bot asks from `answers` (pressing "Done" after the interests) until it
+ * stops asking: the review, or a confirmation. `check` sees each step after the answer was given.
+ */
+export async function answerAll(chat: Chat, answers: Record<string, string>, check?: (field: string) => void): Promise<void> {
+  for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
+    const field = chat.expecting;
+    await chat.say(answers[field] ?? '');
+    if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
+    check?.(field);
   }
 }
 

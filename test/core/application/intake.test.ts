@@ -8,7 +8,7 @@ import { FIELDS } from '../../../src/core/application/form.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { LANGS, type Lang } from '../../../src/core/lang.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
-import { Chat, command, EXPECTED_RECORD, validAnswers } from '../../conversation.ts';
+import { answerAll, Chat, command, EXPECTED_RECORD, validAnswers } from '../../conversation.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
 
@@ -16,16 +16,21 @@ function coreWithDisk(at = OPEN, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-sto
   return { core: createCore({ clock: fixedClock(new Date(at)), store: createLowdbStore(dir) }), dir };
 }
 
-/** Answers every question the bot asks with the valid answers, until it shows the review. */
+/** Answers every question with the valid answers, checking none is re-asked, until the review. */
 async function fillForm(chat: Chat, answers: Record<string, string>): Promise<void> {
-  for (let i = 0; i < 60 && chat.expecting; i++) {
-    const field = chat.expecting;
+  await answerAll(chat, answers, (field) => {
     expect(answers[field], `no answer for ${field}`).toBeDefined();
-    await chat.say(answers[field]!);
-    if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
     expect(chat.expecting, `${field} was re-asked: ${chat.text}`).not.toBe(field);
-  }
+  });
   expect(chat.last.at(-1)?.card).toBeDefined();
+}
+
+/** A user on a fresh on-disk store who has said "I want to apply". */
+async function applicant(user: string, at = OPEN) {
+  const { core, dir } = coreWithDisk(at);
+  const chat = new Chat(core.assistant, user);
+  await chat.say('I want to apply');
+  return { core, dir, chat };
 }
 
 function applyPhrase(core: Core, lang: Lang): string {
@@ -110,9 +115,7 @@ describe.each(['en', 'fr', 'ru'] as const)('invalid answers are re-asked with a 
 
 describe('steering the form', () => {
   it('resumes at the same step after a restart, with nothing lost', async () => {
-    const { core, dir } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'restarter');
-    await chat.say('I want to apply');
+    const { core, dir, chat } = await applicant('restarter');
     await chat.say('Mombasa');
     await chat.say('Kenya');
     expect(chat.expecting).toBe('city.website');
@@ -147,9 +150,7 @@ describe('steering the form', () => {
   });
 
   it('answers an FAQ question mid-form and continues where it was', async () => {
-    const { core } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'curious');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('curious');
     await chat.say('Kisumu');
     await chat.say('How many cities per country can apply?');
     expect(chat.last[0]!.text).toBe(core.assistant.ask('quota', { lang: 'en' }).answer);
@@ -157,9 +158,7 @@ describe('steering the form', () => {
   });
 
   it('goes back, skips optional fields, refuses to skip required ones', async () => {
-    const { core } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'stepper');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('stepper');
     await chat.say('Kisumu');
     await chat.say('skip');
     expect(chat.expecting).toBe('city.country');
@@ -172,9 +171,7 @@ describe('steering the form', () => {
   });
 
   it('edits an answer from the review and returns to the review', async () => {
-    const { core } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'editor');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('editor');
     await fillForm(chat, validAnswers('en', core.i18n.t));
     await chat.say('edit email');
     expect(chat.expecting).toBe('contact.email');
@@ -188,9 +185,7 @@ describe('steering the form', () => {
   });
 
   it('cancels only after confirmation', async () => {
-    const { core } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'canceller');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('canceller');
     await chat.say('Eldoret');
     await chat.say('cancel');
     expect(chat.last.at(-1)!.actions!.map((a) => a.id)).toEqual(['confirm_yes', 'confirm_no']);
@@ -223,9 +218,7 @@ describe('steering the form', () => {
   });
 
   it('keeps drafts outside the open phase but refuses to submit, with the dates', async () => {
-    const { core } = coreWithDisk('2025-06-20T10:00:00Z');
-    const chat = new Chat(core.assistant, 'late');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('late', '2025-06-20T10:00:00Z');
     await fillForm(chat, validAnswers('en', core.i18n.t));
     await chat.press(INTAKE_ACTIONS.submit);
     expect(chat.text).toContain('cannot be submitted now');
@@ -234,9 +227,7 @@ describe('steering the form', () => {
   });
 
   it('does not submit without the mayor’s endorsement', async () => {
-    const { core } = coreWithDisk();
-    const chat = new Chat(core.assistant, 'nomayor');
-    await chat.say('I want to apply');
+    const { core, chat } = await applicant('nomayor');
     await fillForm(chat, validAnswers('en', core.i18n.t));
     await chat.press(INTAKE_ACTIONS.submit);
     await chat.press(INTAKE_ACTIONS.no);
