@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
 import { createLowdbStore } from './store/lowdb.ts';
+import { createLogger } from './log.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
@@ -65,7 +66,7 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
       });
       const out: Record<string, unknown> = { id: q.id ?? null, faqId: r.faqId, lang: r.lang, score: r.score, answer: r.answer };
       if (r.facts) out.facts = r.facts;
-      if (!r.faqId) out.suggestions = r.candidates.filter((c) => c.score > 0.1).map((c) => c.id);
+      if (!r.faqId) out.suggestions = r.suggestions;
       write(JSON.stringify(out));
     },
     { withId: true },
@@ -110,7 +111,8 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
         options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, data: { type: 'string' } },
       });
       if (!values.json) throw new UsageError('chat: only --json is supported here; for a terminal chat run npm start');
-      const store = createLowdbStore(path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data'));
+      // stdout carries the chat; warnings (e.g. a stored record moved aside as invalid) go to stderr.
+      const store = createLowdbStore(path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data'), createLogger(process.env.LOG_LEVEL ?? 'warn'));
       const core = createCore({ clock: clockFrom(values.now), store });
       await runJsonChat(core.assistant, io.stdin, (line) => io.stdout.write(`${line}\n`));
       await store.close();

@@ -31,6 +31,8 @@ export interface AskResult {
   answer: string;
   facts?: CallFacts;
   candidates: Candidate[];
+  /** When no entry is confident: the closest topics offered instead (ids). */
+  suggestions: string[];
 }
 
 /** Options of a one-off question. */
@@ -83,10 +85,11 @@ export class Assistant {
     const lang = opts.lang ?? match.textLang ?? negotiateLocale(opts.locale) ?? 'en';
     const entry = match.id ? this.answers.entry(match.id) : undefined;
     if (!entry) {
-      return { faqId: null, lang, score: match.score, answer: this.unknown(lang, match.candidates).text, candidates: match.candidates };
+      const suggestions = closeTopics(match.candidates);
+      return { faqId: null, lang, score: match.score, answer: this.unknown(lang, match.candidates).text, candidates: match.candidates, suggestions };
     }
     const a = this.answers.render(entry, lang, { now, timeZone: opts.timeZone });
-    return { faqId: entry.id, lang, score: match.score, answer: a.text, facts: a.facts, candidates: match.candidates };
+    return { faqId: entry.id, lang, score: match.score, answer: a.text, facts: a.facts, candidates: match.candidates, suggestions: [] };
   }
 
   /** Handles one turn of a conversation; the user's state is on disk before the replies are returned. */
@@ -185,10 +188,15 @@ export class Assistant {
   /** "I don't know" with the closest topics as choices and the coordination team's contact. */
   private unknown(lang: Lang, candidates: Candidate[]): Reply {
     const c = this.deps.faq.contact;
-    const close = candidates.filter((x) => x.score > 0.1).slice(0, 3).map((x) => x.id);
+    const close = closeTopics(candidates);
     const lines = [this.deps.t(lang, 'common:unknown')];
     if (close.length) lines.push(`${this.deps.t(lang, 'common:unknown_choices')} ${close.map((id) => this.answers.title(id, lang)).join(' · ')}`);
     lines.push(this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone }));
     return { lang, text: lines.join('\n\n'), actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)) };
   }
+}
+
+/** The topics close enough to a question to offer when the bot does not answer it (three at most). */
+function closeTopics(candidates: Candidate[]): string[] {
+  return candidates.filter((x) => x.score > 0.1).slice(0, 3).map((x) => x.id);
 }

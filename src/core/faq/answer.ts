@@ -79,11 +79,9 @@ export class AnswerRenderer {
   }
 
   private deadline(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
-    const out = [this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now))];
-    if (phase === 'open') out.push(...this.zoneNotes(call, call.cityWindow.closes, lang, ctx));
-    else if (phase === 'endorsement') out.push(...this.zoneNotes(call, endorsementEnd(call)!, lang, ctx));
-    else out.push(...this.zoneNotes(call, undefined, lang, ctx));
-    return out;
+    // The deadline still ahead: the city window while open, the commission's during endorsement.
+    const ahead = phase === 'open' ? call.cityWindow.closes : phase === 'endorsement' ? endorsementEnd(call)! : undefined;
+    return [this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now)), ...this.zoneNotes(call, ahead, lang, ctx)];
   }
 
   private commission(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
