@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
 import {
-  ApplicationSchema, ConversationSchema, STORE_VERSION, applicationId,
-  type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
+  AddressSchema, ApplicationSchema, ConversationSchema, STORE_VERSION, applicationId,
+  type Address, type AddressRepo, type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
 } from './types.ts';
 
 /**
@@ -17,7 +17,7 @@ import {
  * sharded by call and country (`applications/<cycle>/<CC>.json`, a few dozen at most). A turn thus
  * reads and writes one small file whatever the size of the store. Writes go through lowdb's
  * JSONFile (steno): written to a temporary file and renamed, so a crash never leaves a torn file,
- * and concurrent writes to one file are coalesced.
+ * and concurrent writes to one file are coalesced. Addresses for proactive messages are one file each too.
  */
 class ShardFiles<T> {
   private readonly open = new Map<string, Low<T | null>>();
@@ -86,11 +86,14 @@ type ApplicationShard = z.infer<typeof ApplicationShard>;
 export function createLowdbStore(dir: string, log?: Logger): Store {
   const convFiles = new ShardFiles<Conversation>(ConversationSchema as z.ZodType<Conversation>, log);
   const appFiles = new ShardFiles<ApplicationShard>(ApplicationShard as z.ZodType<ApplicationShard>, log, 500);
+  const addrFiles = new ShardFiles<Address>(AddressSchema as z.ZodType<Address>, log, 500);
   const queue = new KeyedQueue();
-  const convPath = (key: string) => {
+  const keyPath = (folder: string, key: string) => {
     const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
-    return path.join(dir, 'conversations', hash, `${fileKey(key)}.json`);
+    return path.join(dir, folder, hash, `${fileKey(key)}.json`);
   };
+  const convPath = (key: string) => keyPath('conversations', key);
+  const addrPath = (key: string) => keyPath('addresses', key);
   const shardPath = (cycle: string, country: string) => path.join(dir, 'applications', cycle, `${country}.json`);
 
   const conversations: ConversationRepo = {
@@ -120,5 +123,10 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     },
   };
 
-  return { conversations, applications, close: async () => undefined };
+  const addresses: AddressRepo = {
+    get: (key) => addrFiles.read(addrPath(key)),
+    put: (a) => queue.run(addrPath(a.key), () => addrFiles.write(addrPath(a.key), AddressSchema.parse(a))),
+  };
+
+  return { conversations, applications, addresses, close: async () => undefined };
 }

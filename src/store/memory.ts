@@ -1,9 +1,12 @@
-import { ApplicationSchema, ConversationSchema, applicationId, type Application, type Conversation, type Store } from './types.ts';
+import {
+  AddressSchema, ApplicationSchema, ConversationSchema, applicationId, type Address, type Application, type Conversation, type Store,
+} from './types.ts';
 
 /** A store in memory (gnlc ask, unit tests of the core); records are validated as in the embedded store. */
 export function createMemoryStore(): Store {
   const conversations = new Map<string, Conversation>();
   const shards = new Map<string, Application[]>();
+  const addresses = new Map<string, Address>();
   return {
     conversations: {
       get: async (key) => {
@@ -30,6 +33,15 @@ export function createMemoryStore(): Store {
         const app = ApplicationSchema.parse(make(applicationId(cycle, country, list.length + 1)));
         shards.set(`${cycle}/${country}`, [...list, app]);
         return { application: structuredClone(app), duplicate: false };
+      },
+    },
+    addresses: {
+      get: async (key) => {
+        const a = addresses.get(key);
+        return a && structuredClone(a);
+      },
+      put: async (a) => {
+        addresses.set(a.key, AddressSchema.parse(structuredClone(a)));
       },
     },
     close: async () => undefined,

@@ -86,10 +86,32 @@ export interface ApplicationRepo {
   ): Promise<{ application: Application; duplicate: boolean }>;
 }
 
+/**
+ * Where the bot can write later without being spoken to (proactive messages): a platform's own
+ * reference to a user's or a channel's conversation (Teams: a ConversationReference; Slack: a channel id).
+ * Keyed like `teams:user:<id>` or `slack:room:<channel>`; channels decide the key and the shape of `ref`.
+ */
+export const AddressSchema = z.object({
+  version: z.literal(STORE_VERSION),
+  key: z.string().min(1),
+  platform: z.enum(['slack', 'teams', 'local']),
+  ref: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+/** Stored addresses for proactive messages. */
+export interface AddressRepo {
+  get(key: string): Promise<Address | undefined>;
+  /** Creates or replaces the address under `address.key`; resolves once written. */
+  put(address: Address): Promise<void>;
+}
+
 /** A store: the repositories plus a way to wait for pending writes. */
 export interface Store {
   conversations: ConversationRepo;
   applications: ApplicationRepo;
+  addresses: AddressRepo;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
-import { STORE_VERSION, type Conversation } from '../../src/store/types.ts';
+import { STORE_VERSION, type Address, type Conversation } from '../../src/store/types.ts';
 
 const conv = (key: string, name: string): Conversation => ({
   version: STORE_VERSION,
@@ -27,6 +27,17 @@ describe('embedded store (lowdb)', () => {
     await createLowdbStore(dir).conversations.save(conv('local:u1', 'Lyon'));
     const again = await createLowdbStore(dir).conversations.get('local:u1');
     expect(again?.intake?.answers['city.name']).toBe('Lyon');
+  });
+
+  it('keeps proactive-message addresses across a restart, replacing one on update', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    const store = createLowdbStore(dir);
+    const address: Address = { version: STORE_VERSION, key: 'teams:user:29:1', platform: 'teams', ref: { serviceUrl: 'http://127.0.0.1:1/' }, updatedAt: '2025-06-01T10:00:00.000Z' };
+    await store.addresses.put(address);
+    await store.addresses.put({ ...address, ref: { serviceUrl: 'http://127.0.0.1:2/' } });
+    const again = await createLowdbStore(dir).addresses.get('teams:user:29:1');
+    expect(again?.ref).toEqual({ serviceUrl: 'http://127.0.0.1:2/' });
+    expect(await createLowdbStore(dir).addresses.get('teams:user:other')).toBeUndefined();
   });
 
   it('leaves a complete file after many concurrent writes, and no temporary file', async () => {
