@@ -113,6 +113,7 @@ export class Assistant {
     const fallback = conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en';
     if (turn.action) {
       const { id, value } = turn.action;
+      if (id === FAQ_ACTIONS.language) return this.setLanguage(conv, this.words.languageCode(value ?? ''), fallback);
       const handled = await this.intake.onAction(conv, id, value, fallback, turn);
       return handled ?? this.onFaqAction(id, value, fallback, turn);
     }
@@ -120,16 +121,7 @@ export class Assistant {
     if (!text) return [this.menu(fallback, this.deps.t(fallback, 'common:empty'))];
 
     const langCmd = this.words.language(text);
-    if (langCmd && typeof langCmd === 'string') {
-      conv.lang = { chosen: langCmd, last: langCmd };
-      const set: Reply = { lang: langCmd, text: this.deps.t(langCmd, 'common:language_set') };
-      return conv.intake ? [set, ...this.intake.resume(conv, langCmd).slice(1)] : [set];
-    }
-    if (langCmd) {
-      const names = new Intl.DisplayNames([fallback], { type: 'language' });
-      const list = LANGS.map((l) => names.of(l)).join(', ');
-      return [{ lang: fallback, text: this.deps.t(fallback, 'common:language_unknown', { value: langCmd.unknown, list }) }];
-    }
+    if (langCmd) return this.setLanguage(conv, langCmd, fallback);
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);
@@ -163,6 +155,29 @@ export class Assistant {
       parts.push(this.deps.t(lang, 'common:simulated_clock', { date: formatDay(this.deps.clock.now().toISOString().slice(0, 10), lang) }));
     }
     return this.menu(lang, parts.join('\n\n'));
+  }
+
+  /** Switches the conversation's language (or says which languages exist); a draft goes on in the new one. */
+  private setLanguage(conv: Conversation, choice: Lang | { unknown: string }, fallback: Lang): Reply[] {
+    if (typeof choice === 'string') {
+      conv.lang = { chosen: choice, last: choice };
+      const set: Reply = { lang: choice, text: this.deps.t(choice, 'common:language_set') };
+      return conv.intake ? [set, ...this.intake.resume(conv, choice).slice(1)] : [set];
+    }
+    const names = new Intl.DisplayNames([fallback], { type: 'language' });
+    const list = LANGS.map((l) => names.of(l)).join(', ');
+    return [{ lang: fallback, text: this.deps.t(fallback, 'common:language_unknown', { value: choice.unknown, list }) }];
+  }
+
+  /**
+   * What a user has, without changing anything: the welcome with the topics, then the status of the
+   * draft and applications (Slack's App Home).
+   */
+  async overview(turn: Turn): Promise<Reply[]> {
+    const conv = await this.deps.store.conversations.get(userKey(turn));
+    const lang = conv?.lang.chosen ?? conv?.lang.last ?? this.languageFor(turn.user.locale);
+    const empty: Conversation = { version: STORE_VERSION, key: userKey(turn), lang: {}, applications: [], updatedAt: '' };
+    return [this.greeting(lang), await this.intake.status(conv ?? empty, lang)];
   }
 
   private onFaqAction(id: string, value: string | undefined, lang: Lang, turn: Turn): Reply[] {

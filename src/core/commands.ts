@@ -43,9 +43,14 @@ export class CommandWords {
   language(text: string): Lang | { unknown: string } | undefined {
     const m = /^\s*([^\s:：]+)\s*[:：]?\s*(.+?)\s*$/u.exec(text);
     if (!m || !this.lists.is('language', m[1]!)) return undefined;
-    const value = normalizeCommand(m[2]!);
+    return this.languageCode(m[2]!);
+  }
+
+  /** A language given by code or by name in any of the six languages ("fr", "français", "French"). */
+  languageCode(text: string): Lang | { unknown: string } {
+    const value = normalizeCommand(text);
     const found = this.languageNames.get(value) ?? (isLang(value) ? value : undefined);
-    return found ?? { unknown: m[2]!.trim() };
+    return found ?? { unknown: text.trim() };
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */

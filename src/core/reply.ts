@@ -6,6 +6,11 @@ export interface Action {
   label: string;
   value?: string;
   style?: 'primary' | 'danger';
+  /**
+   * A destructive action: channels that have native confirmation dialogs (Slack) show this one and
+   * send the action with `confirmed: true`; others send it plain and the core asks yes/no itself.
+   */
+  confirm?: { title: string; text: string; yes: string; no: string };
 }
 
 /** One label/value line of a card. */
@@ -39,6 +44,8 @@ export interface Reply {
 export const FAQ_ACTIONS = {
   /** Show one FAQ entry; value = entry id. */
   topic: 'faq',
-  /** Show the menu of topics. */
+  /** Show the menu of topics (the help). */
   menu: 'menu',
+  /** Switch the conversation's language; value = language code (en, fr, …). */
+  language: 'language',
 } as const;

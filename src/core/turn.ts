@@ -15,8 +15,8 @@ export interface Turn {
   room: { id: string; direct: boolean };
   /** What the user typed (mention markup already stripped by the channel). */
   text?: string;
-  /** A button press: the stable action id and its value. */
-  action?: { id: string; value?: string };
+  /** A button press: the stable action id and its value; `confirmed` when the platform's own dialog confirmed it. */
+  action?: { id: string; value?: string; confirmed?: boolean };
 }
 
 /** The key a user's state is stored under: platform-qualified so ids never collide across channels. */

@@ -28,6 +28,8 @@ export const INTAKE_ACTIONS = {
   cancel: 'cancel',
   yes: 'confirm_yes',
   no: 'confirm_no',
+  /** Show the draft's progress and the submitted applications (slash command `status`). */
+  status: 'status',
 } as const;
 
 /** What the dialog needs from the rest of the core. */
@@ -134,6 +136,7 @@ export class IntakeDialog {
   async onAction(conv: Conversation, id: string, value: string | undefined, lang: Lang, turn: Turn): Promise<Reply[] | undefined> {
     const A = INTAKE_ACTIONS;
     if (id === A.start) return conv.intake ? this.resume(conv, lang) : this.start(conv, lang);
+    if (id === A.status) return [await this.status(conv, lang)];
     if (id === A.submit && conv.intake) return this.submit(conv, lang);
     if (!conv.intake) {
       return (Object.values(A) as string[]).includes(id) ? [this.noDraft(lang)] : undefined;
@@ -145,6 +148,10 @@ export class IntakeDialog {
         if (intake.mode === 'confirm_cancel' || intake.mode === 'confirm_submit') return this.confirm(conv, id === A.yes, lang, turn);
         return [this.current(intake, lang)];
       case A.cancel:
+        if (turn.action?.confirmed) {
+          intake.mode = 'confirm_cancel';
+          return this.confirm(conv, true, lang, turn);
+        }
         return this.cancel(intake, lang);
       case A.review:
         return [this.review(intake, lang)];
@@ -360,7 +367,10 @@ export class IntakeDialog {
       actions: [
         this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, 'primary'),
         this.button(INTAKE_ACTIONS.edit, 'form:buttons.edit', lang),
-        this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger'),
+        {
+          ...this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger'),
+          confirm: { title: this.t(lang, 'form:buttons.cancel'), text: this.t(lang, 'form:cancel_confirm'), yes: this.t(lang, 'form:buttons.yes'), no: this.t(lang, 'form:buttons.no') },
+        },
       ],
     };
   }

@@ -198,6 +198,21 @@ describe('steering the form', () => {
     expect(chat.text).toBe(core.i18n.t('en', 'form:status_none'));
   });
 
+  it('cancels at once when the platform’s own dialog confirmed it, and reports status and language on buttons', async () => {
+    const { core, chat } = await applicant('dialog');
+    await chat.say('Eldoret');
+    await chat.press(INTAKE_ACTIONS.status);
+    expect(chat.text).toBe(core.i18n.t('en', 'form:status_draft', { answered: 1, total: FIELDS.length }));
+    await chat.press('language', 'français');
+    expect(chat.last[0]!.text).toBe(core.i18n.t('fr', 'common:language_set'));
+    expect(chat.expecting).toBe('city.country');
+    chat.last = await core.assistant.handle({ platform: 'local', user: { id: 'dialog' }, room: { id: 'dm:dialog', direct: true }, action: { id: INTAKE_ACTIONS.cancel, confirmed: true } });
+    expect(chat.text).toBe(core.i18n.t('fr', 'form:cancelled'));
+    const [welcome, status] = await core.assistant.overview({ platform: 'local', user: { id: 'dialog' }, room: { id: 'home', direct: true } });
+    expect(welcome!.lang).toBe('fr');
+    expect(status!.text).toBe(core.i18n.t('fr', 'form:status_none'));
+  });
+
   it('refuses a second application of the same city in the same call', async () => {
     const { core, dir } = coreWithDisk();
     for (const user of ['first', 'second']) {
