@@ -6,6 +6,8 @@ import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
+import { SlackChannel } from './channels/slack/app.ts';
+import { slackSettings } from './channels/slack/config.ts';
 import { createLogger } from './log.ts';
 import { HttpServer } from './server.ts';
 
@@ -17,8 +19,10 @@ export async function main(): Promise<void> {
   const started = performance.now();
   const interactive = Boolean(process.stdin.isTTY);
   let env;
+  let slackConfig;
   try {
     env = loadEnv();
+    slackConfig = slackSettings(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`gnlc: ${err.message}\n`);
@@ -44,6 +48,7 @@ export async function main(): Promise<void> {
   }
 
   const server = new HttpServer(log);
+  const slack = slackConfig && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: slackConfig, server });
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
@@ -53,8 +58,19 @@ export async function main(): Promise<void> {
     process.exit(1);
   }
 
+  if (slack) {
+    try {
+      await slack.start();
+      log.info({ mode: slackConfig!.mode }, 'Slack channel on');
+    } catch (err) {
+      process.stderr.write(`gnlc: cannot connect to Slack in Socket Mode: ${(err as Error).message}. Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.\n`);
+      process.exit(1);
+    }
+  }
+
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await slack?.stop();
     await server.close();
     process.exit(0);
   };

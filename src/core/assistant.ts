@@ -182,7 +182,7 @@ export class Assistant {
 
   private onFaqAction(id: string, value: string | undefined, lang: Lang, turn: Turn): Reply[] {
     if (id === FAQ_ACTIONS.topic && value && this.answers.entry(value)) return [this.answerReply(value, lang, turn)];
-    if (id === FAQ_ACTIONS.menu) return [this.menu(lang, this.deps.t(lang, 'common:menu_intro'))];
+    if (id === FAQ_ACTIONS.menu) return [this.menu(lang, this.deps.t(lang, 'common:help'))];
     return [this.menu(lang, this.deps.t(lang, 'common:stale_action'))];
   }
 

@@ -1,0 +1,244 @@
+import { App, HTTPReceiver, LogLevel, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { RetryOptions, WebClient } from '@slack/web-api';
+import type { Assistant } from '../../core/assistant.ts';
+import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import { negotiateLocale, type Lang } from '../../core/lang.ts';
+import { FAQ_ACTIONS, type Reply } from '../../core/reply.ts';
+import type { Turn } from '../../core/turn.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import type { HttpServer } from '../../server.ts';
+import { RecentIds } from '../recent-ids.ts';
+import { BlockRenderer, parseActionId, resolvedBlocks } from './blocks.ts';
+import type { SlackSettings } from './config.ts';
+import { plainText } from './mrkdwn.ts';
+import { SlackNotifier } from './notifier.ts';
+import { SlackUsers, type SlackProfile } from './users.ts';
+
+/** The path of the Events API, interactivity and slash commands (one Request URL for all three). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** The slash command declared in manifest.json. */
+export const SLASH_COMMAND = '/gnlc';
+
+/** What the Slack channel needs. */
+export interface SlackChannelDeps {
+  assistant: Assistant;
+  t: Translate;
+  log: Logger;
+  settings: SlackSettings;
+  /** The process's HTTP server; required in HTTP mode (POST /slack/events is mounted on it). */
+  server?: HttpServer;
+  /** Web API retries (rate limits, network errors, 5xx); tests shorten them. */
+  retryConfig?: RetryOptions;
+}
+
+/** The fields of Slack events this channel reads (Bolt's types are unions too wide to narrow cheaply). */
+interface InboundMessage {
+  user?: string;
+  text?: string;
+  channel: string;
+  channel_type?: string;
+  ts: string;
+  thread_ts?: string;
+  subtype?: string;
+  bot_id?: string;
+}
+
+/**
+ * The Slack channel: a Bolt App wired to the channel-neutral Assistant. Direct messages, mentions
+ * (answered in a thread), the /gnlc command, buttons and the App Home all become Turns; Replies come
+ * back as Block Kit. Slack retries and duplicate event ids are dropped, bots are ignored, and Web API
+ * failures are retried by the client (rate limits honour Retry-After) or logged, never thrown.
+ */
+export class SlackChannel {
+  readonly app: App;
+  readonly notifier: SlackNotifier;
+  readonly blocks: BlockRenderer;
+  private readonly users: SlackUsers;
+  private readonly seen = new RecentIds();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: SlackChannelDeps) {
+    const { settings } = deps;
+    this.log = deps.log.child({ channel: 'slack' });
+    const logger = boltLogger(this.log);
+    const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 } };
+    if (settings.mode === 'socket') {
+      this.app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, logger, clientOptions });
+    } else {
+      if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
+      // Events are acknowledged as soon as they are verified; the work happens after (Slack waits 3 s at most).
+      const receiver = new HTTPReceiver({ signingSecret: settings.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+      this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
+      deps.server.route(`POST ${SLACK_EVENTS_PATH}`, receiver.requestListener);
+    }
+    this.blocks = new BlockRenderer(deps.t);
+    this.users = new SlackUsers(this.app.client, this.log);
+    this.notifier = new SlackNotifier(this.app.client, this.blocks);
+    this.listen();
+  }
+
+  /** Connects in Socket Mode; in HTTP mode the endpoint is already mounted and this does nothing. */
+  async start(): Promise<void> {
+    if (this.deps.settings.mode === 'socket') await this.app.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.deps.settings.mode === 'socket') await this.app.stop();
+  }
+
+  private listen(): void {
+    const app = this.app;
+    // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num); the event id stays the same.
+    app.use(async ({ body, next }) => {
+      const eventId = (body as { event_id?: string }).event_id;
+      if (eventId && !this.seen.firstTime(eventId)) {
+        this.log.debug({ eventId }, 'duplicate event dropped');
+        return;
+      }
+      await next();
+    });
+
+    app.event('message', async ({ event, context, client }) => {
+      const m = event as unknown as InboundMessage;
+      // Only what people type in the app's DM: no edits, joins or other subtypes, nothing from bots.
+      if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
+      const turn = await this.turn(m.user, { id: m.channel, direct: true }, { text: plainText(m.text ?? '', context.botUserId) });
+      await this.reply(client, m.channel, turn, m.thread_ts);
+    });
+
+    app.event('app_mention', async ({ event, context, client }) => {
+      const m = event as unknown as InboundMessage;
+      if (m.bot_id || !m.user) return;
+      const turn = await this.turn(m.user, { id: m.channel, direct: false }, { text: plainText(m.text ?? '', context.botUserId) });
+      await this.reply(client, m.channel, turn, m.thread_ts ?? m.ts);
+    });
+
+    app.event('app_home_opened', async ({ event, client }) => {
+      if (event.tab === 'home') await this.publishHome(client, event.user);
+    });
+
+    app.action<BlockAction>({ type: 'block_actions', action_id: /^gnlc:/ }, async ({ ack, body, action, client }) => {
+      await ack();
+      const parsed = parseActionId(action.action_id);
+      if (!parsed) return;
+      let value: string | undefined;
+      let chosen = '';
+      if (action.type === 'button') [value, chosen] = [action.value, action.text.text];
+      else if (action.type === 'static_select') [value, chosen] = [action.selected_option?.value, action.selected_option?.text.text ?? ''];
+      const press = { action: { id: parsed.id, value, confirmed: parsed.confirmed || undefined } };
+      const userId = body.user.id;
+      if (body.message && body.channel) {
+        const channel = body.channel.id;
+        // One press per message: a double click or a second press on old buttons is dropped.
+        if (!this.seen.firstTime(`press:${channel}:${body.message.ts}`)) return;
+        await this.call('chat.update', () =>
+          client.chat.update({ channel, ts: body.message!.ts, text: body.message!.text ?? '', blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen) }),
+        );
+        const turn = await this.turn(userId, { id: channel, direct: channel.startsWith('D') }, press);
+        await this.reply(client, channel, turn, body.message.thread_ts);
+      } else {
+        // A button of the App Home: the conversation goes on in the app's DM, and the Home is refreshed.
+        const turn = await this.turn(userId, { id: userId, direct: true }, press);
+        await this.reply(client, userId, turn);
+        await this.publishHome(client, userId);
+      }
+    });
+
+    app.command(SLASH_COMMAND, async ({ ack, command, client, respond }) => {
+      await ack();
+      const turn = await this.turn(command.user_id, { id: command.user_id, direct: true }, slashTurn(command.text));
+      // The answer goes to the app's DM, where the conversation (and a form) can go on.
+      const { posted, lang } = await this.reply(client, command.user_id, turn);
+      if (posted && posted !== command.channel_id) {
+        await this.call('respond', () => respond({ response_type: 'ephemeral', text: this.deps.t(lang, 'slack:answered_in_dm') }));
+      }
+    });
+
+    app.error(async (err) => {
+      this.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack handler failed');
+    });
+  }
+
+  /** A neutral Turn from a Slack user, with their locale and time zone from users.info. */
+  private async turn(userId: string, room: Turn['room'], what: Pick<Turn, 'text' | 'action'>): Promise<Turn> {
+    const p: SlackProfile = await this.users.get(userId);
+    return { platform: 'slack', user: { id: userId, name: p.name, locale: p.locale, timeZone: p.timeZone }, room, ...what };
+  }
+
+  /**
+   * Runs the turn and posts the replies to `channel` (in a thread when `threadTs` is given); resolves
+   * to the channel id Slack posted in (undefined when nothing could be posted) and the replies' language.
+   */
+  private async reply(client: WebClient, channel: string, turn: Turn, threadTs?: string): Promise<{ posted?: string; lang: Lang }> {
+    let replies: Reply[];
+    try {
+      replies = await this.deps.assistant.handle(turn);
+    } catch (err) {
+      this.log.error({ err, user: turn.user.id }, 'turn failed');
+      const lang = negotiateLocale(turn.user.locale) ?? 'en';
+      replies = [{ lang, text: this.deps.t(lang, 'slack:error') }];
+    }
+    let posted: string | undefined;
+    for (const msg of this.blocks.messages(replies)) {
+      const res = await this.call('chat.postMessage', () => client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, thread_ts: threadTs }));
+      if (!res) break;
+      posted = res.channel;
+    }
+    return { posted, lang: replies[0]?.lang ?? 'en' };
+  }
+
+  private async publishHome(client: WebClient, userId: string): Promise<void> {
+    const turn = await this.turn(userId, { id: userId, direct: true }, {});
+    const replies = await this.deps.assistant.overview(turn);
+    const title = this.deps.t(replies[0]!.lang, 'slack:home_title');
+    const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: true } }, ...this.blocks.view(replies)];
+    await this.call('views.publish', () => client.views.publish({ user_id: userId, view: { type: 'home', blocks } }));
+  }
+
+  /** Calls the Web API; a failure left after the client's retries is logged with Slack's error code, never thrown. */
+  private async call<T>(method: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = err as { code?: string; data?: { error?: string }; message: string };
+      this.log.error({ method, code: e.code, error: e.data?.error ?? e.message }, 'Slack Web API call failed');
+      return undefined;
+    }
+  }
+}
+
+/** `/gnlc help|apply|status|language <code>` as a Turn; anything else is a question in its own words. */
+export function slashTurn(text: string): Pick<Turn, 'text' | 'action'> {
+  const [sub = '', ...rest] = text.trim().split(/\s+/);
+  switch (sub.toLowerCase()) {
+    case '':
+    case 'help':
+      return { action: { id: FAQ_ACTIONS.menu } };
+    case 'apply':
+      return { action: { id: INTAKE_ACTIONS.start } };
+    case 'status':
+      return { action: { id: INTAKE_ACTIONS.status } };
+    case 'language':
+      return { action: { id: FAQ_ACTIONS.language, value: rest.join(' ') } };
+    default:
+      return { text: plainText(text) };
+  }
+}
+
+/** Bolt's logger interface over the process logger. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...m) => log.debug(m.map(String).join(' ')),
+    info: (...m) => log.info(m.map(String).join(' ')),
+    warn: (...m) => log.warn(m.map(String).join(' ')),
+    error: (...m) => log.error(m.map(String).join(' ')),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

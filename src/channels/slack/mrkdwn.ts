@@ -1,0 +1,26 @@
+/**
+ * Slack's message text format. Outbound, only &, < and > must be escaped (Slack's rule for mrkdwn).
+ * Inbound, Slack rewrites what people type: mentions become <@U123>, links <https://x|x>, e-mail
+ * addresses <mailto:a@b.org|a@b.org>, and &, <, > arrive escaped; `plainText` undoes all of that.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** What the user typed, as plain text: mentions of `botUserId` removed, links and entities restored. */
+export function plainText(text: string, botUserId?: string): string {
+  return text
+    .replace(/<([^<>]+)>/g, (_m, inner: string) => {
+      const [target, label] = inner.split('|', 2) as [string, string | undefined];
+      if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;
+      if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+      if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;
+      if (label) return label;
+      return target.replace(/^(mailto|tel):/, '');
+    })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
