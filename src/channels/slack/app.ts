@@ -58,6 +58,8 @@ export class SlackChannel {
   private readonly users: SlackUsers;
   private readonly seen = new RecentIds();
   private readonly log: Logger;
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: SlackChannelDeps) {
     const { settings } = deps;
@@ -84,20 +86,33 @@ export class SlackChannel {
     if (this.deps.settings.mode === 'socket') await this.app.start();
   }
 
+  /** Stops after the turns under way have been answered (graceful shutdown). */
   async stop(): Promise<void> {
+    await this.idle();
     if (this.deps.settings.mode === 'socket') await this.app.stop();
+  }
+
+  /** Resolves once no event is being handled (every reply of the turns under way has been posted). */
+  async idle(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    if (this.active > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
   }
 
   private listen(): void {
     const app = this.app;
-    // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num); the event id stays the same.
     app.use(async ({ body, next }) => {
+      // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num); the event id stays the same.
       const eventId = (body as { event_id?: string }).event_id;
       if (eventId && !this.seen.firstTime(eventId)) {
         this.log.debug({ eventId }, 'duplicate event dropped');
         return;
       }
-      await next();
+      this.active++;
+      try {
+        await next();
+      } finally {
+        if (--this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      }
     });
 
     app.event('message', async ({ event, context, client }) => {

@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SlackChannel } from '../../../src/channels/slack/app.ts';
+import { parseActionId } from '../../../src/channels/slack/blocks.ts';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { createCore, type Core } from '../../../src/core/create.ts';
+import { createLogger } from '../../../src/log.ts';
+import { HttpServer } from '../../../src/server.ts';
+import { createLowdbStore } from '../../../src/store/lowdb.ts';
+import type { Store } from '../../../src/store/types.ts';
+import type { Sent } from './block-kit-check.ts';
+import { FakeSlackApi, SlackDriver } from './fake-slack.ts';
+
+export const SECRET = 'test-signing-secret';
+
+/** A message as a Slack client shows it: the last version after chat.update. */
+export interface ShownMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Record<string, any>[];
+  thread_ts?: string;
+}
+
+/** A pressable element of a shown message: a button, or one option of a select menu. */
+export interface Choice {
+  message: ShownMessage;
+  element: Record<string, any>;
+  id: string;
+  value: string;
+  label: string;
+  option?: { text: string; value: string };
+}
+
+/**
+ * The real SlackChannel (real Bolt App and HTTPReceiver) behind the real HTTP server on 127.0.0.1,
+ * with the fake Slack Web API as SLACK_API_URL and a lowdb store in a temporary folder.
+ */
+export class SlackHarness {
+  private constructor(
+    readonly api: FakeSlackApi,
+    readonly core: Core,
+    readonly store: Store,
+    readonly channel: SlackChannel,
+    readonly server: HttpServer,
+    readonly slack: SlackDriver,
+  ) {}
+
+  static async start(at = '2025-06-01T10:00:00Z'): Promise<SlackHarness> {
+    const api = await FakeSlackApi.start();
+    const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-')));
+    const core = createCore({ clock: fixedClock(new Date(at)), store });
+    const server = new HttpServer(createLogger('silent'));
+    const channel = new SlackChannel({
+      assistant: core.assistant,
+      t: core.i18n.t,
+      log: createLogger('silent'),
+      settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
+      server,
+      retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    });
+    const port = await server.listen(0, '127.0.0.1');
+    const slack = new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
+    return new SlackHarness(api, core, store, channel, server, slack);
+  }
+
+  async close(): Promise<void> {
+    await this.channel.stop();
+    await this.server.close();
+    await this.api.close();
+  }
+
+  /** Waits until every turn under way has posted its replies. */
+  settle(): Promise<void> {
+    return this.channel.idle();
+  }
+
+  /** Every payload the app sent to Slack (messages, updates, views), for the Block Kit checks. */
+  sent(): Sent[] {
+    return this.api.calls.flatMap((c): Sent[] => {
+      if (c.method === 'chat.postMessage' || c.method === 'chat.update') return [{ kind: 'message', text: c.args.text, blocks: c.args.blocks }];
+      if (c.method === 'views.publish') return [{ kind: 'view', view: c.args.view }];
+      return [];
+    });
+  }
+
+  /** The messages of a channel as shown now, oldest first. */
+  shown(channel: string): ShownMessage[] {
+    const byTs = new Map<string, ShownMessage>();
+    for (const c of this.api.calls) {
+      if (c.method === 'chat.postMessage' && c.posted?.channel === channel) {
+        byTs.set(c.posted.ts, { channel, ts: c.posted.ts, text: String(c.args.text), blocks: (c.args.blocks as any[]) ?? [], thread_ts: c.args.thread_ts as string | undefined });
+      }
+      if (c.method === 'chat.update' && c.args.channel === channel && byTs.has(String(c.args.ts))) {
+        const m = byTs.get(String(c.args.ts))!;
+        byTs.set(m.ts, { ...m, text: String(c.args.text), blocks: (c.args.blocks as any[]) ?? [] });
+      }
+    }
+    return [...byTs.values()];
+  }
+
+  /** The pressable choices of a channel's messages, newest message first. */
+  choices(channel: string): Choice[] {
+    const out: Choice[] = [];
+    for (const message of this.shown(channel).reverse()) {
+      for (const b of message.blocks.filter((x) => x.type === 'actions')) {
+        for (const element of b.elements) {
+          const id = parseActionId(element.action_id)?.id;
+          if (!id) continue;
+          if (element.type === 'button') out.push({ message, element, id, value: element.value, label: element.text.text });
+          else for (const o of element.options) out.push({ message, element, id, value: o.value, label: o.text.text, option: { text: o.text.text, value: o.value } });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Presses the newest choice that matches, as `user` in `channel`; false when there is none. */
+  async press(user: string, channel: string, match: (c: Choice) => boolean): Promise<boolean> {
+    const c = this.choices(channel).find(match);
+    if (!c) return false;
+    const message = { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: c.message.ts, text: c.message.text, blocks: c.message.blocks, ...(c.message.thread_ts ? { thread_ts: c.message.thread_ts } : {}) };
+    const res = await this.slack.press(user, c.element, { channel, message }, c.option);
+    if (res.status !== 200) throw new Error(`press answered ${res.status}`);
+    await this.settle();
+    return true;
+  }
+
+  /** Texts posted to a channel since call index `from` (Slack's escaping undone). */
+  textsSince(from: number, channel?: string): string[] {
+    return this.api.calls
+      .slice(from)
+      .filter((c) => c.method === 'chat.postMessage' && (!channel || c.args.channel === channel || c.posted?.channel === channel))
+      .map((c) => String(c.args.text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  }
+}
