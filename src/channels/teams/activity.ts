@@ -1,0 +1,99 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import type { Turn } from '../../core/turn.ts';
+
+/**
+ * A channel conversation id carries the thread as ";messageid=<id>"; the bare id is the channel itself,
+ * which is what a proactive message (a new post) and the room key need.
+ */
+export function baseConversationId(id: string): string {
+  const i = id.indexOf(';messageid=');
+  return i < 0 ? id : id.slice(0, i);
+}
+
+/** Teams sends a stable Entra ID object id (`aadObjectId`) besides the per-bot `29:…` id; the former is the user's key. */
+export function userId(activity: Partial<Activity>): string {
+  return activity.from?.aadObjectId || activity.from?.id || 'unknown';
+}
+
+/** True in a 1:1 chat with the bot (Teams "personal"; the Emulator sends no conversationType). */
+export function isPersonal(activity: Partial<Activity>): boolean {
+  const type = activity.conversation?.conversationType;
+  return type ? type === 'personal' : !activity.conversation?.isGroup;
+}
+
+/** Address keys for proactive messages: `teams:room:<conversation>` always, `teams:user:<id>` in a personal chat. */
+export function addressKeys(activity: Partial<Activity>): string[] {
+  const room = `teams:room:${baseConversationId(activity.conversation?.id ?? '')}`;
+  return isPersonal(activity) ? [`teams:user:${userId(activity)}`, room] : [room];
+}
+
+interface ClientInfo {
+  type: 'clientInfo';
+  locale?: string;
+  timezone?: string;
+}
+
+function clientInfo(activity: Partial<Activity>): ClientInfo | undefined {
+  return activity.entities?.find((e) => e.type === 'clientInfo') as ClientInfo | undefined;
+}
+
+/** The user's locale: `activity.locale`, else the clientInfo entity Teams attaches. */
+export function localeOf(activity: Partial<Activity>): string | undefined {
+  return activity.locale || clientInfo(activity)?.locale || undefined;
+}
+
+/** The user's IANA time zone from `localTimezone` (Emulator, Direct Line) or the clientInfo entity (Teams); invalid names are ignored. */
+export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+  const candidates = [activity.localTimezone, clientInfo(activity)?.timezone, (activity.channelData as { timezone?: string } | undefined)?.timezone];
+  for (const tz of candidates) {
+    if (typeof tz !== 'string' || !tz) continue;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz;
+    } catch {
+      // Not an IANA zone name: fall through to the next source.
+    }
+  }
+  return undefined;
+}
+
+/** Who and where, without the what: the parts of a Turn every activity shares. */
+export function turnBase(activity: Partial<Activity>): Omit<Turn, 'text' | 'action'> {
+  return {
+    platform: 'teams',
+    user: { id: userId(activity), name: activity.from?.name || undefined, locale: localeOf(activity), timeZone: timeZoneOf(activity) },
+    room: { id: baseConversationId(activity.conversation?.id ?? ''), direct: isPersonal(activity) },
+  };
+}
+
+const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * The typed text with the bot's @mention removed (the standard helper), any other `<at>` markup reduced to
+ * the name, and the few HTML entities Teams puts in plain text decoded.
+ */
+export function typedText(activity: Partial<Activity>): string {
+  const stripped = activity.recipient?.id ? TurnContext.removeRecipientMention(activity) : activity.text;
+  return (stripped ?? activity.text ?? '')
+    .replace(/<at>(.*?)<\/at>/gi, '$1')
+    .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m)
+    .trim();
+}
+
+/** A button press as carried by a card submit: `{ action, value?, picked? }` (inputs merge into the same object). */
+export interface CardData {
+  action: string;
+  value?: string;
+  /** Multi-select inputs: the choices already picked when the card was sent. */
+  picked?: string[];
+}
+
+/** Reads card data from a message's `value` (Action.Submit) or an invoke's `value.action.data` (Action.Execute). */
+export function cardData(raw: unknown, verb?: unknown): CardData | undefined {
+  const data = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const action = typeof data.action === 'string' && data.action ? data.action : typeof verb === 'string' && verb ? verb : undefined;
+  if (!action) return undefined;
+  const value = typeof data.value === 'string' ? data.value : typeof data.value === 'number' ? String(data.value) : undefined;
+  const picked = Array.isArray(data.picked) ? data.picked.filter((p): p is string => typeof p === 'string') : undefined;
+  return { action, value, picked };
+}

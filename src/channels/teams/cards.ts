@@ -1,0 +1,151 @@
+import type { Activity } from 'botbuilder';
+import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import type { Action, Reply } from '../../core/reply.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { CardData } from './activity.ts';
+
+/** MIME type of an Adaptive Card attachment. */
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+/** Teams renders Adaptive Cards up to 1.5 in chats and channels. */
+export const CARD_VERSION = '1.5';
+/** Teams shows at most six actions in one action set; longer lists are split or become a choice input. */
+const MAX_ACTIONS = 6;
+/** Id of the choice input: its value merges into the submit data as `value`, the same shape as a button's data. */
+const INPUT_ID = 'value';
+/** The core marks a picked choice of a multi-choice question with this prefix on the button label. */
+const PICKED = '✓ ';
+
+type Json = Record<string, unknown>;
+
+/** A rendered Adaptive Card (plain JSON, as sent in the attachment). */
+export type AdaptiveCard = Json & { type: 'AdaptiveCard'; body: Json[]; actions?: Json[] };
+
+/**
+ * One-shot cards ask something of the form (a question, the review, a confirmation): once one of their buttons
+ * was pressed they are refreshed without buttons, and a second press is ignored. Menus stay pressable.
+ */
+export function isOneShot(reply: Reply): boolean {
+  const form = new Set<string>(Object.values(INTAKE_ACTIONS).filter((id) => id !== INTAKE_ACTIONS.start));
+  return Boolean(reply.expects || reply.card || reply.actions?.some((a) => form.has(a.id)));
+}
+
+/** Plain lines as TextBlocks: a blank line starts a paragraph, every line wraps. */
+function textBlocks(text: string, extra: Json = {}): Json[] {
+  const out: Json[] = [];
+  text.split(/\n{2,}/).forEach((para, p) => {
+    para.split('\n').filter((l) => l.trim()).forEach((line, i) => {
+      out.push({ type: 'TextBlock', text: line, wrap: true, ...(p > 0 && i === 0 ? { spacing: 'Medium' } : {}), ...extra });
+    });
+  });
+  return out;
+}
+
+function submit(a: Action, data: Json = {}): Json {
+  const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
+  return { type: 'Action.Submit', title: a.label, data: { action: a.id, ...(a.value !== undefined ? { value: a.value } : {}), ...data }, ...(style ? { style } : {}) };
+}
+
+const label = (a: Action) => (a.label.startsWith(PICKED) ? a.label.slice(PICKED.length) : a.label);
+
+/**
+ * Where a card is the natural way to answer, the core's choice buttons become one input: ratings and
+ * multi-choice questions as radio buttons / check boxes, any long list of same-id buttons (more than
+ * Teams shows) as a drop-down. Returns the input, its submit action, and the buttons left over.
+ */
+function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: Action[] } | undefined {
+  const actions = reply.actions ?? [];
+  const kind = reply.expects?.kind;
+  const chooses = actions.filter((a) => a.id === INTAKE_ACTIONS.choose);
+  const done = actions.find((a) => a.id === INTAKE_ACTIONS.done);
+  const common = { type: 'Input.ChoiceSet', id: INPUT_ID, label: t(reply.lang, 'teams:choice_label'), isRequired: true, errorMessage: t(reply.lang, 'teams:choice_required') };
+  const sendButton = (id: string, extra: Json = {}) => submit({ id, label: t(reply.lang, 'teams:send'), style: 'primary' }, extra);
+  if (chooses.length > 1 && (kind === 'choice' || kind === 'rating') && (done || kind === 'rating' || chooses.length > 4)) {
+    const picked = chooses.filter((a) => a.label.startsWith(PICKED)).map((a) => a.value!);
+    const input = {
+      ...common,
+      style: 'expanded',
+      choices: chooses.map((a) => ({ title: label(a), value: a.value })),
+      ...(done ? { isMultiSelect: true } : {}),
+      ...(picked.length ? { value: picked.join(',') } : {}),
+    };
+    // For several picks, the core's "Done" button submits the whole selection.
+    const send = done ? submit({ ...done, id: INTAKE_ACTIONS.choose, value: undefined }, { picked }) : sendButton(INTAKE_ACTIONS.choose);
+    return { input, send, rest: actions.filter((a) => a.id !== INTAKE_ACTIONS.choose && a !== done) };
+  }
+  const counts = new Map<string, number>();
+  for (const a of actions) counts.set(a.id, (counts.get(a.id) ?? 0) + 1);
+  const [longId] = [...counts].find(([, n]) => n > MAX_ACTIONS) ?? [];
+  if (longId === undefined) return undefined;
+  const list = actions.filter((a) => a.id === longId);
+  const input = { ...common, style: 'compact', choices: list.map((a) => ({ title: label(a), value: a.value ?? a.id })) };
+  return { input, send: sendButton(longId), rest: actions.filter((a) => a.id !== longId) };
+}
+
+/** Options of `renderCard`. */
+export interface CardOptions {
+  /** After a press: what was chosen; the card is shown without inputs or buttons. */
+  chosen?: string;
+}
+
+/**
+ * The Adaptive Card (1.5) of a Reply, or undefined when the text alone says it all. The card holds the
+ * structure (review facts, small print, inputs, buttons); the Reply's text goes in the message's `text`.
+ */
+export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): AdaptiveCard | undefined {
+  if (!reply.card && !reply.context?.length && !reply.actions?.length && opts.chosen === undefined) return undefined;
+  const body: Json[] = [];
+  if (reply.card) {
+    body.push({ type: 'TextBlock', text: reply.card.title, wrap: true, style: 'heading', weight: 'Bolder', size: 'Medium' });
+    for (const s of reply.card.sections) {
+      if (s.title) body.push({ type: 'TextBlock', text: s.title, wrap: true, weight: 'Bolder', spacing: 'Medium' });
+      if (s.facts.length) body.push({ type: 'FactSet', facts: s.facts.map((f) => ({ title: f.label, value: f.value || '—' })) });
+    }
+  }
+  for (const line of reply.context ?? []) body.push(...textBlocks(line, { isSubtle: true, size: 'Small' }));
+  const card: AdaptiveCard = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    ...(reply.lang === 'ar' ? { rtl: true } : {}),
+    body,
+  };
+  if (opts.chosen !== undefined) {
+    body.push({ type: 'TextBlock', text: t(reply.lang, 'teams:chosen', { choice: opts.chosen }), wrap: true, weight: 'Bolder', spacing: 'Medium' });
+    return card;
+  }
+  let buttons = reply.actions ?? [];
+  const input = inputFor(reply, t);
+  if (input) {
+    body.push(input.input);
+    buttons = input.rest;
+  }
+  const actions = [...(input ? [input.send] : []), ...buttons.map((a) => submit(a))];
+  if (actions.length <= MAX_ACTIONS) {
+    if (actions.length) card.actions = actions;
+  } else {
+    for (let i = 0; i < actions.length; i += MAX_ACTIONS - 1) body.push({ type: 'ActionSet', actions: actions.slice(i, i + MAX_ACTIONS - 1) });
+  }
+  return card;
+}
+
+/** The message activity of a Reply: the text (always, plain) and the card when there is one. */
+export function renderReply(reply: Reply, t: Translate, opts: CardOptions = {}): Partial<Activity> {
+  const card = renderCard(reply, t, opts);
+  return {
+    type: 'message',
+    text: reply.text,
+    textFormat: 'plain',
+    locale: reply.lang,
+    ...(card ? { attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] } : {}),
+  };
+}
+
+/** The label of what a press chose, for the refreshed card: the button's, or the picked choices' labels. */
+export function chosenLabel(reply: Reply, data: CardData): string {
+  const actions = reply.actions ?? [];
+  const values = data.picked !== undefined ? (data.value ?? '').split(',').filter(Boolean) : [data.value];
+  const labels = values.map((v) => actions.find((a) => a.id === data.action && a.value === v) ?? actions.find((a) => a.value === v && v !== undefined));
+  if (labels.every(Boolean) && labels.length) return labels.map((a) => label(a!)).join(', ');
+  const own = actions.find((a) => a.id === data.action);
+  return own ? label(own) : data.value ?? data.action;
+}

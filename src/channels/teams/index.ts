@@ -1,0 +1,132 @@
+import type http from 'node:http';
+import type { Activity } from 'botbuilder';
+import type { Assistant } from '../../core/assistant.ts';
+import type { Translate } from '../../i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import { json, type HttpServer } from '../../server.ts';
+import type { Store } from '../../store/types.ts';
+import { RecentIds } from '../recent-ids.ts';
+import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
+import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
+import { loadTeamsConfig, type TeamsConfig } from './config.ts';
+import { TeamsNotifier } from './notifier.ts';
+
+/** The Bot Framework's limit for an inbound activity is well under this; anything bigger is not a real one. */
+const MAX_BODY = 1024 * 1024;
+
+/** What the Teams channel needs from the process. */
+export interface TeamsDeps {
+  assistant: Assistant;
+  t: Translate;
+  store: Store;
+  log: Logger;
+  /** MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId (all optional). */
+  env: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+/** The mounted channel: its configuration, adapter and the notifier for proactive messages. */
+export interface TeamsChannel {
+  config: TeamsConfig;
+  adapter: TeamsAdapter;
+  bot: TeamsBot;
+  notifier: TeamsNotifier;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string) {
+    super(code);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new HttpError(413, 'body_too_large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses and checks the parts of an activity the adapter relies on; a 400 names what is wrong. */
+function parseActivity(raw: string): Activity {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'malformed_json');
+  }
+  if (!isObject(body)) throw new HttpError(400, 'not_an_activity');
+  if (typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'missing_type');
+  // Everything the bot answers needs a conversation to answer in and a service to answer through.
+  if (['message', 'conversationUpdate', 'installationUpdate', 'invoke'].includes(body.type)) {
+    if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new HttpError(400, 'missing_conversation');
+    if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new HttpError(400, 'missing_service_url');
+    if (!isObject(body.from) || typeof body.from.id !== 'string') throw new HttpError(400, 'missing_from');
+    if (body.recipient !== undefined && !isObject(body.recipient)) throw new HttpError(400, 'bad_recipient');
+    if (body.text !== undefined && typeof body.text !== 'string') throw new HttpError(400, 'bad_text');
+  }
+  return body as unknown as Activity;
+}
+
+/**
+ * Mounts the Teams channel at `POST /api/messages` (Bot Framework protocol, CloudAdapter). Without
+ * MicrosoftAppId it runs anonymously, as the Bot Framework Emulator expects; with it, requests need a
+ * valid token (401 otherwise). Throws a ConfigError naming the variable when the configuration is wrong.
+ */
+export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
+  const config = loadTeamsConfig(deps.env);
+  const adapter = createTeamsAdapter(config);
+  const bot = new TeamsBot(deps);
+  const notifier = new TeamsNotifier({ adapter, bot, store: deps.store, appId: config.appId });
+  // Teams redelivers an activity it got no answer to within 15 s; the repeat is acknowledged and dropped.
+  const recent = new RecentIds();
+  const log = deps.log;
+
+  server.route('POST /api/messages', async (req, res) => {
+    let activity: Activity;
+    let auth: AuthResult;
+    try {
+      activity = parseActivity(await readBody(req));
+      const header = req.headers.authorization ?? '';
+      // No token at all is refused before botbuilder is involved (and before any outbound call).
+      if (config.authEnabled && !/^Bearer\s+\S+/i.test(header)) throw new HttpError(401, 'unauthorized');
+      try {
+        auth = await adapter.authenticate(activity, header);
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 401) throw new HttpError(401, 'unauthorized');
+        throw err;
+      }
+      if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new HttpError(400, 'unknown_invoke');
+    } catch (err) {
+      if (err instanceof HttpError) {
+        log.info({ status: err.status, code: err.code }, 'teams: request refused');
+        return json(res, err.status, { error: err.code });
+      }
+      throw err;
+    }
+    if (activity.id && !recent.firstTime(`${activity.conversation.id}|${activity.type}|${activity.id}`)) {
+      log.info({ id: activity.id, type: activity.type }, 'teams: duplicate activity dropped');
+      return json(res, 200, {});
+    }
+    try {
+      const invoke = await adapter.run(auth, activity, (ctx) => bot.onTurn(ctx));
+      if (invoke) return json(res, invoke.status, invoke.body ?? {});
+      res.writeHead(200).end();
+    } catch (err) {
+      log.error({ err, id: activity.id, type: activity.type, conversation: activity.conversation.id }, 'teams: turn failed');
+      if (!res.headersSent) json(res, 500, { error: 'internal_error' });
+    }
+  });
+  log.info({ auth: config.authEnabled ? config.appType : 'anonymous' }, 'teams: endpoint POST /api/messages');
+  return { config, adapter, bot, notifier };
+}
