@@ -22,7 +22,14 @@ export class TeamsNotifier implements Notifier {
     if (!address || address.platform !== 'teams') throw new NotifyError('unknown_address', `no Teams conversation stored under ${key}`);
     const ref = address.ref as Partial<ConversationReference>;
     try {
-      await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, (ctx) => this.deps.bot.send(ctx, replies));
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, (ctx) => {
+        // A new message, not a reply to the continuation event's made-up id (POST …/activities, not …/activities/{id}).
+        ctx.onSendActivities((_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        return this.deps.bot.send(ctx, replies);
+      });
     } catch (err) {
       // The connector already retried 429/5xx; what is left (403 bot removed, 404 conversation gone …) is final.
       throw new NotifyError('not_reachable', `Teams conversation ${key} not reachable: ${(err as Error).message}`);
