@@ -34,6 +34,8 @@ export class FakeSlackApi {
   readonly responses: Record<string, unknown>[] = [];
   readonly profiles = new Map<string, FakeProfile>();
   private readonly scripted = new Map<string, Scripted[]>();
+  /** Called with each call once it is answered (the bench measures turn latency with it). */
+  onCall?: (call: ApiCall) => void;
   private ts = 1_700_000_000;
   private server!: http.Server;
   url = '';
@@ -75,6 +77,7 @@ export class FakeSlackApi {
     const args = decode(raw, String(req.headers['content-type'] ?? ''));
     const call: ApiCall = { method, args };
     this.calls.push(call);
+    res.once('finish', () => this.onCall?.(call));
     const script = this.scripted.get(method)?.shift();
     if (script) return send(script.status, script.body, script.headers);
     if (req.headers.authorization !== 'Bearer xoxb-test-token') return send(200, { ok: false, error: 'invalid_auth' });

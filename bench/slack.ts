@@ -1,0 +1,95 @@
+/**
+ * Turn latency through the Slack HTTP endpoint: a signed Events API request in, the answer's
+ * chat.postMessage out at a fake Slack Web API, with many conversations at once. The same load is run
+ * against a bare Bolt app that echoes each message, in the same run and rounds, as the yardstick. Each app
+ * runs in its own process; the load and the fake API run in this one.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { FakeSlackApi, SlackDriver, type ApiCall } from '../test/channels/slack/fake-slack.ts';
+
+const SECRET = 'bench-secret';
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** An endpoint under test (in its own process, as in production): where events go, where answers arrive. */
+interface Target {
+  driver: SlackDriver;
+  api: FakeSlackApi;
+  close(): Promise<void>;
+}
+
+/** Starts `bench/slack-target.ts <kind>` against a fresh fake Web API; resolves once it listens. */
+async function target(kind: 'ours' | 'echo'): Promise<Target> {
+  const api = await FakeSlackApi.start();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, kind === 'ours' && process.env.BENCH_TRACE ? 'bench/tmp-target.ts' : 'bench/slack-target.ts'), kind, api.url, SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
+    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+  });
+  return {
+    api,
+    driver: new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SECRET, api.url),
+    close: async () => {
+      child.removeAllListeners('exit');
+      child.kill();
+      await api.close();
+    },
+  };
+}
+
+/** `conversations` users at once, each sending `turns` questions one after the other; latency per turn. */
+async function load(target: Target, questions: string[], conversations: number, turns: number): Promise<number[]> {
+  const waiting = new Map<string, (call: ApiCall) => void>();
+  target.api.onCall = (call) => {
+    if (call.method !== 'chat.postMessage') return;
+    const wake = waiting.get(String(call.args.channel));
+    waiting.delete(String(call.args.channel));
+    wake?.(call);
+  };
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, u) => {
+      const user = `UBENCH${u}`;
+      for (let i = 0; i < turns; i++) {
+        const answered = new Promise<ApiCall>((r) => waiting.set(`D${user.slice(1)}`, r));
+        const t0 = performance.now();
+        await target.driver.dm(user, questions[(u * turns + i) % questions.length]!);
+        await answered;
+        times.push(performance.now() - t0);
+      }
+    }),
+  );
+  return times;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** Runs both endpoints in alternating rounds; returns p50/p99 of each. */
+export async function benchSlack(conversations = 50, turns = Number(process.env.BENCH_SLACK_TURNS ?? 20), rounds = 3) {
+  const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
+  const questions: string[] = set.inScope.map((q: { text: string }) => q.text);
+  const targets = { ours: await target('ours'), echo: await target('echo') };
+  await load(targets.ours, questions, conversations, 2); // warm-up: JIT, users.info cache, files
+  await load(targets.echo, questions, conversations, 2);
+  const all = { ours: [] as number[], echo: [] as number[] };
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    all.echo.push(...(await load(targets.echo, questions, conversations, turns)));
+    all.ours.push(...(await load(targets.ours, questions, conversations, turns)));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  if (process.env.BENCH_HIST) console.log('load process CPU share', ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)).toFixed(2));
+  await targets.ours.close();
+  await targets.echo.close();
+  const stats = (t: number[]) => {
+    const s = [...t].sort((a, b) => a - b);
+    return { p50: pct(s, 50), p99: pct(s, 99) };
+  };
+  if (process.env.BENCH_HIST) for (const k of ["ours", "echo"] as const) { const s = [...all[k]].sort((a, b) => a - b); console.log(k, [50, 75, 90, 95, 97, 98, 99, 99.5].map((p) => `${p}:${pct(s, p).toFixed(0)}`).join(" "), "max", s.at(-1)!.toFixed(0)); }
+  return { conversations, turns: all.ours.length, ours: stats(all.ours), echo: stats(all.echo) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await benchSlack());
