@@ -23,7 +23,7 @@ interface Target {
 /** Starts `bench/slack-target.ts <kind>` against a fresh fake Web API; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
   const api = await FakeSlackApi.start();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, kind === 'ours' && process.env.BENCH_TRACE ? 'bench/tmp-target.ts' : 'bench/slack-target.ts'), kind, api.url, SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
     child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
@@ -74,21 +74,16 @@ export async function benchSlack(conversations = 50, turns = Number(process.env.
   await load(targets.ours, questions, conversations, 2); // warm-up: JIT, users.info cache, files
   await load(targets.echo, questions, conversations, 2);
   const all = { ours: [] as number[], echo: [] as number[] };
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
   for (let r = 0; r < rounds; r++) {
     all.echo.push(...(await load(targets.echo, questions, conversations, turns)));
     all.ours.push(...(await load(targets.ours, questions, conversations, turns)));
   }
-  const cpu = process.cpuUsage(cpu0);
-  if (process.env.BENCH_HIST) console.log('load process CPU share', ((cpu.user + cpu.system) / 1000 / (performance.now() - wall0)).toFixed(2));
   await targets.ours.close();
   await targets.echo.close();
   const stats = (t: number[]) => {
     const s = [...t].sort((a, b) => a - b);
     return { p50: pct(s, 50), p99: pct(s, 99) };
   };
-  if (process.env.BENCH_HIST) for (const k of ["ours", "echo"] as const) { const s = [...all[k]].sort((a, b) => a - b); console.log(k, [50, 75, 90, 95, 97, 98, 99, 99.5].map((p) => `${p}:${pct(s, p).toFixed(0)}`).join(" "), "max", s.at(-1)!.toFixed(0)); }
   return { conversations, turns: all.ours.length, ours: stats(all.ours), echo: stats(all.echo) };
 }
 
