@@ -10,6 +10,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { LANGS } from '../src/core/lang.ts';
 import { benchIntake } from './intake.ts';
+import { benchSlack } from './slack.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const N = Number(process.env.BENCH_QUESTIONS ?? 20_000);
@@ -69,4 +70,8 @@ console.log(`  empty store:                                 p50 ${ms(intake.empt
 console.log(`  10,000 applications + 50,000 conversations:  p50 ${ms(intake.full.p50)}, p99 ${ms(intake.full.p99)}`);
 console.log(`  ratio full/empty: p50 ${intake.ratioP50.toFixed(2)}, mean ${intake.ratioMean.toFixed(2)}  [target <= 1.2]  (store populated in ${(intake.populateMs / 1000).toFixed(1)} s)`);
 console.log(`Peak memory (max RSS of the bench process): ${intake.peakRssMb.toFixed(0)} MB`);
-console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store)');
+const slack = await benchSlack();
+console.log(`Slack turn latency (signed event in → chat.postMessage at a fake Web API), ${slack.conversations} concurrent conversations, ${slack.turns} turns:`);
+console.log(`  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
+console.log(`  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`);
+console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)');

@@ -21,6 +21,8 @@ import {
  */
 class ShardFiles<T> {
   private readonly open = new Map<string, Low<T | null>>();
+  /** Folders known to exist, so a write costs no mkdir once its folder is made. */
+  private readonly folders = new Set<string>();
 
   constructor(
     private readonly schema: z.ZodType<T>,
@@ -61,8 +63,19 @@ class ShardFiles<T> {
   async write(file: string, data: T): Promise<void> {
     const db = this.handle(file);
     db.data = data;
-    await mkdir(path.dirname(file), { recursive: true });
-    await db.write();
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.folders.add(folder);
+    }
+    try {
+      await db.write();
+    } catch (err) {
+      // The folder was removed behind our back: make it again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(folder, { recursive: true });
+      await db.write();
+    }
   }
 
   private async quarantine(file: string, db: Low<T | null>, reason: string): Promise<undefined> {
