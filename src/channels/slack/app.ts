@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import type { Assistant } from '../../core/assistant.ts';
@@ -67,7 +67,9 @@ export class SlackChannel {
     const logger = boltLogger(this.log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 } };
     if (settings.mode === 'socket') {
-      this.app = new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, logger, clientOptions });
+      // The receiver's own client opens the connection (apps.connections.open): it gets SLACK_API_URL too.
+      const receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } } });
+      this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
     } else {
       if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
       // Events are acknowledged as soon as they are verified; the work happens after (Slack waits 3 s at most).

@@ -36,6 +36,8 @@ export class FakeSlackApi {
   private readonly scripted = new Map<string, Scripted[]>();
   /** Called with each call once it is answered (the bench measures turn latency with it). */
   onCall?: (call: ApiCall) => void;
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
+  socketUrl?: string;
   private ts = 1_700_000_000;
   private server!: http.Server;
   url = '';
@@ -80,6 +82,11 @@ export class FakeSlackApi {
     res.once('finish', () => this.onCall?.(call));
     const script = this.scripted.get(method)?.shift();
     if (script) return send(script.status, script.body, script.headers);
+    /** Socket Mode: the app-level token asks where to connect. */
+    if (method === 'apps.connections.open') {
+      if (req.headers.authorization !== 'Bearer xapp-test-token' || !this.socketUrl) return send(200, { ok: false, error: 'invalid_auth' });
+      return send(200, { ok: true, url: this.socketUrl });
+    }
     if (req.headers.authorization !== 'Bearer xoxb-test-token') return send(200, { ok: false, error: 'invalid_auth' });
     switch (method) {
       case 'auth.test':
