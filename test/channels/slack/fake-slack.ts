@@ -27,13 +27,13 @@ export interface FakeProfile {
 /**
  * Slack's Web API on 127.0.0.1, as the app sees it through SLACK_API_URL: records every call, answers
  * like Slack (ok/error envelopes, a DM channel id when posting to a user id) and can be told to fail
- * the next call of a method (429 with Retry-After, `channel_not_found`). Also serves `response_url`s.
+ * the next call of a method (429 with Retry-After, `channel_not_found`, a cut connection). Also serves `response_url`s.
  */
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly responses: Record<string, unknown>[] = [];
   readonly profiles = new Map<string, FakeProfile>();
-  private readonly scripted = new Map<string, Scripted[]>();
+  private readonly scripted = new Map<string, (Scripted | 'drop')[]>();
   /** Called with each call once it is answered (the bench measures turn latency with it). */
   onCall?: (call: ApiCall) => void;
   /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
@@ -56,7 +56,7 @@ export class FakeSlackApi {
   }
 
   /** Makes the next call of `method` fail this way (in order, one scripted answer per call). */
-  failNext(method: string, answer: Scripted): void {
+  failNext(method: string, answer: Scripted | 'drop'): void {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), answer]);
   }
 
@@ -81,6 +81,10 @@ export class FakeSlackApi {
     this.calls.push(call);
     res.once('finish', () => this.onCall?.(call));
     const script = this.scripted.get(method)?.shift();
+    if (script === 'drop') {
+      req.socket.destroy(); // a network error: the connection is cut without an answer
+      return;
+    }
     if (script) return send(script.status, script.body, script.headers);
     /** Socket Mode: the app-level token asks where to connect. */
     if (method === 'apps.connections.open') {

@@ -205,7 +205,7 @@ describe('Slack surfaces', () => {
     expect(h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
-  it('waits out a rate limit (429 Retry-After) and survives channel_not_found', async () => {
+  it('waits out a rate limit (429 Retry-After), retries after a network error and survives channel_not_found', async () => {
     const user = 'ULIMIT';
     h.api.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
     const t0 = Date.now();
@@ -215,12 +215,18 @@ describe('Slack surfaces', () => {
     const attempts = h.api.of('chat.postMessage').filter((c) => c.args.channel === dmOf(user));
     expect(attempts).toHaveLength(2);
 
+    h.api.failNext('chat.postMessage', 'drop');
+    await h.slack.dm(user, 'status');
+    await h.settle();
+    expect(h.api.of('chat.postMessage').filter((c) => c.args.channel === dmOf(user))).toHaveLength(4);
+    expect(h.shown(dmOf(user)).at(-1)!.text).toBe(t('en', 'form:status_none'));
+
     h.api.failNext('chat.postMessage', { status: 200, body: { ok: false, error: 'channel_not_found' } });
     await h.slack.dm(user, 'help');
     await h.settle();
     await h.slack.dm(user, 'help');
     await h.settle();
-    expect(h.api.of('chat.postMessage').filter((c) => c.args.channel === dmOf(user))).toHaveLength(4);
+    expect(h.api.of('chat.postMessage').filter((c) => c.args.channel === dmOf(user))).toHaveLength(6);
     expect(h.shown(dmOf(user)).at(-1)!.text).toContain(t('en', 'common:help').slice(0, 40));
   });
 });
