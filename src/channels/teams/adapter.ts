@@ -20,14 +20,58 @@ export class TeamsAdapter extends CloudAdapter {
     super(auth);
   }
 
-  /** Validates the request's Authorization header (anonymous when no App ID is configured); throws AuthenticationError. */
-  authenticate(activity: Partial<Activity>, authHeader: string): Promise<AuthResult> {
-    return this.auth.authenticateRequest(activity as Activity, authHeader);
+  private readonly clients = new Map<string, ReturnType<NonNullable<AuthResult['connectorFactory']>['create']>>();
+
+  /**
+   * Validates the request's Authorization header (anonymous when no App ID is configured); throws
+   * AuthenticationError. The result's connector factory reuses one ConnectorClient per app id, service URL
+   * and audience instead of building a client and its HTTP pipeline on every turn.
+   */
+  async authenticate(activity: Partial<Activity>, authHeader: string): Promise<AuthResult> {
+    const result = await this.auth.authenticateRequest(activity as Activity, authHeader);
+    const inner = result.connectorFactory;
+    if (!inner) return result;
+    const appId = (inner as { appId?: string }).appId ?? '';
+    result.connectorFactory = {
+      create: (serviceUrl: string, audience?: string) => {
+        const key = `${appId}|${serviceUrl}|${audience ?? ''}`;
+        let client = this.clients.get(key);
+        if (!client) {
+          client = inner.create(serviceUrl, audience);
+          client.catch(() => this.clients.delete(key));
+          this.clients.set(key, client);
+          if (this.clients.size > 1000) this.clients.delete(this.clients.keys().next().value!);
+        }
+        return client;
+      },
+    };
+    return result;
   }
 
   /** Runs `logic` for an authenticated activity; resolves to the invoke response, if any. */
   run(auth: AuthResult, activity: Activity, logic: (ctx: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     return this.processActivity(auth, activity, logic);
+  }
+}
+
+/**
+ * The standard configuration-driven authentication, with the per-turn UserTokenClient (for sign-in flows this
+ * bot does not use, but CloudAdapter builds one with its own HTTP pipeline on every turn) made once per app id.
+ */
+class TeamsAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly userTokenClients = new Map<string, ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>();
+
+  override createUserTokenClient(identity: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>[0]) {
+    // v1 tokens carry the caller's app id as `appid`, v2 tokens as `azp`; anonymous requests have neither.
+    const key = identity.getClaimValue('appid') ?? identity.getClaimValue('azp') ?? '';
+    let client = this.userTokenClients.get(key);
+    if (!client) {
+      client = super.createUserTokenClient(identity);
+      client.catch(() => this.userTokenClients.delete(key));
+      this.userTokenClients.set(key, client);
+      if (this.userTokenClients.size > 100) this.userTokenClients.delete(this.userTokenClients.keys().next().value!);
+    }
+    return client;
   }
 }
 
@@ -40,5 +84,5 @@ export function createTeamsAdapter(config: TeamsConfig): TeamsAdapter {
     MicrosoftAppTenantId: config.tenantId || undefined,
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  return new TeamsAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  return new TeamsAdapter(new TeamsAuthentication(settings, credentials));
 }
