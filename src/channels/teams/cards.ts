@@ -25,9 +25,11 @@ export type AdaptiveCard = Json & { type: 'AdaptiveCard'; body: Json[]; actions?
  * was pressed they are refreshed without buttons, and a second press is ignored. Menus stay pressable.
  */
 export function isOneShot(reply: Reply): boolean {
-  const form = new Set<string>(Object.values(INTAKE_ACTIONS).filter((id) => id !== INTAKE_ACTIONS.start));
-  return Boolean(reply.expects || reply.card || reply.actions?.some((a) => form.has(a.id)));
+  return Boolean(reply.expects || reply.card || reply.actions?.some((a) => FORM_ACTIONS.has(a.id)));
 }
+
+/** The form's action ids except "start an application", which a menu may offer again and again. */
+const FORM_ACTIONS = new Set<string>(Object.values(INTAKE_ACTIONS).filter((id) => id !== INTAKE_ACTIONS.start));
 
 /** Plain lines as TextBlocks: a blank line starts a paragraph, every line wraps. */
 function textBlocks(text: string, extra: Json = {}): Json[] {
