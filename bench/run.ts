@@ -11,6 +11,7 @@ import { createCore } from '../src/core/create.ts';
 import { LANGS } from '../src/core/lang.ts';
 import { benchIntake } from './intake.ts';
 import { benchSlack } from './slack.ts';
+import { benchTeams } from './teams.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const N = Number(process.env.BENCH_QUESTIONS ?? 20_000);
@@ -74,4 +75,8 @@ const slack = await benchSlack();
 console.log(`Slack turn latency (signed event in → chat.postMessage at a fake Web API), ${slack.conversations} concurrent conversations, ${slack.turns} turns:`);
 console.log(`  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
 console.log(`  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`);
+const teams = await benchTeams();
+console.log(`Teams turn latency (activity in → reply at a fake Bot Connector), ${teams.conversations} concurrent conversations, ${teams.turns} turns:`);
+console.log(`  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
+console.log(`  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`);
 console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)');

@@ -6,6 +6,7 @@ import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
+import { mountTeams } from './channels/teams/index.ts';
 import { SlackChannel } from './channels/slack/app.ts';
 import { slackSettings } from './channels/slack/config.ts';
 import { createLogger } from './log.ts';
@@ -36,8 +37,9 @@ export async function main(): Promise<void> {
   if (clock.simulated) log.warn({ now: clock.now().toISOString() }, `clock simulated from GNLC_NOW=${env.GNLC_NOW}`);
 
   let core;
+  const store = createLowdbStore(path.resolve(env.GNLC_DATA_DIR), log);
   try {
-    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store: createLowdbStore(path.resolve(env.GNLC_DATA_DIR), log) });
+    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store });
   } catch (err) {
     if (err instanceof DataFileError) {
       log.fatal({ file: err.file, entry: err.entry, field: err.field }, err.message);
@@ -48,6 +50,16 @@ export async function main(): Promise<void> {
   }
 
   const server = new HttpServer(log);
+  try {
+    // Teams: POST /api/messages, anonymous (Emulator) unless MicrosoftAppId is set.
+    mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: process.env, now: () => clock.now() });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`gnlc: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const slack = slackConfig && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: slackConfig, server });
   try {
     const port = await server.listen(env.PORT);
