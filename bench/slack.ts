@@ -39,8 +39,8 @@ async function target(kind: 'ours' | 'echo'): Promise<Target> {
   };
 }
 
-/** `conversations` users at once, each sending `turns` questions one after the other; latency per turn. */
-async function load(target: Target, questions: string[], conversations: number, turns: number): Promise<number[]> {
+/** `conversations` users at once, each sending `turns` questions of one language one after the other; latency per turn. */
+async function load(target: Target, questions: string[][], conversations: number, turns: number): Promise<number[]> {
   const waiting = new Map<string, (call: ApiCall) => void>();
   target.api.onCall = (call) => {
     if (call.method !== 'chat.postMessage') return;
@@ -55,7 +55,8 @@ async function load(target: Target, questions: string[], conversations: number, 
       for (let i = 0; i < turns; i++) {
         const answered = new Promise<ApiCall>((r) => waiting.set(`D${user.slice(1)}`, r));
         const t0 = performance.now();
-        await target.driver.dm(user, questions[(u * turns + i) % questions.length]!);
+        const mine = questions[u % questions.length]!;
+        await target.driver.dm(user, mine[(u + i) % mine.length]!);
         await answered;
         times.push(performance.now() - t0);
       }
@@ -69,7 +70,10 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 /** Runs both endpoints in alternating rounds; returns p50/p99 of each. */
 export async function benchSlack(conversations = 50, turns = Number(process.env.BENCH_SLACK_TURNS ?? 20), rounds = 3) {
   const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
-  const questions: string[] = set.inScope.map((q: { text: string }) => q.text);
+  // Each user asks in one language (the held-out questions of that language), as people do.
+  const byLang = new Map<string, string[]>();
+  for (const q of set.inScope as { lang: string; text: string }[]) byLang.set(q.lang, [...(byLang.get(q.lang) ?? []), q.text]);
+  const questions = [...byLang.values()];
   const targets = { ours: await target('ours'), echo: await target('echo') };
   await load(targets.ours, questions, conversations, 2); // warm-up: JIT, users.info cache, files
   await load(targets.echo, questions, conversations, 2);

@@ -11,10 +11,27 @@ export interface PhaseInfo {
   phase: Phase;
 }
 
+/**
+ * Day boundaries are pure functions of (date, zone) but cost several time-zone conversions each, and
+ * every turn asks for the phase: they are computed once per date and zone (a handful of call dates).
+ */
+const boundaries = new Map<string, number>();
+function memo(key: string, compute: () => number): Date {
+  let t = boundaries.get(key);
+  if (t === undefined) {
+    t = compute();
+    if (boundaries.size > 10_000) boundaries.clear();
+    boundaries.set(key, t);
+  }
+  return new Date(t);
+}
+
 /** The instant a date starts in a zone (00:00 local). */
 export function startOf(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
+  return memo(`s ${date} ${timeZone}`, () => {
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime();
+  });
 }
 
 /**
@@ -22,9 +39,11 @@ export function startOf(date: string, timeZone: string): Date {
  * and has passed at 00:00 on 16 June (computed on the calendar, so it holds across DST changes).
  */
 export function endOf(date: string, timeZone: string): Date {
-  const next = addDays(new TZDate(startOf(date, timeZone).getTime(), timeZone), 1);
-  const [y, m, d] = [next.getFullYear(), next.getMonth(), next.getDate()];
-  return new Date(new TZDate(y, m, d, 0, 0, 0, timeZone).getTime());
+  return memo(`e ${date} ${timeZone}`, () => {
+    const next = addDays(new TZDate(startOf(date, timeZone).getTime(), timeZone), 1);
+    const [y, m, d] = [next.getFullYear(), next.getMonth(), next.getDate()];
+    return new TZDate(y, m, d, 0, 0, 0, timeZone).getTime();
+  });
 }
 
 /** The last day on which the endorsement phase of a call runs, if it has one. */

@@ -42,13 +42,21 @@ export function fold(text: string): string {
 
 /** Splits folded text into words, using ICU word boundaries (needed for Chinese, which has no spaces). */
 export function words(text: string, lang: Lang): string[] {
+  // One turn segments the same text several times (commands, language, matching): keep the last few.
+  const key = `${lang}\u0000${text}`;
+  const known = WORDS.get(key);
+  if (known) return [...known];
   const out: string[] = [];
   // Elisions and contractions (l'adhésion, qu'une, what's) are two words.
   for (const seg of segmenter(lang).segment(fold(text).replace(/['\u2019`]/g, ' '))) {
     if (seg.isWordLike) out.push(seg.segment);
   }
-  return out;
+  if (WORDS.size >= 512) WORDS.delete(WORDS.keys().next().value!);
+  WORDS.set(key, out);
+  return [...out];
 }
+
+const WORDS = new Map<string, string[]>();
 
 const STOPWORDS = new Map<Lang, Set<string>>();
 /** Common words of a language (stopwords-iso), folded the same way as the text. */
