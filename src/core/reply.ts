@@ -6,6 +6,8 @@ export interface Action {
   label: string;
   value?: string;
   style?: 'primary' | 'danger';
+  /** A choice already picked in a question with several answers (the label also starts with "✓ "). */
+  selected?: boolean;
   /**
    * A destructive action: channels that have native confirmation dialogs (Slack) show this one and
    * send the action with `confirmed: true`; others send it plain and the core asks yes/no itself.

@@ -12,7 +12,7 @@ export const CARD_VERSION = '1.5';
 const MAX_ACTIONS = 6;
 /** Id of the choice input: its value merges into the submit data as `value`, the same shape as a button's data. */
 const INPUT_ID = 'value';
-/** The core marks a picked choice of a multi-choice question with this prefix on the button label. */
+/** The core also marks a picked choice of a multi-choice question with this prefix on its label. */
 const PICKED = '✓ ';
 
 type Json = Record<string, unknown>;
@@ -47,7 +47,7 @@ function submit(a: Action, data: Json = {}): Json {
   return { type: 'Action.Submit', title: a.label, data: { action: a.id, ...(a.value !== undefined ? { value: a.value } : {}), ...data }, ...(style ? { style } : {}) };
 }
 
-const label = (a: Action) => (a.label.startsWith(PICKED) ? a.label.slice(PICKED.length) : a.label);
+const label = (a: Action) => (a.selected && a.label.startsWith(PICKED) ? a.label.slice(PICKED.length) : a.label);
 
 /**
  * Where a card is the natural way to answer, the core's choice buttons become one input: ratings and
@@ -62,7 +62,7 @@ function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: 
   const common = { type: 'Input.ChoiceSet', id: INPUT_ID, label: t(reply.lang, 'teams:choice_label'), isRequired: true, errorMessage: t(reply.lang, 'teams:choice_required') };
   const sendButton = (id: string, extra: Json = {}) => submit({ id, label: t(reply.lang, 'teams:send'), style: 'primary' }, extra);
   if (chooses.length > 1 && (kind === 'choice' || kind === 'rating') && (done || kind === 'rating' || chooses.length > 4)) {
-    const picked = chooses.filter((a) => a.label.startsWith(PICKED)).map((a) => a.value!);
+    const picked = chooses.filter((a) => a.selected).map((a) => a.value!);
     const input = {
       ...common,
       style: 'expanded',

@@ -258,7 +258,8 @@ export class IntakeDialog {
       const picked = new Set(intake.pick ?? []);
       for (const c of field.choices) {
         const label = this.text.choice(field, c, lang);
-        actions.push({ id: INTAKE_ACTIONS.choose, label: field.multiple && picked.has(c) ? `✓ ${label}` : label, value: `${field.key}=${c}` });
+        const selected = Boolean(field.multiple && picked.has(c));
+        actions.push({ id: INTAKE_ACTIONS.choose, label: selected ? `✓ ${label}` : label, value: `${field.key}=${c}`, ...(selected ? { selected } : {}) });
       }
       if (field.multiple) actions.push(this.button(INTAKE_ACTIONS.done, 'form:buttons.done', lang, 'primary'));
     }
