@@ -5,9 +5,9 @@
  * runs in its own process; the load and the fake API run in this one.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sideBySide } from './side-by-side.ts';
 import { FakeSlackApi, SlackDriver, type ApiCall } from '../test/channels/slack/fake-slack.ts';
 
 const SECRET = 'bench-secret';
@@ -65,30 +65,15 @@ async function load(target: Target, questions: string[][], conversations: number
   return times;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-/** Runs both endpoints in alternating rounds; returns p50/p99 of each. */
+/** Runs both endpoints in alternating rounds; returns p50/p99 (ms) of each. */
 export async function benchSlack(conversations = 50, turns = Number(process.env.BENCH_SLACK_TURNS ?? 20), rounds = 3) {
-  const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
-  // Each user asks in one language (the held-out questions of that language), as people do.
-  const byLang = new Map<string, string[]>();
-  for (const q of set.inScope as { lang: string; text: string }[]) byLang.set(q.lang, [...(byLang.get(q.lang) ?? []), q.text]);
-  const questions = [...byLang.values()];
   const targets = { ours: await target('ours'), echo: await target('echo') };
-  await load(targets.ours, questions, conversations, 2); // warm-up: JIT, users.info cache, files
-  await load(targets.echo, questions, conversations, 2);
-  const all = { ours: [] as number[], echo: [] as number[] };
-  for (let r = 0; r < rounds; r++) {
-    all.echo.push(...(await load(targets.echo, questions, conversations, turns)));
-    all.ours.push(...(await load(targets.ours, questions, conversations, turns)));
+  try {
+    return await sideBySide(targets, (t, questions, n) => load(t, questions, conversations, n), conversations, turns, rounds);
+  } finally {
+    await targets.ours.close();
+    await targets.echo.close();
   }
-  await targets.ours.close();
-  await targets.echo.close();
-  const stats = (t: number[]) => {
-    const s = [...t].sort((a, b) => a - b);
-    return { p50: pct(s, 50), p99: pct(s, 99) };
-  };
-  return { conversations, turns: all.ours.length, ours: stats(all.ours), echo: stats(all.echo) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await benchSlack());

@@ -6,11 +6,11 @@
  * questions of one language (conversation n uses language n mod 6), in turn.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sideBySide } from './side-by-side.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -102,30 +102,12 @@ async function load(t: Target, connector: Connector, questions: string[][], conv
   return times;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 /** Runs our endpoint and the echo bot in alternating rounds; returns p50/p99 (ms) of each. */
 export async function benchTeams(conversations = 50, turns = Number(process.env.BENCH_TEAMS_TURNS ?? 20), rounds = 3) {
-  const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
-  // Each user asks in one language (the held-out questions of that language), as people do.
-  const byLang = new Map<string, string[]>();
-  for (const q of set.inScope as { lang: string; text: string }[]) byLang.set(q.lang, [...(byLang.get(q.lang) ?? []), q.text]);
-  const questions = [...byLang.values()];
   const connector = await new Connector().start();
   const targets = { ours: await target('ours'), echo: await target('echo') };
   try {
-    await load(targets.ours, connector, questions, conversations, 2); // warm-up: JIT, stored addresses, files
-    await load(targets.echo, connector, questions, conversations, 2);
-    const all = { ours: [] as number[], echo: [] as number[] };
-    for (let r = 0; r < rounds; r++) {
-      all.echo.push(...(await load(targets.echo, connector, questions, conversations, turns)));
-      all.ours.push(...(await load(targets.ours, connector, questions, conversations, turns)));
-    }
-    const stats = (t: number[]) => {
-      const s = [...t].sort((a, b) => a - b);
-      return { p50: pct(s, 50), p99: pct(s, 99) };
-    };
-    return { conversations, turns: all.ours.length, ours: stats(all.ours), echo: stats(all.echo) };
+    return await sideBySide(targets, (t, questions, n) => load(t, connector, questions, conversations, n), conversations, turns, rounds);
   } finally {
     targets.ours.close();
     targets.echo.close();
