@@ -81,16 +81,12 @@ export class BlockRenderer {
 
   /** One reply as one or more messages (more only when it exceeds a message's limits); buttons come last. */
   message(reply: Reply): SlackMessage[] {
-    const sections = splitText(escapeMrkdwn(reply.text), LIMITS.sectionText).map((chunk) => section(chunk));
-    const cardBlocks = reply.card ? this.card(reply.card) : [];
-    const context = reply.context?.length ? contextBlocks(reply.context) : [];
-    const actions = reply.actions?.length ? this.actions(reply, 0) : [];
-    const blocks = [...sections, ...cardBlocks, ...context, ...actions];
+    const { blocks, sections } = this.replyBlocks(reply, 0);
     const out: SlackMessage[] = [];
     let current: KnownBlock[] = [];
     let sectionCount = 0;
     for (const block of blocks) {
-      const isText = sections.includes(block as SectionBlock);
+      const isText = sections.has(block);
       if (current.length >= LIMITS.blocksPerMessage || (isText && sectionCount >= SECTIONS_PER_MESSAGE)) {
         out.push(withFallback(current, reply.card?.title));
         current = [];
@@ -103,23 +99,28 @@ export class BlockRenderer {
     return out;
   }
 
-  /** Blocks for an App Home view (up to 100 blocks, no fallback text). */
+  /** Blocks for an App Home view (up to 100 blocks, no fallback text), replies separated by dividers. */
   view(replies: Reply[]): KnownBlock[] {
     let n = 0;
     const blocks: KnownBlock[] = [];
     for (const r of replies) {
-      blocks.push(...splitText(escapeMrkdwn(r.text), LIMITS.sectionText).map((c) => section(c)));
-      if (r.card) blocks.push(...this.card(r.card));
-      if (r.context?.length) blocks.push(...contextBlocks(r.context));
-      if (r.actions?.length) {
-        const a = this.actions(r, n);
-        n += r.actions.length;
-        blocks.push(...a);
-      }
-      blocks.push({ type: 'divider' });
+      if (blocks.length) blocks.push({ type: 'divider' });
+      blocks.push(...this.replyBlocks(r, n).blocks);
+      n += r.actions?.length ?? 0;
     }
-    blocks.pop();
     return blocks.slice(0, LIMITS.blocksPerView);
+  }
+
+  /** A reply's blocks in order: its text as sections, the card, small print, then the buttons (numbered from `n`). */
+  private replyBlocks(reply: Reply, n: number): { blocks: KnownBlock[]; sections: Set<KnownBlock> } {
+    const sections = splitText(escapeMrkdwn(reply.text), LIMITS.sectionText).map((chunk) => section(chunk));
+    const blocks: KnownBlock[] = [
+      ...sections,
+      ...(reply.card ? this.card(reply.card) : []),
+      ...(reply.context?.length ? contextBlocks(reply.context) : []),
+      ...(reply.actions?.length ? this.actions(reply, n) : []),
+    ];
+    return { blocks, sections: new Set(sections) };
   }
 
   private card(card: NonNullable<Reply['card']>): KnownBlock[] {
