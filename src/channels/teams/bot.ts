@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
 import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
@@ -19,20 +20,6 @@ export interface TeamsBotDeps {
   now?: () => Date;
 }
 
-/** Remembers the Replies behind recently sent cards (bounded), so a pressed card can be redrawn without its buttons. */
-class SentCards {
-  private readonly cards = new Map<string, Reply>();
-  constructor(private readonly max = 20_000) {}
-  set(key: string, reply: Reply): void {
-    this.cards.delete(key);
-    this.cards.set(key, reply);
-    if (this.cards.size > this.max) this.cards.delete(this.cards.keys().next().value!);
-  }
-  get(key: string): Reply | undefined {
-    return this.cards.get(key);
-  }
-}
-
 /** The invoke names the bot answers; any other invoke is refused with a 400 by the endpoint. */
 export const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
 
@@ -42,7 +29,8 @@ export const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
  * references for proactive messages.
  */
 export class TeamsBot {
-  private readonly sent = new SentCards();
+  /** The Replies behind recently sent one-shot cards, so a pressed card can be redrawn without its buttons. */
+  private readonly sent = new LRUCache<string, Reply>({ max: 20_000 });
   /** Card activities whose one-shot buttons were already pressed (a double click, a retried submit). */
   private readonly pressed = new RecentIds(7 * 24 * 3_600_000, 100_000);
   /** Address keys already written by this process: one store write per conversation, not per turn. */
