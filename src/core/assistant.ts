@@ -97,7 +97,7 @@ export class Assistant {
     const key = userKey(turn);
     return this.queue.run(key, async () => {
       const stored = await this.deps.store.conversations.get(key);
-      const conv: Conversation = stored ?? { version: STORE_VERSION, key, lang: {}, applications: [], updatedAt: '' };
+      const conv = stored ?? emptyConversation(key);
       const before = JSON.stringify(conv);
       const replies = await this.route(turn, conv);
       if (JSON.stringify(conv) !== before) {
@@ -176,8 +176,7 @@ export class Assistant {
   async overview(turn: Turn): Promise<Reply[]> {
     const conv = await this.deps.store.conversations.get(userKey(turn));
     const lang = conv?.lang.chosen ?? conv?.lang.last ?? this.languageFor(turn.user.locale);
-    const empty: Conversation = { version: STORE_VERSION, key: userKey(turn), lang: {}, applications: [], updatedAt: '' };
-    return [this.greeting(lang), await this.intake.status(conv ?? empty, lang)];
+    return [this.greeting(lang), await this.intake.status(conv ?? emptyConversation(userKey(turn)), lang)];
   }
 
   private onFaqAction(id: string, value: string | undefined, lang: Lang, turn: Turn): Reply[] {
@@ -209,6 +208,11 @@ export class Assistant {
     lines.push(this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone }));
     return { lang, text: lines.join('\n\n'), actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)) };
   }
+}
+
+/** The state of a user the bot has not talked with yet. */
+function emptyConversation(key: string): Conversation {
+  return { version: STORE_VERSION, key, lang: {}, applications: [], updatedAt: '' };
 }
 
 /** The topics close enough to a question to offer when the bot does not answer it (three at most). */

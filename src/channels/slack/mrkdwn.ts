@@ -7,20 +7,23 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Undoes `escapeMrkdwn` (Slack's three entities). */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** What the user typed, as plain text: mentions of `botUserId` removed, links and entities restored. */
 export function plainText(text: string, botUserId?: string): string {
-  return text
-    .replace(/<([^<>]+)>/g, (_m, inner: string) => {
+  return unescapeMrkdwn(
+    text.replace(/<([^<>]+)>/g, (_m, inner: string) => {
       const [target, label] = inner.split('|', 2) as [string, string | undefined];
       if (target.startsWith('@')) return target.slice(1) === botUserId ? '' : `@${label ?? target.slice(1)}`;
       if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
       if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;
       if (label) return label;
       return target.replace(/^(mailto|tel):/, '');
-    })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
+    }),
+  )
     .replace(/[ \t]+/g, ' ')
     .trim();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BlockRenderer, parseActionId, resolvedBlocks, splitText } from '../../../src/channels/slack/blocks.ts';
 import { slackSettings } from '../../../src/channels/slack/config.ts';
-import { plainText } from '../../../src/channels/slack/mrkdwn.ts';
+import { plainText, unescapeMrkdwn as unescape } from '../../../src/channels/slack/mrkdwn.ts';
 import type { Action, Reply } from '../../../src/core/reply.ts';
 import { sharedCore } from '../../helpers.ts';
 import { limitErrors, typeErrors, type Sent } from './block-kit-check.ts';
@@ -9,7 +9,6 @@ import { limitErrors, typeErrors, type Sent } from './block-kit-check.ts';
 const core = sharedCore();
 const render = new BlockRenderer(core.i18n.t);
 const asSent = (replies: Reply[]): Sent[] => render.messages(replies).map((m) => ({ kind: 'message', ...m }));
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** A long text of numbered sentences, so every piece can be found again after splitting. */
 function longText(sentences: number): string {

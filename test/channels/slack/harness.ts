@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SlackChannel } from '../../../src/channels/slack/app.ts';
 import { parseActionId } from '../../../src/channels/slack/blocks.ts';
+import { unescapeMrkdwn } from '../../../src/channels/slack/mrkdwn.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
 import { createLogger } from '../../../src/log.ts';
@@ -132,6 +133,6 @@ export class SlackHarness {
     return this.api.calls
       .slice(from)
       .filter((c) => c.method === 'chat.postMessage' && (!channel || c.args.channel === channel || c.posted?.channel === channel))
-      .map((c) => String(c.args.text).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+      .map((c) => unescapeMrkdwn(String(c.args.text)));
   }
 }
