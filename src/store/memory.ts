@@ -1,22 +1,26 @@
-import {
-  AddressSchema, ApplicationSchema, ConversationSchema, applicationId, type Address, type Application, type Conversation, type Store,
-} from './types.ts';
+import type { z } from 'zod';
+import { AddressSchema, ApplicationSchema, ConversationSchema, applicationId, type Application, type Store } from './types.ts';
+
+/** Records by key, validated on write and copied both ways so callers never share state with the store. */
+function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
+  const records = new Map<string, T>();
+  return {
+    get: async (key: string): Promise<T | undefined> => {
+      const r = records.get(key);
+      return r && structuredClone(r);
+    },
+    put: async (r: T): Promise<void> => {
+      records.set(r.key, schema.parse(structuredClone(r)));
+    },
+  };
+}
 
 /** A store in memory (gnlc ask, unit tests of the core); records are validated as in the embedded store. */
 export function createMemoryStore(): Store {
-  const conversations = new Map<string, Conversation>();
+  const conversations = keyed(ConversationSchema);
   const shards = new Map<string, Application[]>();
-  const addresses = new Map<string, Address>();
   return {
-    conversations: {
-      get: async (key) => {
-        const c = conversations.get(key);
-        return c && structuredClone(c);
-      },
-      save: async (c) => {
-        conversations.set(c.key, ConversationSchema.parse(structuredClone(c)));
-      },
-    },
+    conversations: { get: conversations.get, save: conversations.put },
     applications: {
       listByCountry: async (cycle, country) => structuredClone(shards.get(`${cycle}/${country}`) ?? []),
       get: async (id) => {
@@ -35,15 +39,7 @@ export function createMemoryStore(): Store {
         return { application: structuredClone(app), duplicate: false };
       },
     },
-    addresses: {
-      get: async (key) => {
-        const a = addresses.get(key);
-        return a && structuredClone(a);
-      },
-      put: async (a) => {
-        addresses.set(a.key, AddressSchema.parse(structuredClone(a)));
-      },
-    },
+    addresses: keyed(AddressSchema),
     close: async () => undefined,
   };
 }
