@@ -4,6 +4,10 @@ import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
 import { createLowdbStore } from './store/lowdb.ts';
+import { loadRouting } from './core/endorsement/routing.ts';
+import { toCsv, toJson } from './core/endorsement/export.ts';
+import { loadCalls } from './core/calls/schema.ts';
+import { DATA_DIR } from './core/faq/schema.ts';
 import { createLogger } from './log.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
@@ -19,6 +23,9 @@ Commands:
   chat --json [--now ISO] [--data DIR]   the local chat with JSON lines on stdin/stdout:
                                   in {"user","text"|"action":{"id","value"},"locale"?,"room"?}
                                   out {"room","text","lang","expects"?,"actions"?}
+  export --call ID --format csv|json [--data DIR]
+                                  every application of a call with its decisions, on stdout
+                                  (reads GNLC_DATA_DIR and GNLC_CONFIG like the server)
   help                            this text
 
 --now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.
@@ -112,10 +119,26 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
       });
       if (!values.json) throw new UsageError('chat: only --json is supported here; for a terminal chat run npm start');
       // stdout carries the chat; warnings (e.g. a stored record moved aside as invalid) go to stderr.
-      const store = createLowdbStore(path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data'), createLogger(process.env.LOG_LEVEL ?? 'warn'));
-      const core = createCore({ clock: clockFrom(values.now), store });
-      await runJsonChat(core.assistant, io.stdin, (line) => io.stdout.write(`${line}\n`));
+      const dataDir = path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data');
+      const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+      const store = createLowdbStore(dataDir, log);
+      const routing = loadRouting(process.env.GNLC_CONFIG || undefined, dataDir);
+      const core = createCore({ clock: clockFrom(values.now), store, routing, warn: (o, m) => log.warn(o, m) });
+      await runJsonChat(core, io.stdin, (line) => io.stdout.write(`${line}\n`));
       await store.close();
+      return 0;
+    }
+    if (command === 'export') {
+      const { values } = parseArgs({ args: rest, options: { call: { type: 'string' }, format: { type: 'string', default: 'csv' }, data: { type: 'string' } } });
+      if (!values.call) throw new UsageError('export: give the call, e.g. gnlc export --call 2025 --format csv');
+      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`export: --format must be csv or json, not "${values.format}"`);
+      const dataDir = path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data');
+      // The routing file is read so that a broken GNLC_CONFIG is reported here as it would be by the server.
+      loadRouting(process.env.GNLC_CONFIG || undefined, dataDir);
+      const calls = loadCalls(process.env.GNLC_CONTENT_DIR ?? DATA_DIR);
+      if (!calls.some((c) => c.id === values.call)) throw new UsageError(`export: there is no call "${values.call}" (known: ${calls.map((c) => c.id).join(', ')})`);
+      const apps = await createLowdbStore(dataDir, createLogger(process.env.LOG_LEVEL ?? 'warn')).applications.listByCycle(values.call);
+      io.stdout.write(values.format === 'csv' ? toCsv(apps) : toJson(apps));
       return 0;
     }
     throw new UsageError(`unknown command "${command}"`);

@@ -10,6 +10,11 @@ import { AnswerRenderer } from './faq/answer.ts';
 import { FaqMatcher, type Candidate } from './faq/matcher.ts';
 import type { Faq } from './faq/schema.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { AdminCommands } from './endorsement/admin.ts';
+import { EndorsementDesk } from './endorsement/desk.ts';
+import { ENDORSE_ACTIONS } from './endorsement/decisions.ts';
+import type { Routing } from './endorsement/routing.ts';
+import type { Outbox } from './notifier.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, type Turn } from './turn.ts';
@@ -21,6 +26,12 @@ export interface AssistantDeps {
   t: Translate;
   clock: Clock;
   store: Store;
+  /** Who receives applications and decides on them (GNLC_CONFIG). */
+  routing: Routing;
+  /** Messages to other rooms and people, on any enabled platform. */
+  outbox: Outbox;
+  /** Where failures to deliver are reported. */
+  warn?: (obj: Record<string, unknown>, msg: string) => void;
 }
 
 /** One answer in machine-readable form (`gnlc ask --json`). */
@@ -58,6 +69,8 @@ export class Assistant {
   readonly matcher: FaqMatcher;
   readonly answers: AnswerRenderer;
   readonly intake: IntakeDialog;
+  readonly desk: EndorsementDesk;
+  readonly admin: AdminCommands;
   private readonly words: CommandWords;
   private readonly queue = new KeyedQueue();
 
@@ -65,7 +78,11 @@ export class Assistant {
     this.words = new CommandWords(deps.t);
     this.matcher = new FaqMatcher(deps.faq, Object.fromEntries(LANGS.map((l) => [l, this.words.vocabulary(l)])));
     this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
+    const { t, clock, calls, store, routing, outbox, warn } = deps;
+    this.desk = new EndorsementDesk({ t, clock, calls, store, routing, outbox, warn, contact: deps.faq.contact });
+    this.admin = new AdminCommands({ t, clock, calls, store, routing, desk: this.desk });
     this.intake = new IntakeDialog({
+      desk: this.desk,
       t: deps.t,
       clock: deps.clock,
       calls: deps.calls,
@@ -114,6 +131,12 @@ export class Assistant {
     if (turn.action) {
       const { id, value } = turn.action;
       if (id === FAQ_ACTIONS.language) return this.setLanguage(conv, this.words.languageCode(value ?? ''), fallback);
+      const decided = await this.desk.onAction(turn, conv, id, value, fallback);
+      if (decided) {
+        // A returned application just reopened (or reopened again): show it for review.
+        const reopened = id === ENDORSE_ACTIONS.reopen && conv.intake?.resubmit?.id === value;
+        return reopened ? [...decided, this.intake.review(conv.intake!, fallback)] : decided;
+      }
       const handled = await this.intake.onAction(conv, id, value, fallback, turn);
       return handled ?? this.onFaqAction(id, value, fallback, turn);
     }
@@ -122,6 +145,12 @@ export class Assistant {
 
     const langCmd = this.words.language(text);
     if (langCmd) return this.setLanguage(conv, langCmd, fallback);
+
+    // An endorser who pressed return or decline: this text is the reason.
+    const reason = await this.desk.onReason(turn, conv, text, fallback, this.intake.words.is('cancel', text));
+    if (reason) return reason;
+    const admin = await this.admin.onText(turn, text, fallback);
+    if (admin) return admin;
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);

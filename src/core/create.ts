@@ -4,6 +4,8 @@ import { loadCalls } from './calls/schema.ts';
 import type { Clock } from './clock.ts';
 import { DATA_DIR, loadFaq } from './faq/schema.ts';
 import { createMemoryStore } from '../store/memory.ts';
+import { memoryRouting, type Routing } from './endorsement/routing.ts';
+import { Outbox } from './notifier.ts';
 import type { Store } from '../store/types.ts';
 
 /** Options for building the core. */
@@ -14,6 +16,10 @@ export interface CoreOptions {
   localesDir?: string;
   /** Conversations and applications (default: in memory). */
   store?: Store;
+  /** Commissions and coordinators (default: the local demo, in memory). */
+  routing?: Routing;
+  /** Where warnings about undelivered messages go. */
+  warn?: (obj: Record<string, unknown>, msg: string) => void;
 }
 
 /** The loaded, validated core shared by every channel. */
@@ -21,6 +27,9 @@ export interface Core {
   assistant: Assistant;
   i18n: I18n;
   clock: Clock;
+  /** Notifiers of the enabled platforms; channels add theirs as they start. */
+  outbox: Outbox;
+  routing: Routing;
 }
 
 /** Loads the data files and locales (throwing a DataFileError on any problem) and builds the assistant. */
@@ -29,6 +38,8 @@ export function createCore(opts: CoreOptions): Core {
   const i18n = createI18n(opts.localesDir);
   const faq = loadFaq(dataDir);
   const calls = loadCalls(dataDir);
-  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore() });
-  return { assistant, i18n, clock: opts.clock };
+  const outbox = new Outbox();
+  const routing = opts.routing ?? memoryRouting();
+  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore(), routing, outbox, warn: opts.warn });
+  return { assistant, i18n, clock: opts.clock, outbox, routing };
 }

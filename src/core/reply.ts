@@ -40,6 +40,13 @@ export interface Reply {
   expects?: { field: string; kind: ExpectKind };
   /** Plain-text notes shown in small print (sources, time zone). */
   context?: string[];
+  /**
+   * The core keeps this message up to date itself (Notifier.update: an application card whose decision
+   * changes it); channels must not redraw it after a press, or their redraw could land after the core's.
+   */
+  tracked?: boolean;
+  /** Files that go with the message (an export): channels attach them or show them as preformatted text. */
+  files?: { name: string; mime: 'text/csv' | 'application/json'; content: string }[];
 }
 
 /** Stable action ids of the FAQ part of the bot. */

@@ -11,10 +11,14 @@ export interface Turn {
     locale?: string;
     /** IANA time zone of the user when the platform tells it (e.g. "Asia/Tokyo"). */
     timeZone?: string;
+    /** Other ids the platform knows this user by (Teams: the `29:…` id beside the Entra object id). */
+    altIds?: string[];
   };
   room: { id: string; direct: boolean };
   /** What the user typed (mention markup already stripped by the channel). */
   text?: string;
+  /** People mentioned in the text, other than the bot (`add endorser DE @Ana`): their platform ids. */
+  mentions?: { id: string; name?: string }[];
   /** A button press: the stable action id and its value; `confirmed` when the platform's own dialog confirmed it. */
   action?: { id: string; value?: string; confirmed?: boolean };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
 import {
-  AddressSchema, ApplicationSchema, ConversationSchema, STORE_VERSION, applicationId,
-  type Address, type AddressRepo, type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
+  AddressSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, STORE_VERSION, applicationId, shardOf,
+  type Address, type AddressRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation, type ConversationRepo, type Store,
 } from './types.ts';
 
 /**
@@ -118,10 +118,31 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     async listByCountry(cycle, country) {
       return (await appFiles.read(shardPath(cycle, country)))?.applications ?? [];
     },
+    async listByCycle(cycle) {
+      const names = await readdir(path.join(dir, 'applications', cycle)).catch(() => [] as string[]);
+      const countries = names.filter((n) => /^[A-Z]{2}\.json$/.test(n)).map((n) => n.slice(0, 2)).sort();
+      return (await Promise.all(countries.map((c) => this.listByCountry(cycle, c)))).flat();
+    },
     async get(id) {
-      const m = /^GNLC-(\d{4})-([A-Z]{2})-\d+$/.exec(id);
+      const m = shardOf(id);
       if (!m) return undefined;
-      return (await this.listByCountry(m[1]!, m[2]!)).find((a) => a.id === id);
+      return (await this.listByCountry(m.cycle, m.country)).find((a) => a.id === id);
+    },
+    update(id, change) {
+      const m = shardOf(id);
+      if (!m) return Promise.resolve(undefined);
+      const file = shardPath(m.cycle, m.country);
+      return queue.run(file, async () => {
+        const shard = await appFiles.read(file);
+        const app = shard?.applications.find((a) => a.id === id);
+        if (!shard || !app) return undefined;
+        const { app: next, result } = change(structuredClone(app), structuredClone(shard.applications));
+        if (next) {
+          const parsed = ApplicationSchema.parse(next);
+          await appFiles.write(file, { ...shard, applications: shard.applications.map((a) => (a.id === id ? parsed : a)) });
+        }
+        return result;
+      });
     },
     add(cycle, country, make, duplicateOf) {
       const file = shardPath(cycle, country);
@@ -141,5 +162,28 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     put: (a) => queue.run(addrPath(a.key), () => addrFiles.write(addrPath(a.key), AddressSchema.parse(a))),
   };
 
-  return { conversations, applications, addresses, close: async () => undefined };
+  // The audit log is JSON lines appended in order (O_APPEND): a line once written is never rewritten.
+  const auditPath = path.join(dir, 'audit', 'audit.jsonl');
+  const audit: AuditRepo = {
+    append: (entry) =>
+      queue.run(auditPath, async () => {
+        const line = `${JSON.stringify(AuditEntrySchema.parse(entry))}\n`;
+        await mkdir(path.dirname(auditPath), { recursive: true });
+        await appendFile(auditPath, line);
+      }),
+    async list() {
+      const text = await readFile(auditPath, 'utf8').catch(() => '');
+      return text.split('\n').filter(Boolean).flatMap((line) => {
+        try {
+          return [AuditEntrySchema.parse(JSON.parse(line))];
+        } catch {
+          log?.warn({ file: auditPath }, 'audit line unreadable; skipped');
+          return [];
+        }
+      });
+    },
+  };
+
+  return { conversations, applications, addresses, audit, close: async () => undefined };
 }
+

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AddressSchema, ApplicationSchema, ConversationSchema, applicationId, type Application, type Store } from './types.ts';
+import { AddressSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
 
 /** Records by key, validated on write and copied both ways so callers never share state with the store. */
 function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
@@ -19,10 +19,13 @@ function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
 export function createMemoryStore(): Store {
   const conversations = keyed(ConversationSchema);
   const shards = new Map<string, Application[]>();
+  const audit: AuditEntry[] = [];
   return {
     conversations: { get: conversations.get, save: conversations.put },
     applications: {
       listByCountry: async (cycle, country) => structuredClone(shards.get(`${cycle}/${country}`) ?? []),
+      listByCycle: async (cycle) =>
+        structuredClone([...shards.entries()].filter(([k]) => k.startsWith(`${cycle}/`)).sort(([a], [b]) => a.localeCompare(b)).flatMap(([, list]) => list)),
       get: async (id) => {
         for (const list of shards.values()) {
           const found = list.find((a) => a.id === id);
@@ -38,8 +41,27 @@ export function createMemoryStore(): Store {
         shards.set(`${cycle}/${country}`, [...list, app]);
         return { application: structuredClone(app), duplicate: false };
       },
+      // Synchronous between reading and writing, so updates of one shard never interleave.
+      update: async (id, change) => {
+        const m = shardOf(id);
+        const list = m && shards.get(`${m.cycle}/${m.country}`);
+        const app = list?.find((a) => a.id === id);
+        if (!list || !app) return undefined;
+        const { app: next, result } = change(structuredClone(app), structuredClone(list));
+        if (next) {
+          const parsed = ApplicationSchema.parse(structuredClone(next));
+          shards.set(`${m!.cycle}/${m!.country}`, list.map((a) => (a.id === id ? parsed : a)));
+        }
+        return result;
+      },
     },
     addresses: keyed(AddressSchema),
+    audit: {
+      append: async (entry) => {
+        audit.push(AuditEntrySchema.parse(structuredClone(entry)));
+      },
+      list: async () => structuredClone(audit),
+    },
     close: async () => undefined,
   };
 }

@@ -22,6 +22,8 @@ export const IntakeSchema = z.object({
   pick: z.array(z.string()).optional(),
   /** The mode to go back to when a cancel is not confirmed. */
   previousMode: z.enum(['filling', 'review']).optional(),
+  /** The draft reopens an application the commission returned: submitting updates it instead of adding one. */
+  resubmit: z.object({ id: z.string(), revision: z.number().int().min(1) }).optional(),
   startedAt: z.string(),
 });
 export type Intake = z.infer<typeof IntakeSchema>;
@@ -34,12 +36,29 @@ export const ConversationSchema = z.object({
   intake: IntakeSchema.optional(),
   /** Ids of the applications this user submitted. */
   applications: z.array(z.string()).default([]),
+  /** An endorser who pressed return or decline: the next text they type is the reason. */
+  pending: z
+    .object({ action: z.enum(['return', 'decline']), application: z.string(), revision: z.number().int().min(1), at: z.string() })
+    .optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-/** Lifecycle of a submitted application (later issues add endorsement decisions). */
-export const ApplicationStatus = z.enum(['submitted']);
+/**
+ * Lifecycle of a submitted application: `submitted → endorsed | returned | declined` by the National
+ * Commission, `returned → submitted` when the applicant resubmits, `endorsed → forwarded` once the
+ * coordination team has it.
+ */
+export const ApplicationStatus = z.enum(['submitted', 'endorsed', 'returned', 'declined', 'forwarded']);
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+
+/** Someone who acted on an application, platform-qualified (`slack:U123`) with the name the platform gave. */
+export const ActorSchema = z.object({ key: z.string(), name: z.string().optional() });
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** A message a Notifier posted (its address key and the platform's message id), so it can be updated in place. */
+export const PostedSchema = z.object({ key: z.string(), id: z.string() });
+export type Posted = z.infer<typeof PostedSchema>;
 
 /** A submitted application. */
 export const ApplicationSchema = z.object({
@@ -58,9 +77,23 @@ export const ApplicationSchema = z.object({
   pledgeDate: z.string(),
   mayorEndorsementConfirmed: z.literal(true),
   submittedAt: z.string(),
-  history: z.array(z.object({ at: z.string(), status: z.string(), by: z.string() })),
+  /** 1 for the first submission, +1 for each resubmission after a return; stale buttons carry an older one. */
+  revision: z.number().int().min(1).default(1),
+  /** The commission's decision on the current revision (absent while it waits). */
+  decision: z
+    .object({ status: z.enum(['endorsed', 'returned', 'declined']), by: ActorSchema, at: z.string(), reason: z.string().optional() })
+    .optional(),
+  /** What the last resubmission changed, shown to the commission. */
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })).default([]),
+  /** Where the current card is posted (commission room, coordinators), to update it in place. */
+  posts: z.array(PostedSchema).default([]),
+  history: z.array(
+    z.object({ at: z.string(), status: z.string(), by: z.string(), name: z.string().optional(), reason: z.string().optional() }),
+  ),
 });
 export type Application = z.infer<typeof ApplicationSchema>;
+/** An application as written by `add` (defaults still to fill). */
+export type ApplicationInput = z.input<typeof ApplicationSchema>;
 
 /** Per-user conversation state. */
 export interface ConversationRepo {
@@ -72,6 +105,8 @@ export interface ConversationRepo {
 /** Submitted applications, sharded by call and country (the unit of quota and endorsement). */
 export interface ApplicationRepo {
   listByCountry(cycle: string, country: string): Promise<Application[]>;
+  /** Every application of a call, by country then number. */
+  listByCycle(cycle: string): Promise<Application[]>;
   get(id: string): Promise<Application | undefined>;
   /**
    * Adds an application with the next readable number of its call and country, unless `duplicateOf`
@@ -81,9 +116,40 @@ export interface ApplicationRepo {
   add(
     cycle: string,
     country: string,
-    make: (id: string) => Application,
+    make: (id: string) => ApplicationInput,
     duplicateOf: (existing: Application) => boolean,
   ): Promise<{ application: Application; duplicate: boolean }>;
+  /**
+   * Reads an application and the others of its call and country, and lets `change` decide, under the
+   * same lock as `add`: two decisions on one country can never interleave (quota, double presses).
+   * `change` returns the new record to write (or none) and a result; resolves once it is on disk.
+   * Undefined when there is no such application.
+   */
+  update<R>(id: string, change: (app: Application, siblings: Application[]) => { app?: Application; result: R }): Promise<R | undefined>;
+}
+
+/** One line of the audit log: a decision, a refused attempt, a routing change. Never rewritten. */
+export const AuditEntrySchema = z.object({
+  at: z.string(),
+  actor: ActorSchema,
+  /** Where it happened: platform and room. */
+  channel: z.enum(['slack', 'teams', 'local', 'system']),
+  room: z.string().optional(),
+  action: z.string(),
+  /** `done`, or the refusal's stable code (`not_an_endorser`, `quota_reached` …). */
+  outcome: z.string(),
+  application: z.string().optional(),
+  cycle: z.string().optional(),
+  country: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** The append-only audit log. */
+export interface AuditRepo {
+  /** Resolves once the line is written. */
+  append(entry: AuditEntry): Promise<void>;
+  list(): Promise<AuditEntry[]>;
 }
 
 /**
@@ -112,10 +178,17 @@ export interface Store {
   conversations: ConversationRepo;
   applications: ApplicationRepo;
   addresses: AddressRepo;
+  audit: AuditRepo;
   close(): Promise<void>;
 }
 
 /** The readable id of the n-th application (1-based) of a call and country: GNLC-2025-DE-001. */
 export function applicationId(cycle: string, country: string, n: number): string {
   return `GNLC-${cycle}-${country}-${String(n).padStart(3, '0')}`;
+}
+
+/** The call and country an application id belongs to (its shard): GNLC-2025-DE-001 → 2025, DE. */
+export function shardOf(id: string): { cycle: string; country: string } | undefined {
+  const m = /^GNLC-(\d{4})-([A-Z]{2})-\d+$/.exec(id);
+  return m ? { cycle: m[1]!, country: m[2]! } : undefined;
 }

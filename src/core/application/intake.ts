@@ -8,12 +8,14 @@ import { LANGS, type Lang } from '../lang.ts';
 import type { Action, Reply } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { userKey } from '../turn.ts';
-import { STORE_VERSION, type Application, type Conversation, type Intake, type Store } from '../../store/types.ts';
+import { CompleteAnswersSchema } from './form.ts';
+import { STORE_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../../store/types.ts';
 import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
 import { countryName } from './parse.ts';
 import { FormText } from './display.ts';
 import { FormWords } from './words.ts';
 import { normalizeCommand } from '../word-lists.ts';
+import type { EndorsementDesk } from '../endorsement/desk.ts';
 
 /** Stable action ids of the application form, shared by card builders and handlers. */
 export const INTAKE_ACTIONS = {
@@ -42,6 +44,8 @@ export interface IntakeDeps {
   faq(text: string, lang: Lang, turn: Turn): Reply | undefined;
   /** A sentence with the dates of the relevant call (why submission is refused now). */
   callDates(lang: Lang): string;
+  /** Routes submitted applications to their commission, and takes resubmissions of returned ones. */
+  desk: Pick<EndorsementDesk, 'route' | 'resubmit' | 'tooLate' | 'text'>;
 }
 
 /** Folded city name, to find a second application of the same city in a call. */
@@ -190,17 +194,20 @@ export class IntakeDialog {
   /** What the user has: the draft's progress and each submitted application's status. */
   async status(conv: Conversation, lang: Lang): Promise<Reply> {
     const lines: string[] = [];
+    const reopen: Action[] = [];
     for (const id of conv.applications) {
       const app = await this.deps.store.applications.get(id);
-      if (app) lines.push(this.statusLine(app, lang));
+      if (!app) continue;
+      lines.push(this.statusLine(app, lang));
+      if (app.status === 'returned' && conv.intake?.resubmit?.id !== app.id) reopen.push(this.deps.desk.text.reopenButton(app, lang));
     }
     if (conv.intake) {
       const answered = FIELDS.filter((f) => conv.intake!.answers[f.key] !== undefined).length;
       lines.push(this.t(lang, 'form:status_draft', { answered, total: FIELDS.length }));
     }
     if (!lines.length) return { lang, text: this.t(lang, 'form:status_none'), actions: [this.button(INTAKE_ACTIONS.start, 'form:buttons.start', lang)] };
-    const actions = conv.intake ? [this.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang)] : undefined;
-    return { lang, text: lines.join('\n'), actions };
+    const actions = [...reopen, ...(conv.intake ? [this.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang)] : [])];
+    return { lang, text: lines.join('\n'), actions: actions.length ? actions : undefined };
   }
 
   private statusLine(app: Application, lang: Lang): string {
@@ -418,7 +425,7 @@ export class IntakeDialog {
       intake.returnToReview = false;
       return [this.ask(intake, first, lang, note)];
     }
-    const refused = this.notOpen(lang) ?? (await this.duplicate(intake, lang));
+    const refused = intake.resubmit ? this.deps.desk.tooLate(this.resubmitted(intake), lang) : (this.notOpen(lang) ?? (await this.duplicate(intake, lang)));
     if (refused) return [this.review(intake, lang, refused)];
     intake.mode = 'confirm_submit';
     return [this.yesNo(lang, this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] }), 'primary')];
@@ -460,6 +467,12 @@ export class IntakeDialog {
       return [back === 'review' ? this.review(intake, lang, this.t(lang, 'form:cancel_kept')) : { ...this.current(intake, lang), text: `${this.t(lang, 'form:cancel_kept')}\n${this.current(intake, lang).text}` }];
     }
     if (!yes) return [this.review(intake, lang, this.t(lang, 'form:submit_needs_mayor'))];
+    if (intake.resubmit) {
+      const done = await this.deps.desk.resubmit(intake.resubmit, CompleteAnswersSchema.parse(intake.answers), turn, lang);
+      if (!done.ok) return [this.review(intake, lang, done.text)];
+      conv.intake = undefined;
+      return [{ lang, text: done.text }];
+    }
     const refused = this.notOpen(lang);
     if (refused) return [this.review(intake, lang, refused)];
     return this.store(conv, lang, turn);
@@ -495,7 +508,13 @@ export class IntakeDialog {
     if (duplicate) return [this.review(intake, lang, this.duplicateText(application, lang))];
     conv.applications = [...conv.applications, application.id];
     conv.intake = undefined;
-    return [{ lang, text: this.t(lang, 'form:submitted', { id: application.id }) }];
+    const routed = await this.deps.desk.route(application);
+    return [{ lang, text: `${this.t(lang, 'form:submitted', { id: application.id })}\n\n${routed}` }];
+  }
+
+  /** The call of a reopened application (from its id: GNLC-<cycle>-…). */
+  private resubmitted(intake: Intake): { cycle: string } {
+    return { cycle: shardOf(intake.resubmit!.id)?.cycle ?? '' };
   }
 
   private yesNo(lang: Lang, text: string, yesStyle?: 'primary' | 'danger'): Reply {

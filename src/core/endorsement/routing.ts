@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DataFileError, parseData } from '../data-file.ts';
+import { isCountryCode } from '../application/parse.ts';
+import type { Endpoint } from '../notifier.ts';
+import type { Turn } from '../turn.ts';
+import { LANGS } from '../lang.ts';
+
+const Channel = z.enum(['slack', 'teams', 'local'], { message: 'must be "slack", "teams" or "local"' });
+const Room = z.object({ channel: Channel, id: z.string().min(1, 'must not be empty') }).strict();
+const Member = z.object({ channel: Channel, user: z.string().min(1, 'must not be empty'), name: z.string().optional() }).strict();
+export type Room = z.infer<typeof Room>;
+export type Member = z.infer<typeof Member>;
+
+const Commission = z
+  .object({
+    name: z.string().min(1).optional(),
+    /** Where applicants can write when the commission has no room here. */
+    email: z.email().optional(),
+    /** The language the commission's cards are written in (default English). */
+    lang: z.enum(LANGS).optional(),
+    room: Room.optional(),
+    endorsers: z.array(Member).default([]),
+  })
+  .strict();
+export type Commission = z.infer<typeof Commission>;
+
+/**
+ * Who receives what (GNLC_CONFIG): the coordinators' room and members, and per country the National
+ * Commission's room and the people allowed to decide for it. `localDemo` (the default when there is no
+ * configuration at all) routes every country to the local room `commission-<CC>`, where any local user
+ * acts as an endorser, and makes local users in the room `coordinators` coordinators.
+ */
+export const RoutingSchema = z
+  .object({
+    localDemo: z.boolean().default(false),
+    coordinators: z
+      .object({ room: Room.optional(), members: z.array(Member).default([]), lang: z.enum(LANGS).optional() })
+      .strict()
+      .default({ members: [] }),
+    commissions: z
+      .record(z.string().refine(isCountryCode, 'must be a two-letter ISO 3166 country code such as DE or KE'), Commission)
+      .default({}),
+  })
+  .strict();
+export type RoutingConfig = z.infer<typeof RoutingSchema>;
+
+/** The local room of a country's commission in the demo. */
+export const demoRoom = (country: string): Room => ({ channel: 'local', id: `commission-${country}` });
+/** The local room of the coordinators in the demo. */
+export const DEMO_COORDINATORS: Room = { channel: 'local', id: 'coordinators' };
+
+const DEMO: RoutingConfig = { localDemo: true, coordinators: { room: DEMO_COORDINATORS, members: [] }, commissions: {} };
+
+/** The endpoint of a room. */
+export function roomEndpoint(room: Room): Endpoint {
+  return { channel: room.channel, kind: 'room', id: room.id };
+}
+
+/** True when the turn's user is this member (Teams users may be known by a second id). */
+function isMember(turn: Pick<Turn, 'platform' | 'user'>, m: Member): boolean {
+  return m.channel === turn.platform && (m.user === turn.user.id || (turn.user.altIds ?? []).includes(m.user));
+}
+
+/**
+ * The routing configuration in use, changed at run time by coordinators' commands and written back
+ * (atomically: temporary file and rename) to the file it came from, or to `<data dir>/routing.json`.
+ */
+export class Routing {
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private config: RoutingConfig,
+    /** Where changes are written; none for a throw-away configuration (tests of the core). */
+    readonly file?: string,
+  ) {}
+
+  /** A copy of the configuration as it is now. */
+  snapshot(): RoutingConfig {
+    return structuredClone(this.config);
+  }
+
+  /** The commission of a country, or undefined when none is configured (the demo makes one up). */
+  commission(country: string): (Commission & { room?: Room }) | undefined {
+    const c = this.config.commissions[country];
+    if (this.config.localDemo && !c?.room) return { ...(c ?? { endorsers: [] }), room: demoRoom(country) };
+    return c;
+  }
+
+  /** True when the turn's user may decide for the country's commission. */
+  isEndorser(turn: Pick<Turn, 'platform' | 'user' | 'room'>, country: string): boolean {
+    const c = this.commission(country);
+    if (c?.endorsers.some((m) => isMember(turn, m))) return true;
+    // The local demo: whoever speaks in the commission's local room acts for it.
+    return this.config.localDemo && turn.platform === 'local' && turn.room.id === demoRoom(country).id && c?.room?.id === turn.room.id;
+  }
+
+  /** True when the turn's user is a coordinator. */
+  isCoordinator(turn: Pick<Turn, 'platform' | 'user' | 'room'>): boolean {
+    if (this.config.coordinators.members.some((m) => isMember(turn, m))) return true;
+    return this.config.localDemo && turn.platform === 'local' && turn.room.id === DEMO_COORDINATORS.id;
+  }
+
+  /** The coordinators' room, if there is one. */
+  coordinatorsRoom(): Room | undefined {
+    return this.config.coordinators.room;
+  }
+
+  /** The language of the coordinators' messages. */
+  coordinatorsLang(): (typeof LANGS)[number] {
+    return this.config.coordinators.lang ?? 'en';
+  }
+
+  /** The coordinators' own addresses (their DMs), for when there is no room. */
+  coordinatorMembers(): Member[] {
+    return this.config.coordinators.members;
+  }
+
+  /** Makes `room` the commission's room of `country` (keeping its endorsers); `name` when given. */
+  registerCommission(country: string, room: Room, name?: string): Promise<void> {
+    const c = this.config.commissions[country] ?? { endorsers: [] };
+    this.config.commissions[country] = { ...c, room, ...(name ? { name } : {}) };
+    return this.persist();
+  }
+
+  /** Makes `room` the coordinators' room. */
+  registerCoordinators(room: Room): Promise<void> {
+    this.config.coordinators.room = room;
+    return this.persist();
+  }
+
+  /** Adds endorsers to a country's commission; resolves to those that were not there yet. */
+  async addEndorsers(country: string, members: Member[]): Promise<Member[]> {
+    const c = this.config.commissions[country] ?? { endorsers: [] };
+    const added = members.filter((m) => !c.endorsers.some((e) => e.channel === m.channel && e.user === m.user));
+    this.config.commissions[country] = { ...c, endorsers: [...c.endorsers, ...added] };
+    if (added.length) await this.persist();
+    return added;
+  }
+
+  /** Removes endorsers; resolves to those that were there. */
+  async removeEndorsers(country: string, members: Member[]): Promise<Member[]> {
+    const c = this.config.commissions[country];
+    if (!c) return [];
+    const gone = c.endorsers.filter((e) => members.some((m) => e.channel === m.channel && e.user === m.user));
+    c.endorsers = c.endorsers.filter((e) => !gone.includes(e));
+    if (gone.length) await this.persist();
+    return gone;
+  }
+
+  /** Writes the configuration (one write at a time, each atomic); resolves once it is on disk. */
+  private persist(): Promise<void> {
+    const file = this.file;
+    if (!file) return Promise.resolve();
+    const text = `${JSON.stringify(this.config, null, 2)}\n`;
+    this.writing = this.writing.then(async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, text, { mode: 0o600 });
+      await rename(tmp, file);
+    });
+    return this.writing;
+  }
+}
+
+/**
+ * The routing in use: the file named by GNLC_CONFIG (which must exist), else `<dataDir>/routing.json`
+ * when a coordinator has changed the demo before, else the local demo. A broken file throws a
+ * DataFileError naming the file, the entry and the field.
+ */
+export function loadRouting(configFile: string | undefined, dataDir: string): Routing {
+  if (configFile) {
+    const file = path.resolve(configFile);
+    if (!existsSync(file)) throw new DataFileError(configFile, undefined, undefined, 'GNLC_CONFIG names a file that does not exist');
+    return new Routing(parseData(configFile, readFileSync(file, 'utf8'), RoutingSchema), file);
+  }
+  const file = path.resolve(dataDir, 'routing.json');
+  if (existsSync(file)) return new Routing(parseData(file, readFileSync(file, 'utf8'), RoutingSchema), file);
+  return new Routing(structuredClone(DEMO), file);
+}
+
+/** A routing that lives in memory only (tests, `gnlc ask`). */
+export function memoryRouting(config: z.input<typeof RoutingSchema> = DEMO): Routing {
+  return new Routing(RoutingSchema.parse(config));
+}
