@@ -10,6 +10,8 @@ export const EnvSchema = z.object({
     .refine((s) => parseInstant(s) !== undefined, 'must be an ISO date or instant, e.g. 2025-06-01 or 2025-06-01T09:00:00Z')
     .optional(),
   GNLC_DATA_DIR: z.string().min(1).default('./.data'),
+  /** Routing of applications (commissions, endorsers, coordinators), JSON; default: the local demo. */
+  GNLC_CONFIG: z.string().min(1).optional(),
   /** Folder of the content files (faq/, calls.json, …); default: the project's data/. */
   GNLC_CONTENT_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -6,6 +6,8 @@ import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
+import { LocalNotifier } from './channels/local/notifier.ts';
+import { loadRouting } from './core/endorsement/routing.ts';
 import { mountTeams } from './channels/teams/index.ts';
 import { SlackChannel } from './channels/slack/app.ts';
 import { slackSettings } from './channels/slack/config.ts';
@@ -37,9 +39,11 @@ export async function main(): Promise<void> {
   if (clock.simulated) log.warn({ now: clock.now().toISOString() }, `clock simulated from GNLC_NOW=${env.GNLC_NOW}`);
 
   let core;
-  const store = createLowdbStore(path.resolve(env.GNLC_DATA_DIR), log);
+  const dataDir = path.resolve(env.GNLC_DATA_DIR);
+  const store = createLowdbStore(dataDir, log);
   try {
-    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store });
+    const routing = loadRouting(env.GNLC_CONFIG, dataDir);
+    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
   } catch (err) {
     if (err instanceof DataFileError) {
       log.fatal({ file: err.file, entry: err.entry, field: err.field }, err.message);
@@ -49,10 +53,16 @@ export async function main(): Promise<void> {
     throw err;
   }
 
+  // Local rooms (the demo's commission-<CC> and coordinators): shown in the terminal chat, else logged.
+  const local = new LocalNotifier();
+  local.attach(({ room, id, update }) => log.info({ room, id, update }, 'message to a local room (no terminal attached)'));
+  core.outbox.add(local);
+
   const server = new HttpServer(log);
   try {
     // Teams: POST /api/messages, anonymous (Emulator) unless MicrosoftAppId is set.
-    mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: process.env, now: () => clock.now() });
+    const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: process.env, now: () => clock.now() });
+    core.outbox.add(teams.notifier);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`gnlc: ${err.message}\n`);
@@ -61,6 +71,7 @@ export async function main(): Promise<void> {
     throw err;
   }
   const slack = slackConfig && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: slackConfig, server });
+  if (slack) core.outbox.add(slack.notifier);
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
@@ -94,6 +105,8 @@ export async function main(): Promise<void> {
     const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     await runTerminalChat({
       assistant: core.assistant,
+      t: core.i18n.t,
+      local,
       input: process.stdin,
       output: process.stdout,
       user: { id: process.env.USER || 'local', locale, timeZone },
