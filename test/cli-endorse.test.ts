@@ -39,7 +39,7 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
     for (const city of ['Hamburg', 'Munich', 'Leipzig', 'Bonn']) {
       const user = `mayor-${city.toLowerCase()}`;
       const dm = `dm:${user}`;
-      const answers = { ...validAnswers('en', i18n.t), 'city.name': city, 'city.country': 'Germany' };
+      const answers: Record<string, string> = { ...validAnswers('en', i18n.t), 'city.name': city, 'city.country': 'Germany' };
       send({ user, text: 'I want to apply' });
       let last = await until((m) => m.room === dm && m.expects);
       while (!last.card) {

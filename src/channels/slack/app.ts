@@ -10,9 +10,9 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { HttpServer } from '../../server.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { BlockRenderer, parseActionId, resolvedBlocks } from './blocks.ts';
+import { BlockRenderer, parseActionId, resolvedBlocks, TRACKED_BLOCK } from './blocks.ts';
 import type { SlackSettings } from './config.ts';
-import { plainText } from './mrkdwn.ts';
+import { mentionsIn, plainText } from './mrkdwn.ts';
 import { SlackNotifier } from './notifier.ts';
 import { SlackUsers, type SlackProfile } from './users.ts';
 
@@ -57,6 +57,8 @@ export class SlackChannel {
   readonly blocks: BlockRenderer;
   private readonly users: SlackUsers;
   private readonly seen = new RecentIds();
+  /** Presses on tracked messages, remembered for a few seconds only: a double click, not a second person. */
+  private readonly trackedPresses = new RecentIds(5_000);
   private readonly log: Logger;
   private active = 0;
   private idleWaiters: (() => void)[] = [];
@@ -121,14 +123,14 @@ export class SlackChannel {
       const m = event as unknown as InboundMessage;
       // Only what people type in the app's DM: no edits, joins or other subtypes, nothing from bots.
       if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
-      const turn = await this.turn(m.user, { id: m.channel, direct: true }, { text: plainText(m.text ?? '', context.botUserId) });
+      const turn = await this.turn(m.user, { id: m.channel, direct: true }, await this.typed(m.text, context.botUserId));
       await this.reply(client, m.channel, turn, m.thread_ts);
     });
 
     app.event('app_mention', async ({ event, context, client }) => {
       const m = event as unknown as InboundMessage;
       if (m.bot_id || !m.user) return;
-      const turn = await this.turn(m.user, { id: m.channel, direct: false }, { text: plainText(m.text ?? '', context.botUserId) });
+      const turn = await this.turn(m.user, { id: m.channel, direct: false }, await this.typed(m.text, context.botUserId));
       await this.reply(client, m.channel, turn, m.thread_ts ?? m.ts);
     });
 
@@ -148,11 +150,18 @@ export class SlackChannel {
       const userId = body.user.id;
       if (body.message && body.channel) {
         const channel = body.channel.id;
-        // One press per message: a double click or a second press on old buttons is dropped.
-        if (!this.seen.firstTime(`press:${channel}:${body.message.ts}`)) return;
-        await this.call('chat.update', () =>
-          client.chat.update({ channel, ts: body.message!.ts, text: body.message!.text ?? '', blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen) }),
-        );
+        if (action.block_id?.startsWith(TRACKED_BLOCK)) {
+          // A tracked message (an application card) is the core's to redraw (Notifier.update), and its
+          // buttons stay live for the others in the room when a press changes nothing (not an endorser,
+          // a reason still to type): only a double click of the same button by the same person is dropped.
+          if (!this.trackedPresses.firstTime(`${channel}:${body.message.ts}:${userId}:${action.action_id}:${value ?? ''}`)) return;
+        } else {
+          // One press per message: a double click or a second press on old buttons is dropped.
+          if (!this.seen.firstTime(`press:${channel}:${body.message.ts}`)) return;
+          await this.call('chat.update', () =>
+            client.chat.update({ channel, ts: body.message!.ts, text: body.message!.text ?? '', blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen) }),
+          );
+        }
         const turn = await this.turn(userId, { id: channel, direct: channel.startsWith('D') }, press);
         await this.reply(client, channel, turn, body.message.thread_ts);
       } else {
@@ -179,9 +188,21 @@ export class SlackChannel {
   }
 
   /** A neutral Turn from a Slack user, with their locale and time zone from users.info. */
-  private async turn(userId: string, room: Turn['room'], what: Pick<Turn, 'text' | 'action'>): Promise<Turn> {
+  private async turn(userId: string, room: Turn['room'], what: Pick<Turn, 'text' | 'action' | 'mentions'>): Promise<Turn> {
     const p: SlackProfile = await this.users.get(userId);
     return { platform: 'slack', user: { id: userId, name: p.name, locale: p.locale, timeZone: p.timeZone }, room, ...what };
+  }
+
+  /**
+   * What a person typed: the text as plainText gives it, and the people it mentions other than the bot,
+   * named by the mention's label or else by users.info (cached; a failed lookup leaves the name out).
+   */
+  private async typed(raw: string | undefined, botUserId: string | undefined): Promise<Pick<Turn, 'text' | 'mentions'>> {
+    const text = plainText(raw ?? '', botUserId);
+    const found = mentionsIn(raw ?? '', botUserId);
+    if (!found.length) return { text };
+    const mentions = await Promise.all(found.map(async (m) => ({ id: m.id, name: m.name ?? (await this.users.get(m.id)).name })));
+    return { text, mentions: mentions.map((m) => (m.name ? m : { id: m.id })) };
   }
 
   /**

@@ -28,6 +28,12 @@ export const LIMITS = {
 /** Sections of text per message, so the `text` fallback stays far below Slack's 40,000 characters. */
 const SECTIONS_PER_MESSAGE = 10;
 
+/**
+ * The block_id prefix of the buttons of a tracked reply (Reply.tracked): the core redraws that message
+ * itself (Notifier.update), so a press on it must not be answered by the channel's own redraw.
+ */
+export const TRACKED_BLOCK = 'gnlc:tracked:';
+
 /** One chat.postMessage payload: `text` is the notification and screen-reader fallback of the blocks. */
 export interface SlackMessage {
   text: string;
@@ -111,16 +117,24 @@ export class BlockRenderer {
     return blocks.slice(0, LIMITS.blocksPerView);
   }
 
-  /** A reply's blocks in order: its text as sections, the card, small print, then the buttons (numbered from `n`). */
+  /**
+   * A reply's blocks in order: its text as sections, the card, the files, small print, then the buttons
+   * (numbered from `n`). `sections` are the long-text sections, at most SECTIONS_PER_MESSAGE per message.
+   */
   private replyBlocks(reply: Reply, n: number): { blocks: KnownBlock[]; sections: Set<KnownBlock> } {
     const sections = splitText(escapeMrkdwn(reply.text), LIMITS.sectionText).map((chunk) => section(chunk));
+    const files = (reply.files ?? []).flatMap((f) => fileSections(f.name, f.content));
+    const actions = reply.actions?.length ? this.actions(reply, n) : [];
+    // Numbered from `n` like the action ids, so two tracked replies in one App Home view never share a block_id.
+    if (reply.tracked) actions.forEach((b, i) => (b.block_id = `${TRACKED_BLOCK}${n + i}`));
     const blocks: KnownBlock[] = [
       ...sections,
       ...(reply.card ? this.card(reply.card) : []),
+      ...files,
       ...(reply.context?.length ? contextBlocks(reply.context) : []),
-      ...(reply.actions?.length ? this.actions(reply, n) : []),
+      ...actions,
     ];
-    return { blocks, sections: new Set(sections) };
+    return { blocks, sections: new Set([...sections, ...files]) };
   }
 
   private card(card: NonNullable<Reply['card']>): KnownBlock[] {
@@ -152,7 +166,7 @@ export class BlockRenderer {
    * Buttons, at most five per actions block. A group of more than five choices with the same action
    * (topics, answer options) becomes a select menu instead, with at most 100 options each.
    */
-  private actions(reply: Reply, start: number): KnownBlock[] {
+  private actions(reply: Reply, start: number): ActionsBlock[] {
     let n = start;
     const groups = new Map<string, Action[]>();
     for (const a of reply.actions!) groups.set(a.id, [...(groups.get(a.id) ?? []), a]);
@@ -188,6 +202,65 @@ export class BlockRenderer {
 
 function section(text: string): SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/**
+ * A file shown as text (a real upload would need the files:write scope): its name in bold, then its
+ * content as preformatted mrkdwn in as many sections as it takes. Nothing is cut: the content is split
+ * at line ends (or, for a line too long for one section, anywhere but inside an entity or a surrogate
+ * pair), and the pieces, with their fences removed and entities undone, join back to the content.
+ * The name goes with the first piece, so the two never land in different messages.
+ */
+function fileSections(name: string, content: string): SectionBlock[] {
+  const title = `📄 *${escapeMrkdwn(clip(name, LIMITS.headerText))}*`;
+  if (!content) return [section(title)];
+  const pieces = splitPreformatted(escapeMrkdwn(fenceSafe(content)), (i) => LIMITS.sectionText - FENCE.length - (i === 0 ? title.length + 1 : 0));
+  return pieces.map((p, i) => section(`${i === 0 ? `${title}\n` : ''}${FENCE.open}${p}${FENCE.close}`));
+}
+
+/** The code fence around preformatted text (the newline keeps the first line clear of the opening fence). */
+const FENCE = { open: '```\n', close: '```', length: 7 } as const;
+const ZWSP = '\u200b';
+
+/**
+ * Three backticks in a row would end the code block early: a zero-width space goes after every backtick
+ * that another follows (and after a final one, which would touch the closing fence). Invisible; the
+ * only change made to the content.
+ */
+function fenceSafe(text: string): string {
+  return text.replace(/`(?=`|$)/g, `\`${ZWSP}`);
+}
+
+/**
+ * Splits (already escaped) preformatted text into pieces of at most `max(i)` characters without losing
+ * or trimming anything: `pieces.join('') === text`. Cuts follow the last line end that fits (kept with
+ * the earlier piece); a longer line is cut at the limit, moved back so that no `&amp;`-style entity or
+ * UTF-16 surrogate pair is split, and so that a piece never ends with a bare backtick.
+ */
+export function splitPreformatted(text: string, max: (i: number) => number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest) {
+    const limit = max(out.length);
+    if (rest.length <= limit) {
+      out.push(rest);
+      break;
+    }
+    const nl = rest.lastIndexOf('\n', limit - 1);
+    let at = nl > 0 ? nl + 1 : limit;
+    if (nl <= 0) {
+      // No line end fits: cut inside the line, never inside an entity, a surrogate pair or before a fence.
+      const amp = rest.lastIndexOf('&', at - 1);
+      if (amp >= 0 && amp > at - 5 && /^&(amp|lt|gt);/.test(rest.slice(amp))) at = amp;
+      if (/[\ud800-\udbff]/.test(rest[at - 1]!)) at--;
+      // A piece ending in a backtick would merge with the closing fence (fenceSafe never leaves two in a row).
+      if (rest[at - 1] === '`') at--;
+      at = Math.max(at, 1);
+    }
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  return out;
 }
 
 function contextBlocks(notes: string[]): ContextBlock[] {

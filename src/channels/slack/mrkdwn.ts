@@ -27,3 +27,20 @@ export function plainText(text: string, botUserId?: string): string {
     .replace(/[ \t]+/g, ' ')
     .trim();
 }
+
+/**
+ * The users a Slack text mentions (`<@U123>`, `<@U123|ana>`; W… ids on Enterprise Grid), in order, each
+ * once, without `botUserId`. The name is the mention's label when Slack sent one.
+ */
+export function mentionsIn(text: string, botUserId?: string): { id: string; name?: string }[] {
+  const out = new Map<string, { id: string; name?: string }>();
+  for (const m of text.matchAll(/<@([UW][A-Z0-9]+)(?:\|([^<>]*))?>/g)) {
+    const id = m[1]!;
+    const name = m[2] ? unescapeMrkdwn(m[2]).trim() : '';
+    if (id === botUserId) continue;
+    const seen = out.get(id);
+    if (!seen) out.set(id, name ? { id, name } : { id });
+    else if (!seen.name && name) seen.name = name;
+  }
+  return [...out.values()];
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BlockRenderer, parseActionId, resolvedBlocks, splitText } from '../../../src/channels/slack/blocks.ts';
+import { BlockRenderer, LIMITS, parseActionId, resolvedBlocks, splitPreformatted, splitText, TRACKED_BLOCK } from '../../../src/channels/slack/blocks.ts';
 import { slackSettings } from '../../../src/channels/slack/config.ts';
-import { plainText, unescapeMrkdwn as unescape } from '../../../src/channels/slack/mrkdwn.ts';
+import { mentionsIn, plainText, unescapeMrkdwn as unescape } from '../../../src/channels/slack/mrkdwn.ts';
 import type { Action, Reply } from '../../../src/core/reply.ts';
 import { sharedCore } from '../../helpers.ts';
 import { limitErrors, typeErrors, type Sent } from './block-kit-check.ts';
@@ -88,10 +88,94 @@ describe('Block Kit rendering within Slack’s limits', () => {
   });
 });
 
+/** The content of each file shown in `messages`, read back as a person copying it would: fences off, entities undone. */
+function filesShown(messages: { blocks: any[] }[], names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  let current: string | undefined;
+  for (const b of messages.flatMap((m) => m.blocks)) {
+    if (b.type !== 'section' || !b.text) continue;
+    let text: string = b.text.text;
+    const title = names.find((n) => text.startsWith(`📄 *${n}*`));
+    if (title) {
+      current = title;
+      out[title] = '';
+      text = text.slice(`📄 *${title}*`.length).replace(/^\n/, '');
+    }
+    if (!current || !text.startsWith('```\n')) continue;
+    expect(text.endsWith('```')).toBe(true);
+    out[current] += unescape(text.slice(4, -3)).replaceAll('\u200b', '');
+  }
+  return out;
+}
+
+describe('files shown as preformatted text', () => {
+  // A CSV export with what breaks naive renderers: entities, mrkdwn, backticks, emoji, trailing spaces,
+  // indentation, blank lines, and one line far longer than a section.
+  const rows = Array.from({ length: 1000 }, (_, i) => `GNLC-2025-KE-${String(i).padStart(3, '0')},"Town <${i}> & *sons*",endorsed,Ana 🧑🏽‍🏫 \`x\`  `);
+  const csv = ['id,city,status,by', ...rows, '', '   indented line', `"${'long&<>🙂`'.repeat(700)}"`, '```', 'last,line'].join('\n');
+  const json = JSON.stringify({ applications: rows.slice(0, 50).map((r) => ({ row: r, note: '```code``` & <b>' })) }, null, 2);
+  const reply: Reply = {
+    lang: 'en',
+    text: 'Export of the 2025 call.',
+    files: [{ name: 'applications-2025.csv', mime: 'text/csv', content: csv }, { name: 'applications-2025.json', mime: 'application/json', content: json }],
+    actions: [{ id: 'menu', label: 'Menu', value: 'menu' }],
+  };
+
+  it('shows every character of every file, in order, split under Slack’s limits', () => {
+    const messages = render.messages([reply]);
+    expect(messages.length).toBeGreaterThan(3);
+    expect(filesShown(messages, ['applications-2025.csv', 'applications-2025.json'])).toEqual({ 'applications-2025.csv': csv, 'applications-2025.json': json });
+    // The text comes first, the buttons last; each message keeps a text fallback.
+    expect((messages[0]!.blocks[0] as any).text.text).toBe('Export of the 2025 call.');
+    expect(messages.at(-1)!.blocks.at(-1)!.type).toBe('actions');
+    expect(messages.every((m) => m.text.length > 0)).toBe(true);
+    const sent: Sent[] = messages.map((m) => ({ kind: 'message', ...m }));
+    expect(limitErrors(sent)).toEqual([]);
+    expect(typeErrors(sent)).toEqual([]);
+  });
+
+  it('keeps a file’s name with its first piece and shows an empty file by its name', () => {
+    const messages = render.messages([{ lang: 'en', text: 'Export', files: [{ name: 'none.csv', mime: 'text/csv', content: '' }, { name: 'one.json', mime: 'application/json', content: '{}' }] }]);
+    const texts = messages[0]!.blocks.map((b: any) => b.text.text);
+    expect(texts).toEqual(['Export', '📄 *none.csv*', '📄 *one.json*\n```\n{}```']);
+  });
+
+  it('splits preformatted text at line ends, else never inside an entity, a surrogate pair or before a fence', () => {
+    const text = `ab\n${'x&amp;y&lt;😀`z'.repeat(40)}\n\n  tail &gt;`;
+    for (let max = 8; max <= 60; max++) {
+      const pieces = splitPreformatted(text, () => max);
+      expect(pieces.join('')).toBe(text);
+      for (const p of pieces) {
+        expect(p.length).toBeLessThanOrEqual(max);
+        expect(p).not.toMatch(/&[a-z]{0,3}$/); // no entity cut open
+        expect(p).not.toMatch(/[\ud800-\udbff]$/);
+        expect(p.endsWith('`')).toBe(false);
+      }
+    }
+    // The first piece can be given less room (the file's name goes with it).
+    const [first, second] = splitPreformatted('a'.repeat(LIMITS.sectionText * 2), (i) => (i === 0 ? 100 : LIMITS.sectionText));
+    expect([first!.length, second!.length]).toEqual([100, LIMITS.sectionText]);
+  });
+
+  it('marks the buttons of a tracked reply, and only those, as the core’s to redraw', () => {
+    const actions: Action[] = [{ id: 'endorse', label: 'Endorse', value: 'GNLC-2025-KE-001' }];
+    const [tracked] = render.messages([{ lang: 'en', text: 'Card', actions, tracked: true }]);
+    const [plain] = render.messages([{ lang: 'en', text: 'Card', actions }]);
+    expect(tracked!.blocks.filter((b) => b.type === 'actions').map((b) => b.block_id)).toEqual([`${TRACKED_BLOCK}0`]);
+    expect(plain!.blocks.filter((b) => b.type === 'actions').map((b) => b.block_id)).toEqual([undefined]);
+  });
+});
+
 describe('Slack text in and out', () => {
   it('turns what Slack delivers back into what the user typed', () => {
     expect(plainText('<@UBOT> mail <mailto:a.b@city.org|a.b@city.org> site <http://www.city.org|www.city.org> &amp; &lt;3', 'UBOT')).toBe('mail a.b@city.org site www.city.org & <3');
     expect(plainText('<@UOTHER|ana> see <#C1|general> <!here> <https://x.org>', 'UBOT')).toBe('@ana see #general @here https://x.org');
+  });
+
+  it('finds the people a text mentions: each once, in order, with a label’s name, never the bot', () => {
+    const raw = '<@UBOT> add <@UANA> <@W0BOB|Bob &amp; co> <#C1|general> <!here> <@UANA|ana> <mailto:a@b.org|a@b.org>';
+    expect(mentionsIn(raw, 'UBOT')).toEqual([{ id: 'UANA', name: 'ana' }, { id: 'W0BOB', name: 'Bob & co' }]);
+    expect(mentionsIn('no one here <#C1> <!channel>', 'UBOT')).toEqual([]);
   });
 });
 

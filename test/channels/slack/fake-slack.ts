@@ -182,8 +182,11 @@ export class SlackDriver {
 
   /** A `block_actions` payload: `user` pressed `element` of a message (or of the App Home view). */
   press(user: string, element: Record<string, unknown>, where: { channel: string; message: Record<string, unknown> } | { view: Record<string, unknown> }, selected?: { text: string; value: string }) {
+    // Slack sends the id of the block the element is in (one it made up when the app gave none).
+    const blocks = (('view' in where ? where.view.blocks : where.message.blocks) ?? []) as { block_id?: string; elements?: { action_id?: string }[] }[];
+    const block = blocks.find((b) => b.elements?.some((e) => e.action_id === element.action_id));
     const action = {
-      type: element.type, action_id: element.action_id, block_id: 'b', action_ts: `${Date.now() / 1000}`,
+      type: element.type, action_id: element.action_id, block_id: block?.block_id ?? 'b', action_ts: `${Date.now() / 1000}`,
       ...(element.type === 'button' ? { text: element.text, value: element.value, style: element.style } : {}),
       ...(selected ? { selected_option: { text: { type: 'plain_text', text: selected.text, emoji: true }, value: selected.value } } : {}),
     };

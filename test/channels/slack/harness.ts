@@ -4,8 +4,10 @@ import path from 'node:path';
 import { SlackChannel } from '../../../src/channels/slack/app.ts';
 import { parseActionId } from '../../../src/channels/slack/blocks.ts';
 import { unescapeMrkdwn } from '../../../src/channels/slack/mrkdwn.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
+import { Routing, RoutingSchema } from '../../../src/core/endorsement/routing.ts';
 import { createLogger } from '../../../src/log.ts';
 import { HttpServer } from '../../../src/server.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
@@ -34,9 +36,17 @@ export interface Choice {
   option?: { text: string; value: string };
 }
 
+/** The commission room and people of the default routing: Kenya's commission and the coordinators on Slack. */
+export const ROUTING = {
+  commissionRoom: 'C0COMMKE',
+  endorser: 'UENDORSER',
+  coordinatorsRoom: 'C0COORD',
+} as const;
+
 /**
  * The real SlackChannel (real Bolt App and HTTPReceiver) behind the real HTTP server on 127.0.0.1,
- * with the fake Slack Web API as SLACK_API_URL and a lowdb store in a temporary folder.
+ * with the fake Slack Web API as SLACK_API_URL and a lowdb store in a temporary folder. The channel's
+ * notifier is in the core's outbox, and Kenya's applications go to a Slack commission room (ROUTING).
  */
 export class SlackHarness {
   private constructor(
@@ -51,7 +61,13 @@ export class SlackHarness {
   static async start(at = '2025-06-01T10:00:00Z'): Promise<SlackHarness> {
     const api = await FakeSlackApi.start();
     const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-')));
-    const core = createCore({ clock: fixedClock(new Date(at)), store });
+    const routing = new Routing(
+      RoutingSchema.parse({
+        coordinators: { room: { channel: 'slack', id: ROUTING.coordinatorsRoom } },
+        commissions: { KE: { room: { channel: 'slack', id: ROUTING.commissionRoom }, endorsers: [{ channel: 'slack', user: ROUTING.endorser }] } },
+      }),
+    );
+    const core = createCore({ clock: fixedClock(new Date(at)), store, routing });
     const server = new HttpServer(createLogger('silent'));
     const channel = new SlackChannel({
       assistant: core.assistant,
@@ -61,6 +77,7 @@ export class SlackHarness {
       server,
       retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
     });
+    core.outbox.add(channel.notifier);
     const port = await server.listen(0, '127.0.0.1');
     const slack = new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
     return new SlackHarness(api, core, store, channel, server, slack);
@@ -126,6 +143,37 @@ export class SlackHarness {
     if (res.status !== 200) throw new Error(`press answered ${res.status}`);
     await this.settle();
     return true;
+  }
+
+  /** Types `text` in `user`'s DM with the app and waits for the answer. */
+  async say(user: string, text: string): Promise<void> {
+    await this.slack.dm(user, text);
+    await this.settle();
+  }
+
+  /**
+   * Fills the form in `user`'s DM by typing every answer (the whole-application test covers buttons),
+   * submits it, and resolves to the new application's id.
+   */
+  async apply(user: string, answers: Record<string, string>): Promise<string> {
+    const key = `slack:${user}`;
+    const dm = `D${user.slice(1)}`;
+    const before = (await this.store.conversations.get(key))?.applications.length ?? 0;
+    await this.say(user, 'I want to apply');
+    for (let i = 0; i < 80; i++) {
+      const intake = (await this.store.conversations.get(key))?.intake;
+      const field = intake?.mode === 'filling' ? intake.field : undefined;
+      if (!field) break;
+      await this.say(user, answers[field]!);
+      if (field === 'interests' && (await this.store.conversations.get(key))?.intake?.field === 'interests') {
+        await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.done);
+      }
+    }
+    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.submit))) throw new Error(`no submit button: ${this.textsSince(0, dm).at(-1)}`);
+    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.yes))) throw new Error(`no confirmation: ${this.textsSince(0, dm).at(-1)}`);
+    const ids = (await this.store.conversations.get(key))?.applications ?? [];
+    if (ids.length !== before + 1) throw new Error(`not submitted: ${this.textsSince(0, dm).at(-1)}`);
+    return ids.at(-1)!;
   }
 
   /** Texts posted to a channel since call index `from` (Slack's escaping undone). */

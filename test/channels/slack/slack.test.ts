@@ -5,7 +5,7 @@ import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
 import { EXPECTED_RECORD, validAnswers } from '../../conversation.ts';
 import { limitErrors, typeErrors, type Sent } from './block-kit-check.ts';
 import { sign } from './fake-slack.ts';
-import { SECRET, SlackHarness } from './harness.ts';
+import { ROUTING, SECRET, SlackHarness } from './harness.ts';
 
 /** Every payload sent in this file, checked against @slack/types and Slack's limits at the end. */
 const sent: Sent[] = [];
@@ -70,7 +70,11 @@ describe.each([
     const [app] = await h.store.applications.listByCountry('2025', 'KE').then((l) => l.filter((a) => a.applicant.userId === user));
     expect(app).toMatchObject({ status: 'submitted', lang, applicant: { platform: 'slack', room: dm } });
     expect(app!.answers).toMatchObject(EXPECTED_RECORD);
-    expect(h.textsSince(0, dm).at(-1)).toBe(t(lang, 'form:submitted', { id: app!.id }));
+    expect(h.textsSince(0, dm).at(-1)!.startsWith(t(lang, 'form:submitted', { id: app!.id }))).toBe(true);
+
+    // The commission's card went to its Slack room through the notifier, which recorded where it is.
+    const card = h.shown(ROUTING.commissionRoom).find((m) => JSON.stringify(m.blocks).includes(app!.id))!;
+    expect(app!.posts).toEqual([{ key: `slack:room:${ROUTING.commissionRoom}`, id: `${ROUTING.commissionRoom}/${card.ts}` }]);
 
     // Every pressed message was updated: its buttons are gone, a note says what was chosen.
     const updates = h.api.of('chat.update').filter((c) => c.args.channel === dm);
