@@ -57,12 +57,50 @@ export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   return undefined;
 }
 
+/**
+ * The user's other id: the per-bot `29:…` id when the key is the Entra object id (the id Teams puts in
+ * @mentions and in conversation members, so the core can recognise a person named that way).
+ */
+export function altIdsOf(activity: Partial<Activity>): string[] | undefined {
+  const from = activity.from;
+  return from?.aadObjectId && from.id && from.id !== from.aadObjectId ? [from.id] : undefined;
+}
+
+interface MentionEntity {
+  type: 'mention';
+  mentioned?: { id?: unknown; name?: unknown };
+}
+
+/** The people @mentioned in a message other than the bot itself, each once, with the id Teams gives (`29:…`). */
+export function mentionsOf(activity: Partial<Activity>): { id: string; name?: string }[] | undefined {
+  const bot = activity.recipient?.id;
+  const out = new Map<string, { id: string; name?: string }>();
+  for (const e of activity.entities ?? []) {
+    if (e.type !== 'mention') continue;
+    const m = (e as MentionEntity).mentioned;
+    const id = typeof m?.id === 'string' ? m.id : '';
+    if (!id || id === bot || out.has(id)) continue;
+    const name = typeof m?.name === 'string' && m.name ? m.name : undefined;
+    out.set(id, name ? { id, name } : { id });
+  }
+  return out.size ? [...out.values()] : undefined;
+}
+
 /** Who and where, without the what: the parts of a Turn every activity shares. */
 export function turnBase(activity: Partial<Activity>): Omit<Turn, 'text' | 'action'> {
+  const altIds = altIdsOf(activity);
+  const mentions = mentionsOf(activity);
   return {
     platform: 'teams',
-    user: { id: userId(activity), name: activity.from?.name || undefined, locale: localeOf(activity), timeZone: timeZoneOf(activity) },
+    user: {
+      id: userId(activity),
+      name: activity.from?.name || undefined,
+      locale: localeOf(activity),
+      timeZone: timeZoneOf(activity),
+      ...(altIds ? { altIds } : {}),
+    },
     room: { id: baseConversationId(activity.conversation?.id ?? ''), direct: isPersonal(activity) },
+    ...(mentions ? { mentions } : {}),
   };
 }
 

@@ -1,15 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import { TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
 import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import type { Lang } from '../../core/lang.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { Turn } from '../../core/turn.ts';
+import { userKey, type Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { STORE_VERSION, type Store } from '../../store/types.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { addressKeys, baseConversationId, cardData, localeOf, turnBase, typedText, type CardData } from './activity.ts';
-import { CARD_CONTENT_TYPE, chosenLabel, isOneShot, renderCard, renderReply } from './cards.ts';
+import { addressKeys, baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
+import { activitySize, CARD_CONTENT_TYPE, chosenLabel, isOneShot, MAX_ACTIVITY_BYTES, renderActivities } from './cards.ts';
 
 /** What the Teams bot needs. */
 export interface TeamsBotDeps {
@@ -23,23 +24,57 @@ export interface TeamsBotDeps {
 /** The invoke names the bot answers; any other invoke is refused with a 400 by the endpoint. */
 export const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
 
+/** The outcome of the one-shot guard for a press (see TeamsBot.claim). */
+interface Claim {
+  /** A second press of a card already pressed: dropped. */
+  repeat: boolean;
+  /** `<conversation>|<card activity id>` of a card this process sent. */
+  key?: string;
+  /** The entry of the press in the guard (per card, and per person for a tracked card). */
+  guard?: string;
+  /** The Reply the card was rendered from. */
+  card?: Reply;
+  /** The label of what was chosen. */
+  chosen?: string;
+  /** How often the core had replaced the card when it was pressed. */
+  replaced?: number;
+}
+
 /**
  * The Teams side of a turn: translates activities into Turns for the core, renders its Replies as
- * Adaptive Cards, refreshes pressed cards in place, greets on install and stores conversation
- * references for proactive messages.
+ * Adaptive Cards, refreshes pressed cards in place (except those the core keeps up to date itself),
+ * greets on install, stores conversation references for proactive messages, and tells the user when
+ * a turn failed instead of leaving them without an answer.
  */
 export class TeamsBot {
   /** The Replies behind recently sent one-shot cards, so a pressed card can be redrawn without its buttons. */
   private readonly sent = new LRUCache<string, Reply>({ max: 20_000 });
   /** Card activities whose one-shot buttons were already pressed (a double click, a retried submit). */
-  private readonly pressed = new RecentIds(7 * 24 * 3_600_000, 100_000);
+  private readonly pressed = new LRUCache<string, true>({ max: 100_000, ttl: 7 * 24 * 3_600_000 });
+  /**
+   * Cards the core replaced (Notifier.update → replace): how often (did a press lead to a redraw?) and how
+   * often with buttons drawn anew (new buttons are pressable again).
+   */
+  private readonly replaced = new LRUCache<string, { times: number; buttons: number }>({ max: 20_000 });
   /** Address keys already written by this process: one store write per conversation, not per turn. */
   private readonly known = new RecentIds(24 * 3_600_000, 100_000);
 
   constructor(private readonly deps: TeamsBotDeps) {}
 
-  /** Handles one authenticated activity inside the adapter's turn. */
+  /**
+   * Handles one authenticated activity inside the adapter's turn. An error (the core's, the store's, the
+   * connector's) is logged and the user told, in their language, that nothing they entered is lost; the
+   * turn then ends normally (HTTP 200, and a 200 invoke response for a card action).
+   */
   async onTurn(ctx: TurnContext): Promise<void> {
+    try {
+      await this.dispatch(ctx);
+    } catch (err) {
+      await this.failed(ctx, err);
+    }
+  }
+
+  private async dispatch(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     switch (a.type) {
       case 'message':
@@ -64,40 +99,81 @@ export class TeamsBot {
     }
   }
 
-  /** Sends Replies as messages and remembers their cards; used for answers and proactive messages alike. */
-  async send(ctx: TurnContext, replies: Reply[]): Promise<void> {
-    if (!replies.length) return;
-    const sent = await ctx.sendActivities(replies.map((r) => renderReply(r, this.deps.t)));
+  /**
+   * Sends Replies as messages (a reply with files may take several) and remembers their cards; used for
+   * answers and proactive messages alike. Resolves to the connector's answer for each activity sent, in order.
+   */
+  async send(ctx: TurnContext, replies: Reply[]): Promise<ResourceResponse[]> {
+    const rendered = replies.map((r) => renderActivities(r, this.deps.t));
+    const activities = rendered.flat();
+    if (!activities.length) return [];
+    for (const a of activities) {
+      const size = activitySize(a);
+      if (size > MAX_ACTIVITY_BYTES) this.deps.log.warn({ size, limit: MAX_ACTIVITY_BYTES }, 'teams: a message near or over the Teams size limit');
+    }
+    const sent = await ctx.sendActivities(activities);
     const conv = baseConversationId(ctx.activity.conversation?.id ?? '');
-    sent.forEach((res, i) => {
-      const reply = replies[i]!;
+    let i = 0;
+    rendered.forEach((group, k) => {
+      // The reply's own card (text, buttons) is its first activity; the rest are file parts.
+      const res = sent[i];
+      const reply = replies[k]!;
       if (res?.id && isOneShot(reply)) this.sent.set(`${conv}|${res.id}`, reply);
+      i += group.length;
     });
+    return sent;
+  }
+
+  /**
+   * Replaces the message `id` of the conversation of `ctx` with `reply` (Notifier.update): the card the
+   * core keeps up to date, e.g. an application once decided. Presses on it are then judged by the new card.
+   */
+  async replace(ctx: TurnContext, id: string, reply: Reply): Promise<void> {
+    const [activity, ...more] = renderActivities(reply, this.deps.t);
+    if (more.length) this.deps.log.warn({ id, parts: more.length }, 'teams: an updated message holds only the files that fit in one message');
+    // An explicit empty list, not none, for a reply without a card: the old card (and its buttons) must not linger.
+    await ctx.updateActivity({ ...activity, attachments: activity!.attachments ?? [], id });
+    const key = `${baseConversationId(ctx.activity.conversation?.id ?? '')}|${id}`;
+    const before = this.replaced.get(key) ?? { times: 0, buttons: 0 };
+    this.replaced.set(key, { times: before.times + 1, buttons: before.buttons + (reply.actions?.length ? 1 : 0) });
+    if (isOneShot(reply)) this.sent.set(key, reply);
+    else this.sent.delete(key);
   }
 
   private async onMessage(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     const remembering = this.remember(a);
-    const data = cardData(a.value);
-    if (!data) {
-      await this.send(ctx, await this.deps.assistant.handle({ ...turnBase(a), text: typedText(a) }));
-    } else {
-      // Action.Submit: redraw the pressed card without its buttons while the core answers.
-      const claim = this.claim(a, data);
-      if (!claim.repeat) {
-        const update = claim.card
-          ? ctx.updateActivity({ ...renderReply(claim.card, this.deps.t, { chosen: claim.chosen }), id: a.replyToId })
-            .catch((err: unknown) => this.deps.log.warn({ err, card: a.replyToId }, 'teams: could not refresh the pressed card'))
-          : undefined;
-        const replies = await this.press(a, data);
-        await update;
-        await this.send(ctx, replies);
+    try {
+      const data = cardData(a.value);
+      if (!data) {
+        await this.send(ctx, await this.deps.assistant.handle({ ...turnBase(a), text: typedText(a) }));
+        return;
       }
+      const claim = this.claim(a, data);
+      if (claim.repeat) return;
+      // Action.Submit: redraw the pressed card without its buttons while the core answers, unless the core
+      // keeps that card up to date itself (a redraw of ours could land after its update).
+      const redraw = claim.card && !claim.card.tracked
+        ? ctx.updateActivity({ ...renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0], id: a.replyToId })
+          .catch((err: unknown) => this.deps.log.warn({ err, card: a.replyToId }, 'teams: could not refresh the pressed card'))
+        : undefined;
+      let replies: Reply[];
+      try {
+        replies = await this.press(a, data);
+      } finally {
+        await redraw;
+        this.settle(claim);
+      }
+      await this.send(ctx, replies);
+    } finally {
+      await remembering;
     }
-    await remembering;
   }
 
-  /** Universal Actions (Action.Execute): the invoke's response replaces the card; the answers follow as messages. */
+  /**
+   * Universal Actions (Action.Execute): the invoke's response replaces the card; the answers follow as
+   * messages. A tracked card is answered with a message instead, which leaves the card as the core drew it.
+   */
   private async onExecute(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
     const value = (a.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
@@ -106,10 +182,23 @@ export class TeamsBot {
       return this.invokeResponse(ctx, { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The action has no verb or data.action.' } } });
     }
     const remembering = this.remember(a);
-    const claim = this.claim(a, data);
-    if (!claim.repeat) await this.send(ctx, await this.press(a, data));
-    await remembering;
-    const card = claim.card ? renderCard(claim.card, this.deps.t, { chosen: claim.chosen }) : undefined;
+    let claim: Claim;
+    try {
+      claim = this.claim(a, data);
+      if (!claim.repeat) {
+        let replies: Reply[];
+        try {
+          replies = await this.press(a, data);
+        } finally {
+          this.settle(claim);
+        }
+        await this.send(ctx, replies);
+      }
+    } finally {
+      await remembering;
+    }
+    const redrawn = claim.card && !claim.card.tracked ? renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0] : undefined;
+    const card = redrawn?.attachments?.[0]?.content;
     return this.invokeResponse(ctx, {
       status: 200,
       body: card ? { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: claim.chosen ?? '' },
@@ -117,20 +206,35 @@ export class TeamsBot {
   }
 
   /**
-   * The one-shot guard of a pressed card (`replyToId`): a repeat press of a form card is refused; the
-   * first press gets the card's Reply and the label of what was chosen, to redraw it.
+   * The one-shot guard of a pressed card (`replyToId`): a repeat press is refused; the first press gets the
+   * card's Reply and the label of what was chosen, to redraw it. A card the core tracks (an application
+   * before a commission) is guarded per person: one person's double click is dropped, while another
+   * member's press still reaches the core, which tells them who decided first.
    */
-  private claim(a: Partial<Activity>, data: CardData): { repeat: boolean; card?: Reply; chosen?: string } {
+  private claim(a: Partial<Activity>, data: CardData): Claim {
     if (!a.replyToId) return { repeat: false };
     const key = `${baseConversationId(a.conversation?.id ?? '')}|${a.replyToId}`;
     const card = this.sent.get(key);
     if (!card) return { repeat: false };
     const chosen = chosenLabel(card, data);
-    if (!this.pressed.firstTime(key)) {
+    const { times, buttons } = this.replaced.get(key) ?? { times: 0, buttons: 0 };
+    const guard = `${key}#${buttons}${card.tracked ? `|${userId(a)}` : ''}`;
+    if (this.pressed.has(guard)) {
       this.deps.log.debug({ card: a.replyToId }, 'teams: second press on a one-shot card ignored');
-      return { repeat: true, card, chosen };
+      return { repeat: true, key, card, chosen };
     }
-    return { repeat: false, card, chosen };
+    this.pressed.set(guard, true);
+    return { repeat: false, key, guard, card, chosen, replaced: times };
+  }
+
+  /**
+   * After a press on a tracked card: when the core did not replace the card meanwhile (it refused the press
+   * or failed), the person may press again (and be told again, or succeed this time). A press that led to
+   * the core's update keeps its guard: that person's second press is dropped.
+   */
+  private settle(claim: Claim): void {
+    if (claim.repeat || !claim.key || !claim.guard || !claim.card?.tracked) return;
+    if ((this.replaced.get(claim.key)?.times ?? 0) === claim.replaced) this.pressed.delete(claim.guard);
   }
 
   /**
@@ -151,6 +255,34 @@ export class TeamsBot {
 
   private async invokeResponse(ctx: TurnContext, value: InvokeResponse): Promise<void> {
     await ctx.sendActivity({ type: 'invokeResponse', value });
+  }
+
+  /** A failed turn: logged, and the user told in their language; a card action still gets its 200 answer. */
+  private async failed(ctx: TurnContext, err: unknown): Promise<void> {
+    const a = ctx.activity;
+    this.deps.log.error({ err, id: a.id, type: a.type, name: a.name, conversation: a.conversation?.id }, 'teams: turn failed');
+    const lang = await this.languageOf(a);
+    const text = this.deps.t(lang, 'teams:error');
+    try {
+      await ctx.sendActivity({ type: 'message', text, textFormat: 'plain', locale: lang });
+    } catch (sendErr) {
+      this.deps.log.warn({ err: sendErr, conversation: a.conversation?.id }, 'teams: could not tell the user that the turn failed');
+    }
+    if (a.type === 'invoke' && !ctx.turnState.get(INVOKE_RESPONSE_KEY)) {
+      await this.invokeResponse(ctx, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } });
+    }
+  }
+
+  /** The language the user's conversation is in, else their locale's (the store may be what failed: then the locale's). */
+  private async languageOf(a: Partial<Activity>): Promise<Lang> {
+    try {
+      const conv = await this.deps.store.conversations.get(userKey(turnBase(a)));
+      const lang = conv?.lang.chosen ?? conv?.lang.last;
+      if (lang) return lang;
+    } catch (err) {
+      this.deps.log.warn({ err }, 'teams: could not read the conversation language');
+    }
+    return this.deps.assistant.languageFor(localeOf(a));
   }
 
   /** Stores the conversation reference under the activity's address keys, once per process and key. */
