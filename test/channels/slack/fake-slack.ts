@@ -143,7 +143,7 @@ export function asSlackText(text: string): string {
 export class SlackDriver {
   private eventN = 0;
   constructor(
-    readonly endpoint: string,
+    public endpoint: string,
     private readonly secret: string,
     private readonly responseBase: string,
   ) {}

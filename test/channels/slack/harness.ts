@@ -59,7 +59,6 @@ export class SlackHarness {
   ) {}
 
   static async start(at = '2025-06-01T10:00:00Z'): Promise<SlackHarness> {
-    const api = await FakeSlackApi.start();
     const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-')));
     const routing = new Routing(
       RoutingSchema.parse({
@@ -69,6 +68,14 @@ export class SlackHarness {
     );
     const core = createCore({ clock: fixedClock(new Date(at)), store, routing });
     const server = new HttpServer(createLogger('silent'));
+    const harness = await SlackHarness.attach(core, store, server);
+    await harness.listen();
+    return harness;
+  }
+
+  /** The Slack channel on a core and server built elsewhere (e.g. beside Teams); call `listen()` once all channels are mounted. */
+  static async attach(core: Core, store: Store, server: HttpServer): Promise<SlackHarness> {
+    const api = await FakeSlackApi.start();
     const channel = new SlackChannel({
       assistant: core.assistant,
       t: core.i18n.t,
@@ -78,9 +85,15 @@ export class SlackHarness {
       retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
     });
     core.outbox.add(channel.notifier);
-    const port = await server.listen(0, '127.0.0.1');
-    const slack = new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
+    const slack = new SlackDriver('', SECRET, api.url.replace(/api\/$/, 'respond/'));
     return new SlackHarness(api, core, store, channel, server, slack);
+  }
+
+  /** Starts the HTTP server on 127.0.0.1 and points the driver at it; resolves to the port. */
+  async listen(): Promise<number> {
+    const port = await this.server.listen(0, '127.0.0.1');
+    this.slack.endpoint = `http://127.0.0.1:${port}/slack/events`;
+    return port;
   }
 
   async close(): Promise<void> {
