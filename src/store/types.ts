@@ -141,7 +141,10 @@ export const AuditEntrySchema = z.object({
   application: z.string().optional(),
   cycle: z.string().optional(),
   country: z.string().optional(),
+  /** The reason an endorser gave for a return or decline. */
   reason: z.string().optional(),
+  /** What a routing change or a coordinator's command was about (people added, the call exported). */
+  detail: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

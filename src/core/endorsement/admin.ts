@@ -172,7 +172,7 @@ export class AdminCommands {
       action,
       outcome,
       ...(country ? { country } : {}),
-      ...(detail ? { reason: detail } : {}),
+      ...(detail ? { detail } : {}),
     });
   }
 }

@@ -63,7 +63,8 @@ export interface DecisionContext {
 export function refusal(app: Application, siblings: Application[], decision: Decision, ctx: DecisionContext): Refusal | undefined {
   if (ctx.revision < app.revision) return { code: 'stale', revision: app.revision };
   if (app.status !== 'submitted' || ctx.revision > app.revision) {
-    return { code: 'already_decided', status: app.status, by: app.decision?.by, at: app.decision?.at };
+    // The decision, not the status it led to ("endorsed", also once it is forwarded).
+    return { code: 'already_decided', status: app.decision?.status ?? app.status, by: app.decision?.by, at: app.decision?.at };
   }
   const deadline = decisionDeadline(ctx.call);
   if (deadline && ctx.now.getTime() >= deadline.ends.getTime()) return { code: 'deadline_passed', deadline: deadline.date };

@@ -13,7 +13,7 @@ import {
   COUNTS_AS_ENDORSED, DECIDED, decide, decisionDeadline, ENDORSE_ACTIONS, forward, parseActionValue, refusal, resubmit,
   type Decision, type Refusal,
 } from './decisions.ts';
-import { roomEndpoint, type Room, type Routing } from './routing.ts';
+import { roomEndpoint, type Routing } from './routing.ts';
 import { EndorseText, type CardContext } from './text.ts';
 
 /** What the endorsement workflow needs from the rest of the core. */
@@ -205,21 +205,13 @@ export class EndorsementDesk {
     const target = parseActionValue(value);
     const app = target && (await this.deps.store.applications.get(target.id));
     if (!target || !app) return this.refuse(turn, decision, { code: 'unknown_application' }, undefined, lang);
-    if (!this.deps.routing.isEndorser(turn, app.country)) {
-      // A refused press may have been drawn as pressed by the channel: the card is redrawn as it stands.
-      await this.refresh(app);
-      return this.refuse(turn, decision, { code: 'not_an_endorser' }, app, lang);
-    }
+    if (!this.deps.routing.isEndorser(turn, app.country)) return this.refuse(turn, decision, { code: 'not_an_endorser' }, app, lang);
     const siblings = await this.deps.store.applications.listByCountry(app.cycle, app.country);
     const early = refusal(app, siblings, decision, { call: this.call(app), now: this.deps.clock.now(), revision: target.revision });
-    if (early) {
-      await this.refresh(app, siblings);
-      return this.refuse(turn, decision, early, app, lang);
-    }
+    if (early) return this.refuse(turn, decision, early, app, lang);
     if (decision === 'endorse') return this.apply(turn, decision, target, undefined, lang);
     // Return and decline need a reason: the next thing this endorser types.
     conv.pending = { action: decision, application: app.id, revision: target.revision, at: this.deps.clock.now().toISOString() };
-    await this.refresh(app, siblings);
     return this.privately(turn, [{ lang, text: this.t(lang, `endorse:reason_prompt.${decision}`, { id: app.id, city: app.answers['city.name'] }), expects: { field: 'reason', kind: 'text' } }]);
   }
 
@@ -261,10 +253,7 @@ export class EndorsementDesk {
       return { app: next, result: { app: next, siblings: siblings.map((s) => (s.id === next.id ? next : s)) } };
     });
     if (!outcome) return this.refuse(turn, decision, { code: 'unknown_application' }, undefined, lang);
-    if ('refused' in outcome) {
-      await this.refresh(outcome.app);
-      return this.refuse(turn, decision, outcome.refused, outcome.app, lang);
-    }
+    if ('refused' in outcome) return this.refuse(turn, decision, outcome.refused, outcome.app, lang);
     let { app, siblings } = outcome;
     await this.audit({ actor: by, channel: turn.platform, room: turn.room.id, action: decision, outcome: 'done', application: app.id, cycle: app.cycle, country: app.country, ...(reason ? { reason } : {}) });
     let forwarded = false;
@@ -285,12 +274,11 @@ export class EndorsementDesk {
 
   /** `endorsed → forwarded`: the coordinators get the endorsed application; undefined when nobody could be reached. */
   private async forward(app: Application, siblings: Application[]): Promise<Application | undefined> {
-    const posted = await this.toCoordinators((l) => {
-      const ctx: CardContext = { call: this.call(app), now: this.deps.clock.now(), commission: this.commissionName(app.country, l), endorsed: siblings.filter((s) => COUNTS_AS_ENDORSED.includes(s.status)).length, limit: this.call(app).limitPerCommission };
-      return [this.text.card(forward(app, this.deps.clock.now()), ctx, l, { forwarded: true })];
-    }, 'forward');
-    if (!posted.length) return undefined;
     const now = this.deps.clock.now();
+    const lang = this.deps.routing.coordinatorsLang();
+    const card = this.text.card(forward(app, now), await this.cardContext(app, lang, siblings), lang, { forwarded: true });
+    const posted = await this.toCoordinators(() => [card], 'forward');
+    if (!posted.length) return undefined;
     const done = await this.deps.store.applications.update(app.id, (a) => {
       const next = forward(a, now);
       return { app: next, result: next };
@@ -362,10 +350,5 @@ export class EndorsementDesk {
     await this.audit({ actor: this.actor(turn), channel: turn.platform, room: turn.room.id, action: 'resubmit', outcome: 'done', application: result.id, cycle: result.cycle, country: result.country });
     const routed = await this.route(result);
     return { ok: true, text: `${this.t(lang, 'endorse:resubmitted', { id: result.id, revision: result.revision })}\n\n${routed}` };
-  }
-
-  /** The room a turn happens in, as a routing room. */
-  static roomOf(turn: Turn): Room {
-    return { channel: turn.platform, id: turn.room.id };
   }
 }
