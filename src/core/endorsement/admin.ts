@@ -54,7 +54,8 @@ export class AdminCommands {
   /** Reads a command out of typed text; undefined when the text is not one. */
   parse(text: string): Command | undefined {
     const raw = text.trim().split(/\s+/);
-    const w = raw.map((x) => normalizeCommand(x));
+    // Commands are recognised by their first two words; the rest (a name, people) is taken as typed.
+    const w = raw.slice(0, 2).map((x) => normalizeCommand(x));
     const is = (kind: AdminWord, i: number) => w[i] !== undefined && this.words.has(kind, w[i]!);
     if (is('register', 0) && is('commission', 1) && raw[2]) return { kind: 'register_commission', code: raw[2].toUpperCase(), name: raw.slice(3).join(' ') || undefined };
     if (is('register', 0) && is('coordinators', 1) && raw.length === 2) return { kind: 'register_coordinators' };
