@@ -130,12 +130,17 @@ describe('a tracked card pressed in Teams', () => {
     return { spy, turns };
   }
 
+  /** The bot installed in the commission channel, a live application card posted there, and a core that decides. */
+  async function liveCardInChannel(a: TeamsApp) {
+    await installInChannel(a);
+    const [posted] = await a.channel.notifier.send(ROOM, [applicationCard('live')]);
+    const live = cardsOf(a.connector.messages.at(-1)!.activity)[0];
+    return { posted, live, ...deciding(a, () => posted!) };
+  }
+
   it('is not redrawn by the bot (only the core updates it); the same person pressing again is dropped', async () => {
     app = await startTeams();
-    await installInChannel(app);
-    const [posted] = await app.channel.notifier.send(ROOM, [applicationCard('live')]);
-    const live = cardsOf(app.connector.messages.at(-1)!.activity)[0];
-    const { turns } = deciding(app, () => posted!);
+    const { posted, live, turns } = await liveCardInChannel(app);
     const ana = member(app, 'Ana Lima', posted!.id);
 
     const calls = await ana.submit(posted!.id, findSubmit(live, 'endorse').data);
@@ -162,10 +167,7 @@ describe('a tracked card pressed in Teams', () => {
 
   it('lets one double click through to the core when both presses arrive together', async () => {
     app = await startTeams();
-    await installInChannel(app);
-    const [posted] = await app.channel.notifier.send(ROOM, [applicationCard('live')]);
-    const live = cardsOf(app.connector.messages.at(-1)!.activity)[0];
-    const { turns } = deciding(app, () => posted!);
+    const { posted, live, turns } = await liveCardInChannel(app);
     const ana = member(app, 'Ana Lima', posted!.id);
     const data = findSubmit(live, 'endorse').data;
     const [a, b] = await Promise.all([app.post(ana.activity('message', { value: data, replyToId: posted!.id })), app.post(ana.activity('message', { value: data, replyToId: posted!.id }))]);
@@ -176,10 +178,7 @@ describe('a tracked card pressed in Teams', () => {
 
   it('stays pressable for a person whose press the core refused without updating the card', async () => {
     app = await startTeams();
-    await installInChannel(app);
-    const [posted] = await app.channel.notifier.send(ROOM, [applicationCard('live')]);
-    const live = cardsOf(app.connector.messages.at(-1)!.activity)[0];
-    const { turns } = deciding(app, () => posted!);
+    const { posted, live, turns } = await liveCardInChannel(app);
     const bo = member(app, 'Bo Berg', posted!.id);
     const refusal = [['POST', 'Bo Berg may not decide for this commission.']];
 
@@ -194,10 +193,7 @@ describe('a tracked card pressed in Teams', () => {
 
   it('pressed as Action.Execute, answers with a message (the card stays as the core drew it), once', async () => {
     app = await startTeams();
-    await installInChannel(app);
-    const [posted] = await app.channel.notifier.send(ROOM, [applicationCard('live')]);
-    const live = cardsOf(app.connector.messages.at(-1)!.activity)[0];
-    const { turns } = deciding(app, () => posted!);
+    const { posted, live, turns } = await liveCardInChannel(app);
     const ana = member(app, 'Ana Lima', posted!.id);
     const data = findSubmit(live, 'endorse').data;
     const execute = () => app!.post(ana.activity('invoke', { name: 'adaptiveCard/action', replyToId: posted!.id, value: { action: { type: 'Action.Execute', verb: 'endorse', data } } }));
