@@ -14,6 +14,11 @@ import { createCore, type Core } from './core/create.ts';
 import { DataFileError } from './core/data-file.ts';
 import { isLang, LANGS, type Lang } from './core/lang.ts';
 import { z } from 'zod';
+import { ConfigError, loadEnv } from './config.ts';
+import { LocalNotifier } from './channels/local/notifier.ts';
+import { enablePlatforms } from './channels/platforms.ts';
+import { slackSettings } from './channels/slack/config.ts';
+import { HttpServer } from './server.ts';
 
 const USAGE = `Usage: gnlc <command> [options]
 
@@ -26,6 +31,12 @@ Commands:
   export --call ID --format csv|json [--data DIR]
                                   every application of a call with its decisions, on stdout
                                   (reads GNLC_DATA_DIR and GNLC_CONFIG like the server)
+  alerts [--now ISO] [--dry-run] [--json] [--data DIR]
+                                  the deadline alerts due at that instant: sends them and records
+                                  them as sent (with --dry-run only lists them); --json prints
+                                  {"key","rule","call","to":{"channel","kind","id"},"lang","text"}
+                                  (reads GNLC_DATA_DIR and GNLC_CONFIG like the server, and sends
+                                  through the Slack and Teams settings of the environment)
   help                            this text
 
 --now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.
@@ -78,6 +89,33 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
     },
     { withId: true },
   );
+}
+
+/**
+ * `gnlc alerts`: the rules evaluated once at `now` over the server's data directory and routing. Sending
+ * goes through the same notifiers as the server's (Slack and Teams from the environment; local rooms are
+ * only recorded, since no chat is attached here), and the same records keep each alert to one delivery,
+ * even with the server running beside it.
+ */
+async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; data?: string }, out: NodeJS.WritableStream): Promise<number> {
+  const env = loadEnv();
+  const dataDir = path.resolve(opts.data ?? env.GNLC_DATA_DIR);
+  const log = createLogger(env.LOG_LEVEL ?? 'warn');
+  const store = createLowdbStore(dataDir, log);
+  const routing = loadRouting(env.GNLC_CONFIG, dataDir);
+  const clock = clockFrom(opts.now);
+  const core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
+  if (!opts.dryRun) {
+    core.outbox.add(new LocalNotifier());
+    enablePlatforms(core, { store, log, env: process.env, server: new HttpServer(log), slack: slackSettings(process.env) });
+  }
+  const lines = await core.alerts.run({ now: clock.now(), dryRun: opts.dryRun });
+  for (const l of lines) {
+    if (opts.json) out.write(`${JSON.stringify(l)}\n`);
+    else out.write(`${l.outcome ? `[${l.outcome}] ` : ''}${l.key}\n  ${l.text.replace(/\n/g, '\n  ')}\n`);
+  }
+  await store.close();
+  return lines.some((l) => l.outcome === 'failed') ? 1 : 0;
 }
 
 /** Runs the gnlc command line; returns the exit code. */
@@ -141,6 +179,13 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
       io.stdout.write(values.format === 'csv' ? toCsv(apps) : toJson(apps));
       return 0;
     }
+    if (command === 'alerts') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, data: { type: 'string' } },
+      });
+      return await runAlerts({ now: values.now, dryRun: values['dry-run'], json: values.json, data: values.data }, io.stdout);
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -149,6 +194,10 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
     }
     if (err instanceof DataFileError) {
       io.stderr.write(`gnlc: data error: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`gnlc: ${err.message}\n`);
       return 1;
     }
     throw err;

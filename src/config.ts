@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInstant } from './core/clock.ts';
+import { isCronPattern } from './scheduler.ts';
 
 /** Settings read from the environment; every one has a working default. */
 export const EnvSchema = z.object({
@@ -14,6 +15,11 @@ export const EnvSchema = z.object({
   GNLC_CONFIG: z.string().min(1).optional(),
   /** Folder of the content files (faq/, calls.json, …); default: the project's data/. */
   GNLC_CONTENT_DIR: z.string().min(1).optional(),
+  /** When the server evaluates the deadline alerts (cron pattern, UTC), or "off"; default hourly. */
+  GNLC_ALERTS: z
+    .string()
+    .refine((s) => s === 'off' || isCronPattern(s), 'must be a cron pattern such as "0 * * * *" (hourly) or "off"')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

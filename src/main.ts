@@ -8,9 +8,9 @@ import { DataFileError } from './core/data-file.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
 import { LocalNotifier } from './channels/local/notifier.ts';
 import { loadRouting } from './core/endorsement/routing.ts';
-import { mountTeams } from './channels/teams/index.ts';
-import { SlackChannel } from './channels/slack/app.ts';
+import { enablePlatforms, type Platforms } from './channels/platforms.ts';
 import { slackSettings } from './channels/slack/config.ts';
+import { DEFAULT_ALERTS_CRON, startAlertScheduler } from './scheduler.ts';
 import { createLogger } from './log.ts';
 import { HttpServer } from './server.ts';
 
@@ -59,10 +59,10 @@ export async function main(): Promise<void> {
   core.outbox.add(local);
 
   const server = new HttpServer(log);
+  let platforms: Platforms;
   try {
-    // Teams: POST /api/messages, anonymous (Emulator) unless MicrosoftAppId is set.
-    const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: process.env, now: () => clock.now() });
-    core.outbox.add(teams.notifier);
+    // Teams: POST /api/messages, anonymous (Emulator) unless MicrosoftAppId is set; Slack when configured.
+    platforms = enablePlatforms(core, { store, log, env: process.env, server, slack: slackConfig });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`gnlc: ${err.message}\n`);
@@ -70,8 +70,7 @@ export async function main(): Promise<void> {
     }
     throw err;
   }
-  const slack = slackConfig && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: slackConfig, server });
-  if (slack) core.outbox.add(slack.notifier);
+  const slack = platforms.slack;
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
@@ -91,8 +90,14 @@ export async function main(): Promise<void> {
     }
   }
 
+  // Deadline alerts: once now (catching up after downtime), then on the cron pattern.
+  const alertsCron = env.GNLC_ALERTS ?? DEFAULT_ALERTS_CRON;
+  const scheduler = alertsCron === 'off' ? undefined : startAlertScheduler(core.alerts, log, alertsCron);
+  void scheduler?.tick();
+
   const stop = async (signal: string) => {
     log.info({ signal }, 'shutting down');
+    await scheduler?.stop();
     await slack?.stop();
     await server.close();
     process.exit(0);

@@ -1,7 +1,7 @@
 import type { Translate } from '../i18n/index.ts';
 import { STORE_VERSION, type Conversation, type Store } from '../store/types.ts';
 import { IntakeDialog, INTAKE_ACTIONS } from './application/intake.ts';
-import type { Clock } from './clock.ts';
+import { DEFAULT_ZONE, type Clock } from './clock.ts';
 import { CommandWords } from './commands.ts';
 import { formatDay } from './calls/format.ts';
 import type { Call } from './calls/schema.ts';
@@ -15,6 +15,10 @@ import { EndorsementDesk } from './endorsement/desk.ts';
 import { ENDORSE_ACTIONS } from './endorsement/decisions.ts';
 import type { Routing } from './endorsement/routing.ts';
 import type { Outbox } from './notifier.ts';
+import { AlertService, PLAN_DAYS } from './alerts/service.ts';
+import { AlertPreferences } from './alerts/preferences.ts';
+import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
+import { isTimeZone } from './calls/format.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, type Turn } from './turn.ts';
@@ -71,6 +75,10 @@ export class Assistant {
   readonly intake: IntakeDialog;
   readonly desk: EndorsementDesk;
   readonly admin: AdminCommands;
+  /** Deadline alerts (the server's scheduler and `gnlc alerts` run them). */
+  readonly alerts: AlertService;
+  private readonly alertText: AlertText;
+  private readonly prefs: AlertPreferences;
   private readonly words: CommandWords;
   private readonly queue = new KeyedQueue();
 
@@ -80,7 +88,13 @@ export class Assistant {
     this.answers = new AnswerRenderer(deps.faq, deps.calls, deps.t);
     const { t, clock, calls, store, routing, outbox, warn } = deps;
     this.desk = new EndorsementDesk({ t, clock, calls, store, routing, outbox, warn, contact: deps.faq.contact });
-    this.admin = new AdminCommands({ t, clock, calls, store, routing, desk: this.desk });
+    this.alertText = new AlertText(t, this.desk);
+    this.alerts = new AlertService({ clock, calls, store, routing, outbox, desk: this.desk, text: this.alertText, warn });
+    this.prefs = new AlertPreferences({ t, clock, calls, text: this.alertText });
+    this.admin = new AdminCommands({
+      t, clock, calls, store, routing, desk: this.desk,
+      alerts: { isWord: (text) => this.prefs.isAlertsWord(text), plan: (lang) => this.alertPlan(lang) },
+    });
     this.intake = new IntakeDialog({
       desk: this.desk,
       t: deps.t,
@@ -128,9 +142,14 @@ export class Assistant {
   private async route(turn: Turn, conv: Conversation): Promise<Reply[]> {
     const locale = negotiateLocale(turn.user.locale);
     const fallback = conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en';
+    // Alerts are timed on the person's clock: keep the zone their platform last told.
+    if (isTimeZone(turn.user.timeZone) && conv.timeZone !== turn.user.timeZone) conv.timeZone = turn.user.timeZone;
+    const zone = conv.timeZone;
     if (turn.action) {
       const { id, value } = turn.action;
       if (id === FAQ_ACTIONS.language) return this.setLanguage(conv, this.words.languageCode(value ?? ''), fallback);
+      const pref = this.prefs.onAction(conv, id, fallback, zone);
+      if (pref) return pref;
       const decided = await this.desk.onAction(turn, conv, id, value, fallback);
       if (decided) {
         // A returned application just reopened (or reopened again): show it for review.
@@ -151,6 +170,8 @@ export class Assistant {
     if (reason) return reason;
     const admin = await this.admin.onText(turn, text, fallback);
     if (admin) return admin;
+    const pref = this.prefs.onText(conv, text, fallback, zone);
+    if (pref) return pref;
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);
@@ -216,7 +237,15 @@ export class Assistant {
 
   private answerReply(id: string, lang: Lang, turn: Turn): Reply {
     const a = this.answers.render(this.answers.entry(id)!, lang, { now: this.deps.clock.now(), timeZone: turn.user.timeZone });
-    return { lang, text: a.text, context: a.context };
+    // No call to apply to: offer to tell them when the next one opens.
+    const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
+    return { lang, text: a.text, context: a.context, ...(closed ? { actions: [this.alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {}) };
+  }
+
+  /** The alerts scheduled for the next 30 days, for the coordinators, on their clock. */
+  private async alertPlan(lang: Lang): Promise<Reply> {
+    const zone = this.deps.routing.coordinatorsZone() ?? DEFAULT_ZONE;
+    return this.alertText.plan(await this.alerts.plan(), lang, zone, PLAN_DAYS);
   }
 
   private menu(lang: Lang, text: string): Reply {

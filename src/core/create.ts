@@ -6,6 +6,7 @@ import { DATA_DIR, loadFaq } from './faq/schema.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { memoryRouting, type Routing } from './endorsement/routing.ts';
 import { Outbox } from './notifier.ts';
+import type { AlertService } from './alerts/service.ts';
 import type { Store } from '../store/types.ts';
 
 /** Options for building the core. */
@@ -30,6 +31,8 @@ export interface Core {
   /** Notifiers of the enabled platforms; channels add theirs as they start. */
   outbox: Outbox;
   routing: Routing;
+  /** Deadline alerts: run by the server's scheduler and by `gnlc alerts`. */
+  alerts: AlertService;
 }
 
 /** Loads the data files and locales (throwing a DataFileError on any problem) and builds the assistant. */
@@ -41,5 +44,5 @@ export function createCore(opts: CoreOptions): Core {
   const outbox = new Outbox();
   const routing = opts.routing ?? memoryRouting();
   const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore(), routing, outbox, warn: opts.warn });
-  return { assistant, i18n, clock: opts.clock, outbox, routing };
+  return { assistant, i18n, clock: opts.clock, outbox, routing, alerts: assistant.alerts };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { appendFile, link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -7,8 +7,9 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
 import {
-  AddressSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, STORE_VERSION, applicationId, shardOf,
-  type Address, type AddressRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation, type ConversationRepo, type Store,
+  AddressSchema, AlertRecordSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, STORE_VERSION, applicationId, shardOf,
+  type Address, type AddressRepo, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation,
+  type ConversationRepo, type Store,
 } from './types.ts';
 
 /**
@@ -112,6 +113,17 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   const conversations: ConversationRepo = {
     get: (key) => convFiles.read(convPath(key)),
     save: (c) => queue.run(convPath(c.key), () => convFiles.write(convPath(c.key), c)),
+    // Read straight from disk (not through the open files, whose cache keeps the active users).
+    async scan(visit) {
+      const root = path.join(dir, 'conversations');
+      for (const folder of await readdir(root).catch(() => [] as string[])) {
+        for (const name of await readdir(path.join(root, folder)).catch(() => [] as string[])) {
+          if (!name.endsWith('.json')) continue;
+          const record = await readJson(path.join(root, folder, name), ConversationSchema);
+          if (record) visit(record);
+        }
+      }
+    },
   };
 
   const applications: ApplicationRepo = {
@@ -184,6 +196,45 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     },
   };
 
-  return { conversations, applications, addresses, audit, close: async () => undefined };
+  // One file per alert key. A claim links a complete temporary file to the key's name: link() fails when
+  // the name exists, so two processes (the server and `gnlc alerts`) can never both claim one alert, and a
+  // crash never leaves a half-written record. Reads bypass any cache for the same reason.
+  const alertPath = (key: string) => keyPath('alerts', key);
+  const tempFor = (file: string) => `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+  const writeTemp = async (file: string, record: AlertRecord) => {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = tempFor(file);
+    await writeFile(temp, JSON.stringify(AlertRecordSchema.parse(record)));
+    return temp;
+  };
+  const alerts: AlertRepo = {
+    get: (key) => readJson(alertPath(key), AlertRecordSchema),
+    async claim(record) {
+      const file = alertPath(record.key);
+      const temp = await writeTemp(file, record);
+      try {
+        await link(temp, file);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw err;
+      } finally {
+        await unlink(temp).catch(() => undefined);
+      }
+    },
+    put: (record) => queue.run(alertPath(record.key), async () => rename(await writeTemp(alertPath(record.key), record), alertPath(record.key))),
+  };
+
+  return { conversations, applications, addresses, audit, alerts, close: async () => undefined };
+}
+
+/** Reads and validates one JSON file from disk; undefined when it is missing or not a valid record. */
+async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  try {
+    const parsed = schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
-import { AddressSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
+import { AddressSchema, AlertRecordSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
 
 /** Records by key, validated on write and copied both ways so callers never share state with the store. */
 function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
   const records = new Map<string, T>();
   return {
+    values: () => [...records.values()].map((r) => structuredClone(r)),
+    has: (key: string) => records.has(key),
     get: async (key: string): Promise<T | undefined> => {
       const r = records.get(key);
       return r && structuredClone(r);
@@ -18,10 +20,15 @@ function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
 /** A store in memory (gnlc ask, unit tests of the core); records are validated as in the embedded store. */
 export function createMemoryStore(): Store {
   const conversations = keyed(ConversationSchema);
+  const alerts = keyed(AlertRecordSchema);
   const shards = new Map<string, Application[]>();
   const audit: AuditEntry[] = [];
   return {
-    conversations: { get: conversations.get, save: conversations.put },
+    conversations: {
+      get: conversations.get,
+      save: conversations.put,
+      scan: async (visit) => conversations.values().forEach((c) => visit(c)),
+    },
     applications: {
       listByCountry: async (cycle, country) => structuredClone(shards.get(`${cycle}/${country}`) ?? []),
       listByCycle: async (cycle) =>
@@ -61,6 +68,15 @@ export function createMemoryStore(): Store {
         audit.push(AuditEntrySchema.parse(structuredClone(entry)));
       },
       list: async () => structuredClone(audit),
+    },
+    alerts: {
+      get: alerts.get,
+      put: alerts.put,
+      // No await between the check and the write, so only one claim of a key succeeds.
+      claim: (record) => {
+        if (alerts.has(record.key)) return Promise.resolve(false);
+        return alerts.put(record).then(() => true);
+      },
     },
     close: async () => undefined,
   };

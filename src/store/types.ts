@@ -40,6 +40,10 @@ export const ConversationSchema = z.object({
   pending: z
     .object({ action: z.enum(['return', 'decline']), application: z.string(), revision: z.number().int().min(1), at: z.string() })
     .optional(),
+  /** The user's IANA time zone as the platform last told it (alerts are timed and written in it). */
+  timeZone: z.string().optional(),
+  /** Alert preferences: `nextCall` is when they asked to be told of the next call's opening; `off` stops all alerts. */
+  alerts: z.object({ nextCall: z.string().optional(), off: z.boolean().optional() }).optional(),
   updatedAt: z.string(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
@@ -100,6 +104,8 @@ export interface ConversationRepo {
   get(key: string): Promise<Conversation | undefined>;
   /** Resolves once the record is durably written. */
   save(conversation: Conversation): Promise<void>;
+  /** Calls `visit` with every stored conversation, one at a time (the alerts' scan for drafts and subscribers). */
+  scan(visit: (conversation: Conversation) => void): Promise<void>;
 }
 
 /** Submitted applications, sharded by call and country (the unit of quota and endorsement). */
@@ -176,12 +182,45 @@ export interface AddressRepo {
   put(address: Address): Promise<void>;
 }
 
+/**
+ * What the alert sender knows of one alert, under its stable key (rule, call, recipient, date): `sending`
+ * from the moment it is claimed, then `sent`, or `failed` with the time of the next attempt.
+ */
+export const AlertRecordSchema = z.object({
+  version: z.literal(STORE_VERSION),
+  key: z.string().min(1),
+  rule: z.string(),
+  call: z.string(),
+  /** The recipient's address key (`slack:room:C0COORD`). */
+  to: z.string(),
+  state: z.enum(['sending', 'sent', 'failed']),
+  attempts: z.number().int().min(1),
+  /** When it was first claimed, and when its state last changed. */
+  claimedAt: z.string(),
+  updatedAt: z.string(),
+  /** After a failure: not before this instant. */
+  retryAt: z.string().optional(),
+  /** After a failure: the stable code (`not_reachable`, `unknown_address`, `error`). */
+  error: z.string().optional(),
+});
+export type AlertRecord = z.infer<typeof AlertRecordSchema>;
+
+/** The record of alerts sent, so each goes out once across restarts and processes (server and `gnlc alerts`). */
+export interface AlertRepo {
+  get(key: string): Promise<AlertRecord | undefined>;
+  /** Creates the record if no record has the key yet (atomically, also across processes); false when one exists. */
+  claim(record: AlertRecord): Promise<boolean>;
+  /** Replaces the record under its key; resolves once written. */
+  put(record: AlertRecord): Promise<void>;
+}
+
 /** A store: the repositories plus a way to wait for pending writes. */
 export interface Store {
   conversations: ConversationRepo;
   applications: ApplicationRepo;
   addresses: AddressRepo;
   audit: AuditRepo;
+  alerts: AlertRepo;
   close(): Promise<void>;
 }
 

@@ -35,6 +35,12 @@ export function formatDeadlineIn(date: string, callZone: string, userZone: strin
   return f.format(lastMinute);
 }
 
+/** An instant as date and time on a zone's clock ("8 Jun 2025, 09:00"). */
+export function formatInstant(at: Date, zone: string, lang: Lang): string {
+  const f = cached(`i:${lang}:${zone}`, () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }));
+  return f.format(at);
+}
+
 /** True when `tz` is an IANA zone the runtime knows. */
 export function isTimeZone(tz: string | undefined): tz is string {
   if (!tz) return false;

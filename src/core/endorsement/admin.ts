@@ -23,7 +23,8 @@ type Command =
   | { kind: 'add' | 'remove'; code: string; users: string[] }
   | { kind: 'routing' }
   | { kind: 'status'; cycle?: string; bare: boolean }
-  | { kind: 'export'; cycle?: string };
+  | { kind: 'export'; cycle?: string }
+  | { kind: 'alerts' };
 
 /** What the coordinators' commands need. */
 export interface AdminDeps {
@@ -33,6 +34,8 @@ export interface AdminDeps {
   store: Store;
   routing: Routing;
   desk: EndorsementDesk;
+  /** The word "alerts" in any language, and the schedule of alerts it shows coordinators. */
+  alerts?: { isWord(text: string): boolean; plan(lang: Lang): Promise<Reply> };
 }
 
 /**
@@ -65,6 +68,7 @@ export class AdminCommands {
     if (is('routing', 0) && raw.length === 1) return { kind: 'routing' };
     if (is('export', 0) && raw.length <= 2) return { kind: 'export', cycle: raw[1] };
     if (is('status', 0) && raw.length <= 2) return { kind: 'status', cycle: raw[1], bare: raw.length === 1 };
+    if (raw.length === 1 && this.deps.alerts?.isWord(raw[0]!)) return { kind: 'alerts' };
     return undefined;
   }
 
@@ -74,7 +78,8 @@ export class AdminCommands {
     if (!cmd) return undefined;
     const routing = this.deps.routing;
     if (!routing.isCoordinator(turn)) {
-      if (cmd.kind === 'status' && cmd.bare) return undefined;
+      // A bare "status" or "alerts" from anyone else is about their own application and alerts.
+      if ((cmd.kind === 'status' && cmd.bare) || cmd.kind === 'alerts') return undefined;
       await this.audit(turn, cmd.kind, 'not_a_coordinator');
       return [{ lang, text: this.t(lang, 'endorse:refused.not_a_coordinator') }];
     }
@@ -103,6 +108,9 @@ export class AdminCommands {
       }
       case 'routing':
         return [{ lang, text: this.routingText(lang) }];
+      case 'alerts':
+        await this.audit(turn, 'alerts', 'done');
+        return [await this.deps.alerts!.plan(lang)];
       case 'status':
       case 'export': {
         const call = cmd.cycle ? this.deps.calls.find((c) => c.id === cmd.cycle) : phaseAt(this.deps.calls, this.deps.clock.now()).call;

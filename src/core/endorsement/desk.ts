@@ -177,7 +177,8 @@ export class EndorsementDesk {
     });
   }
 
-  private async addPosts(app: Application, posted: Posted[]): Promise<void> {
+  /** Records where a card of the application's current version was posted, to update it in place later. */
+  async addPosts(app: Pick<Application, 'id' | 'revision'>, posted: Posted[]): Promise<void> {
     await this.deps.store.applications.update(app.id, (a) =>
       a.revision === app.revision ? { app: { ...a, posts: [...a.posts, ...posted] }, result: undefined } : { result: undefined },
     );

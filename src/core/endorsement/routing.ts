@@ -7,9 +7,12 @@ import { isCountryCode } from '../application/parse.ts';
 import type { Endpoint } from '../notifier.ts';
 import type { Turn } from '../turn.ts';
 import { LANGS } from '../lang.ts';
+import { isTimeZone } from '../calls/format.ts';
 
 const Channel = z.enum(['slack', 'teams', 'local'], { message: 'must be "slack", "teams" or "local"' });
 const Room = z.object({ channel: Channel, id: z.string().min(1, 'must not be empty') }).strict();
+/** Where alerts are timed (09:00 local) and written; default: the call's zone. */
+const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"');
 const Member = z.object({ channel: Channel, user: z.string().min(1, 'must not be empty'), name: z.string().optional() }).strict();
 export type Room = z.infer<typeof Room>;
 export type Member = z.infer<typeof Member>;
@@ -21,6 +24,7 @@ const Commission = z
     email: z.email().optional(),
     /** The language the commission's cards are written in (default English). */
     lang: z.enum(LANGS).optional(),
+    timeZone: TimeZone.optional(),
     room: Room.optional(),
     endorsers: z.array(Member).default([]),
   })
@@ -37,7 +41,7 @@ export const RoutingSchema = z
   .object({
     localDemo: z.boolean().default(false),
     coordinators: z
-      .object({ room: Room.optional(), members: z.array(Member).default([]), lang: z.enum(LANGS).optional() })
+      .object({ room: Room.optional(), members: z.array(Member).default([]), lang: z.enum(LANGS).optional(), timeZone: TimeZone.optional() })
       .strict()
       .default({ members: [] }),
     commissions: z
@@ -111,6 +115,11 @@ export class Routing {
   /** The language of the coordinators' messages. */
   coordinatorsLang(): (typeof LANGS)[number] {
     return this.config.coordinators.lang ?? 'en';
+  }
+
+  /** The zone the coordinators' alerts are timed in, if configured (else each call's zone). */
+  coordinatorsZone(): string | undefined {
+    return this.config.coordinators.timeZone;
   }
 
   /** The coordinators' own addresses (their DMs), for when there is no room. */

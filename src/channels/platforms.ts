@@ -1,0 +1,28 @@
+import type { Core } from '../core/create.ts';
+import type { Logger } from '../log.ts';
+import type { HttpServer } from '../server.ts';
+import type { Store } from '../store/types.ts';
+import { SlackChannel } from './slack/app.ts';
+import type { SlackSettings } from './slack/config.ts';
+import { mountTeams, type TeamsChannel } from './teams/index.ts';
+
+/** The enabled platforms: Teams always (anonymous without credentials), Slack when configured. */
+export interface Platforms {
+  teams: TeamsChannel;
+  slack?: SlackChannel;
+}
+
+/**
+ * Mounts Teams (POST /api/messages) and, when `slack` settings are given, Slack on the server, and puts
+ * their notifiers into the core's outbox. The server uses it before listening; `gnlc alerts` uses it
+ * without listening, to send through the same notifiers. Throws ConfigError on a wrong setting.
+ */
+export function enablePlatforms(core: Core, deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings }): Platforms {
+  const { store, log, env, server } = deps;
+  const clock = core.clock;
+  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now() });
+  core.outbox.add(teams.notifier);
+  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server });
+  if (slack) core.outbox.add(slack.notifier);
+  return { teams, ...(slack ? { slack } : {}) };
+}
