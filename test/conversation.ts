@@ -12,10 +12,13 @@ export class Chat {
     readonly assistant: Assistant,
     readonly user: string,
     readonly locale?: string,
+    /** The user's IANA zone, as Slack and Teams tell it. */
+    readonly timeZone?: string,
   ) {}
 
   private turn() {
-    return { platform: 'local' as const, user: { id: this.user, locale: this.locale }, room: { id: `dm:${this.user}`, direct: true } };
+    const user = { id: this.user, locale: this.locale, ...(this.timeZone ? { timeZone: this.timeZone } : {}) };
+    return { platform: 'local' as const, user, room: { id: `dm:${this.user}`, direct: true } };
   }
 
   async say(text: string): Promise<Reply[]> {

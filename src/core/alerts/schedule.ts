@@ -7,6 +7,19 @@ import { addDays, format } from 'date-fns';
  * recipient's own calendar.
  */
 
+/**
+ * The schedule is a pure function of a call's dates and a zone, asked for on every tick: results are kept
+ * (a few per call and zone). Callers get copies of the dates inside.
+ */
+const memo = new Map<string, unknown>();
+function remember<T>(key: string, compute: () => T): T {
+  if (!memo.has(key)) {
+    if (memo.size > 10_000) memo.clear();
+    memo.set(key, compute());
+  }
+  return structuredClone(memo.get(key) as T);
+}
+
 /** The hour of the recipient's day at which alerts go out. */
 export const ALERT_HOUR = 9;
 
@@ -46,6 +59,10 @@ export const STAGES = [7, 1] as const;
  * week) is left out.
  */
 export function stagesBefore(end: Date, zone: string, notBefore: Date): Stage[] {
+  return remember(`stages ${end.getTime()} ${zone} ${notBefore.getTime()}`, () => computeStages(end, zone, notBefore));
+}
+
+function computeStages(end: Date, zone: string, notBefore: Date): Stage[] {
   const lastDay = localDate(new Date(end.getTime() - 1), zone);
   const stages = STAGES.map((days) => ({ name: `${days}d`, due: atHour(shiftDate(lastDay, -days), ALERT_HOUR, zone) }));
   return stages
@@ -55,12 +72,20 @@ export function stagesBefore(end: Date, zone: string, notBefore: Date): Stage[] 
 
 /** When an event at `at` is announced to someone in `zone`: 09:00 of that day for them, or the event itself if later. */
 export function announceAt(at: Date, zone: string): Date {
+  return remember(`announce ${at.getTime()} ${zone}`, () => computeAnnounce(at, zone));
+}
+
+function computeAnnounce(at: Date, zone: string): Date {
   const nine = atHour(localDate(at, zone), ALERT_HOUR, zone);
   return nine.getTime() >= at.getTime() ? nine : at;
 }
 
 /** Every Monday 09:00 in `zone` from `from` (inclusive) to `to` (exclusive), with the Monday's date. */
 export function mondays(from: Date, to: Date, zone: string): { date: string; due: Date }[] {
+  return remember(`mondays ${from.getTime()} ${to.getTime()} ${zone}`, () => computeMondays(from, to, zone));
+}
+
+function computeMondays(from: Date, to: Date, zone: string): { date: string; due: Date }[] {
   const out: { date: string; due: Date }[] = [];
   let date = localDate(from, zone);
   // Step to the first Monday (ISO weekday 1) on or after the first day.

@@ -61,7 +61,20 @@ export const PLAN_DAYS = 30;
  * application decided) is no longer a candidate and is dropped.
  */
 export class AlertService {
+  /** Keys known to be sent: final, so they need no second read of their record (cleared when large). */
+  private readonly sent = new Set<string>();
+
   constructor(private readonly deps: AlertDeps) {}
+
+  /** The record of an alert, unless it is known to be sent. */
+  private async record(key: string): Promise<AlertRecord | 'sent' | undefined> {
+    if (this.sent.has(key)) return 'sent';
+    const r = await this.deps.store.alerts.get(key);
+    if (r?.state !== 'sent') return r;
+    if (this.sent.size > 100_000) this.sent.clear();
+    this.sent.add(key);
+    return 'sent';
+  }
 
   /** The situation the rules read, loaded from the store; calls far from `from`…`to` are left out. */
   async situation(from: Date, to: Date): Promise<Situation> {
@@ -101,8 +114,8 @@ export class AlertService {
     const out: DueAlert[] = [];
     for (const c of candidates(s)) {
       if (c.due.getTime() > now.getTime() || now.getTime() >= c.until.getTime()) continue;
-      const record = await this.deps.store.alerts.get(c.key);
-      if (record && !retryable(record, now)) continue;
+      const record = await this.record(c.key);
+      if (record === 'sent' || (record && !retryable(record, now))) continue;
       out.push({ candidate: c, replies: await this.deps.text.render(c, now), ...(record ? { record } : {}) });
     }
     return out;
@@ -175,6 +188,7 @@ export class AlertService {
     if (!current) return;
     const at = now.toISOString();
     const next: AlertRecord = { ...current, state, updatedAt: at, retryAt: undefined, error: undefined };
+    if (state === 'sent') this.sent.add(current.key);
     if (state === 'failed') Object.assign(next, { retryAt: new Date(now.getTime() + retryDelay(current.attempts)).toISOString(), error });
     await this.deps.store.alerts.put(next);
   }
@@ -202,8 +216,8 @@ export class AlertService {
     const out: PlannedAlert[] = [];
     for (const c of candidates(s)) {
       if (c.due.getTime() >= to.getTime() || c.until.getTime() <= now.getTime()) continue;
-      const record = await this.deps.store.alerts.get(c.key);
-      if (record?.state === 'sent') continue;
+      const record = await this.record(c.key);
+      if (record === 'sent') continue;
       const at = new Date(Math.max(c.due.getTime(), now.getTime(), record?.retryAt ? Date.parse(record.retryAt) : 0));
       if (at.getTime() < c.until.getTime()) out.push({ candidate: c, at, failed: record?.state === 'failed' });
     }
