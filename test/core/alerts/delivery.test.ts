@@ -1,0 +1,196 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LocalNotifier } from '../../../src/channels/local/notifier.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { createCore, type Core } from '../../../src/core/create.ts';
+import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
+import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';
+import type { Reply } from '../../../src/core/reply.ts';
+import { createLowdbStore } from '../../../src/store/lowdb.ts';
+import { STORE_VERSION, type Store } from '../../../src/store/types.ts';
+import { Chat } from '../../conversation.ts';
+import { handClock } from '../../endorsement-world.ts';
+
+/** A Slack stand-in whose next sends fail as told: with "cannot reach" or with a transport error (rate limited). */
+class ScriptedNotifier implements Notifier {
+  readonly platform = 'slack' as const;
+  readonly sent: { key: string; replies: Reply[] }[] = [];
+  failures: ('unreachable' | 'rate_limited')[] = [];
+
+  async send(key: string, replies: Reply[]): Promise<Posted[]> {
+    const fail = this.failures.shift();
+    if (fail === 'unreachable') throw new NotifyError('not_reachable', `${key}: channel_not_found`);
+    if (fail === 'rate_limited') throw Object.assign(new Error('A rate limit was exceeded'), { code: 'slack_webapi_rate_limited_error' });
+    this.sent.push({ key, replies });
+    return replies.map((_, i) => ({ key, id: `C/${this.sent.length}.${i}` }));
+  }
+
+  async update(): Promise<void> {}
+}
+
+const CONFIG = {
+  coordinators: { room: { channel: 'slack' as const, id: 'C0COORD' }, members: [] },
+  commissions: {},
+};
+
+/** A core on a lowdb store with the coordinators on (scripted) Slack and applicants on the local channel. */
+function setup(at: string, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')), config: Parameters<typeof memoryRouting>[0] = CONFIG) {
+  const clock = handClock(at);
+  const store = createLowdbStore(dir);
+  const core = createCore({ clock, store, routing: memoryRouting(config) });
+  const slack = new ScriptedNotifier();
+  const local = new LocalNotifier();
+  const personal: { room: string; reply: Reply }[] = [];
+  local.attach((m) => personal.push(m));
+  core.outbox.add(slack);
+  core.outbox.add(local);
+  return { core, store, clock, slack, personal, dir };
+}
+
+/** Leaves a draft for `user` (only the city name given). */
+async function draft(core: Core, user: string, zone?: string): Promise<void> {
+  const chat = new Chat(core.assistant, user, 'en-GB', zone);
+  await chat.press(INTAKE_ACTIONS.start);
+  await chat.say('Nakuru');
+}
+
+const keysOf = (lines: { key: string }[]) => lines.map((l) => l.key).sort();
+
+describe('sending alerts', () => {
+  it('retries a failed send after a growing delay, once it works sends it once, and records each state', async () => {
+    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
+    slack.failures = ['unreachable', 'unreachable'];
+    const first = await core.alerts.run();
+    expect(first.map((l) => [l.key, l.outcome, l.error])).toEqual([[key, 'failed', 'not_reachable']]);
+    expect(await store.alerts.get(key)).toMatchObject({ state: 'failed', attempts: 1, retryAt: '2025-06-08T07:15:00.000Z', error: 'not_reachable' });
+
+    // Not before its retry time…
+    clock.set('2025-06-08T07:10:00Z');
+    expect(await core.alerts.run()).toEqual([]);
+    // …then again (second failure: the next wait doubles)…
+    clock.set('2025-06-08T07:15:00Z');
+    expect((await core.alerts.run()).map((l) => l.outcome)).toEqual(['failed']);
+    expect(await store.alerts.get(key)).toMatchObject({ state: 'failed', attempts: 2, retryAt: '2025-06-08T07:45:00.000Z' });
+    // …and once it works, sent once and never again.
+    clock.set('2025-06-08T08:00:00Z');
+    expect((await core.alerts.run()).map((l) => l.outcome)).toEqual(['sent']);
+    expect(await store.alerts.get(key)).toMatchObject({ state: 'sent', attempts: 3 });
+    clock.set('2025-06-08T09:00:00Z');
+    expect(await core.alerts.run()).toEqual([]);
+    expect(slack.sent.map((s) => s.key)).toEqual(['slack:room:C0COORD']);
+    expect(slack.sent[0]!.replies[0]!.text).toContain('close in 7 days');
+  });
+
+  it('drops a failed alert once it is overtaken, and sends the one that overtook it', async () => {
+    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    slack.failures = ['unreachable'];
+    await core.alerts.run();
+    // The Slack room stays unreachable for days; by the time it works, "in 7 days" is no longer true.
+    clock.set('2025-06-14T07:00:00Z');
+    const later = await core.alerts.run();
+    expect(keysOf(later)).toEqual(['coord.closes.1d/2025/slack:room:C0COORD/2025-06-15']);
+    expect(slack.sent).toHaveLength(1);
+    expect(slack.sent[0]!.replies[0]!.text).toContain('close tomorrow');
+    expect((await store.alerts.get('coord.closes.7d/2025/slack:room:C0COORD/2025-06-15'))?.state).toBe('failed');
+  });
+
+  it('after a rate limit it leaves the rest of that platform for the next tick, and other platforms go on', async () => {
+    // No coordinators' room: each coordinator gets the alerts in their Slack DM.
+    const members = [{ channel: 'slack' as const, user: 'U1' }, { channel: 'slack' as const, user: 'U2' }];
+    const { core, clock, slack, personal } = setup('2025-06-01T10:00:00Z', undefined, { coordinators: { members }, commissions: {} });
+    await draft(core, 'ana');
+    clock.set('2025-06-08T07:00:00Z');
+    slack.failures = ['rate_limited'];
+    const lines = await core.alerts.run();
+    const outcome = (o: string) => keysOf(lines.filter((l) => l.outcome === o));
+    expect(outcome('failed')).toEqual(['coord.closes.7d/2025/slack:user:U1/2025-06-15']);
+    // U2 was not even tried: Slack rests until the next tick.
+    expect(outcome('deferred')).toEqual(['coord.closes.7d/2025/slack:user:U2/2025-06-15']);
+    expect(outcome('sent')).toEqual(['applicant.draft.7d/2025/local:user:ana/2025-06-15']);
+    expect(personal.map((m) => m.room)).toEqual(['dm:ana']);
+    expect(personal[0]!.reply.actions?.map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, 'alerts_stop']);
+    // The deferred one goes at the next tick; the failed one when its retry time has come.
+    clock.set('2025-06-08T07:10:00Z');
+    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([['coord.closes.7d/2025/slack:user:U2/2025-06-15', 'sent']]);
+    clock.set('2025-06-08T08:00:00Z');
+    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([['coord.closes.7d/2025/slack:user:U1/2025-06-15', 'sent']]);
+    expect(slack.sent.map((s) => s.key)).toEqual(['slack:user:U2', 'slack:user:U1']);
+    expect(personal).toHaveLength(1);
+  });
+
+  it('merges the plain alerts due to one recipient at one tick into one message', async () => {
+    const { core, store, clock, slack } = setup('2025-05-26T07:00:00Z');
+    // Monday 9 June: the weekly digest and "closes in 7 days" (due the day before) are both due.
+    clock.set('2025-06-09T07:00:00Z');
+    await store.alerts.put({
+      version: STORE_VERSION, key: 'coord.digest/2025/slack:room:C0COORD/2025-06-02', rule: 'coord.digest', call: '2025', to: 'slack:room:C0COORD',
+      state: 'sent', attempts: 1, claimedAt: '2025-06-02T07:00:00.000Z', updatedAt: '2025-06-02T07:00:00.000Z',
+    });
+    const lines = await core.alerts.run();
+    expect(keysOf(lines)).toEqual([
+      'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15',
+      'coord.digest/2025/slack:room:C0COORD/2025-06-09',
+    ]);
+    expect(slack.sent).toHaveLength(1);
+    expect(slack.sent[0]!.replies).toHaveLength(1);
+    expect(slack.sent[0]!.replies[0]!.text).toMatch(/close in 6 days[\s\S]*Weekly digest/);
+  });
+
+  it('two processes running at the same instant over one data folder send each alert once', async () => {
+    const a = setup('2025-06-08T07:00:00Z');
+    await draft(a.core, 'ana');
+    await draft(a.core, 'bo', 'Asia/Tokyo');
+    const b = setup('2025-06-08T07:00:00Z', a.dir);
+    a.clock.set('2025-06-09T07:00:00Z');
+    b.clock.set('2025-06-09T07:00:00Z');
+    const [la, lb] = await Promise.all([a.core.alerts.run(), b.core.alerts.run()]);
+    const sent = [...la, ...lb].filter((l) => l.outcome === 'sent');
+    expect(keysOf(sent)).toEqual([
+      'applicant.draft.7d/2025/local:user:ana/2025-06-15',
+      'applicant.draft.7d/2025/local:user:bo/2025-06-15',
+      'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15',
+      'coord.digest/2025/slack:room:C0COORD/2025-06-09',
+    ]);
+    expect(a.slack.sent.length + b.slack.sent.length).toBe(1);
+    expect(a.personal.length + b.personal.length).toBe(2);
+  });
+
+  it('an alert claimed by a process that died mid-send is tried again after 15 minutes, not before', async () => {
+    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
+    const at = '2025-06-08T07:00:00.000Z';
+    expect(await store.alerts.claim({ version: STORE_VERSION, key, rule: 'coord.closes.7d', call: '2025', to: 'slack:room:C0COORD', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(true);
+    // A second claim of the same key fails: only one process can have it.
+    expect(await store.alerts.claim({ version: STORE_VERSION, key, rule: 'x', call: '2025', to: 'x', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(false);
+    clock.set('2025-06-08T07:10:00Z');
+    expect(await core.alerts.run()).toEqual([]);
+    clock.set('2025-06-08T07:15:00Z');
+    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([[key, 'sent']]);
+    expect(await store.alerts.get(key)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(slack.sent).toHaveLength(1);
+  });
+
+  it('a dry run lists what is due and records nothing', async () => {
+    const { core, store, slack } = setup('2025-06-08T07:00:00Z');
+    const dry = await core.alerts.run({ dryRun: true });
+    expect(dry.map((l) => [l.key, l.rule, l.call, l.to, l.lang, l.outcome])).toEqual([
+      ['coord.closes.7d/2025/slack:room:C0COORD/2025-06-15', 'coord.closes.7d', '2025', { channel: 'slack', kind: 'room', id: 'C0COORD' }, 'en', undefined],
+    ]);
+    expect(await store.alerts.get(dry[0]!.key)).toBeUndefined();
+    expect(slack.sent).toEqual([]);
+    expect(await core.alerts.run({ dryRun: true })).toHaveLength(1);
+  });
+});
+
+/** Keeps the memory store honest too: the same claim rule as on disk. */
+describe('the memory store claims an alert key once', () => {
+  it('lets one of two simultaneous claims through', async () => {
+    const { createMemoryStore } = await import('../../../src/store/memory.ts');
+    const store: Store = createMemoryStore();
+    const record = { version: STORE_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending' as const, attempts: 1, claimedAt: 'x', updatedAt: 'x' };
+    expect(await Promise.all([store.alerts.claim(record), store.alerts.claim(record)])).toEqual([true, false]);
+  });
+});
