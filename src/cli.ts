@@ -16,7 +16,6 @@ import { isLang, LANGS, type Lang } from './core/lang.ts';
 import { z } from 'zod';
 import { ConfigError, loadEnv } from './config.ts';
 import { LocalNotifier } from './channels/local/notifier.ts';
-import { enablePlatforms } from './channels/platforms.ts';
 import { slackSettings } from './channels/slack/config.ts';
 import { HttpServer } from './server.ts';
 
@@ -107,6 +106,8 @@ async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; d
   const core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
   if (!opts.dryRun) {
     core.outbox.add(new LocalNotifier());
+    // Slack's and Teams' SDKs load only when something is sent (the other commands start faster without them).
+    const { enablePlatforms } = await import('./channels/platforms.ts');
     enablePlatforms(core, { store, log, env: process.env, server: new HttpServer(log), slack: slackSettings(process.env) });
   }
   const lines = await core.alerts.run({ now: clock.now(), dryRun: opts.dryRun });

@@ -9,7 +9,7 @@ import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
 import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
-import { STORE_VERSION, type Store } from '../../../src/store/types.ts';
+import { STORE_VERSION, type AlertRecord, type Store } from '../../../src/store/types.ts';
 import { Chat } from '../../conversation.ts';
 import { handClock } from '../../endorsement-world.ts';
 
@@ -190,7 +190,7 @@ describe('the memory store claims an alert key once', () => {
   it('lets one of two simultaneous claims through', async () => {
     const { createMemoryStore } = await import('../../../src/store/memory.ts');
     const store: Store = createMemoryStore();
-    const record = { version: STORE_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending' as const, attempts: 1, claimedAt: 'x', updatedAt: 'x' };
+    const record: AlertRecord = { version: STORE_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending', attempts: 1, claimedAt: 'x', updatedAt: 'x' };
     expect(await Promise.all([store.alerts.claim(record), store.alerts.claim(record)])).toEqual([true, false]);
   });
 });
