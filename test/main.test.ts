@@ -62,4 +62,26 @@ describe('npm start without a terminal', () => {
     expect(await app.exited).toBe(1);
     expect(app.stderr()).toContain('GNLC_NOW="next tuesday"');
   });
+
+  it('runs the deadline alerts at start-up (catching up after downtime) and records them, so a restart sends nothing again', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'gnlc-data-'));
+    const env = { GNLC_NOW: '2025-06-08T07:30:00Z', GNLC_DATA_DIR: data };
+    const first = start(env);
+    const run = JSON.parse(await first.log(/"msg":"alerts run"/)) as { sent: number; failed: number };
+    expect(run).toMatchObject({ sent: 1, failed: 0 });
+    // The demo's coordinators are the local room "coordinators"; with no terminal the message is logged.
+    expect(await first.log(/message to a local room/)).toContain('"room":"coordinators"');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const again = start(env);
+    await again.log(/server listening/);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(again.stderr()).not.toMatch(/alerts run/);
+  });
+
+  it('refuses a bad alerts schedule, naming the variable', async () => {
+    const app = start({ GNLC_ALERTS: 'every hour' });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr()).toContain('GNLC_ALERTS="every hour"');
+  });
 });
