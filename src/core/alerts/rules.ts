@@ -8,8 +8,9 @@ import { announceAt, localDate, mondays, stagesBefore } from './schedule.ts';
 /** An application waits this long for a decision before the coordinators are alerted. */
 export const ESCALATE_AFTER_MS = 14 * 24 * 3600_000;
 /**
- * A submitted application whose card has not reached its commission's room after this long is posted
- * again (the first post happens within the applicant's turn; this leaves it time to finish).
+ * A submitted application whose card has not reached its commission's room (or an endorsed one that has not
+ * reached the coordinators) after this long is sent again (the first attempt happens within the turn that
+ * submitted or endorsed it; this leaves it time to finish).
  */
 export const REDELIVER_AFTER_MS = 15 * 60_000;
 /** Stands for "no end" (a call without a commission deadline). */
@@ -65,6 +66,7 @@ export type Payload =
   | { kind: 'escalation'; app: Application; since: Date }
   | { kind: 'room_deadline'; country: string; apps: Application[] }
   | { kind: 'card'; app: Application }
+  | { kind: 'forward'; app: Application }
   | { kind: 'draft'; city?: string; resubmit?: string }
   | { kind: 'next_call' };
 
@@ -157,7 +159,10 @@ function forCall(s: Situation, call: Call): Candidate[] {
   const closing = stagesBefore(t.closes, coZone, t.opens);
   for (const to of co.to) {
     const base = { to, lang: co.lang, zone: coZone, zoneKnown: co.zone !== undefined };
-    add({ ...base, rule: 'coord.opens', date: call.cityWindow.opens, due: announceAt(t.opens, coZone), until: closing[0]?.due ?? t.closes, payload: { kind: 'opens' } });
+    // The opening is news for two days (after a longer downtime it gives way to the closing reminders).
+    const opensAt = announceAt(t.opens, coZone);
+    const opensUntil = Math.min(opensAt.getTime() + 2 * 24 * 3600_000, closing[0]?.due.getTime() ?? Infinity, t.closes.getTime());
+    add({ ...base, rule: 'coord.opens', date: call.cityWindow.opens, due: opensAt, until: new Date(opensUntil), payload: { kind: 'opens' } });
     for (const st of closing) {
       const drafts = s.people.filter((p) => p.draft && !p.draft.resubmit).length;
       add({ ...base, rule: `coord.closes.${st.name}`, date: call.cityWindow.closes, deadline: call.cityWindow.closes, due: st.due, until: st.until, payload: { kind: 'closes', drafts, submitted: apps.length } });
@@ -175,6 +180,14 @@ function forCall(s: Situation, call: Call): Candidate[] {
       const until = new Date(Math.min(weeks[i + 1]?.due.getTime() ?? Infinity, phaseEnd.getTime(), w.due.getTime() + 24 * 3600_000));
       add({ ...base, rule: 'coord.digest', date: w.date, due: w.due, until, payload: { kind: 'digest', counts: countByCountry(apps, s.people) } });
     });
+    // An endorsement whose forwarding to the coordinators failed: forwarded again.
+    for (const app of apps.filter((a) => a.status === 'endorsed' && a.decision)) {
+      const at = new Date(app.decision!.at);
+      add(
+        { ...base, rule: 'coord.forward', date: localDate(at, call.timeZone), due: new Date(at.getTime() + REDELIVER_AFTER_MS), until: decisionEnds, payload: { kind: 'forward', app } },
+        `${app.id}@${app.revision}`,
+      );
+    }
     for (const app of waiting) {
       const since = waitingSince(app);
       const due = new Date(since.getTime() + ESCALATE_AFTER_MS);

@@ -16,7 +16,7 @@ export interface AlertDeps {
   store: Store;
   routing: Routing;
   outbox: Outbox;
-  desk: Pick<EndorsementDesk, 'addPosts'>;
+  desk: Pick<EndorsementDesk, 'addPosts' | 'forwardedLate'>;
   text: AlertText;
   warn?: (obj: Record<string, unknown>, msg: string) => void;
 }
@@ -153,6 +153,7 @@ export class AlertService {
         try {
           const posted = await this.deps.outbox.send(address, replies);
           await this.trackCards(batch, replies, posted);
+          for (const d of batch) if (d.candidate.payload.kind === 'forward') await this.deps.desk.forwardedLate(d.candidate.payload.app);
           for (const d of batch) await this.settle(d, now, 'sent');
           lines.push(...batch.map((d) => line(d, 'sent')));
         } catch (err) {

@@ -33,7 +33,7 @@ const DAY_MS = 24 * 3600_000;
 export class AlertText {
   constructor(
     private readonly t: Translate,
-    private readonly desk: Pick<EndorsementDesk, 'card' | 'commissionName'>,
+    private readonly desk: Pick<EndorsementDesk, 'card' | 'commissionName' | 'forwardedCard'>,
   ) {}
 
   /** The messages of one alert. */
@@ -81,6 +81,8 @@ export class AlertText {
       }
       case 'card':
         return [await this.desk.card(p.app)];
+      case 'forward':
+        return [await this.desk.forwardedCard(p.app)];
       case 'draft': {
         // A person's own clock: the deadline's last minute, and the days left, as they see them.
         const ends = p.resubmit ? decision!.ends : callTimes(call).closes;

@@ -275,17 +275,40 @@ export class EndorsementDesk {
 
   /** `endorsed → forwarded`: the coordinators get the endorsed application; undefined when nobody could be reached. */
   private async forward(app: Application, siblings: Application[]): Promise<Application | undefined> {
-    const now = this.deps.clock.now();
-    const lang = this.deps.routing.coordinatorsLang();
-    const card = this.text.card(forward(app, now), await this.cardContext(app, lang, siblings), lang, { forwarded: true });
+    const card = await this.forwardedCard(app, siblings);
     const posted = await this.toCoordinators(() => [card], 'forward');
     if (!posted.length) return undefined;
+    return this.markForwarded(app);
+  }
+
+  /** The coordinators' card of an endorsed application, as forwarded to them. */
+  async forwardedCard(app: Application, siblings?: Application[]): Promise<Reply> {
+    const lang = this.deps.routing.coordinatorsLang();
+    return this.text.card(forward(app, this.deps.clock.now()), await this.cardContext(app, lang, siblings), lang, { forwarded: true });
+  }
+
+  private async markForwarded(app: Application): Promise<Application | undefined> {
+    const now = this.deps.clock.now();
     const done = await this.deps.store.applications.update(app.id, (a) => {
+      if (a.status !== 'endorsed') return { result: undefined };
       const next = forward(a, now);
       return { app: next, result: next };
     });
-    await this.audit({ actor: { key: 'system' }, channel: 'system', action: 'forward', outcome: done ? 'done' : 'unknown_application', application: app.id, cycle: app.cycle, country: app.country });
+    await this.audit({ actor: { key: 'system' }, channel: 'system', action: 'forward', outcome: done ? 'done' : 'not_endorsed', application: app.id, cycle: app.cycle, country: app.country });
     return done;
+  }
+
+  /**
+   * An endorsed application whose forwarding failed has now reached the coordinators (the alerts retried
+   * it): it becomes `forwarded`, the commission's card says so, and the applicant is told.
+   */
+  async forwardedLate(app: Application): Promise<void> {
+    const done = await this.markForwarded(app);
+    if (!done) return;
+    await this.refresh(done);
+    const lang = done.lang;
+    const city = done.answers['city.name'];
+    await this.toApplicant(done, { lang, text: this.t(lang, 'endorse:applicant.forwarded', { id: done.id, city, commission: this.commissionName(done.country, lang) }) });
   }
 
   private async tellApplicant(app: Application, forwarded: boolean): Promise<void> {

@@ -11,7 +11,8 @@ import type { Reply } from '../../../src/core/reply.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
 import { STORE_VERSION, type AlertRecord, type Store } from '../../../src/store/types.ts';
 import { Chat } from '../../conversation.ts';
-import { handClock } from '../../endorsement-world.ts';
+import { handClock, inRoom, submitApplication } from '../../endorsement-world.ts';
+import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
 
 /** A Slack stand-in whose next sends fail as told: with "cannot reach" or with a transport error (rate limited). */
 class ScriptedNotifier implements Notifier {
@@ -42,7 +43,7 @@ function setup(at: string, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')
   const core = createCore({ clock, store, routing: memoryRouting(config) });
   const slack = new ScriptedNotifier();
   const local = new LocalNotifier();
-  const personal: { room: string; reply: Reply }[] = [];
+  const personal: { room: string; reply: Reply; update: boolean }[] = [];
   local.attach((m) => personal.push(m));
   core.outbox.add(slack);
   core.outbox.add(local);
@@ -171,6 +172,28 @@ describe('sending alerts', () => {
     expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([[key, 'sent']]);
     expect(await store.alerts.get(key)).toMatchObject({ state: 'sent', attempts: 2 });
     expect(slack.sent).toHaveLength(1);
+  });
+
+  it('an endorsement the coordinators could not be sent is forwarded later, and the applicant is told then', async () => {
+    const config = { ...CONFIG, commissions: { DE: { room: { channel: 'local' as const, id: 'commission-DE' }, endorsers: [{ channel: 'local' as const, user: 'endo' }] } } };
+    const { core, store, clock, slack, personal } = setup('2025-06-04T10:00:00Z', undefined, config);
+    const id = await submitApplication(core, 'ana', 'Bonn', 'DE');
+    slack.failures = ['unreachable'];
+    await core.assistant.handle(inRoom('endo', 'commission-DE').press(ENDORSE_ACTIONS.endorse, id));
+    expect((await store.applications.get(id))?.status).toBe('endorsed');
+    clock.set('2025-06-04T10:10:00Z');
+    expect(await core.alerts.run()).toEqual([]);
+    clock.set('2025-06-04T10:15:00Z');
+    const lines = await core.alerts.run();
+    expect(lines.map((l) => [l.key, l.outcome])).toEqual([[`coord.forward/2025/slack:room:C0COORD/2025-06-04/${id}@1`, 'sent']]);
+    expect(slack.sent.at(-1)!.replies[0]!.text).toContain('forwarded to the GNLC coordination team');
+    const app = await store.applications.get(id);
+    expect(app?.status).toBe('forwarded');
+    expect(personal.filter((m) => m.room === 'dm:ana').at(-1)!.reply.text).toContain('has reached the GNLC coordination team');
+    // The commission's card now says it was forwarded.
+    expect(personal.filter((m) => m.room === 'commission-DE').at(-1)).toMatchObject({ update: true });
+    clock.set('2025-06-04T11:00:00Z');
+    expect(await core.alerts.run()).toEqual([]);
   });
 
   it('a dry run lists what is due and records nothing', async () => {
