@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createLowdbStore } from './store/lowdb.ts';
+import { createLowdbStore, verifyStore } from './store/lowdb.ts';
 import { ConfigError, loadEnv } from './config.ts';
 import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
@@ -41,6 +41,17 @@ export async function main(): Promise<void> {
   let core;
   const dataDir = path.resolve(env.GNLC_DATA_DIR);
   const store = createLowdbStore(dataDir, log);
+  // A damaged record stops start-up, untouched, instead of being moved aside while applicants are served.
+  const problems = await verifyStore(dataDir);
+  if (problems.length) {
+    for (const p of problems) log.fatal({ file: p.file, reason: p.reason }, 'damaged store record');
+    const list = problems.slice(0, 5).map((p) => `  ${p.file}: ${p.reason}`).join('\n');
+    process.stderr.write(
+      `gnlc: cannot start: the store in ${dataDir} has ${problems.length} damaged record file(s); nothing was changed.\n${list}\n` +
+        'Restore the file(s) from a backup, or move them out of the folder to start without them.\n',
+    );
+    process.exit(1);
+  }
   try {
     const routing = loadRouting(env.GNLC_CONFIG, dataDir);
     core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
@@ -58,7 +69,7 @@ export async function main(): Promise<void> {
   local.attach(({ room, id, update }) => log.info({ room, id, update }, 'message to a local room (no terminal attached)'));
   core.outbox.add(local);
 
-  const server = new HttpServer(log);
+  const server = new HttpServer(log, () => store.health());
   let platforms: Platforms;
   try {
     // Teams: POST /api/messages, anonymous (Emulator) unless MicrosoftAppId is set; Slack when configured.
@@ -95,11 +106,23 @@ export async function main(): Promise<void> {
   const scheduler = alertsCron === 'off' ? undefined : startAlertScheduler(core.alerts, log, alertsCron);
   void scheduler?.tick();
 
+  // Graceful stop: no new requests; requests, turns, alert runs and writes under way finish; then exit.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error({ signal }, 'shutdown took more than 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
     await scheduler?.stop();
     await slack?.stop();
     await server.close();
+    await core.assistant.drain();
+    await store.close();
+    log.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -10,8 +10,20 @@ export class HttpServer {
   private readonly routes = new Map<string, Route>();
   readonly server: http.Server;
 
-  constructor(private readonly log: Logger) {
-    this.route('GET /healthz', (_req, res) => json(res, 200, { ok: true }));
+  /** `health` rejects when the service cannot work (the store cannot be written); /healthz then answers 503. */
+  constructor(
+    private readonly log: Logger,
+    health: () => Promise<void> = async () => undefined,
+  ) {
+    this.route('GET /healthz', async (_req, res) => {
+      try {
+        await health();
+        json(res, 200, { ok: true });
+      } catch (err) {
+        this.log.error({ err: (err as Error).message }, 'health check failed');
+        json(res, 503, { ok: false, error: 'store_unavailable' });
+      }
+    });
     this.server = http.createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       const route = this.routes.get(`${req.method} ${path}`);
@@ -41,8 +53,13 @@ export class HttpServer {
     });
   }
 
+  /** Stops accepting connections and resolves once the requests under way are answered. */
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      // Keep-alive connections with no request under way would otherwise hold the server open.
+      this.server.closeIdleConnections();
+    });
   }
 }
 

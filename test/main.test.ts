@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATA_DIR } from '../src/core/faq/schema.ts';
+import { createLowdbStore } from '../src/store/lowdb.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const children: ChildProcess[] = [];
@@ -83,5 +86,65 @@ describe('npm start without a terminal', () => {
     const app = start({ GNLC_ALERTS: 'every hour' });
     expect(await app.exited).toBe(1);
     expect(app.stderr()).toContain('GNLC_ALERTS="every hour"');
+  });
+
+  it('creates its data folder for the owner only, and /healthz checks the store can be written', async () => {
+    const data = path.join(mkdtempSync(path.join(tmpdir(), 'gnlc-health-')), 'data');
+    const app = start({ GNLC_DATA_DIR: data });
+    const { port } = JSON.parse(await app.log(/server listening/)) as { port: number };
+    expect(statSync(data).mode & 0o777).toBe(0o700);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect([ok.status, await ok.json()]).toEqual([200, { ok: true }]);
+    // The store's probe folder replaced by a file: writing fails, and the health check says so.
+    rmSync(path.join(data, 'health'), { recursive: true, force: true });
+    writeFileSync(path.join(data, 'health'), 'not a folder');
+    const bad = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect([bad.status, await bad.json()]).toEqual([503, { ok: false, error: 'store_unavailable' }]);
+  });
+
+  it('refuses to start on a damaged store record, naming it, and leaves it as it was', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'gnlc-damaged-'));
+    mkdirSync(path.join(data, 'applications', '2025'), { recursive: true });
+    const file = path.join(data, 'applications', '2025', 'DE.json');
+    writeFileSync(file, '{"version":1,"applications":[{"id":"GNLC-2025-DE-001"');
+    const app = start({ GNLC_DATA_DIR: data });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr()).toContain('has 1 damaged record file(s); nothing was changed');
+    expect(app.stderr()).toContain(path.join('applications', '2025', 'DE.json'));
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"applications":[{"id":"GNLC-2025-DE-001"');
+  });
+
+  it('on SIGTERM finishes the turn under way (its answer sent, its state saved) before exiting', async () => {
+    // A Bot Connector that takes its time to accept the bot's answer.
+    const posted: any[] = [];
+    const connector = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => setTimeout(() => {
+        posted.push(JSON.parse(body || '{}'));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `a${posted.length}` }));
+      }, 600));
+    });
+    await new Promise<void>((r) => connector.listen(0, '127.0.0.1', () => r()));
+    const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
+    const data = mkdtempSync(path.join(tmpdir(), 'gnlc-term-'));
+    const app = start({ GNLC_DATA_DIR: data, GNLC_NOW: '2025-06-01' });
+    const { port } = JSON.parse(await app.log(/server listening/)) as { port: number };
+    const activity = {
+      type: 'message', id: 'm1', text: 'I want to apply', serviceUrl, channelId: 'msteams', locale: 'en-GB',
+      from: { id: '29:user', aadObjectId: 'aad-user', name: 'Ana' }, recipient: { id: '28:bot' },
+      conversation: { id: 'a:conv1', conversationType: 'personal' },
+    };
+    const answer = fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    await new Promise((r) => setTimeout(r, 250));
+    app.child.kill('SIGTERM');
+    expect((await answer).status).toBe(200);
+    expect(await app.exited).toBe(0);
+    connector.close();
+    expect(posted.length).toBeGreaterThan(0);
+    expect(app.stderr()).toMatch(/"msg":"stopped"/);
+    const store = createLowdbStore(data);
+    const conv = await store.conversations.get('teams:aad-user');
+    expect(conv?.intake?.field).toBe('city.name');
   });
 });

@@ -109,6 +109,11 @@ export class Assistant {
     });
   }
 
+  /** Resolves once every turn under way has finished and saved its state (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.queue.idle();
+  }
+
   /** Answers one question (no conversation state): the `gnlc ask` command. */
   ask(text: string, opts: AskOptions = {}): AskResult {
     const now = opts.now ?? this.deps.clock.now();

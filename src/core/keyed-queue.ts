@@ -15,4 +15,9 @@ export class KeyedQueue {
     });
     return next;
   }
+
+  /** Resolves once nothing is queued or running under any key (graceful shutdown). */
+  async idle(): Promise<void> {
+    while (this.tails.size) await Promise.all([...this.tails.values()]);
+  }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { appendFile, link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
@@ -98,6 +99,8 @@ type ApplicationShard = z.infer<typeof ApplicationShard>;
 
 /** The embedded store under `dir` (GNLC_DATA_DIR). */
 export function createLowdbStore(dir: string, log?: Logger): Store {
+  // Applicants' data: the folder is the owner's only (when this creates it).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const convFiles = new ShardFiles<Conversation>(ConversationSchema as z.ZodType<Conversation>, log);
   const appFiles = new ShardFiles<ApplicationShard>(ApplicationShard as z.ZodType<ApplicationShard>, log, 500);
   const addrFiles = new ShardFiles<Address>(AddressSchema as z.ZodType<Address>, log, 500);
@@ -225,7 +228,18 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     put: (record) => queue.run(alertPath(record.key), async () => rename(await writeTemp(alertPath(record.key), record), alertPath(record.key))),
   };
 
-  return { conversations, applications, addresses, audit, alerts, close: async () => undefined };
+  // A write and a read of a small file: what every turn needs from the disk.
+  const probe = path.join(dir, 'health', 'probe.json');
+  const health = async () => {
+    const token = `${process.pid}-${Date.now()}`;
+    await mkdir(path.dirname(probe), { recursive: true });
+    const temp = `${probe}.${token}.tmp`;
+    await writeFile(temp, JSON.stringify({ token }));
+    await rename(temp, probe);
+    if (JSON.parse(await readFile(probe, 'utf8')).token !== token) throw new Error('the store read back something else than it wrote');
+  };
+
+  return { conversations, applications, addresses, audit, alerts, health, close: () => queue.idle() };
 }
 
 /** Reads and validates one JSON file from disk; undefined when it is missing or not a valid record. */
@@ -238,3 +252,44 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | unde
   }
 }
 
+
+/** A record file the store cannot use. */
+export interface StoreProblem {
+  /** Relative to the data folder. */
+  file: string;
+  reason: string;
+}
+
+/**
+ * Reads every record file of the store under `dir` without changing anything, and lists those that are
+ * not valid JSON or not a valid record (the server refuses to start on them rather than move them aside).
+ * Records of another store version are not problems: they are migrated or dropped when read. Temporary
+ * files of an interrupted write and files already moved aside are ignored.
+ */
+export async function verifyStore(dir: string): Promise<StoreProblem[]> {
+  const problems: StoreProblem[] = [];
+  const check = async (file: string, schema: z.ZodType<unknown>) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(await readFile(file, 'utf8'));
+    } catch (err) {
+      problems.push({ file: path.relative(dir, file), reason: `not readable JSON (${(err as Error).message.split('\n')[0]})` });
+      return;
+    }
+    if ((data as { version?: unknown })?.version !== STORE_VERSION) return;
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      problems.push({ file: path.relative(dir, file), reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ') });
+    }
+  };
+  const list = async (folder: string) => (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() || e.name.endsWith('.json'));
+  for (const [folder, schema] of [['conversations', ConversationSchema], ['addresses', AddressSchema], ['alerts', AlertRecordSchema], ['applications', ApplicationShard]] as const) {
+    for (const sub of await list(path.join(dir, folder))) {
+      if (!sub.isDirectory()) continue;
+      for (const f of await list(path.join(dir, folder, sub.name))) {
+        if (f.isFile()) await check(path.join(dir, folder, sub.name, f.name), schema);
+      }
+    }
+  }
+  return problems;
+}

@@ -78,6 +78,7 @@ export function createMemoryStore(): Store {
         return alerts.put(record).then(() => true);
       },
     },
+    health: async () => undefined,
     close: async () => undefined,
   };
 }

@@ -221,6 +221,9 @@ export interface Store {
   addresses: AddressRepo;
   audit: AuditRepo;
   alerts: AlertRepo;
+  /** Rejects when the store cannot be read and written right now (`GET /healthz`). */
+  health(): Promise<void>;
+  /** Resolves once every queued write is on disk. */
   close(): Promise<void>;
 }
 
