@@ -19,6 +19,7 @@ import { AlertService, PLAN_DAYS } from './alerts/service.ts';
 import { AlertPreferences } from './alerts/preferences.ts';
 import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
 import { isTimeZone } from './calls/format.ts';
+import { PrivacyDesk } from './privacy/desk.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, type Turn } from './turn.ts';
@@ -79,6 +80,9 @@ export class Assistant {
   readonly alerts: AlertService;
   private readonly alertText: AlertText;
   private readonly prefs: AlertPreferences;
+  private readonly privacy: PrivacyDesk;
+  /** Conversations deleted during their turn (at their owner's request): not saved again. */
+  private readonly erased = new WeakSet<Conversation>();
   private readonly words: CommandWords;
   private readonly queue = new KeyedQueue();
 
@@ -91,6 +95,7 @@ export class Assistant {
     this.alertText = new AlertText(t, this.desk);
     this.alerts = new AlertService({ clock, calls, store, routing, outbox, desk: this.desk, text: this.alertText, warn });
     this.prefs = new AlertPreferences({ t, clock, calls, text: this.alertText });
+    this.privacy = new PrivacyDesk({ t, clock, store, contact: deps.faq.contact });
     this.admin = new AdminCommands({
       t, clock, calls, store, routing, desk: this.desk,
       alerts: { isWord: (text) => this.prefs.isAlertsWord(text), plan: (lang) => this.alertPlan(lang) },
@@ -135,8 +140,10 @@ export class Assistant {
       const stored = await this.deps.store.conversations.get(key);
       const conv = stored ?? emptyConversation(key);
       const before = JSON.stringify(conv);
-      const replies = await this.route(turn, conv);
-      if (JSON.stringify(conv) !== before) {
+      const replies = await this.route(turn, conv, stored !== undefined);
+      if (!this.erased.has(conv) && JSON.stringify(conv) !== before) {
+        // Alerts are timed on the person's clock: the zone their platform last told is kept with what they saved.
+        if (isTimeZone(turn.user.timeZone)) conv.timeZone = turn.user.timeZone;
         conv.updatedAt = this.deps.clock.now().toISOString();
         await this.deps.store.conversations.save(conv);
       }
@@ -144,17 +151,17 @@ export class Assistant {
     });
   }
 
-  private async route(turn: Turn, conv: Conversation): Promise<Reply[]> {
+  private async route(turn: Turn, conv: Conversation, stored: boolean): Promise<Reply[]> {
     const locale = negotiateLocale(turn.user.locale);
     const fallback = conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en';
-    // Alerts are timed on the person's clock: keep the zone their platform last told.
-    if (isTimeZone(turn.user.timeZone) && conv.timeZone !== turn.user.timeZone) conv.timeZone = turn.user.timeZone;
-    const zone = conv.timeZone;
+    const zone = isTimeZone(turn.user.timeZone) ? turn.user.timeZone : conv.timeZone;
     if (turn.action) {
       const { id, value } = turn.action;
       if (id === FAQ_ACTIONS.language) return this.setLanguage(conv, this.words.languageCode(value ?? ''), fallback);
       const pref = this.prefs.onAction(conv, id, fallback, zone);
       if (pref) return pref;
+      const mine = await this.privacy.onAction(turn, conv, stored, id, fallback);
+      if (mine) return this.afterPrivacy(conv, mine);
       const decided = await this.desk.onAction(turn, conv, id, value, fallback);
       if (decided) {
         // A returned application just reopened (or reopened again): show it for review.
@@ -177,6 +184,8 @@ export class Assistant {
     if (admin) return admin;
     const pref = this.prefs.onText(conv, text, fallback, zone);
     if (pref) return pref;
+    const mine = await this.privacy.onText(turn, conv, stored, text, fallback);
+    if (mine) return this.afterPrivacy(conv, mine);
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);
@@ -196,6 +205,11 @@ export class Assistant {
     if (!match.id && this.words.isGreeting(text)) return [this.greeting(lang)];
     if (match.id) return [this.answerReply(match.id, lang, turn)];
     return [this.unknown(lang, match.candidates)];
+  }
+
+  private afterPrivacy(conv: Conversation, outcome: { replies: Reply[]; erased?: boolean }): Reply[] {
+    if (outcome.erased) this.erased.add(conv);
+    return outcome.replies;
   }
 
   /** The language to greet a user in before they have written anything: their locale, else English. */

@@ -80,6 +80,14 @@ class ShardFiles<T> {
     }
   }
 
+  /** Deletes a file (and forgets what was read of it); a missing file is fine. */
+  async remove(file: string): Promise<void> {
+    this.open.delete(file);
+    await unlink(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+
   private async quarantine(file: string, db: Low<T | null>, reason: string): Promise<undefined> {
     db.data = null;
     this.open.delete(file);
@@ -116,6 +124,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   const conversations: ConversationRepo = {
     get: (key) => convFiles.read(convPath(key)),
     save: (c) => queue.run(convPath(c.key), () => convFiles.write(convPath(c.key), c)),
+    delete: (key) => queue.run(convPath(key), () => convFiles.remove(convPath(key))),
     // Read straight from disk (not through the open files, whose cache keeps the active users).
     async scan(visit) {
       const root = path.join(dir, 'conversations');
@@ -175,6 +184,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   const addresses: AddressRepo = {
     get: (key) => addrFiles.read(addrPath(key)),
     put: (a) => queue.run(addrPath(a.key), () => addrFiles.write(addrPath(a.key), AddressSchema.parse(a))),
+    delete: (key) => queue.run(addrPath(key), () => addrFiles.remove(addrPath(key))),
   };
 
   // The audit log is JSON lines appended in order (O_APPEND): a line once written is never rewritten.

@@ -7,6 +7,9 @@ function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
   return {
     values: () => [...records.values()].map((r) => structuredClone(r)),
     has: (key: string) => records.has(key),
+    delete: async (key: string): Promise<void> => {
+      records.delete(key);
+    },
     get: async (key: string): Promise<T | undefined> => {
       const r = records.get(key);
       return r && structuredClone(r);
@@ -27,6 +30,7 @@ export function createMemoryStore(): Store {
     conversations: {
       get: conversations.get,
       save: conversations.put,
+      delete: conversations.delete,
       scan: async (visit) => conversations.values().forEach((c) => visit(c)),
     },
     applications: {

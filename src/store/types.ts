@@ -104,6 +104,8 @@ export interface ConversationRepo {
   get(key: string): Promise<Conversation | undefined>;
   /** Resolves once the record is durably written. */
   save(conversation: Conversation): Promise<void>;
+  /** Removes a user's conversation (their own request to delete their data); resolves once it is gone. */
+  delete(key: string): Promise<void>;
   /** Calls `visit` with every stored conversation, one at a time (the alerts' scan for drafts and subscribers). */
   scan(visit: (conversation: Conversation) => void): Promise<void>;
 }
@@ -180,6 +182,8 @@ export interface AddressRepo {
   get(key: string): Promise<Address | undefined>;
   /** Creates or replaces the address under `address.key`; resolves once written. */
   put(address: Address): Promise<void>;
+  /** Removes the address under `key`, if any. */
+  delete(key: string): Promise<void>;
 }
 
 /**

@@ -269,7 +269,8 @@ export function slashTurn(text: string): Pick<Turn, 'text' | 'action'> {
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
-    debug: (...m) => log.debug(m.map(String).join(' ')),
+    // Bolt's debug lines quote whole payloads (what people typed, their e-mail addresses): not logged.
+    debug: () => undefined,
     info: (...m) => log.info(m.map(String).join(' ')),
     warn: (...m) => log.warn(m.map(String).join(' ')),
     error: (...m) => log.error(m.map(String).join(' ')),

@@ -74,12 +74,12 @@ export class SlackHarness {
   }
 
   /** The Slack channel on a core and server built elsewhere (e.g. beside Teams); call `listen()` once all channels are mounted. */
-  static async attach(core: Core, store: Store, server: HttpServer): Promise<SlackHarness> {
+  static async attach(core: Core, store: Store, server: HttpServer, log = createLogger('silent')): Promise<SlackHarness> {
     const api = await FakeSlackApi.start();
     const channel = new SlackChannel({
       assistant: core.assistant,
       t: core.i18n.t,
-      log: createLogger('silent'),
+      log,
       settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
       server,
       retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },

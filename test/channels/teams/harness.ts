@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
 import { HttpServer } from '../../../src/server.ts';
@@ -103,8 +103,8 @@ export interface TeamsApp {
 }
 
 /** Starts the endpoint on 127.0.0.1 (port 0) with the clock frozen at `at`; `env` holds the Microsoft* variables. */
-export async function startTeams(opts: { at?: string; env?: Record<string, string>; store?: Store } = {}): Promise<TeamsApp> {
-  const log = pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
+export async function startTeams(opts: { at?: string; env?: Record<string, string>; store?: Store; log?: Logger } = {}): Promise<TeamsApp> {
+  const log = opts.log ?? pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
   const store = opts.store ?? createMemoryStore();
   const core = createCore({ clock: fixedClock(new Date(opts.at ?? '2025-06-01T10:00:00Z')), store });
   const server = new HttpServer(log);
