@@ -179,7 +179,10 @@ export class AlertService {
     }
     const current = await this.deps.store.alerts.get(c.key);
     if (!current || !retryable(current, now)) return false;
-    d.record = { ...current, state: 'sending', attempts: current.attempts + 1, updatedAt: at, retryAt: undefined, error: undefined };
+    const attempts = current.attempts + 1;
+    d.record = { ...current, state: 'sending', attempts, updatedAt: at, retryAt: undefined, error: undefined };
+    // Each further attempt is claimed under its own key too, so two processes never both retry one alert.
+    if (!(await this.deps.store.alerts.claim({ ...d.record, key: `${c.key}#${attempts}` }))) return false;
     await this.deps.store.alerts.put(d.record);
     return true;
   }

@@ -159,6 +159,19 @@ describe('sending alerts', () => {
     expect(a.personal.length + b.personal.length).toBe(2);
   });
 
+  it('two processes retrying the same failed alert at once send it once', async () => {
+    const a = setup('2025-06-08T07:00:00Z');
+    const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
+    a.slack.failures = ['unreachable'];
+    await a.core.alerts.run();
+    const b = setup('2025-06-08T07:30:00Z', a.dir);
+    a.clock.set('2025-06-08T07:30:00Z');
+    const [la, lb] = await Promise.all([a.core.alerts.run(), b.core.alerts.run()]);
+    expect([...la, ...lb].map((l) => [l.key, l.outcome])).toEqual([[key, 'sent']]);
+    expect(a.slack.sent.length + b.slack.sent.length).toBe(1);
+    expect(await a.store.alerts.get(key)).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
   it('an alert claimed by a process that died mid-send is tried again after 15 minutes, not before', async () => {
     const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
