@@ -1,5 +1,6 @@
 import type { Application } from '../../store/types.ts';
-import { endOf, endorsementEnd, startOf } from '../calls/engine.ts';
+import { endOf, startOf } from '../calls/engine.ts';
+import { decisionDeadline } from '../endorsement/decisions.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Lang } from '../lang.ts';
 import { addressKey, type Endpoint } from '../notifier.ts';
@@ -102,13 +103,13 @@ export function waitingSince(app: Application): Date {
   return new Date(last?.at ?? app.submittedAt);
 }
 
-/** The key dates of a call as instants. */
+/** The key dates of a call as instants (the decision deadline as the commissions' desk reads it). */
 export function callTimes(call: Call): { opens: Date; closes: Date; decision?: { date: string; ends: Date } } {
-  const end = endorsementEnd(call);
+  const decision = decisionDeadline(call);
   return {
     opens: startOf(call.cityWindow.opens, call.timeZone),
     closes: endOf(call.cityWindow.closes, call.timeZone),
-    ...(end ? { decision: { date: end, ends: endOf(end, call.timeZone) } } : {}),
+    ...(decision ? { decision } : {}),
   };
 }
 
@@ -153,32 +154,33 @@ function forCall(s: Situation, call: Call): Candidate[] {
   const add = (c: Omit<Candidate, 'key' | 'call'>, subject?: string) =>
     out.push({ ...c, call, key: alertKey(c.rule, call.id, c.to, c.date, subject) });
 
-  // The coordinators.
+  // The coordinators. What they are told is the same for each of their addresses: worked out once.
   const co = s.coordinators;
   const coZone = co.zone ?? call.timeZone;
   const closing = stagesBefore(t.closes, coZone, t.opens);
+  const drafts = s.people.filter((p) => p.draft && !p.draft.resubmit).length;
+  const pending = new Map<string, number>();
+  for (const a of [...waiting].sort((x, y) => x.country.localeCompare(y.country))) pending.set(a.country, (pending.get(a.country) ?? 0) + 1);
+  const counts = countByCountry(apps, s.people);
+  // The opening is news for two days (after a longer downtime it gives way to the closing reminders).
+  const opensAt = announceAt(t.opens, coZone);
+  const opensUntil = new Date(Math.min(opensAt.getTime() + 2 * 24 * 3600_000, closing[0]?.due.getTime() ?? Infinity, t.closes.getTime()));
+  const weeks = mondays(t.opens, phaseEnd, coZone);
   for (const to of co.to) {
     const base = { to, lang: co.lang, zone: coZone, zoneKnown: co.zone !== undefined };
-    // The opening is news for two days (after a longer downtime it gives way to the closing reminders).
-    const opensAt = announceAt(t.opens, coZone);
-    const opensUntil = Math.min(opensAt.getTime() + 2 * 24 * 3600_000, closing[0]?.due.getTime() ?? Infinity, t.closes.getTime());
-    add({ ...base, rule: 'coord.opens', date: call.cityWindow.opens, due: opensAt, until: new Date(opensUntil), payload: { kind: 'opens' } });
+    add({ ...base, rule: 'coord.opens', date: call.cityWindow.opens, due: opensAt, until: opensUntil, payload: { kind: 'opens' } });
     for (const st of closing) {
-      const drafts = s.people.filter((p) => p.draft && !p.draft.resubmit).length;
       add({ ...base, rule: `coord.closes.${st.name}`, date: call.cityWindow.closes, deadline: call.cityWindow.closes, due: st.due, until: st.until, payload: { kind: 'closes', drafts, submitted: apps.length } });
     }
     if (t.decision) {
-      const pending = new Map<string, number>();
-      for (const a of waiting) pending.set(a.country, (pending.get(a.country) ?? 0) + 1);
       for (const st of stagesBefore(t.decision.ends, coZone, t.opens)) {
-        add({ ...base, rule: `coord.commission.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'commission_deadline', pending: new Map([...pending].sort()) } });
+        add({ ...base, rule: `coord.commission.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'commission_deadline', pending } });
       }
     }
-    const weeks = mondays(t.opens, phaseEnd, coZone);
     weeks.forEach((w, i) => {
       // A digest is news for a day; one missed for longer (downtime) gives way to the next week's.
       const until = new Date(Math.min(weeks[i + 1]?.due.getTime() ?? Infinity, phaseEnd.getTime(), w.due.getTime() + 24 * 3600_000));
-      add({ ...base, rule: 'coord.digest', date: w.date, due: w.due, until, payload: { kind: 'digest', counts: countByCountry(apps, s.people) } });
+      add({ ...base, rule: 'coord.digest', date: w.date, due: w.due, until, payload: { kind: 'digest', counts } });
     });
     // An endorsement whose forwarding to the coordinators failed: forwarded again.
     for (const app of apps.filter((a) => a.status === 'endorsed' && a.decision)) {

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';
 import { roomEndpoint, type Routing } from '../endorsement/routing.ts';
 import type { Lang } from '../lang.ts';
-import { addressKey, NotifyError, type Endpoint, type Outbox } from '../notifier.ts';
+import { addressKey, NotifyError, type Outbox } from '../notifier.ts';
 import type { Reply } from '../reply.ts';
 import { callTimes, candidates, type Candidate, type Person, type Situation } from './rules.ts';
 import type { AlertText, PlannedAlert } from './text.ts';
@@ -92,13 +92,9 @@ export class AlertService {
       const p = personOf(conv);
       if (p) people.push(p);
     });
-    const room = routing.coordinatorsRoom();
-    const coordinators = room
-      ? [roomEndpoint(room)]
-      : routing.coordinatorMembers().map((m): Endpoint => ({ channel: m.channel, kind: 'user', id: m.user }));
     return {
       calls,
-      coordinators: { to: coordinators, lang: routing.coordinatorsLang(), zone: routing.coordinatorsZone() },
+      coordinators: { to: routing.coordinatorEndpoints(), lang: routing.coordinatorsLang(), zone: routing.coordinatorsZone() },
       commission: (country) => {
         const c = routing.commission(country);
         return c?.room ? { room: roomEndpoint(c.room), lang: c.lang ?? 'en', zone: c.timeZone } : undefined;

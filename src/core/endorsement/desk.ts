@@ -104,12 +104,8 @@ export class EndorsementDesk {
   async toCoordinators(replies: (lang: Lang) => Reply[], what: string): Promise<Posted[]> {
     const routing = this.deps.routing;
     const lang = routing.coordinatorsLang();
-    const room = routing.coordinatorsRoom();
-    const keys = room
-      ? [addressKey(roomEndpoint(room))]
-      : routing.coordinatorMembers().map((m) => addressKey({ channel: m.channel, kind: 'user', id: m.user }));
     const posted: Posted[] = [];
-    for (const key of keys) posted.push(...((await this.send(key, replies(lang), what)) ?? []));
+    for (const to of routing.coordinatorEndpoints()) posted.push(...((await this.send(addressKey(to), replies(lang), what)) ?? []));
     return posted;
   }
 

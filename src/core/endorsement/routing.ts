@@ -107,11 +107,6 @@ export class Routing {
     return this.config.localDemo && turn.platform === 'local' && turn.room.id === DEMO_COORDINATORS.id;
   }
 
-  /** The coordinators' room, if there is one. */
-  coordinatorsRoom(): Room | undefined {
-    return this.config.coordinators.room;
-  }
-
   /** The language of the coordinators' messages. */
   coordinatorsLang(): (typeof LANGS)[number] {
     return this.config.coordinators.lang ?? 'en';
@@ -122,9 +117,11 @@ export class Routing {
     return this.config.coordinators.timeZone;
   }
 
-  /** The coordinators' own addresses (their DMs), for when there is no room. */
-  coordinatorMembers(): Member[] {
-    return this.config.coordinators.members;
+  /** Where the coordinators are told things: their room, else each of them directly. */
+  coordinatorEndpoints(): Endpoint[] {
+    const room = this.config.coordinators.room;
+    if (room) return [roomEndpoint(room)];
+    return this.config.coordinators.members.map((m): Endpoint => ({ channel: m.channel, kind: 'user', id: m.user }));
   }
 
   /** Makes `room` the commission's room of `country` (keeping its endorsers); `name` when given. */
