@@ -24,8 +24,8 @@ export interface Person {
   zone?: string;
   /** Their unfinished application form: the country when given, the application when it is a resubmission. */
   draft?: { country?: string; city?: string; resubmit?: string };
-  /** When they asked to be told of the next call's opening. */
-  nextCall?: Date;
+  /** The call whose opening they wait for: the first to open after they asked "tell me when the next call opens". */
+  waitsFor?: string;
   /** They stopped alerts. */
   off: boolean;
 }
@@ -223,8 +223,7 @@ function forCall(s: Situation, call: Call): Candidate[] {
     }
   }
 
-  // Applicants with an unfinished form, and people waiting for a call to open.
-  const later = s.calls.filter((c) => startOf(c.cityWindow.opens, c.timeZone).getTime() > t.opens.getTime());
+  // Applicants with an unfinished form, and people waiting for this call to open.
   for (const p of s.people) {
     if (p.off) continue;
     const zone = p.zone ?? call.timeZone;
@@ -240,10 +239,7 @@ function forCall(s: Situation, call: Call): Candidate[] {
         add({ ...base, rule: `applicant.resubmit.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'draft', city: p.draft?.city, resubmit } }, resubmit);
       }
     }
-    // "Tell me when the next call opens": this call, if it is the first to open after they asked.
-    const asked = p.nextCall?.getTime();
-    const opensAfterAsking = (c: Call) => asked !== undefined && startOf(c.cityWindow.opens, c.timeZone).getTime() > asked;
-    if (opensAfterAsking(call) && !s.calls.some((c) => c !== call && opensAfterAsking(c) && !later.includes(c))) {
+    if (p.waitsFor === call.id) {
       add({ ...base, rule: 'subscriber.opens', date: call.cityWindow.opens, deadline: call.cityWindow.closes, due: announceAt(t.opens, zone), until: t.closes, payload: { kind: 'next_call' } });
     }
   }

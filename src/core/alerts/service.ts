@@ -89,7 +89,7 @@ export class AlertService {
     for (const c of calls) apps.set(c.id, await store.applications.listByCycle(c.id));
     const people: Person[] = [];
     if (calls.length) await store.conversations.scan((conv) => {
-      const p = personOf(conv);
+      const p = personOf(conv, this.deps.calls);
       if (p) people.push(p);
     });
     return {
@@ -232,13 +232,18 @@ function retryable(r: AlertRecord, now: Date): boolean {
   return now.getTime() - Date.parse(r.updatedAt) >= STALE_SENDING_MS;
 }
 
-/** A conversation as the alerts see its person; undefined when it has nothing an alert could be about. */
-export function personOf(conv: Conversation): Person | undefined {
+/**
+ * A conversation as the alerts see its person; undefined when it has nothing an alert could be about.
+ * `calls` are all the calls, by opening: the one a subscriber waits for is the first to open after they
+ * asked, whichever calls the current run looks at.
+ */
+export function personOf(conv: Conversation, calls: readonly Call[]): Person | undefined {
   const i = conv.key.indexOf(':');
   const channel = conv.key.slice(0, i);
   if (channel !== 'slack' && channel !== 'teams' && channel !== 'local') return undefined;
-  const nextCall = conv.alerts?.nextCall;
-  if (!conv.intake && !nextCall) return undefined;
+  const asked = conv.alerts?.nextCall ? Date.parse(conv.alerts.nextCall) : undefined;
+  const waitsFor = asked === undefined ? undefined : calls.find((c) => callTimes(c).opens.getTime() > asked)?.id;
+  if (!conv.intake && !waitsFor) return undefined;
   const answers = conv.intake?.answers as Record<string, unknown> | undefined;
   return {
     to: { channel, kind: 'user', id: conv.key.slice(i + 1) },
@@ -253,7 +258,7 @@ export function personOf(conv: Conversation): Person | undefined {
           },
         }
       : {}),
-    ...(nextCall ? { nextCall: new Date(nextCall) } : {}),
+    ...(waitsFor ? { waitsFor } : {}),
     off: conv.alerts?.off === true,
   };
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { DATA_DIR } from '../../../src/core/faq/schema.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -218,6 +219,28 @@ describe('sending alerts', () => {
     expect(await store.alerts.get(dry[0]!.key)).toBeUndefined();
     expect(slack.sent).toEqual([]);
     expect(await core.alerts.run({ dryRun: true })).toHaveLength(1);
+  });
+});
+
+describe('people waiting for the next call', () => {
+  it('are told of the first call to open after they asked, and not again of a later one', async () => {
+    // The project's content with one more call, in 2027.
+    const content = mkdtempSync(path.join(tmpdir(), 'gnlc-content-'));
+    cpSync(DATA_DIR, content, { recursive: true });
+    const calls = JSON.parse(readFileSync(path.join(content, 'calls.json'), 'utf8'));
+    calls.calls.push({ ...calls.calls.at(-1), id: '2027', cityWindow: { opens: '2027-05-15', closes: '2027-06-15' }, commissionDeadline: '2027-07-15' });
+    writeFileSync(path.join(content, 'calls.json'), JSON.stringify(calls));
+    const clock = handClock('2024-01-10T10:00:00Z');
+    const core = createCore({ clock, dataDir: content, routing: memoryRouting(CONFIG) });
+    core.outbox.add(new LocalNotifier());
+    await new Chat(core.assistant, 'early', 'en-GB').press('alerts_subscribe');
+    clock.set('2026-01-10T10:00:00Z');
+    await new Chat(core.assistant, 'late', 'en-GB').press('alerts_subscribe');
+    // 2027's opening: only the one who asked after 2025 opened is told (the early one was told of 2025).
+    const lines = await core.alerts.run({ now: new Date('2027-05-15T07:00:00Z'), dryRun: true });
+    expect(lines.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual(['subscriber.opens/2027/local:user:late/2027-05-15']);
+    const y2025 = await core.alerts.run({ now: new Date('2025-05-15T07:00:00Z'), dryRun: true });
+    expect(y2025.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual(['subscriber.opens/2025/local:user:early/2025-05-15']);
   });
 });
 
