@@ -91,19 +91,30 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
 }
 
 /**
+ * The server's data, opened the way the server opens it, for the commands that work on it (chat, export,
+ * alerts): the store in GNLC_DATA_DIR (or --data), the routing of GNLC_CONFIG (a broken file is reported
+ * here as by the server), the content of GNLC_CONTENT_DIR. Warnings go to stderr; stdout is the output.
+ */
+function serverData(data: string | undefined) {
+  const env = loadEnv();
+  const dataDir = path.resolve(data ?? env.GNLC_DATA_DIR);
+  const log = createLogger(env.LOG_LEVEL ?? 'warn');
+  const store = createLowdbStore(dataDir, log);
+  const routing = loadRouting(env.GNLC_CONFIG, dataDir);
+  const core = (clock: Clock) => createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
+  return { env, log, store, core };
+}
+
+/**
  * `gnlc alerts`: the rules evaluated once at `now` over the server's data directory and routing. Sending
  * goes through the same notifiers as the server's (Slack and Teams from the environment; local rooms are
  * only recorded, since no chat is attached here), and the same records keep each alert to one delivery,
  * even with the server running beside it.
  */
 async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; data?: string }, out: NodeJS.WritableStream): Promise<number> {
-  const env = loadEnv();
-  const dataDir = path.resolve(opts.data ?? env.GNLC_DATA_DIR);
-  const log = createLogger(env.LOG_LEVEL ?? 'warn');
-  const store = createLowdbStore(dataDir, log);
-  const routing = loadRouting(env.GNLC_CONFIG, dataDir);
   const clock = clockFrom(opts.now);
-  const core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
+  const { store, log, ...data } = serverData(opts.data);
+  const core = data.core(clock);
   if (!opts.dryRun) {
     core.outbox.add(new LocalNotifier());
     // Slack's and Teams' SDKs load only when something is sent (the other commands start faster without them).
@@ -157,13 +168,8 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
         options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, data: { type: 'string' } },
       });
       if (!values.json) throw new UsageError('chat: only --json is supported here; for a terminal chat run npm start');
-      // stdout carries the chat; warnings (e.g. a stored record moved aside as invalid) go to stderr.
-      const dataDir = path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data');
-      const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-      const store = createLowdbStore(dataDir, log);
-      const routing = loadRouting(process.env.GNLC_CONFIG || undefined, dataDir);
-      const core = createCore({ clock: clockFrom(values.now), store, routing, warn: (o, m) => log.warn(o, m) });
-      await runJsonChat(core, io.stdin, (line) => io.stdout.write(`${line}\n`));
+      const { store, core } = serverData(values.data);
+      await runJsonChat(core(clockFrom(values.now)), io.stdin, (line) => io.stdout.write(`${line}\n`));
       await store.close();
       return 0;
     }
@@ -171,12 +177,10 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
       const { values } = parseArgs({ args: rest, options: { call: { type: 'string' }, format: { type: 'string', default: 'csv' }, data: { type: 'string' } } });
       if (!values.call) throw new UsageError('export: give the call, e.g. gnlc export --call 2025 --format csv');
       if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`export: --format must be csv or json, not "${values.format}"`);
-      const dataDir = path.resolve(values.data ?? process.env.GNLC_DATA_DIR ?? './.data');
-      // The routing file is read so that a broken GNLC_CONFIG is reported here as it would be by the server.
-      loadRouting(process.env.GNLC_CONFIG || undefined, dataDir);
-      const calls = loadCalls(process.env.GNLC_CONTENT_DIR ?? DATA_DIR);
+      const { env, store } = serverData(values.data);
+      const calls = loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR);
       if (!calls.some((c) => c.id === values.call)) throw new UsageError(`export: there is no call "${values.call}" (known: ${calls.map((c) => c.id).join(', ')})`);
-      const apps = await createLowdbStore(dataDir, createLogger(process.env.LOG_LEVEL ?? 'warn')).applications.listByCycle(values.call);
+      const apps = await store.applications.listByCycle(values.call);
       io.stdout.write(values.format === 'csv' ? toCsv(apps) : toJson(apps));
       return 0;
     }
