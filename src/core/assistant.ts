@@ -3,6 +3,7 @@ import { STORE_VERSION, type Conversation, type Store } from '../store/types.ts'
 import { IntakeDialog, INTAKE_ACTIONS } from './application/intake.ts';
 import { DEFAULT_ZONE, type Clock } from './clock.ts';
 import { CommandWords } from './commands.ts';
+import { normalizeCommand } from './word-lists.ts';
 import { formatDay } from './calls/format.ts';
 import type { Call } from './calls/schema.ts';
 import type { CallFacts } from './calls/engine.ts';
@@ -182,9 +183,11 @@ export class Assistant {
     if (reason) return reason;
     const admin = await this.admin.onText(turn, text, fallback);
     if (admin) return admin;
-    const pref = this.prefs.onText(conv, text, fallback, zone);
+    // The alerts' and personal-data commands are whole texts: normalized once for both.
+    const command = normalizeCommand(text);
+    const pref = this.prefs.onText(conv, command, fallback, zone);
     if (pref) return pref;
-    const mine = await this.privacy.onText(turn, conv, stored, text, fallback);
+    const mine = await this.privacy.onText(turn, conv, stored, command, fallback);
     if (mine) return this.afterPrivacy(conv, mine);
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.

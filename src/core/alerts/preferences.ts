@@ -25,11 +25,11 @@ export class AlertPreferences {
     this.words = new WordLists(deps.t, 'alerts', ALERT_WORDS);
   }
 
-  /** A typed alerts command; undefined when the text is not one. */
-  onText(conv: Conversation, text: string, lang: Lang, zone?: string): Reply[] | undefined {
-    if (this.words.is('subscribe', text)) return this.subscribe(conv, lang, zone);
-    if (this.words.is('stop', text)) return this.stop(conv, lang);
-    if (this.words.is('alerts', text)) return [this.settings(conv, lang)];
+  /** A typed alerts command (`command`: the text through normalizeCommand); undefined when the text is not one. */
+  onText(conv: Conversation, command: string, lang: Lang, zone?: string): Reply[] | undefined {
+    if (this.words.has('subscribe', command)) return this.subscribe(conv, lang, zone);
+    if (this.words.has('stop', command)) return this.stop(conv, lang);
+    if (this.words.has('alerts', command)) return [this.settings(conv, lang)];
     return undefined;
   }
 

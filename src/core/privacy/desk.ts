@@ -35,10 +35,10 @@ export class PrivacyDesk {
     this.words = new WordLists(deps.t, 'privacy', PRIVACY_WORDS);
   }
 
-  /** "my data" / "delete my data" typed; undefined for other texts. */
-  async onText(turn: Turn, conv: Conversation, stored: boolean, text: string, lang: Lang): Promise<PrivacyOutcome | undefined> {
-    if (this.words.is('show', text)) return { replies: [await this.show(turn, conv, stored, lang)] };
-    if (this.words.is('erase', text)) return { replies: [this.confirm(conv, stored, lang)] };
+  /** "my data" / "delete my data" typed (`command`: the text through normalizeCommand); undefined for other texts. */
+  async onText(turn: Turn, conv: Conversation, stored: boolean, command: string, lang: Lang): Promise<PrivacyOutcome | undefined> {
+    if (this.words.has('show', command)) return { replies: [await this.show(turn, conv, stored, lang)] };
+    if (this.words.has('erase', command)) return { replies: [this.confirm(conv, stored, lang)] };
     return undefined;
   }
 
