@@ -54,9 +54,9 @@ export async function answerAll(chat: Chat, answers: Record<string, string>, che
   }
 }
 
-/** The first word of a "|"-separated command list in a language (what a user of that language types). */
-export function command(t: Translate, lang: Lang, kind: string): string {
-  return t(lang, `form:commands.${kind}`).split('|')[0]!;
+/** The first entry of a "|"-separated command list in a language (what a user of that language types). */
+export function command(t: Translate, lang: Lang, kind: string, namespace = 'form'): string {
+  return t(lang, `${namespace}:commands.${kind}`).split('|')[0]!;
 }
 
 const MOTIVATION: Record<Lang, string> = {

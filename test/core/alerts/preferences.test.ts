@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_ACTIONS } from '../../../src/core/alerts/text.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { LANGS } from '../../../src/core/lang.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
-import { Chat } from '../../conversation.ts';
+import { Chat, command } from '../../conversation.ts';
 import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
 
-/** The first typed form of an alerts command in a language. */
-const word = (t: (l: Lang, k: string) => string, lang: Lang, kind: string) => t(lang, `alerts:commands.${kind}`).split('|')[0]!;
 
 describe('asking for alerts and stopping them', () => {
   it.each(LANGS)('%s: "tell me when the next call opens", then "stop alerts", typed in the language', async (lang) => {
@@ -15,20 +13,20 @@ describe('asking for alerts and stopping them', () => {
     const t = w.core.i18n.t;
     const chat = new Chat(w.core.assistant, `user-${lang}`, lang, 'Asia/Tokyo');
     await chat.press(FAQ_ACTIONS.language, lang);
-    await chat.say(word(t, lang, 'subscribe'));
+    await chat.say(command(t, lang, 'subscribe', 'alerts'));
     // No later call is known: the bot says it will tell them, in their language.
     expect(chat.text).toBe(t(lang, 'alerts:subscribed'));
     let conv = await w.store.conversations.get(`local:user-${lang}`);
     expect(conv?.alerts).toEqual({ nextCall: '2026-01-10T10:00:00.000Z' });
     expect(conv?.timeZone).toBe('Asia/Tokyo');
-    await chat.say(word(t, lang, 'alerts'));
+    await chat.say(command(t, lang, 'alerts', 'alerts'));
     expect(chat.text).toContain(t(lang, 'alerts:settings_next_call'));
-    await chat.say(word(t, lang, 'stop'));
+    await chat.say(command(t, lang, 'stop', 'alerts'));
     expect(chat.text).toBe(t(lang, 'alerts:stopped'));
     expect(chat.last[0]!.actions?.map((a) => a.id)).toEqual([ALERT_ACTIONS.subscribe]);
     conv = await w.store.conversations.get(`local:user-${lang}`);
     expect(conv?.alerts).toEqual({ off: true });
-    await chat.say(word(t, lang, 'alerts'));
+    await chat.say(command(t, lang, 'alerts', 'alerts'));
     expect(chat.text).toBe(t(lang, 'alerts:settings_off'));
   });
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { LANGS } from '../../../src/core/lang.ts';
 import { PRIVACY_ACTIONS } from '../../../src/core/privacy/desk.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
 import { STORE_VERSION } from '../../../src/store/types.ts';
-import { Chat } from '../../conversation.ts';
+import { Chat, command } from '../../conversation.ts';
 import { submitApplication, world } from '../../endorsement-world.ts';
 
-const first = (t: (l: Lang, k: string) => string, lang: Lang, kind: string) => t(lang, `privacy:commands.${kind}`).split('|')[0]!;
 
 describe('my data and delete my data', () => {
   it.each(LANGS)('%s: shows everything kept, asks before deleting, deletes, and starts afresh', async (lang) => {
@@ -20,7 +19,7 @@ describe('my data and delete my data', () => {
     await chat.say('Kyoto');
     await w.store.addresses.put({ version: STORE_VERSION, key: `local:user:p-${lang}`, platform: 'local', ref: { room: 'x' }, updatedAt: '2025-06-01T10:00:00Z' });
 
-    await chat.say(first(t, lang, 'show'));
+    await chat.say(command(t, lang, 'show', 'privacy'));
     const shown = chat.last[0]!;
     expect(shown.lang).toBe(lang);
     const file = JSON.parse(shown.files![0]!.content);
@@ -29,21 +28,21 @@ describe('my data and delete my data', () => {
     expect(file.conversation.timeZone).toBe('Asia/Tokyo');
 
     // Asking is not deleting; "keep" keeps.
-    await chat.say(first(t, lang, 'erase'));
+    await chat.say(command(t, lang, 'erase', 'privacy'));
     expect(chat.last[0]!.actions?.map((a) => a.id)).toEqual([PRIVACY_ACTIONS.erase, PRIVACY_ACTIONS.keep]);
     expect(await w.store.conversations.get(key)).toBeDefined();
     await chat.press(PRIVACY_ACTIONS.keep);
     expect(chat.text).toBe(t(lang, 'privacy:kept'));
     expect((await w.store.conversations.get(key))?.intake?.answers['city.name']).toBe('Kyoto');
 
-    await chat.say(first(t, lang, 'erase'));
+    await chat.say(command(t, lang, 'erase', 'privacy'));
     await chat.press(PRIVACY_ACTIONS.erase);
     expect(chat.text).toBe(t(lang, 'privacy:erased'));
     expect(await w.store.conversations.get(key)).toBeUndefined();
     expect(await w.store.addresses.get(`local:user:p-${lang}`)).toBeUndefined();
     expect((await w.store.audit.list()).at(-1)).toMatchObject({ actor: { key }, action: 'erase_my_data', outcome: 'done' });
     // Nothing left; a stale "delete" press deletes nothing more.
-    await chat.say(first(t, lang, 'show'));
+    await chat.say(command(t, lang, 'show', 'privacy'));
     expect(chat.text).toBe(t(lang, 'privacy:nothing'));
     await chat.press(PRIVACY_ACTIONS.erase);
     expect(chat.text).toBe(t(lang, 'privacy:nothing'));
