@@ -1,0 +1,176 @@
+/**
+ * What the simulated people do: applicants fill in and submit a whole application; endorsers decide the
+ * cards that reach their commission's room; askers ask FAQ questions. In the crash run a lost turn (the
+ * server was killed) is recovered from as a person would: ask for the status, continue, press again.
+ */
+import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { command } from '../../test/conversation.ts';
+import { FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
+import type { Seen } from './platforms.ts';
+
+const isFormState = (reader: FormReader) => (s: Seen) => formState(reader, s).kind !== 'other';
+
+/** An applicant: fills in the form from an answer sheet, field by field as asked, then submits. */
+export class Applicant {
+  readonly reader: FormReader;
+  /** The fields asked, in order (each once, the interests twice: typed, then Done). */
+  readonly asked: string[] = [];
+  /** Fields asked again after a later one, when a restart lost nothing it should not have. */
+  readonly wentBack: string[] = [];
+  id?: string;
+  recoveries = 0;
+  constructor(
+    readonly person: Person,
+    readonly answers: Record<string, string>,
+  ) {
+    this.reader = new FormReader(person.stage.t, person.lang);
+  }
+
+  private word(kind: string): string {
+    return command(this.person.stage.t, this.person.lang, kind);
+  }
+
+  private read(s: Seen | undefined): FormState {
+    return formState(this.reader, s);
+  }
+
+  async run(): Promise<void> {
+    const { person } = this;
+    const { stage } = person;
+    const ends = isFormState(this.reader);
+    let state = this.read(await person.say(this.word('apply_exact'), { ends }));
+    let pressedDone = false;
+    for (let step = 0; step < 200; step++) {
+      if (state.kind === 'lost' || state.kind === 'other') {
+        if (!stage.crashes) {
+          stage.problems.push(`${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`);
+          return;
+        }
+        state = await this.recover();
+        continue;
+      }
+      if (state.kind === 'submitted') {
+        this.id = state.id;
+        return;
+      }
+      await think(stage);
+      if (state.kind === 'review') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.submit, undefined, { ends }));
+      else if (state.kind === 'confirm') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.yes, undefined, { ends }));
+      else if (state.kind === 'field') {
+        const { field } = state;
+        const last = this.asked.at(-1);
+        if (last && last !== field && this.asked.includes(field) && field !== 'interests') this.wentBack.push(field);
+        this.asked.push(field);
+        // The interests are picked by typing them, then confirmed with Done (typed again if a restart lost them).
+        if (field === 'interests' && this.asked.filter((f) => f === 'interests').length > 1 && !pressedDone) {
+          pressedDone = true;
+          state = this.read(await person.press(state.seen, INTAKE_ACTIONS.done, undefined, { ends }));
+        } else {
+          pressedDone = false;
+          state = this.read(await person.say(this.answers[field] ?? '', { ends }));
+        }
+      }
+    }
+    stage.problems.push(`${person.inbox}: not submitted after 200 steps`);
+  }
+
+  /** After a lost turn: wait for the server, ask for the status, then continue the draft or start one. */
+  private async recover(): Promise<FormState> {
+    const { person } = this;
+    this.recoveries++;
+    await person.stage.server.up;
+    const status = await person.say(this.word('status'));
+    if (!status) return { kind: 'lost' };
+    const ref = /GNLC-\d{4}-[A-Z]{2}-\d{3}/.exec(status.content);
+    if (ref) return { kind: 'submitted', id: ref[0], seen: status };
+    const ends = isFormState(this.reader);
+    if (hasAction(status, INTAKE_ACTIONS.start)) return this.read(await person.press(status, INTAKE_ACTIONS.start, undefined, { ends }));
+    return this.read(await person.say(this.word('apply_exact'), { ends }));
+  }
+}
+
+/** What an endorser does with the n-th card of their country: endorse three, return one, decline the rest. */
+export function policy(n: number): 'endorse' | 'return' | 'decline' {
+  return n < 3 ? 'endorse' : n === 3 ? 'return' : 'decline';
+}
+
+/** An endorser watching their commission's room; decides each new card in turn. */
+export class Endorser {
+  /** Application id → the decision made on it. */
+  readonly decided = new Map<string, 'endorse' | 'return' | 'decline'>();
+  private handled = new Set<string>();
+  private stopped = false;
+  private done!: Promise<void>;
+  constructor(
+    readonly person: Person,
+    readonly room: string,
+  ) {}
+
+  start(): void {
+    this.done = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  private cards(): Seen[] {
+    return this.person.stage.inboxes.of(this.room).filter((s) => hasAction(s, 'endorse') && !this.handled.has(s.id));
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const next = this.cards()[0];
+      if (!next) {
+        await pause(50);
+        continue;
+      }
+      this.handled.add(next.id);
+      const id = /GNLC-\d{4}-[A-Z]{2}-\d{3}(@\d+)?/.exec(next.content)?.[0]?.split('@')[0];
+      if (!id || this.decided.has(id)) continue;
+      await think(this.person.stage);
+      await this.decide(next, id, policy(this.decided.size));
+    }
+  }
+
+  /** Presses the decision on the card (and types the reason privately); retried after a restart. */
+  private async decide(card: Seen, id: string, decision: 'endorse' | 'return' | 'decline'): Promise<void> {
+    const { person } = this;
+    const { stage } = person;
+    const value = (s: Seen) => new RegExp(`"${id}(@\\d+)?"`).exec(s.content)?.[0]?.slice(1, -1);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      if (attempt) await stage.server.up;
+      const updates = card.updates.length;
+      const decidedOnCard = { kind: 'decision' as const, where: this.room, from: 0, ends: (s: Seen) => s.id === card.id && s.updates.length > updates };
+      if (decision === 'endorse') {
+        const done = await person.press(card, decision, value(card), { ...decidedOnCard, room: this.room });
+        if (done) break;
+        continue;
+      }
+      const prompt = await person.press(card, decision, value(card), { kind: 'decision', room: this.room });
+      if (!prompt) continue;
+      await think(stage);
+      const done = await person.say(`Load test: please revise section ${id}.`, { ...decidedOnCard });
+      if (done) break;
+    }
+    this.decided.set(id, decision);
+  }
+}
+
+/** Someone asking FAQ questions of their language, one after the other. */
+export class Asker {
+  constructor(
+    readonly person: Person,
+    readonly questions: string[],
+  ) {}
+
+  async run(): Promise<void> {
+    const { person } = this;
+    for (const q of this.questions) {
+      await think(person.stage);
+      const answered = await person.say(q, { kind: 'faq' });
+      if (!answered && person.stage.crashes) await person.stage.server.up;
+    }
+  }
+}
