@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { BlockRenderer } from '../src/channels/slack/blocks.ts';
 import { renderActivities } from '../src/channels/teams/cards.ts';
@@ -206,6 +206,8 @@ for (const { endorser, person: p } of endorsers) {
 }
 stage.times.length = 0;
 
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const t0 = performance.now();
 let kills = 0;
 let running = true;
@@ -348,6 +350,7 @@ for (const kind of ['form', 'faq', 'decision'] as const) console.log(figures(`  
 const p99 = pct([...all].sort((a, b) => a - b), 99);
 console.log(`throughput ${throughput.toFixed(0)} turns/s while the applications were filled in  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`);
 console.log(`p99 ${p99.toFixed(1)} ms  [target < 150]${KILLS ? ' (not a target with kills)' : p99 < 150 ? ' ✓' : ' ✗'}`);
+console.log(`load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
 console.log(`peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 console.log(`on disk: ${onDisk.length} applications (${equal} equal to what was typed), ${decisions.size} decisions, ${audit.length} audit lines, alert records ${JSON.stringify(alertStatus)}`);
 const statuses: Record<string, number> = {};

@@ -162,7 +162,7 @@ export class ServerProcess {
 
   start(): Promise<void> {
     this.starts++;
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, [...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/main.ts')], {
       cwd: this.cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

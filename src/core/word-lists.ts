@@ -6,7 +6,11 @@ import { fold } from './faq/text.ts';
 export function normalizeCommand(text: string): string {
   const s = fold(text).replace(/[\u2019`]/g, "'").replace(/\s+/g, ' ').trim();
   if (/^[?？؟]+$/u.test(s)) return '?';
-  return s.replace(/^[^\p{L}\p{N}/]+/u, '').replace(/[^\p{L}\p{N}']+$/u, '');
+  const inner = s.replace(/^[^\p{L}\p{N}/]+/u, '');
+  // The trailing run is found from the last letter, digit or apostrophe: `[^…]+$` would try every position
+  // of a long run of punctuation and take seconds on a long message (quadratic backtracking).
+  const last = /([\p{L}\p{N}'])[^\p{L}\p{N}']*$/u.exec(inner);
+  return last ? inner.slice(0, last.index + last[1]!.length) : '';
 }
 
 /**

@@ -1,4 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
+import { isTimeZone } from '../../core/calls/format.ts';
 import type { Turn } from '../../core/turn.ts';
 
 /**
@@ -45,16 +46,9 @@ export function localeOf(activity: Partial<Activity>): string | undefined {
 /** The user's IANA time zone from `localTimezone` (Emulator, Direct Line) or the clientInfo entity (Teams); invalid names are ignored. */
 export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   const candidates = [activity.localTimezone, clientInfo(activity)?.timezone, (activity.channelData as { timezone?: string } | undefined)?.timezone];
-  for (const tz of candidates) {
-    if (typeof tz !== 'string' || !tz) continue;
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return tz;
-    } catch {
-      // Not an IANA zone name: fall through to the next source.
-    }
-  }
-  return undefined;
+  // Not a string, or not an IANA zone name: the next source is tried. (isTimeZone keeps the known ones:
+  // building a DateTimeFormat for every activity cost about 0.3 ms a turn.)
+  return candidates.find((tz): tz is string => typeof tz === 'string' && isTimeZone(tz));
 }
 
 /**

@@ -64,7 +64,9 @@ function prose(maxWords: number, minWords: number) {
 
 function number(opts: { integer?: boolean; min: number; max: number }) {
   return (t: string, ctx: ParseContext): Parsed => {
-    const cleaned = t.replace(/\s*(km²|km2|km|usd|us\$|\$|years?|ans?|años?|лет|года?|年|سنوات|سنة)\s*$/iu, '');
+    // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
+    // `\s*` would make every position of a long run of spaces a start, in quadratic time.
+    const cleaned = t.trimEnd().replace(/(km²|km2|km|usd|us\$|\$|years?|ans?|años?|лет|года?|年|سنوات|سنة)$/iu, '');
     const n = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer });
     if (n === undefined) return fail('not_a_number');
     if (opts.integer && !Number.isInteger(n)) return fail('not_an_integer');

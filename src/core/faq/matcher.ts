@@ -59,6 +59,8 @@ export class FaqMatcher {
       }
       const analyze = (text: string) => terms(text, lang, keep);
       const df = new Map<string, number>();
+      /** The longest indexed term: a longer query term is more than two edits from every one of them. */
+      let longest = 0;
       const search = new MiniSearch<{ id: string; title: string; questions: string; keywords: string }>({
         fields: ['title', 'questions', 'keywords'],
         tokenize: (text) => [text],
@@ -71,7 +73,9 @@ export class FaqMatcher {
           combineWith: 'OR',
           // Only unknown words can be typos (and fuzzy search is the costly part). Chinese words are two or
           // three characters: an edit would change the word, not fix a typo.
-          fuzzy: (term) => (lang === 'zh' || df.has(term) || term.length < 5 ? false : term.length < 9 ? 1 : 2),
+          // A term longer than every indexed one by more than the two edits allowed cannot match: not searched
+          // (the fuzzy walk costs the term's length at every node of the index, seconds for a very long word).
+          fuzzy: (term) => (lang === 'zh' || df.has(term) || term.length < 5 || term.length > longest + 2 ? false : term.length < 9 ? 1 : 2),
           prefix: (term) => (lang === 'zh' ? term.length >= 2 : term.length >= 4),
           weights: { fuzzy: 0.6, prefix: 0.5 },
         },
@@ -85,7 +89,10 @@ export class FaqMatcher {
       for (const d of docs) {
         const all = `${d.title}\n${d.questions}\n${d.keywords}`;
         for (const w of words(all, lang)) vocab.add(w);
-        for (const term of new Set(analyze(all))) df.set(term, (df.get(term) ?? 0) + 1);
+        for (const term of new Set(analyze(all))) {
+          df.set(term, (df.get(term) ?? 0) + 1);
+          longest = Math.max(longest, term.length);
+        }
       }
       vocabulary[lang] = vocab;
       this.indexes.set(lang, { search, df, keep });
