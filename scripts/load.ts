@@ -119,6 +119,7 @@ const server = new ServerProcess(port, {
   SLACK_SIGNING_SECRET: SECRET,
   SLACK_API_URL: api.url,
   LOG_LEVEL: 'warn',
+  ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
 }, path.join(root, 'cwd'));
 
 const stage: Stage = {
@@ -342,13 +343,17 @@ const figures = (label: string, xs: number[]) => {
   return `${label.padEnd(16)} ${String(s.length).padStart(6)} turns   p50 ${pct(s, 50).toFixed(1)} ms   p95 ${pct(s, 95).toFixed(1)} ms   p99 ${pct(s, 99).toFixed(1)} ms   max ${(s.at(-1) ?? NaN).toFixed(1)} ms`;
 };
 const all = stage.times.map((x) => x.ms);
-const throughput = stage.times.length / ((submittedAt - t0) / 1000);
+// Sustained throughput: turns per second between the 10th and the 90th percentile of turn end times
+// (the ramp-up and the last stragglers left out).
+const ends = stage.times.map((x) => x.end).sort((a, b) => a - b);
+const [from10, to90] = [pct(ends, 10), pct(ends, 90)];
+const throughput = (ends.filter((e) => e >= from10 && e <= to90).length - 1) / ((to90 - from10) / 1000);
 console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores, ${wall.toFixed(1)} s in all (applications submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)`);
 console.log(figures('all turns', all));
 for (const platform of ['slack', 'teams'] as const) console.log(figures(`  ${platform}`, stage.times.filter((x) => x.platform === platform).map((x) => x.ms)));
 for (const kind of ['form', 'faq', 'decision'] as const) console.log(figures(`  ${kind}`, stage.times.filter((x) => x.kind === kind).map((x) => x.ms)));
 const p99 = pct([...all].sort((a, b) => a - b), 99);
-console.log(`throughput ${throughput.toFixed(0)} turns/s while the applications were filled in  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`);
+console.log(`sustained throughput ${throughput.toFixed(0)} turns/s (10th to 90th percentile of turn end times)  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`);
 console.log(`p99 ${p99.toFixed(1)} ms  [target < 150]${KILLS ? ' (not a target with kills)' : p99 < 150 ? ' ✓' : ' ✗'}`);
 console.log(`load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
 console.log(`peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -18,6 +18,8 @@ export interface TurnTime {
   platform: 'slack' | 'teams';
   kind: 'form' | 'faq' | 'decision';
   ms: number;
+  /** When it ended (performance.now()). */
+  end: number;
 }
 
 /** What every simulated person shares: the server, the fake platforms and where figures go. */
@@ -152,7 +154,8 @@ export abstract class Person {
       if (!stage.crashes) stage.problems.push(`${this.platform} ${kind} turn in ${where} not answered within ${stage.turnTimeoutMs} ms`);
       return undefined;
     }
-    stage.times.push({ platform: this.platform, kind, ms: performance.now() - t0 });
+    const end = performance.now();
+    stage.times.push({ platform: this.platform, kind, ms: end - t0, end });
     return seen;
   }
 
