@@ -100,7 +100,7 @@ export class IntakeDialog {
     if (w.is('cancel', text)) return this.cancel(intake, lang);
     if (w.is('review', text)) return [this.review(intake, lang)];
     if (w.is('status', text)) return [await this.status(conv, lang)];
-    if (w.is('submit', text)) return this.submit(conv, lang);
+    if (w.is('submit', text)) return this.submit(conv, lang, turn);
     if (w.is('continue', text) || w.isApply(text)) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.help(intake, lang)];
     const target = w.editTarget(text);
@@ -141,7 +141,7 @@ export class IntakeDialog {
     const A = INTAKE_ACTIONS;
     if (id === A.start) return conv.intake ? this.resume(conv, lang) : this.start(conv, lang);
     if (id === A.status) return [await this.status(conv, lang)];
-    if (id === A.submit && conv.intake) return this.submit(conv, lang);
+    if (id === A.submit && conv.intake) return this.submit(conv, lang, turn);
     if (!conv.intake) {
       return (Object.values(A) as string[]).includes(id) ? [this.noDraft(lang)] : undefined;
     }
@@ -415,7 +415,7 @@ export class IntakeDialog {
     return [this.yesNo(lang, this.t(lang, 'form:cancel_confirm'), 'danger')];
   }
 
-  private async submit(conv: Conversation, lang: Lang): Promise<Reply[]> {
+  private async submit(conv: Conversation, lang: Lang, turn: Turn): Promise<Reply[]> {
     const intake = conv.intake!;
     const missing = missingFields(intake.answers);
     if (missing.length) {
@@ -425,7 +425,11 @@ export class IntakeDialog {
       intake.returnToReview = false;
       return [this.ask(intake, first, lang, note)];
     }
-    const refused = intake.resubmit ? this.deps.desk.tooLate(this.resubmitted(intake), lang) : (this.notOpen(lang) ?? (await this.duplicate(intake, lang)));
+    const refused = intake.resubmit ? this.deps.desk.tooLate(this.resubmitted(intake), lang) : this.notOpen(lang);
+    if (!refused && !intake.resubmit) {
+      const existing = await this.existing(intake);
+      if (existing) return this.interrupted(conv, existing, lang, turn) ?? [this.review(intake, lang, this.duplicateText(existing, lang))];
+    }
     if (refused) return [this.review(intake, lang, refused)];
     intake.mode = 'confirm_submit';
     return [this.yesNo(lang, this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] }), 'primary')];
@@ -437,12 +441,12 @@ export class IntakeDialog {
     return this.t(lang, 'form:submit_not_open', { when: this.deps.callDates(lang) });
   }
 
-  private async duplicate(intake: Intake, lang: Lang): Promise<string | undefined> {
+  /** The application already made for the draft's city in the current call, if any. */
+  private async existing(intake: Intake): Promise<Application | undefined> {
     const { call } = phaseAt(this.deps.calls, this.deps.clock.now());
     const country = String(intake.answers['city.country']);
     const key = cityKey(String(intake.answers['city.name']));
-    const existing = (await this.deps.store.applications.listByCountry(call.id, country)).find((a) => a.cityKey === key);
-    return existing ? this.duplicateText(existing, lang) : undefined;
+    return (await this.deps.store.applications.listByCountry(call.id, country)).find((a) => a.cityKey === key);
   }
 
   private duplicateText(app: Application, lang: Lang): string {
@@ -505,11 +509,26 @@ export class IntakeDialog {
       }),
       (a) => a.cityKey === key,
     );
-    if (duplicate) return [this.review(intake, lang, this.duplicateText(application, lang))];
-    conv.applications = [...conv.applications, application.id];
+    if (duplicate) return this.interrupted(conv, application, lang, turn) ?? [this.review(intake, lang, this.duplicateText(application, lang))];
+    return this.submitted(conv, application, lang, true);
+  }
+
+  /** Closes the draft on its stored application and tells where it went (posting its card when `route`). */
+  private async submitted(conv: Conversation, app: Application, lang: Lang, route: boolean): Promise<Reply[]> {
+    conv.applications = [...conv.applications, app.id];
     conv.intake = undefined;
-    const routed = await this.deps.desk.route(application);
-    return [{ lang, text: `${this.t(lang, 'form:submitted', { id: application.id })}\n\n${routed}` }];
+    const text = this.t(lang, 'form:submitted', { id: app.id });
+    return [{ lang, text: route ? `${text}\n\n${await this.deps.desk.route(app)}` : text }];
+  }
+
+  /**
+   * The person's own application for this city that their conversation does not list yet: the process
+   * stopped (a crash, a kill) after the application was written and before the draft was closed. The
+   * submission is completed, not refused as a duplicate; its card is posted if it never was.
+   */
+  private interrupted(conv: Conversation, app: Application, lang: Lang, turn: Turn): Promise<Reply[]> | undefined {
+    if (app.applicant.key !== userKey(turn) || conv.applications.includes(app.id) || app.status !== 'submitted') return undefined;
+    return this.submitted(conv, app, lang, !app.posts?.length);
   }
 
   /** The call of a reopened application (from its id: GNLC-<cycle>-…). */

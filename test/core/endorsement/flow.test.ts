@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
 import { loadRouting } from '../../../src/core/endorsement/routing.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { Chat } from '../../conversation.ts';
+import { answerAll, Chat, validAnswers } from '../../conversation.ts';
 import { inRoom, submitApplication, world, type World } from '../../endorsement-world.ts';
 
 const CONFIG = {
@@ -180,6 +180,43 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(second.messages.find((m) => m.room === 'commission-DE' && m.update)!.id).toBe(posted);
     expect(second.current('coordinators')).toHaveLength(1);
     expect(texts(second, 'dm:mayor-hh').at(-1)).toContain('has endorsed your application');
+  });
+
+  it.each([
+    ['after the card was posted', true],
+    ['before the card was posted', false],
+  ])('a process killed between writing the application and closing the draft (%s): "yes" again completes it, once', async (_when, cardPosted) => {
+    const first = world({ config: CONFIG });
+    const chat = new Chat(first.core.assistant, 'mayor-hh', 'en-GB');
+    await chat.press(INTAKE_ACTIONS.start);
+    await answerAll(chat, { ...validAnswers('en', first.core.i18n.t), 'city.name': 'Hamburg', 'city.country': 'DE' });
+    await chat.press(INTAKE_ACTIONS.submit);
+    // What the disk holds when the process dies there: the application, and the draft still awaiting "yes".
+    const draft = structuredClone(await first.store.conversations.get('local:mayor-hh'));
+    await chat.press(INTAKE_ACTIONS.yes);
+    const id = /GNLC-2025-DE-\d{3}/.exec(chat.text)![0];
+    await first.store.conversations.save(draft!);
+    if (!cardPosted) await first.store.applications.update(id, (app) => ({ app: { ...app, posts: [] }, result: undefined }));
+
+    const second = world({ config: CONFIG, dir: first.dir });
+    const again = new Chat(second.core.assistant, 'mayor-hh', 'en-GB');
+    await again.say('continue');
+    expect(again.expecting).toBe('confirm');
+    await again.say('yes');
+    expect(again.text).toContain(`Your application has been submitted. Its reference is ${id}`);
+    expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
+    expect((await second.store.conversations.get('local:mayor-hh'))).toMatchObject({ applications: [id], intake: undefined });
+    // The card is posted after the restart only if it never was (in the second case the first post is undone above).
+    expect(second.current('commission-DE')).toHaveLength(cardPosted ? 0 : 1);
+    expect((await second.store.applications.get(id))!.posts).toHaveLength(1);
+    // Someone else with a draft for the same city is still told it was already applied for.
+    const other = new Chat(second.core.assistant, 'someone-else', 'en-GB');
+    await other.press(INTAKE_ACTIONS.start);
+    await answerAll(other, { ...validAnswers('en', second.core.i18n.t), 'city.name': 'Hamburg', 'city.country': 'DE' });
+    await other.press(INTAKE_ACTIONS.submit);
+    expect(other.text).toContain(id);
+    expect(other.expecting).not.toBe('confirm');
+    expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
   });
 
   it('without a commission for the country, tells the coordinators and asks the applicant to email it', async () => {
