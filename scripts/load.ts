@@ -119,7 +119,8 @@ const server = new ServerProcess(port, {
   SLACK_SIGNING_SECRET: SECRET,
   SLACK_API_URL: api.url,
   LOG_LEVEL: 'warn',
-  ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
+  // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
+  UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
 }, path.join(root, 'cwd'));
 
 const stage: Stage = {

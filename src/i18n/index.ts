@@ -54,6 +54,18 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
     interpolation: { escapeValue: false },
   });
   const fixed = new Map(LANGS.map((l) => [l, instance.getFixedT(l)] as const));
-  const t: Translate = (lang, key, vars) => fixed.get(lang)!(key, vars ?? {}) as string;
+  // A text without variables never changes (the resources are fixed at start): it is looked up once. i18next
+  // resolves a key in about 15 µs, and a turn looks up dozens (button labels, command words, prompts).
+  const plain = new Map<string, string>();
+  const t: Translate = (lang, key, vars) => {
+    if (vars && Object.keys(vars).length) return fixed.get(lang)!(key, vars) as string;
+    const id = `${lang}\u0000${key}`;
+    let text = plain.get(id);
+    if (text !== undefined) return text;
+    text = fixed.get(lang)!(key, {}) as string;
+    // Bounded: the project has a few thousand keys, and a key built from a hostile value must not grow it.
+    if (plain.size < 20_000) plain.set(id, text);
+    return text;
+  };
   return { t, instance, namespaces };
 }
