@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * `npm run load` and `npm run crash` at a small size, so the scripts the figures come from keep working:
+ * the real server process, applicants on Slack and Teams, endorsers, askers, and two SIGKILLs.
+ */
+describe('the load and crash scripts', () => {
+  it('a small crash run: every application on disk as typed, once; decisions and audit agree after two kills', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/load.ts', '--applicants', '10', '--askers', '2', '--questions', '2', '--think', '150', '--kills', '2', '--seed', '7'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.stdout).toContain('PASSED');
+    expect(r.stdout).toMatch(/on disk: 10 applications \(10 equal to what was typed\), 10 decisions/);
+    expect(r.stdout).toMatch(/kills 2 \(SIGKILL, then restart\), server starts 3/);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  }, 150_000);
+});
