@@ -115,8 +115,15 @@ export class Endorser {
     await this.done;
   }
 
+  /** Messages of the room already looked at (each new one is read once). */
+  private read = 0;
+  private queue: Seen[] = [];
+
   private cards(): Seen[] {
-    return this.person.stage.inboxes.of(this.room).filter((s) => hasAction(s, 'endorse') && !this.handled.has(s.id));
+    const box = this.person.stage.inboxes.of(this.room);
+    for (; this.read < box.length; this.read++) if (hasAction(box[this.read]!, 'endorse')) this.queue.push(box[this.read]!);
+    this.queue = this.queue.filter((s) => !this.handled.has(s.id));
+    return this.queue;
   }
 
   private async loop(): Promise<void> {
