@@ -1,5 +1,5 @@
-import type http from 'node:http';
 import type { Activity } from 'botbuilder';
+import { z } from 'zod';
 import type { Assistant } from '../../core/assistant.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
@@ -11,7 +11,7 @@ import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
 import { loadTeamsConfig, type TeamsConfig } from './config.ts';
 import { TeamsNotifier } from './notifier.ts';
 
-/** The Bot Framework's limit for an inbound activity is well under this; anything bigger is not a real one. */
+/** The Bot Framework's limit for an inbound activity is well under this; anything bigger is not a real one (413). */
 const MAX_BODY = 1024 * 1024;
 
 /** What the Teams channel needs from the process. */
@@ -39,20 +39,6 @@ class HttpError extends Error {
   }
 }
 
-/** Reads the body; one over MAX_BODY is read to its end (so the client gets the answer) and refused with 413. */
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => (size > MAX_BODY ? reject(new HttpError(413, 'body_too_large')) : resolve(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', reject);
-  });
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Parses and checks the parts of an activity the adapter relies on; a 400 names what is wrong. */
@@ -65,16 +51,39 @@ function parseActivity(raw: string): Activity {
   }
   if (!isObject(body)) throw new HttpError(400, 'not_an_activity');
   if (typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'missing_type');
-  // Everything the bot answers needs a conversation to answer in and a service to answer through.
-  if (['message', 'conversationUpdate', 'installationUpdate', 'invoke'].includes(body.type)) {
-    if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new HttpError(400, 'missing_conversation');
-    if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new HttpError(400, 'missing_service_url');
-    if (!isObject(body.from) || typeof body.from.id !== 'string') throw new HttpError(400, 'missing_from');
-    if (body.recipient !== undefined && !isObject(body.recipient)) throw new HttpError(400, 'bad_recipient');
-    if (body.text !== undefined && typeof body.text !== 'string') throw new HttpError(400, 'bad_text');
+  // Every activity has a conversation to answer in and a service to answer through (and botbuilder reads them
+  // even for the types the bot has nothing to say to: a typing activity without them failed with a 500).
+  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new HttpError(400, 'missing_conversation');
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new HttpError(400, 'missing_service_url');
+  if (!isObject(body.from) || typeof body.from.id !== 'string') throw new HttpError(400, 'missing_from');
+  if (body.recipient !== undefined && !isObject(body.recipient)) throw new HttpError(400, 'bad_recipient');
+  if (body.text !== undefined && typeof body.text !== 'string') throw new HttpError(400, 'bad_text');
+  const shape = ActivityShape.safeParse(body);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    throw new HttpError(400, `bad_${issue.path.map(String).join('.') || 'activity'}`);
   }
   return body as unknown as Activity;
 }
+
+const text = z.string().nullish();
+
+/**
+ * The other fields the bot and botbuilder read (locale, mentions, client info, members, ids), with the types
+ * they rely on: a number where a string belongs, or `null` in the list of entities, would otherwise fail the
+ * turn halfway (and the answer sent to the connector with it). Fields not named here pass unchecked.
+ */
+const ActivityShape = z.looseObject({
+  id: text,
+  replyToId: text,
+  channelId: text,
+  locale: text,
+  from: z.looseObject({ id: z.string(), name: text, aadObjectId: text }),
+  recipient: z.looseObject({ id: text, name: text }).optional(),
+  conversation: z.looseObject({ id: z.string(), conversationType: text, tenantId: text, name: text, isGroup: z.boolean().nullish() }),
+  entities: z.array(z.looseObject({ type: z.string(), locale: text, text: text, mentioned: z.looseObject({ id: z.unknown() }).optional() })).optional(),
+  membersAdded: z.array(z.looseObject({ id: text })).nullish(),
+});
 
 /**
  * Mounts the Teams channel at `POST /api/messages` (Bot Framework protocol, CloudAdapter). Without
@@ -94,7 +103,7 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
     let activity: Activity;
     let auth: AuthResult;
     try {
-      activity = parseActivity(await readBody(req));
+      activity = parseActivity(req.rawBody.toString('utf8'));
       const header = req.headers.authorization ?? '';
       // No token at all is refused before botbuilder is involved (and before any outbound call).
       if (config.authEnabled && !/^Bearer\s+\S+/i.test(header)) throw new HttpError(401, 'unauthorized');
@@ -124,7 +133,7 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
       log.error({ err, id: activity.id, type: activity.type, conversation: activity.conversation.id }, 'teams: turn failed');
       if (!res.headersSent) json(res, 500, { error: 'internal_error' });
     }
-  });
+  }, { maxBody: MAX_BODY });
   log.info({ auth: config.authEnabled ? config.appType : 'anonymous' }, 'teams: endpoint POST /api/messages');
   return { config, adapter, bot, notifier };
 }
