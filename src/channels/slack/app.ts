@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import type { Assistant } from '../../core/assistant.ts';
@@ -8,10 +8,11 @@ import { FAQ_ACTIONS, type Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import type { HttpServer } from '../../server.ts';
+import { json, type HttpServer } from '../../server.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { BlockRenderer, parseActionId, resolvedBlocks, TRACKED_BLOCK } from './blocks.ts';
 import type { SlackSettings } from './config.ts';
+import { payloadProblem, SLACK_MAX_BODY } from './inbound.ts';
 import { mentionsIn, plainText } from './mrkdwn.ts';
 import { SlackNotifier } from './notifier.ts';
 import { SlackUsers, type SlackProfile } from './users.ts';
@@ -31,6 +32,8 @@ export interface SlackChannelDeps {
   server?: HttpServer;
   /** Web API retries (rate limits, network errors, 5xx); tests shorten them. */
   retryConfig?: RetryOptions;
+  /** How long a request no listener acknowledges waits for its 404 (HTTP mode; Bolt's 3,001 ms, Slack's 3 s); tests shorten it. */
+  unackedTimeoutMs?: number;
 }
 
 /** The fields of Slack events this channel reads (Bolt's types are unions too wide to narrow cheaply). */
@@ -75,9 +78,40 @@ export class SlackChannel {
     } else {
       if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
       // Events are acknowledged as soon as they are verified; the work happens after (Slack waits 3 s at most).
-      const receiver = new HTTPReceiver({ signingSecret: settings.signingSecret!, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+      const receiver = new HTTPReceiver({
+        signingSecret: settings.signingSecret!,
+        endpoints: SLACK_EVENTS_PATH,
+        logger,
+        processBeforeResponse: false,
+        unhandledRequestTimeoutMillis: deps.unackedTimeoutMs,
+        // Bolt reads a payload's fields before any listener acknowledges it, and throws on a signed payload whose
+        // fields are not what it expects (the checks of payloadProblem cover the usual ones): that is the
+        // sender's mistake, answered 400 rather than Bolt's 500. Errors after the acknowledgement are logged.
+        processEventErrorHandler: async (args) => {
+          const { error, response } = args;
+          if (response.headersSent || (error as { code?: string }).code === ErrorCode.AuthorizationError) {
+            return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+          }
+          this.log.warn({ err: error.message }, 'slack: payload refused (Bolt could not read it)');
+          json(response, 400, { error: 'bad_payload' });
+          return true;
+        },
+      });
       this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
-      deps.server.route(`POST ${SLACK_EVENTS_PATH}`, receiver.requestListener);
+      const secret = settings.signingSecret!;
+      deps.server.route(
+        `POST ${SLACK_EVENTS_PATH}`,
+        (req, res) => {
+          // A signed payload Bolt would choke on (a body that is not an object, a field of the wrong type) is refused here.
+          const problem = payloadProblem(req, secret, SLASH_COMMAND);
+          if (problem) {
+            this.log.info({ problem }, 'slack: payload refused');
+            return json(res, 400, { error: 'bad_payload', problem });
+          }
+          receiver.requestListener(req, res);
+        },
+        { maxBody: SLACK_MAX_BODY },
+      );
     }
     this.blocks = new BlockRenderer(deps.t);
     this.users = new SlackUsers(this.app.client, this.log);

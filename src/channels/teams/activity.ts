@@ -105,9 +105,12 @@ const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': 
  * the name, and the few HTML entities Teams puts in plain text decoded.
  */
 export function typedText(activity: Partial<Activity>): string {
+  if (!activity.text) return '';
   const stripped = activity.recipient?.id ? TurnContext.removeRecipientMention(activity) : activity.text;
+  // A name holds no "<" (Teams escapes it): `[^<]*` stops at the next tag, where `.*?` would scan to the end
+  // of the text from every "<at>" that is never closed (seconds for a long message of them).
   return (stripped ?? activity.text ?? '')
-    .replace(/<at>(.*?)<\/at>/gi, '$1')
+    .replace(/<at>([^<]*)<\/at>/gi, '$1')
     .replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m)
     .trim();
 }

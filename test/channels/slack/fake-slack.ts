@@ -42,8 +42,12 @@ export class FakeSlackApi {
   private server!: http.Server;
   url = '';
 
-  static async start(): Promise<FakeSlackApi> {
+  /** The bot token the fake accepts (others get `invalid_auth`). */
+  private botToken = 'xoxb-test-token';
+
+  static async start(botToken?: string): Promise<FakeSlackApi> {
     const api = new FakeSlackApi();
+    if (botToken) api.botToken = botToken;
     api.server = http.createServer((req, res) => void api.handle(req, res));
     await new Promise<void>((r) => api.server.listen(0, '127.0.0.1', r));
     api.url = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}/api/`;
@@ -58,6 +62,11 @@ export class FakeSlackApi {
   /** Makes the next call of `method` fail this way (in order, one scripted answer per call). */
   failNext(method: string, answer: Scripted | 'drop'): void {
     this.scripted.set(method, [...(this.scripted.get(method) ?? []), answer]);
+  }
+
+  /** Forgets the failures scripted and not yet used. */
+  clearFailures(): void {
+    this.scripted.clear();
   }
 
   of(method: string): ApiCall[] {
@@ -91,7 +100,7 @@ export class FakeSlackApi {
       if (req.headers.authorization !== 'Bearer xapp-test-token' || !this.socketUrl) return send(200, { ok: false, error: 'invalid_auth' });
       return send(200, { ok: true, url: this.socketUrl });
     }
-    if (req.headers.authorization !== 'Bearer xoxb-test-token') return send(200, { ok: false, error: 'invalid_auth' });
+    if (req.headers.authorization !== `Bearer ${this.botToken}`) return send(200, { ok: false, error: 'invalid_auth' });
     switch (method) {
       case 'auth.test':
         return send(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'gnlc', team: 'Test' });

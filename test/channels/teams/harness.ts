@@ -69,6 +69,11 @@ export class FakeConnector {
     for (let i = 0; i < count; i++) this.failures.push({ status, headers });
   }
 
+  /** Forgets the failures asked for and not yet used. */
+  clearFailures(): void {
+    this.failures = [];
+  }
+
   /** Resolves once at least `n` calls were recorded. */
   async waitFor(n: number, timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;

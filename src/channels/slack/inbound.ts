@@ -1,0 +1,113 @@
+import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import { z } from 'zod';
+import type { BufferedRequest } from '../../server.ts';
+
+/**
+ * The largest body POST /slack/events accepts. Slack's payloads are small: an event is a few kilobytes, and the
+ * largest, a block_actions press, carries the pressed message, which this app keeps to 10 sections of at most
+ * 3,000 characters plus its fallback text (BlockRenderer): form-encoded, about 0.6 MB even in Chinese (9 bytes
+ * a character). 1 MB, the limit of the Teams endpoint too; a larger body is refused with 413 before it is read.
+ */
+export const SLACK_MAX_BODY = 1024 * 1024;
+
+const str = z.string();
+const obj = z.looseObject({});
+
+/**
+ * The fields Bolt reads of every payload before a listener runs, and those the app's listeners read, with the
+ * types both rely on. Slack always sends them so; a payload that breaks them would make Bolt throw (a 500, or,
+ * for a body that is not an object, an exception no one catches) or reach the core with an object for a user id.
+ */
+const Envelope = z.looseObject({
+  type: str.optional(),
+  event: z
+    .looseObject({
+      type: str,
+      channel: z.union([str, obj]).optional(),
+      item: obj.optional(),
+    })
+    .optional(),
+  actions: z.array(obj).optional(),
+  user: obj.optional(),
+  channel: obj.optional(),
+  team: obj.nullish(),
+  enterprise: obj.nullish(),
+  authorizations: z.array(obj).optional(),
+  view: obj.optional(),
+  message: obj.optional(),
+});
+
+/** An event the app answers: a message in its DM, a mention, the App Home opened. */
+const MessageEvent = z.looseObject({
+  user: str.optional(),
+  text: str.optional(),
+  channel: str,
+  channel_type: str.optional(),
+  ts: str,
+  thread_ts: str.optional(),
+  subtype: str.optional(),
+  bot_id: str.optional(),
+});
+const HomeEvent = z.looseObject({ user: str, tab: str.optional() });
+
+/** A press of buttons or menus (block_actions). */
+const Press = z.looseObject({
+  user: z.looseObject({ id: str }),
+  actions: z.array(
+    z.looseObject({
+      action_id: str,
+      type: str,
+      block_id: str.optional(),
+      value: str.optional(),
+      text: z.looseObject({ text: str }).optional(),
+      selected_option: z.looseObject({ value: str, text: z.looseObject({ text: str }) }).nullish(),
+    }),
+  ),
+  channel: z.looseObject({ id: str }).optional(),
+  message: z.looseObject({ ts: str, text: str.optional(), thread_ts: str.optional(), blocks: z.array(z.unknown()).optional() }).optional(),
+});
+
+/** The app's slash command. */
+const Command = z.looseObject({ command: str, text: str, user_id: str, channel_id: str });
+
+/** The first problem of a parsed payload, as "path: message", or undefined. */
+function problem(schema: z.ZodType, value: unknown, prefix = ''): string | undefined {
+  const r = schema.safeParse(value);
+  if (r.success) return undefined;
+  const issue = r.error.issues[0]!;
+  return `${[prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(payload)'}: ${issue.message}`;
+}
+
+/**
+ * What is wrong with the payload of a request to POST /slack/events, or undefined when Bolt may have it. Only
+ * requests Slack signed are checked: one with a bad signature, or a body that is not JSON or form data, is
+ * left to Bolt, which refuses it (401, 400) without reading it. `command` is the app's slash command.
+ */
+export function payloadProblem(req: BufferedRequest, signingSecret: string, command: string): string | undefined {
+  const signature = req.headers['x-slack-signature'];
+  const timestamp = req.headers['x-slack-request-timestamp'];
+  if (typeof signature !== 'string' || typeof timestamp !== 'string') return undefined;
+  const signed = isValidSlackRequest({
+    signingSecret,
+    body: req.rawBody.toString(),
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
+  });
+  if (!signed) return undefined;
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(req);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return '(payload): not an object';
+  const b = body as Record<string, unknown>;
+  if (b.type === 'url_verification' && typeof b.challenge !== 'string') return 'challenge: not a string';
+  const envelope = problem(Envelope, b);
+  if (envelope) return envelope;
+  const event = b.event as { type: string } | undefined;
+  if (event?.type === 'message' || event?.type === 'app_mention') return problem(MessageEvent, event, 'event');
+  if (event?.type === 'app_home_opened') return problem(HomeEvent, event, 'event');
+  if (b.type === 'block_actions') return problem(Press, b);
+  if (b.command === command) return problem(Command, b);
+  return undefined;
+}
