@@ -62,6 +62,14 @@ export interface AskOptions {
   timeZone?: string;
 }
 
+/**
+ * The longest text a turn is read at, in UTF-16 code units (more than any answer of the form: the longest
+ * takes 200 words). Reading costs more than linear time in places (ICU word segmentation, for one), so a
+ * much longer message (Slack allows 40,000 characters) would hold up every other conversation for seconds;
+ * it is refused with a message instead. Also the longest action value: the bot's buttons carry far less.
+ */
+export const MAX_TEXT = 4000;
+
 /** Topics offered on the menu, in this order. */
 const MENU = ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'application-form', 'contact'];
 
@@ -158,6 +166,8 @@ export class Assistant {
     const zone = isTimeZone(turn.user.timeZone) ? turn.user.timeZone : conv.timeZone;
     if (turn.action) {
       const { id, value } = turn.action;
+      // No button of this bot carries that much: a forged or garbled press, answered as an outdated one.
+      if (id.length > MAX_TEXT || (value?.length ?? 0) > MAX_TEXT) return [this.menu(fallback, this.deps.t(fallback, 'common:stale_action'))];
       if (id === FAQ_ACTIONS.language) return this.setLanguage(conv, this.words.languageCode(value ?? ''), fallback);
       const pref = this.prefs.onAction(conv, id, fallback, zone);
       if (pref) return pref;
@@ -174,6 +184,10 @@ export class Assistant {
     }
     const text = (turn.text ?? '').trim();
     if (!text) return [this.menu(fallback, this.deps.t(fallback, 'common:empty'))];
+    if (text.length > MAX_TEXT) {
+      const n = new Intl.NumberFormat(fallback);
+      return [{ lang: fallback, text: this.deps.t(fallback, 'common:too_long', { length: n.format(text.length), max: n.format(MAX_TEXT) }) }];
+    }
 
     const langCmd = this.words.language(text);
     if (langCmd) return this.setLanguage(conv, langCmd, fallback);

@@ -46,8 +46,11 @@ const fail = (error: string, vars?: Record<string, unknown>): Parsed => ({ ok: f
 function text(min: number, max: number) {
   return (t: string): Parsed => {
     const v = t.trim().replace(/\s+/g, ' ');
-    if (v.length < min) return fail('too_short', { min });
-    if (v.length > max) return fail('too_long', { max });
+    // Characters are counted as the stored schema (zod) counts them, in code points: "𠀋" is one, not two
+    // UTF-16 units. Counted in units, "𠀋" passed as a 2-character name that the store then refused.
+    const n = [...v].length;
+    if (n < min) return fail('too_short', { min });
+    if (n > max) return fail('too_long', { max });
     return ok(v);
   };
 }
