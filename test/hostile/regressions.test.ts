@@ -1,0 +1,98 @@
+/** The failing examples the properties of endpoints.test.ts found, kept as plain tests. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { typedText } from '../../src/channels/teams/activity.ts';
+import { expectUnpolluted, prototypeKeys, snapshot } from './hostile.ts';
+import { BOMB_DEPTH, post, slackHeaders } from './payloads.ts';
+import { SECRET, startEndpoints, stillServing, type Endpoints } from './world.ts';
+
+let e: Endpoints;
+const proto = prototypeKeys();
+beforeAll(async () => {
+  e = await startEndpoints();
+});
+afterAll(async () => {
+  await e.close();
+  expectUnpolluted(proto);
+});
+
+const bomb = `${'['.repeat(BOMB_DEPTH)}${']'.repeat(BOMB_DEPTH)}`;
+
+async function slack(body: string, type = 'application/json') {
+  const buf = Buffer.from(body);
+  return post(e.slackUrl, buf, slackHeaders(SECRET, buf, type, 'valid', Math.floor(Date.now() / 1000)));
+}
+
+describe('Slack payloads Bolt could not read, signed with the right secret', () => {
+  it('refuses a body that is not an object, and a url_verification whose challenge is a JSON bomb (both used to kill the process)', async () => {
+    // Bolt read `body.ssl_check` of null, and JSON.stringify-ed the challenge, outside any try: an unhandled rejection.
+    for (const body of ['null', '"x"', '1', '[]', `{"type":"url_verification","challenge":${bomb}}`, '{"type":"url_verification","challenge":{"a":1}}']) {
+      const a = await slack(body);
+      expect(a.status, body.slice(0, 40)).toBe(400);
+      expect(JSON.parse(a.body).error).toBe('bad_payload');
+    }
+    for (const body of ['payload=null', `payload=${encodeURIComponent(bomb)}`]) expect((await slack(body, 'application/x-www-form-urlencoded')).status).toBe(400);
+    expect((await slack('{"type":"url_verification","challenge":"abc"}')).body).toBe('{"challenge":"abc"}');
+    await stillServing(e);
+  });
+
+  it('refuses fields of the wrong type with 400 (Bolt answered 500), changing nothing', async () => {
+    const before = snapshot(e.dir);
+    const event = (ev: unknown) => JSON.stringify({ type: 'event_callback', event_id: 'EvX', team_id: 'T1', event: ev });
+    const dm = { type: 'message', channel_type: 'im', channel: 'DWRONG', user: 'UWRONG', text: 'help', ts: '1.2' };
+    for (const body of [
+      event('x'), event(null), event({ ...dm, channel: null }), event({ ...dm, user: { id: 'UWRONG' } }), event({ ...dm, text: 42 }), event({ type: 'reaction_added', item: 'x' }),
+      JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: {} }), JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: [null] }),
+      JSON.stringify({ type: 'block_actions', actions: [{ type: 'button', action_id: 'gnlc:apply:0', value: 'apply', text: { text: 'x' } }] }),
+      JSON.stringify({ command: '/gnlc', text: ['help'], user_id: 'UWRONG', channel_id: 'C1' }),
+      JSON.stringify({ type: 'event_callback', event: dm, authorizations: [null] }),
+    ]) {
+      const a = await slack(body);
+      expect(a.status, body).toBe(400);
+    }
+    // What Bolt could still not read is refused by its error handler: 400 as well, never Bolt's 500.
+    expect((await slack(JSON.stringify({ type: 'view_submission' }))).status).toBe(400);
+    await e.slack.idle();
+    expect(snapshot(e.dir)).toEqual(before);
+  });
+});
+
+describe('Teams activities with fields of the wrong type', () => {
+  const activity = (extra: Record<string, unknown>) => ({
+    type: 'message', id: `wrong-${Math.random()}`, channelId: 'msteams', serviceUrl: e.connector.url, text: 'help',
+    from: { id: '29:wrong', name: 'W' }, recipient: { id: '28:gnlc-bot' }, conversation: { id: 'a:wrong', conversationType: 'personal' }, ...extra,
+  });
+  const teams = (a: unknown) => post(e.teamsUrl, Buffer.from(typeof a === 'string' ? a : JSON.stringify(a)), { 'content-type': 'application/json' });
+
+  it('refuses them with 400 before the turn (they failed it: a 500, or "something went wrong", or no answer at all)', async () => {
+    const before = snapshot(e.dir);
+    const sent = e.connector.calls.length;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ entities: [null] }, 'bad_entities.0'], // 500: null.type
+      [{ locale: 5 }, 'bad_locale'], // 500: locale.trim is not a function
+      [{ entities: [{ locale: 'fr' }] }, 'bad_entities.0.type'], // "something went wrong"
+      [{ type: 'conversationUpdate', membersAdded: [null] }, 'bad_membersAdded.0'], // "something went wrong"
+      [{ from: { id: '29:wrong', name: 5 } }, 'bad_from.name'], // the reply failed to serialize: no answer at all
+      [{ type: 'typing', conversation: undefined }, 'missing_conversation'], // 500: conversation.id of undefined
+      [{ type: 'fuzzType', serviceUrl: 42 }, 'missing_service_url'], // 500
+    ];
+    for (const [extra, code] of cases) {
+      const a = await teams(activity(extra));
+      expect(a.status, JSON.stringify(extra)).toBe(400);
+      expect(JSON.parse(a.body).error).toBe(code);
+    }
+    // 500: the duplicate check built a string of a 100,000-deep array (stack overflow).
+    expect((await teams(JSON.stringify(activity({ type: 'typing' })).replace(/"id":"wrong-[^"]*"/, `"id":${bomb}`))).status).toBe(400);
+    expect(e.connector.calls.length).toBe(sent);
+    expect(snapshot(e.dir)).toEqual(before);
+  });
+
+  it('answers a bot mention without text, and a message of unclosed <at> tags, at once', async () => {
+    const mention = { entities: [{ type: 'mention', mentioned: { id: '28:gnlc-bot' }, text: '<at>GNLC</at>' }] };
+    expect(typedText(activity({ ...mention, text: undefined }) as never)).toBe('');
+    const started = performance.now();
+    // `<at>(.*?)</at>` scanned to the end of the text from every unclosed tag: minutes for a 1 MB message.
+    expect(typedText(activity({ text: '<at>'.repeat(200_000) }) as never)).toBe('<at>'.repeat(200_000));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(typedText(activity({ text: '<at>GNLC</at>&nbsp;add <at>Ana Lima</at> &amp; <at>Bo</at>', ...mention, recipient: { id: '28:gnlc-bot' } }) as never)).toBe('add Ana Lima & Bo');
+  });
+});

@@ -1,0 +1,92 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SlackChannel } from '../../src/channels/slack/app.ts';
+import { unescapeMrkdwn } from '../../src/channels/slack/mrkdwn.ts';
+import { mountTeams } from '../../src/channels/teams/index.ts';
+import { fixedClock } from '../../src/core/clock.ts';
+import { createCore, type Core } from '../../src/core/create.ts';
+import { createLogger } from '../../src/log.ts';
+import { HttpServer } from '../../src/server.ts';
+import { createLowdbStore } from '../../src/store/lowdb.ts';
+import type { Store } from '../../src/store/types.ts';
+import { FakeSlackApi, SlackDriver } from '../channels/slack/fake-slack.ts';
+import { FakeConnector } from '../channels/teams/harness.ts';
+import { closeConnections, post } from './payloads.ts';
+
+export const SECRET = 'hostile-signing-secret';
+
+/** Both endpoints on one real HttpServer on 127.0.0.1, as src/main.ts mounts them, over a lowdb store in a temporary folder. */
+export interface Endpoints {
+  dir: string;
+  store: Store;
+  core: Core;
+  base: string;
+  slackUrl: string;
+  teamsUrl: string;
+  api: FakeSlackApi;
+  connector: FakeConnector;
+  slack: SlackChannel;
+  driver: SlackDriver;
+  server: HttpServer;
+  close(): Promise<void>;
+}
+
+export async function startEndpoints(): Promise<Endpoints> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-hostile-'));
+  const store = createLowdbStore(dir);
+  const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store });
+  const log = createLogger('silent');
+  const server = new HttpServer(log, () => store.health());
+  mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {}, now: () => core.clock.now() });
+  const api = await FakeSlackApi.start();
+  const slack = new SlackChannel({
+    assistant: core.assistant, t: core.i18n.t, log, server,
+    settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
+    retryConfig: { retries: 0 },
+    // A request no listener acknowledges (a payload of no known type) is answered 404 after this, not 3 s.
+    unackedTimeoutMs: 150,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  const connector = await new FakeConnector().start();
+  const base = `http://127.0.0.1:${port}`;
+  const driver = new SlackDriver(`${base}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
+  return {
+    dir, store, core, base, slackUrl: `${base}/slack/events`, teamsUrl: `${base}/api/messages`, api, connector, slack, driver, server,
+    async close() {
+      closeConnections();
+      await slack.stop();
+      await server.close();
+      await api.close();
+      await connector.close();
+    },
+  };
+}
+
+let normal = 0;
+
+/**
+ * The server still serves: /healthz answers 200, and a plain "help" gets the help text over Slack (a DM) and
+ * over Teams. Throws otherwise.
+ */
+export async function stillServing(e: Endpoints): Promise<void> {
+  const health = await fetch(`${e.base}/healthz`);
+  if (health.status !== 200) throw new Error(`/healthz answered ${health.status}`);
+  const help = e.core.i18n.t('en', 'common:help').slice(0, 60);
+  const n = ++normal;
+  const user = `UNORMAL${n}`;
+  const from = e.api.calls.length;
+  const res = await e.driver.dm(user, 'help');
+  if (res.status !== 200) throw new Error(`a normal Slack DM was answered ${res.status}`);
+  await e.slack.idle();
+  const answered = e.api.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.posted?.channel === `D${user.slice(1)}` && unescapeMrkdwn(String(c.args.text)).includes(help));
+  if (!answered) throw new Error('a normal Slack DM got no help text');
+  const before = e.connector.calls.length;
+  const activity = {
+    type: 'message', id: `normal-${n}`, channelId: 'msteams', serviceUrl: e.connector.url, text: 'help', locale: 'en-US',
+    from: { id: `29:normal-${n}`, name: 'Norma' }, recipient: { id: '28:gnlc-bot', name: 'GNLC' }, conversation: { id: `a:normal-${n}`, conversationType: 'personal' },
+  };
+  const teams = await post(e.teamsUrl, Buffer.from(JSON.stringify(activity)), { 'content-type': 'application/json' });
+  if (teams.status !== 200) throw new Error(`a normal Teams message was answered ${teams.status}: ${teams.body}`);
+  if (!e.connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(help))) throw new Error('a normal Teams message got no help text');
+}
