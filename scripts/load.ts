@@ -35,7 +35,7 @@ import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { SlackDriver } from '../test/channels/slack/fake-slack.ts';
 import { Applicant, Asker, Endorser } from './load/roles.ts';
 import { closeAgent, pause, SlackPerson, TeamsPerson, type Person, type Stage } from './load/people.ts';
-import { FakeConnector, fakeSlack, freePort, Inboxes, ServerProcess } from './load/platforms.ts';
+import { fakeConnector, fakeSlack, freePort, Inboxes, ServerProcess } from './load/platforms.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -109,7 +109,7 @@ const blocks = new BlockRenderer(t);
 
 const inboxes = new Inboxes();
 const api = await fakeSlack(inboxes);
-const connector = await new FakeConnector(inboxes).start();
+const connector = await fakeConnector(inboxes);
 const port = await freePort();
 const server = new ServerProcess(port, {
   GNLC_DATA_DIR: dataDir,

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FakeSlackApi } from '../../test/channels/slack/fake-slack.ts';
+import { FakeConnector } from '../../test/channels/teams/harness.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -94,36 +95,17 @@ export async function fakeSlack(inboxes: Inboxes): Promise<FakeSlackApi> {
   return api;
 }
 
-/** A fake Bot Connector: new activities and replies go to the conversation's inbox, PUTs are updates. */
-export class FakeConnector {
-  private n = 0;
-  url = '';
-  private readonly server: http.Server;
-  constructor(inboxes: Inboxes) {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
-        if (!m) return void res.writeHead(404).end();
-        const conversation = decodeURIComponent(m[1]!).split(';messageid=')[0]!;
-        const activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-        const id = req.method === 'POST' ? `act-${++this.n}` : decodeURIComponent(m[2] ?? '');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id }));
-        if (req.method === 'PUT') inboxes.update(conversation, id, activity);
-        else if (activity.type === 'message') inboxes.add(conversation, { id, content: JSON.stringify([activity.text, activity.attachments]), raw: activity, updates: [] });
-      });
-    });
-  }
-  async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-    return this;
-  }
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
-  }
+/** The tests' fake Bot Connector, feeding new activities and replies into the conversation's inbox and PUTs as updates. */
+export async function fakeConnector(inboxes: Inboxes): Promise<FakeConnector> {
+  const connector = await new FakeConnector().start();
+  connector.onCall = (call) => {
+    const conversation = call.conversation.split(';messageid=')[0]!;
+    if (call.method === 'PUT') inboxes.update(conversation, call.id!, call.activity);
+    else if (call.activity?.type === 'message') inboxes.add(conversation, { id: call.id!, content: JSON.stringify([call.activity.text, call.activity.attachments]), raw: call.activity, updates: [] });
+    // The fake keeps every call for tests; a long run does not need them.
+    connector.calls.length = 0;
+  };
+  return connector;
 }
 
 /** A free port on 127.0.0.1. */

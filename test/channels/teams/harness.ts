@@ -31,6 +31,8 @@ export class FakeConnector {
   /** Every HTTP attempt, failed ones included (for retry checks). */
   attempts = 0;
   private failures: { status: number; headers: Record<string, string> }[] = [];
+  /** Called with each recorded call once it is answered (the load run reads messages with it). */
+  onCall?: (call: ConnectorCall) => void;
   private waiters: (() => void)[] = [];
   private n = 0;
   private server = http.createServer((req, res) => {
@@ -50,9 +52,11 @@ export class FakeConnector {
       }
       const activity = body ? JSON.parse(body) : undefined;
       const id = req.method === 'POST' ? `act-${++this.n}` : decodeURIComponent(m[2] ?? '');
-      this.calls.push({ method: req.method!, path: req.url!, conversation: decodeURIComponent(m[1]!), target: m[2] && decodeURIComponent(m[2]), id, activity, status: 200 });
+      const call: ConnectorCall = { method: req.method!, path: req.url!, conversation: decodeURIComponent(m[1]!), target: m[2] && decodeURIComponent(m[2]), id, activity, status: 200 };
+      this.calls.push(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id }));
+      this.onCall?.(call);
       for (const w of this.waiters.splice(0)) w();
     });
   });
