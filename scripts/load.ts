@@ -293,8 +293,11 @@ for (const cc of countries) {
   if (endorsed > 3) fail(`${cc}: ${endorsed} endorsed, over the limit of 3`);
 }
 const decidedInAudit = audit.filter((e) => ['endorse', 'return', 'decline'].includes(e.action) && e.outcome === 'done');
-const auditTargets = decidedInAudit.map((e) => String((e as { target?: string }).target ?? JSON.stringify(e)));
-if (new Set(auditTargets).size !== auditTargets.length) fail('the audit log records an application decided twice');
+// Each decision once in the audit log, for the application it was made on, as the action the endorser pressed.
+const audited = new Map<string, string[]>();
+for (const e of decidedInAudit) audited.set(String(e.application), [...(audited.get(String(e.application)) ?? []), e.action]);
+for (const [id, actions] of audited) if (actions.length > 1) fail(`the audit log records ${id} decided ${actions.length} times: ${actions.join(', ')}`);
+for (const [id, d] of decisions) if (audited.get(id)?.[0] !== d) fail(`${id}: ${d} made, the audit log says ${audited.get(id)?.join(', ') ?? 'nothing'}`);
 if (decidedInAudit.length !== decisions.size) fail(`${decidedInAudit.length} decisions in the audit log, ${decisions.size} made`);
 
 // Messages: no error message, nothing sent twice in a row (the same question or answer again).

@@ -85,7 +85,7 @@ export class FormReader {
   }
 }
 
-/** The id of the first button (Slack) or card action (Teams) of a message with this core action id. */
+/** True when a message has a button (Slack) or card action (Teams) with this core action id. */
 export function hasAction(s: Seen, id: string): boolean {
   return s.content.includes(`"gnlc:${id}:`) || s.content.includes(`"action":"${id}"`);
 }
