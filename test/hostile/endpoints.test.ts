@@ -1,19 +1,14 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/store/lowdb.ts';
 import { changedFiles, expectUnpolluted, keyOfFile, prototypeKeys, snapshot } from './hostile.ts';
 import { garbageBody, garbageContentType, post, slackHeaders, slackRequest, teamsRequest, type Answer, type Outbound } from './payloads.ts';
-import { SECRET, startEndpoints, stillServing, type Endpoints } from './world.ts';
+import { SECRET, stillServing, useEndpoints, type Endpoints } from './world.ts';
 
 let e: Endpoints;
+useEndpoints((x) => (e = x));
+/** The prototypes' keys before any request, checked after each batch too. */
 const proto = prototypeKeys();
-beforeAll(async () => {
-  e = await startEndpoints();
-});
-afterAll(async () => {
-  await e.close();
-  expectUnpolluted(proto);
-});
 
 const now = () => Math.floor(Date.now() / 1000);
 

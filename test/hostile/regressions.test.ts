@@ -1,19 +1,12 @@
 /** The failing examples the properties of endpoints.test.ts found, kept as plain tests. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { typedText } from '../../src/channels/teams/activity.ts';
-import { expectUnpolluted, prototypeKeys, snapshot } from './hostile.ts';
+import { snapshot } from './hostile.ts';
 import { BOMB_DEPTH, post, slackHeaders } from './payloads.ts';
-import { SECRET, startEndpoints, stillServing, type Endpoints } from './world.ts';
+import { SECRET, stillServing, useEndpoints, type Endpoints } from './world.ts';
 
 let e: Endpoints;
-const proto = prototypeKeys();
-beforeAll(async () => {
-  e = await startEndpoints();
-});
-afterAll(async () => {
-  await e.close();
-  expectUnpolluted(proto);
-});
+useEndpoints((x) => (e = x));
 
 const bomb = `${'['.repeat(BOMB_DEPTH)}${']'.repeat(BOMB_DEPTH)}`;
 

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SlackChannel } from '../../src/channels/slack/app.ts';
@@ -10,6 +11,7 @@ import { createLogger } from '../../src/log.ts';
 import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
 import type { Store } from '../../src/store/types.ts';
+import { expectUnpolluted, prototypeKeys } from './hostile.ts';
 import { FakeSlackApi, SlackDriver } from '../channels/slack/fake-slack.ts';
 import { FakeConnector } from '../channels/teams/harness.ts';
 import { closeConnections, post } from './payloads.ts';
@@ -89,4 +91,21 @@ export async function stillServing(e: Endpoints): Promise<void> {
   const teams = await post(e.teamsUrl, Buffer.from(JSON.stringify(activity)), { 'content-type': 'application/json' });
   if (teams.status !== 200) throw new Error(`a normal Teams message was answered ${teams.status}: ${teams.body}`);
   if (!e.connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(help))) throw new Error('a normal Teams message got no help text');
+}
+
+/**
+ * Endpoints for one test file: started before its tests (handed to `set`), closed after them, and the
+ * prototypes checked unpolluted at the end.
+ */
+export function useEndpoints(set: (e: Endpoints) => void): void {
+  const proto = prototypeKeys();
+  let e: Endpoints | undefined;
+  beforeAll(async () => {
+    e = await startEndpoints();
+    set(e);
+  });
+  afterAll(async () => {
+    await e?.close();
+    expectUnpolluted(proto);
+  });
 }
