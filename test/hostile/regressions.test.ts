@@ -37,6 +37,7 @@ describe('Slack payloads Bolt could not read, signed with the right secret', () 
       JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: {} }), JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: [null] }),
       JSON.stringify({ type: 'block_actions', actions: [{ type: 'button', action_id: 'gnlc:apply:0', value: 'apply', text: { text: 'x' } }] }),
       JSON.stringify({ command: '/gnlc', text: ['help'], user_id: 'UWRONG', channel_id: 'C1' }),
+      JSON.stringify({ command: '/gnlc', text: 'help', user_id: 'UWRONG', channel_id: 'C1', response_url: 'not a url' }), // respond() failed after the turn
       JSON.stringify({ type: 'event_callback', event: dm, authorizations: [null] }),
     ]) {
       const a = await slack(body);
@@ -45,6 +46,68 @@ describe('Slack payloads Bolt could not read, signed with the right secret', () 
     // What Bolt could still not read is refused by its error handler: 400 as well, never Bolt's 500.
     expect((await slack(JSON.stringify({ type: 'view_submission' }))).status).toBe(400);
     await e.slack.idle();
+    expect(snapshot(e.dir)).toEqual(before);
+  });
+});
+
+describe('Slack payloads found by npm run fuzz', () => {
+  let pressed = 0;
+  const press = (actionId: string, blocks: unknown, label: Record<string, unknown> = { text: { type: 'plain_text', text: 'Apply' } }) =>
+    `payload=${encodeURIComponent(JSON.stringify({
+      type: 'block_actions', user: { id: 'UBOMB' }, team: { id: 'T1' }, channel: { id: 'DBOMB' },
+      message: { ts: `1717000000.${String(++pressed).padStart(6, '0')}`, text: 'Pick one', blocks },
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: 'apply', ...label }],
+    })).replace(encodeURIComponent('"BOMB"'), encodeURIComponent(bomb))}`;
+
+  it('refuses a press whose message nests a JSON bomb (echoed into chat.update, it overflowed the stack in the HTTP client, retried for 15 s)', async () => {
+    const before = snapshot(e.dir);
+    const calls = e.api.calls.length;
+    for (const blocks of ['BOMB', [{ type: 'section', text: 'BOMB' }]]) {
+      const a = await slack(press('gnlc:apply:0', blocks), 'application/x-www-form-urlencoded');
+      expect(a.status).toBe(400);
+      expect(JSON.parse(a.body).problem).toBe('(payload): nested more than 64 levels deep');
+    }
+    await e.slack.idle();
+    expect(e.api.calls.length).toBe(calls);
+    expect(snapshot(e.dir)).toEqual(before);
+    // A press as deep as the deepest real message (rich text in a section) is still taken.
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20; i++) deep = { elements: [deep] };
+    const ok = await slack(press('gnlc:apply:0', [{ type: 'rich_text', elements: [deep] }]), 'application/x-www-form-urlencoded');
+    expect(ok.status).toBe(200);
+    await e.slack.idle();
+    expect(e.api.calls.slice(calls).map((c) => c.method)).toContain('chat.postMessage');
+  });
+
+  it('takes a press of a button without a label (the handler read its text and failed)', async () => {
+    const calls = e.api.calls.length;
+    const a = await slack(press('gnlc:apply:0', [{ type: 'actions', block_id: 'b1', elements: [] }], {}), 'application/x-www-form-urlencoded');
+    expect(a.status).toBe(200);
+    await e.slack.idle();
+    const sent = e.api.calls.slice(calls);
+    expect(sent.find((c) => c.method === 'chat.update')?.args.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: '✓ ' }] }]);
+    expect(sent.filter((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DBOMB').length).toBeGreaterThan(0);
+  });
+
+  it('acknowledges at once what is not for the app, and refuses what is no kind of request (Bolt left both unanswered for 3 s, logging an error)', async () => {
+    const before = snapshot(e.dir);
+    const calls = e.api.calls.length;
+    const other = [
+      JSON.stringify({ type: 'shortcut', callback_id: 'x', trigger_id: '1', user: { id: 'USHORT' }, team: { id: 'T1' } }),
+      JSON.stringify({ type: 'view_submission', user: { id: 'UVIEW' }, team: { id: 'T1' }, view: { id: 'V1', callback_id: 'x', state: { values: {} } } }),
+      JSON.stringify({ command: '/other', text: 'x', user_id: 'UCMD', channel_id: 'C1' }),
+    ];
+    for (const body of [...other, press('other-app:button', [])]) {
+      const a = await slack(body, body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json');
+      expect(a.status, body.slice(0, 60)).toBe(200);
+    }
+    for (const body of ['{"type":"fuzz"}', '{}', '{"ssl_check":"0"}']) {
+      const a = await slack(body);
+      expect(a.status, body).toBe(400);
+      expect(JSON.parse(a.body).problem).toBe('(payload): not an event, command, action, shortcut, view or options request');
+    }
+    await e.slack.idle();
+    expect(e.api.calls.length).toBe(calls);
     expect(snapshot(e.dir)).toEqual(before);
   });
 });
@@ -67,6 +130,10 @@ describe('Teams activities with fields of the wrong type', () => {
       [{ from: { id: '29:wrong', name: 5 } }, 'bad_from.name'], // the reply failed to serialize: no answer at all
       [{ type: 'typing', conversation: undefined }, 'missing_conversation'], // 500: conversation.id of undefined
       [{ type: 'fuzzType', serviceUrl: 42 }, 'missing_service_url'], // 500
+      [{ conversation: { id: 'a:x\ny', conversationType: 'personal' } }, 'bad_conversation.id'], // the reply's header was refused by Node: "teams: turn failed"
+      [{ type: 'conversationUpdate', id: '<at>'.repeat(5000) }, 'bad_id'], // the reply's URL overflowed the connector's header limit (431)
+      [{ from: { id: `29:${'x'.repeat(2000)}` } }, 'bad_from.id'],
+      [{ entities: [{ type: 'mention', text: '<at>GNLC</at>' }] }, 'bad_entities.0.mentioned'], // "teams: turn failed" in botbuilder's removeMentionText
     ];
     for (const [extra, code] of cases) {
       const a = await teams(activity(extra));
@@ -75,6 +142,9 @@ describe('Teams activities with fields of the wrong type', () => {
     }
     // 500: the duplicate check built a string of a 100,000-deep array (stack overflow).
     expect((await teams(JSON.stringify(activity({ type: 'typing' })).replace(/"id":"wrong-[^"]*"/, `"id":${bomb}`))).status).toBe(400);
+    // A bomb anywhere (here in a card's submitted value) is refused before botbuilder walks the activity.
+    const a = await teams(JSON.stringify(activity({ value: 'BOMB' })).replace('"BOMB"', bomb));
+    expect([a.status, JSON.parse(a.body).error]).toEqual([400, 'too_deep']);
     expect(e.connector.calls.length).toBe(sent);
     expect(snapshot(e.dir)).toEqual(before);
   });

@@ -1,6 +1,7 @@
 import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 import type { BufferedRequest } from '../../server.ts';
+import { deeperThan, MAX_JSON_DEPTH } from '../json-depth.ts';
 
 /**
  * The largest body POST /slack/events accepts. Slack's payloads are small: an event is a few kilobytes, and the
@@ -12,6 +13,9 @@ export const SLACK_MAX_BODY = 1024 * 1024;
 
 const str = z.string();
 const obj = z.looseObject({});
+/** The address Bolt's respond() posts to: an http(s) URL (anything else failed the call after the turn). */
+const responseUrl = z.url({ protocol: /^https?$/ }).optional();
+
 
 /**
  * The fields Bolt reads of every payload before a listener runs, and those the app's listeners read, with the
@@ -65,10 +69,21 @@ const Press = z.looseObject({
   ),
   channel: z.looseObject({ id: str }).optional(),
   message: z.looseObject({ ts: str, text: str.optional(), thread_ts: str.optional(), blocks: z.array(z.unknown()).optional() }).optional(),
+  response_url: responseUrl,
 });
 
 /** The app's slash command. */
-const Command = z.looseObject({ command: str, text: str, user_id: str, channel_id: str });
+const Command = z.looseObject({ command: str, text: str, user_id: str, channel_id: str, response_url: responseUrl });
+
+/**
+ * Whether Bolt can tell what kind of request a payload is (its getTypeAndConversation, which is not exported):
+ * one it cannot is dropped by Bolt unacknowledged, which Slack sees as a 404 after 3 s, and an error in the log.
+ */
+function isKnownKind(b: Record<string, unknown>): boolean {
+  if (b.event !== undefined || b.command !== undefined || b.name !== undefined || b.actions !== undefined || b.ssl_check === '1') return true;
+  return typeof b.type === 'string' && KNOWN_TYPES.has(b.type);
+}
+const KNOWN_TYPES = new Set(['url_verification', 'block_suggestion', 'dialog_submission', 'workflow_step_edit', 'shortcut', 'message_action', 'view_submission', 'view_closed']);
 
 /** The first problem of a parsed payload, as "path: message", or undefined. */
 function problem(schema: z.ZodType, value: unknown, prefix = ''): string | undefined {
@@ -100,8 +115,10 @@ export function payloadProblem(req: BufferedRequest, signingSecret: string, comm
     return undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '(payload): not an object';
+  if (deeperThan(body)) return `(payload): nested more than ${MAX_JSON_DEPTH} levels deep`;
   const b = body as Record<string, unknown>;
   if (b.type === 'url_verification' && typeof b.challenge !== 'string') return 'challenge: not a string';
+  if (!isKnownKind(b)) return '(payload): not an event, command, action, shortcut, view or options request';
   const envelope = problem(Envelope, b);
   if (envelope) return envelope;
   const event = b.event as { type: string } | undefined;

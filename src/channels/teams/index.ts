@@ -5,6 +5,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
 import type { Store } from '../../store/types.ts';
+import { deeperThan } from '../json-depth.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
 import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
@@ -50,6 +51,7 @@ function parseActivity(raw: string): Activity {
     throw new HttpError(400, 'malformed_json');
   }
   if (!isObject(body)) throw new HttpError(400, 'not_an_activity');
+  if (deeperThan(body)) throw new HttpError(400, 'too_deep');
   if (typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'missing_type');
   // Every activity has a conversation to answer in and a service to answer through (and botbuilder reads them
   // even for the types the bot has nothing to say to: a typing activity without them failed with a 500).
@@ -67,6 +69,12 @@ function parseActivity(raw: string): Activity {
 }
 
 const text = z.string().nullish();
+/**
+ * An id the connector is called with (in the URL, and the conversation's in a header): printable ASCII, as
+ * Teams' are, and at most 1,024 characters (Teams' longest, a personal chat's, has a few hundred). A control
+ * character failed the reply in Node's HTTP client, and a 20 kB id overflowed the connector's header limit (431).
+ */
+const ident = z.string().max(1024).regex(/^[\x20-\x7e]*$/, 'not printable ASCII');
 
 /**
  * The other fields the bot and botbuilder read (locale, mentions, client info, members, ids), with the types
@@ -74,14 +82,21 @@ const text = z.string().nullish();
  * turn halfway (and the answer sent to the connector with it). Fields not named here pass unchecked.
  */
 const ActivityShape = z.looseObject({
-  id: text,
-  replyToId: text,
+  id: ident.nullish(),
+  replyToId: ident.nullish(),
   channelId: text,
   locale: text,
-  from: z.looseObject({ id: z.string(), name: text, aadObjectId: text }),
+  from: z.looseObject({ id: ident, name: text, aadObjectId: text }),
   recipient: z.looseObject({ id: text, name: text }).optional(),
-  conversation: z.looseObject({ id: z.string(), conversationType: text, tenantId: text, name: text, isGroup: z.boolean().nullish() }),
-  entities: z.array(z.looseObject({ type: z.string(), locale: text, text: text, mentioned: z.looseObject({ id: z.unknown() }).optional() })).optional(),
+  conversation: z.looseObject({ id: ident, conversationType: text, tenantId: text, name: text, isGroup: z.boolean().nullish() }),
+  entities: z
+    .array(
+      z
+        .looseObject({ type: z.string(), locale: text, text: text, mentioned: z.looseObject({ id: z.unknown() }).optional() })
+        // botbuilder reads the mentioned id of every mention (removeMentionText): one without failed the turn.
+        .refine((e) => e.type !== 'mention' || e.mentioned !== undefined, { path: ['mentioned'], message: 'a mention names no one' }),
+    )
+    .optional(),
   membersAdded: z.array(z.looseObject({ id: text })).nullish(),
 });
 
