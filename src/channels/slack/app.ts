@@ -138,7 +138,12 @@ export class SlackChannel {
 
   private listen(): void {
     const app = this.app;
-    app.use(async ({ body, next }) => {
+    app.use(async (args) => {
+      const { body, next } = args;
+      // A request no listener of the app takes (a shortcut, a view, another app's command or buttons) is
+      // acknowledged and dropped here: left alone, Bolt would answer it with a 404 after 3 s and log an error.
+      const ack = (args as { ack?: () => Promise<void> }).ack;
+      if (ack && !this.isOurs(body as Record<string, unknown>)) return ack();
       // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num); the event id stays the same.
       const eventId = (body as { event_id?: string }).event_id;
       if (eventId && !this.seen.firstTime(eventId)) {
@@ -178,7 +183,7 @@ export class SlackChannel {
       if (!parsed) return;
       let value: string | undefined;
       let chosen = '';
-      if (action.type === 'button') [value, chosen] = [action.value, action.text.text];
+      if (action.type === 'button') [value, chosen] = [action.value, action.text?.text ?? ''];
       else if (action.type === 'static_select') [value, chosen] = [action.selected_option?.value, action.selected_option?.text.text ?? ''];
       const press = { action: { id: parsed.id, value, confirmed: parsed.confirmed || undefined } };
       const userId = body.user.id;
@@ -219,6 +224,13 @@ export class SlackChannel {
     app.error(async (err) => {
       this.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack handler failed');
     });
+  }
+
+  /** Whether a request that needs acknowledging is one of the app's listeners' (its buttons and menus, its command). */
+  private isOurs(body: Record<string, unknown>): boolean {
+    // Bolt hands a listener the first action of a press.
+    if (body.type === 'block_actions') return String((body.actions as { action_id?: unknown }[] | undefined)?.[0]?.action_id).startsWith('gnlc:');
+    return body.command === SLASH_COMMAND;
   }
 
   /** A neutral Turn from a Slack user, with their locale and time zone from users.info. */
