@@ -98,9 +98,16 @@ class ShardFiles<T> {
   }
 }
 
+/**
+ * A record's file name: its key in base64url, or, for a key too long for that (a file name has at most 255
+ * bytes, and the atomic write adds a prefix and suffix), a SHA-256 of the key. The record holds its key, so the
+ * name never needs reading back.
+ */
 function fileKey(key: string): string {
-  return Buffer.from(key).toString('base64url');
+  const name = Buffer.from(key).toString('base64url');
+  return name.length <= MAX_NAME ? name : `sha256-${createHash('sha256').update(key).digest('hex')}`;
 }
+const MAX_NAME = 200;
 
 const ApplicationShard = z.object({ version: z.literal(STORE_VERSION), applications: z.array(ApplicationSchema) });
 type ApplicationShard = z.infer<typeof ApplicationShard>;

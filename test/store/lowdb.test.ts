@@ -29,6 +29,21 @@ describe('embedded store (lowdb)', () => {
     expect(again?.intake?.answers['city.name']).toBe('Lyon');
   });
 
+  it('stores records whose keys are too long for a file name (a Teams id of 1,024 characters), apart from each other', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    const long = (c: string) => `teams:29:${c.repeat(1024)}`;
+    await createLowdbStore(dir).conversations.save(conv(long('a'), 'Lyon'));
+    await createLowdbStore(dir).conversations.save(conv(long('b'), 'Nantes'));
+    const store = createLowdbStore(dir);
+    expect((await store.conversations.get(long('a')))?.intake?.answers['city.name']).toBe('Lyon');
+    expect((await store.conversations.get(long('b')))?.intake?.answers['city.name']).toBe('Nantes');
+    const keys: string[] = [];
+    await store.conversations.scan((c) => keys.push(c.key));
+    expect(keys.sort()).toEqual([long('a'), long('b')]);
+    await store.addresses.put({ version: STORE_VERSION, key: long('c'), platform: 'teams', ref: { serviceUrl: 'http://127.0.0.1:1/' }, updatedAt: '2025-06-01T10:00:00.000Z' });
+    expect((await createLowdbStore(dir).addresses.get(long('c')))?.ref).toEqual({ serviceUrl: 'http://127.0.0.1:1/' });
+  });
+
   it('keeps proactive-message addresses across a restart, replacing one on update', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const store = createLowdbStore(dir);
