@@ -59,7 +59,7 @@ if (opt.url && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(opt.url)) {
 }
 /** The moment the simulated clock of the spawned server starts at (a call is open). */
 const NOW = '2025-06-01T10:00:00Z';
-/** Requests sent at once: a Slack payload of no known type waits 3 s for its 404, so they go in parallel. */
+/** Requests sent at once. */
 const BATCH = 50;
 const started = performance.now();
 const failures: string[] = [];
@@ -170,6 +170,11 @@ function injectFaults(rng: () => number): void {
   }
 }
 
+/** A Slack Web API call that failed for good because of one of injectFaults' answers (or a dropped connection). */
+function explainedByFault(line: string): boolean {
+  return /"msg":"Slack Web API call failed"/.test(line) && /"error":"(channel_not_found|ratelimited|A rate limit was exceeded[^"]*|An HTTP protocol error occurred: statusCode = 5\d\d|socket hang up|[^"]*ECONNRESET[^"]*)"/.test(line);
+}
+
 /** One raw exchange over a socket (for what an HTTP client cannot send); resolves to the status line's code, or ''. */
 function raw(url: string, bytes: Buffer, opts: { closeAfterMs?: number } = {}): Promise<string> {
   const { hostname, port } = new URL(url);
@@ -191,27 +196,35 @@ function raw(url: string, bytes: Buffer, opts: { closeAfterMs?: number } = {}): 
   });
 }
 
-/** A chunked upload that never ends by itself: the server must answer 413 while it is still coming. */
+/**
+ * A chunked upload that never ends by itself: the server must answer 413 while it is still coming. It sends as
+ * fast as the connection takes it, and gives up after 10 s or 200 MB (a busy server may take a while to answer,
+ * which is no failure as long as it answers before then).
+ */
 function endless(url: string): Promise<string> {
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
+    const chunk = Buffer.alloc(64 * 1024, ' ');
+    const until = performance.now() + 10_000;
     let total = 0;
+    let answered = false;
     const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      clearInterval(timer);
+      answered = true;
       res.resume();
       req.destroy();
       resolve(String(res.statusCode));
     });
-    req.on('error', () => resolve('no answer'));
-    timer = setInterval(() => {
-      req.write(Buffer.alloc(64 * 1024, ' '));
-      total += 64 * 1024;
-      if (total > 20 * 1024 * 1024) {
-        clearInterval(timer);
-        req.destroy();
-        resolve('no answer (20 MB sent)');
+    req.on('error', () => answered || resolve('no answer'));
+    const pump = () => {
+      while (!answered) {
+        if (performance.now() > until || total > 200 * 1024 * 1024) {
+          req.destroy();
+          return resolve(`no answer (${Math.round(total / 1024 / 1024)} MB sent)`);
+        }
+        total += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
       }
-    }, 1);
+    };
+    pump();
   });
 }
 
@@ -327,6 +340,8 @@ try {
     const end = await stopServer();
     if (end !== 'exit code 0') fail(`the graceful stop ended with ${end}`);
   }
+  // An error in the server's log is a failure unless an injected fault of the fake Slack API explains it.
+  for (const l of logLines.filter((x) => /"level":(50|60)/.test(x) && !explainedByFault(x))) fail(`the server logged an error: ${l.slice(0, 400)}`);
   if (dataDir) {
     const problems = await verifyStore(dataDir);
     for (const p of problems) fail(`store: ${p.file}: ${p.reason}`);
