@@ -38,6 +38,7 @@ describe('Slack payloads Bolt could not read, signed with the right secret', () 
       JSON.stringify({ type: 'block_actions', actions: [{ type: 'button', action_id: 'gnlc:apply:0', value: 'apply', text: { text: 'x' } }] }),
       JSON.stringify({ command: '/gnlc', text: ['help'], user_id: 'UWRONG', channel_id: 'C1' }),
       JSON.stringify({ command: '/gnlc', text: 'help', user_id: 'UWRONG', channel_id: 'C1', response_url: 'not a url' }), // respond() failed after the turn
+      JSON.stringify({ command: '/gnlc', text: 'help', user_id: 'UWRONG', channel_id: 'C1' }), // no respond() at all
       JSON.stringify({ type: 'event_callback', event: dm, authorizations: [null] }),
     ]) {
       const a = await slack(body);

@@ -14,7 +14,7 @@ export const SLACK_MAX_BODY = 1024 * 1024;
 const str = z.string();
 const obj = z.looseObject({});
 /** The address Bolt's respond() posts to: an http(s) URL (anything else failed the call after the turn). */
-const responseUrl = z.url({ protocol: /^https?$/ }).optional();
+const responseUrl = z.url({ protocol: /^https?$/ });
 
 
 /**
@@ -69,10 +69,10 @@ const Press = z.looseObject({
   ),
   channel: z.looseObject({ id: str }).optional(),
   message: z.looseObject({ ts: str, text: str.optional(), thread_ts: str.optional(), blocks: z.array(z.unknown()).optional() }).optional(),
-  response_url: responseUrl,
+  response_url: responseUrl.optional(),
 });
 
-/** The app's slash command. */
+/** The app's slash command (Slack always gives it a response_url: without one, Bolt gives no respond()). */
 const Command = z.looseObject({ command: str, text: str, user_id: str, channel_id: str, response_url: responseUrl });
 
 /**
