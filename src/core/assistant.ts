@@ -23,7 +23,7 @@ import { isTimeZone } from './calls/format.ts';
 import { PrivacyDesk } from './privacy/desk.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
-import { userKey, type Turn } from './turn.ts';
+import { userKey, wellFormed, type Turn } from './turn.ts';
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
@@ -143,7 +143,8 @@ export class Assistant {
   }
 
   /** Handles one turn of a conversation; the user's state is on disk before the replies are returned. */
-  handle(turn: Turn): Promise<Reply[]> {
+  handle(inbound: Turn): Promise<Reply[]> {
+    const turn = wellFormed(inbound);
     const key = userKey(turn);
     return this.queue.run(key, async () => {
       const stored = await this.deps.store.conversations.get(key);

@@ -27,3 +27,17 @@ export interface Turn {
 export function userKey(turn: Pick<Turn, 'platform' | 'user'>): string {
   return `${turn.platform}:${turn.user.id}`;
 }
+
+/**
+ * The turn with every text a person or a platform supplied made well-formed: a lone surrogate (half of a UTF-16
+ * pair, which no keyboard types but any payload can carry) becomes U+FFFD. Kept as it was, such text could be
+ * stored in an application, yet not sent anywhere: a URL-encoded Slack call throws on it.
+ */
+export function wellFormed(turn: Turn): Turn {
+  const out: Turn = { ...turn };
+  if (turn.user.name !== undefined) out.user = { ...turn.user, name: turn.user.name.toWellFormed() };
+  if (turn.text !== undefined) out.text = turn.text.toWellFormed();
+  if (turn.action?.value !== undefined) out.action = { ...turn.action, value: turn.action.value.toWellFormed() };
+  if (turn.mentions) out.mentions = turn.mentions.map((m) => (m.name === undefined ? m : { ...m, name: m.name.toWellFormed() }));
+  return out;
+}

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/core/clock.ts';
+import { createCore } from '../../src/core/create.ts';
+import { createMemoryStore } from '../../src/store/memory.ts';
 import type { Lang } from '../../src/core/lang.ts';
 import { FAQ_ACTIONS } from '../../src/core/reply.ts';
 import type { Turn } from '../../src/core/turn.ts';
@@ -109,5 +112,18 @@ describe('not guessing', () => {
     const [r] = await coreAt('2025-06-01T12:00:00Z').assistant.handle(turn('u6', 'hello'));
     expect(r!.text).toContain('simulated');
     expect(r!.text).toContain('1 June 2025');
+  });
+});
+
+describe('text that is not valid Unicode', () => {
+  it('keeps a lone surrogate out of what it stores and says (any channel: `gnlc chat --json` reads JSON escapes)', async () => {
+    const store = createMemoryStore();
+    const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')), store });
+    const replies = [];
+    for (const text of ['apply', 'Lyon\uD800', 'review']) replies.push(...(await core.assistant.handle({ ...turn('u7', text), user: { id: 'u7', name: 'Ana\uDC00' } })));
+    expect(replies.every((r) => r.text.isWellFormed())).toBe(true);
+    const conv = await store.conversations.get('local:u7');
+    expect(conv?.intake?.answers['city.name']).toBe('Lyon\uFFFD');
+    expect(JSON.stringify(replies)).toContain('Lyon\uFFFD');
   });
 });

@@ -90,6 +90,26 @@ describe('Slack payloads found by npm run fuzz', () => {
     expect(sent.filter((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DBOMB').length).toBeGreaterThan(0);
   });
 
+  it('refuses text with lone surrogates, which Slack never sends (the payload\'s team id, added by Bolt to every Web API call, made the call throw "URI malformed", retried for 15 s)', async () => {
+    const before = snapshot(e.dir);
+    const calls = e.api.calls.length;
+    const dm = (over: Record<string, unknown>) =>
+      JSON.stringify({ type: 'event_callback', event_id: `EvSur${++pressed}`, team_id: 'T1', event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'help', ts: '1.2' }, ...over });
+    for (const body of [
+      dm({ team_id: 'T\uD800' }),
+      dm({ event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'Lyon\uDC00', ts: '1.2' } }),
+      dm({ ['k\uD800']: 1 }),
+      press('gnlc:apply:0', []).replace(encodeURIComponent('Pick one'), encodeURIComponent('Pick\\ud800 one')),
+    ]) {
+      const a = await slack(body, body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json');
+      expect(a.status, body.slice(0, 80)).toBe(400);
+      expect(JSON.parse(a.body).problem).toBe('(payload): a text holds a lone surrogate (not valid Unicode)');
+    }
+    await e.slack.idle();
+    expect(e.api.calls.length).toBe(calls);
+    expect(snapshot(e.dir)).toEqual(before);
+  });
+
   it('acknowledges at once what is not for the app, and refuses what is no kind of request (Bolt left both unanswered for 3 s, logging an error)', async () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
@@ -146,6 +166,8 @@ describe('Teams activities with fields of the wrong type', () => {
     // A bomb anywhere (here in a card's submitted value) is refused before botbuilder walks the activity.
     const a = await teams(JSON.stringify(activity({ value: 'BOMB' })).replace('"BOMB"', bomb));
     expect([a.status, JSON.parse(a.body).error]).toEqual([400, 'too_deep']);
+    const b = await teams(JSON.stringify(activity({ from: { id: '29:wrong', name: 'Ana\uD800' } })));
+    expect([b.status, JSON.parse(b.body).error]).toEqual([400, 'lone_surrogate']);
     expect(e.connector.calls.length).toBe(sent);
     expect(snapshot(e.dir)).toEqual(before);
   });

@@ -1,7 +1,7 @@
 import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 import type { BufferedRequest } from '../../server.ts';
-import { deeperThan, MAX_JSON_DEPTH } from '../json-depth.ts';
+import { jsonProblem, MAX_JSON_DEPTH } from '../json-check.ts';
 
 /**
  * The largest body POST /slack/events accepts. Slack's payloads are small: an event is a few kilobytes, and the
@@ -15,7 +15,12 @@ const str = z.string();
 const obj = z.looseObject({});
 /** The address Bolt's respond() posts to: an http(s) URL (anything else failed the call after the turn). */
 const responseUrl = z.url({ protocol: /^https?$/ });
-
+/**
+ * A Slack id or timestamp (`U0123ABC`, `D0123ABC`, `1717000000.000100`): printable ASCII, no spaces. They are
+ * sent back to the Web API as form fields, and a lone surrogate there made the call throw (URI malformed), and
+ * retry for 15 s.
+ */
+const id = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'not a Slack id');
 
 /**
  * The fields Bolt reads of every payload before a listener runs, and those the app's listeners read, with the
@@ -43,20 +48,20 @@ const Envelope = z.looseObject({
 
 /** An event the app answers: a message in its DM, a mention, the App Home opened. */
 const MessageEvent = z.looseObject({
-  user: str.optional(),
+  user: id.optional(),
   text: str.optional(),
-  channel: str,
+  channel: id,
   channel_type: str.optional(),
-  ts: str,
-  thread_ts: str.optional(),
+  ts: id,
+  thread_ts: id.optional(),
   subtype: str.optional(),
   bot_id: str.optional(),
 });
-const HomeEvent = z.looseObject({ user: str, tab: str.optional() });
+const HomeEvent = z.looseObject({ user: id, tab: str.optional() });
 
 /** A press of buttons or menus (block_actions). */
 const Press = z.looseObject({
-  user: z.looseObject({ id: str }),
+  user: z.looseObject({ id }),
   actions: z.array(
     z.looseObject({
       action_id: str,
@@ -67,13 +72,13 @@ const Press = z.looseObject({
       selected_option: z.looseObject({ value: str, text: z.looseObject({ text: str }) }).nullish(),
     }),
   ),
-  channel: z.looseObject({ id: str }).optional(),
-  message: z.looseObject({ ts: str, text: str.optional(), thread_ts: str.optional(), blocks: z.array(z.unknown()).optional() }).optional(),
+  channel: z.looseObject({ id }).optional(),
+  message: z.looseObject({ ts: id, text: str.optional(), thread_ts: id.optional(), blocks: z.array(obj).optional() }).optional(),
   response_url: responseUrl.optional(),
 });
 
 /** The app's slash command (Slack always gives it a response_url: without one, Bolt gives no respond()). */
-const Command = z.looseObject({ command: str, text: str, user_id: str, channel_id: str, response_url: responseUrl });
+const Command = z.looseObject({ command: str, text: str, user_id: id, channel_id: id, response_url: responseUrl });
 
 /**
  * Whether Bolt can tell what kind of request a payload is (its getTypeAndConversation, which is not exported):
@@ -115,7 +120,9 @@ export function payloadProblem(req: BufferedRequest, signingSecret: string, comm
     return undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '(payload): not an object';
-  if (deeperThan(body)) return `(payload): nested more than ${MAX_JSON_DEPTH} levels deep`;
+  const bad = jsonProblem(body);
+  if (bad === 'too_deep') return `(payload): nested more than ${MAX_JSON_DEPTH} levels deep`;
+  if (bad) return '(payload): a text holds a lone surrogate (not valid Unicode)';
   const b = body as Record<string, unknown>;
   if (b.type === 'url_verification' && typeof b.challenge !== 'string') return 'challenge: not a string';
   if (!isKnownKind(b)) return '(payload): not an event, command, action, shortcut, view or options request';

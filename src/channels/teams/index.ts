@@ -5,7 +5,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
 import type { Store } from '../../store/types.ts';
-import { deeperThan } from '../json-depth.ts';
+import { jsonProblem } from '../json-check.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
 import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
@@ -51,7 +51,8 @@ function parseActivity(raw: string): Activity {
     throw new HttpError(400, 'malformed_json');
   }
   if (!isObject(body)) throw new HttpError(400, 'not_an_activity');
-  if (deeperThan(body)) throw new HttpError(400, 'too_deep');
+  const bad = jsonProblem(body);
+  if (bad) throw new HttpError(400, bad);
   if (typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'missing_type');
   // Every activity has a conversation to answer in and a service to answer through (and botbuilder reads them
   // even for the types the bot has nothing to say to: a typing activity without them failed with a 500).
