@@ -4,6 +4,7 @@
  * the real server started as a child process (`src/main.ts`), which the crash run kills and restarts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -155,7 +156,10 @@ export class ServerProcess {
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d));
     let pending = '';
+    // LOAD_SERVER_LOG=FILE keeps the server's output (with LOAD_SERVER_FLAGS=--trace-gc, its collections too).
+    const keep = process.env.LOAD_SERVER_LOG;
     child.stdout!.on('data', (d: Buffer) => {
+      if (keep) appendFileSync(keep, d);
       pending += d;
       const lines = pending.split('\n');
       pending = lines.pop()!;

@@ -34,7 +34,8 @@ export class Applicant {
     return formState(this.reader, s);
   }
 
-  async run(): Promise<void> {
+  /** Fills in the form and submits it; with `until: 'review'`, stops at the review (a draft is left). */
+  async run(opts: { until?: 'review' } = {}): Promise<void> {
     const { person } = this;
     const { stage } = person;
     const ends = isFormState(this.reader);
@@ -53,6 +54,7 @@ export class Applicant {
         this.id = state.id;
         return;
       }
+      if (state.kind === 'review' && opts.until === 'review') return;
       await think(stage);
       if (state.kind === 'review') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.submit, undefined, { ends }));
       else if (state.kind === 'confirm') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.yes, undefined, { ends }));
