@@ -16,9 +16,9 @@ const obj = z.looseObject({});
 /** The address Bolt's respond() posts to: an http(s) URL (anything else failed the call after the turn). */
 const responseUrl = z.url({ protocol: /^https?$/ });
 /**
- * A Slack id or timestamp (`U0123ABC`, `D0123ABC`, `1717000000.000100`): printable ASCII, no spaces. They are
- * sent back to the Web API as form fields, and a lone surrogate there made the call throw (URI malformed), and
- * retry for 15 s.
+ * A Slack id or timestamp (`U0123ABC`, `D0123ABC`, `1717000000.000100`): printable ASCII, no spaces, as Slack's
+ * are. They are sent back to the Web API as form fields and become file names in the store; anything else is
+ * not an id Slack sent.
  */
 const id = z.string().regex(/^[\x21-\x7e]{1,255}$/, 'not a Slack id');
 
