@@ -83,6 +83,8 @@ export class SlackChannel {
         endpoints: SLACK_EVENTS_PATH,
         logger,
         processBeforeResponse: false,
+        // The route below checks the signature (with Bolt's own function) before anything else, once.
+        signatureVerification: false,
         unhandledRequestTimeoutMillis: deps.unackedTimeoutMs,
         // Bolt reads a payload's fields before any listener acknowledges it, and throws on a signed payload whose
         // fields are not what it expects (the checks of payloadProblem cover the usual ones): that is the
@@ -101,9 +103,16 @@ export class SlackChannel {
       const secret = settings.signingSecret!;
       deps.server.route(
         `POST ${SLACK_EVENTS_PATH}`,
-        (req, res) => {
+        async (req, res) => {
+          // Slack's signature, checked as the receiver would (and an ssl_check stripped of anything else): 401 otherwise.
+          try {
+            await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: secret }, req);
+          } catch (err) {
+            logger.warn(`Failed to parse and verify the request data: ${(err as Error).message}`);
+            return void res.writeHead(401).end();
+          }
           // A signed payload Bolt would choke on (a body that is not an object, a field of the wrong type) is refused here.
-          const problem = payloadProblem(req, secret, SLASH_COMMAND);
+          const problem = payloadProblem(req, SLASH_COMMAND);
           if (problem) {
             this.log.info({ problem }, 'slack: payload refused');
             return json(res, 400, { error: 'bad_payload', problem });

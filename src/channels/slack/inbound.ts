@@ -1,4 +1,4 @@
-import { HTTPModuleFunctions, isValidSlackRequest } from '@slack/bolt';
+import { HTTPModuleFunctions } from '@slack/bolt';
 import { z } from 'zod';
 import type { BufferedRequest } from '../../server.ts';
 import { jsonProblem, MAX_JSON_DEPTH } from '../json-check.ts';
@@ -99,20 +99,11 @@ function problem(schema: z.ZodType, value: unknown, prefix = ''): string | undef
 }
 
 /**
- * What is wrong with the payload of a request to POST /slack/events, or undefined when Bolt may have it. Only
- * requests Slack signed are checked: one with a bad signature, or a body that is not JSON or form data, is
- * left to Bolt, which refuses it (401, 400) without reading it. `command` is the app's slash command.
+ * What is wrong with the payload of a request to POST /slack/events, or undefined when Bolt may have it. Called
+ * on requests whose signature has been checked; a body that is not JSON or form data is left to Bolt, which
+ * refuses it (400) without reading it. `command` is the app's slash command.
  */
-export function payloadProblem(req: BufferedRequest, signingSecret: string, command: string): string | undefined {
-  const signature = req.headers['x-slack-signature'];
-  const timestamp = req.headers['x-slack-request-timestamp'];
-  if (typeof signature !== 'string' || typeof timestamp !== 'string') return undefined;
-  const signed = isValidSlackRequest({
-    signingSecret,
-    body: req.rawBody.toString(),
-    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': Number(timestamp) },
-  });
-  if (!signed) return undefined;
+export function payloadProblem(req: BufferedRequest, command: string): string | undefined {
   let body: unknown;
   try {
     body = HTTPModuleFunctions.parseHTTPRequestBody(req);
