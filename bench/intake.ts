@@ -2,7 +2,6 @@
  * Intake turn latency on an empty store and on a store holding 10,000 applications and 50,000
  * conversations (the ratio is the figure: cost must not grow with the store), and peak memory.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,8 @@ import countries from 'i18n-iso-countries';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { createLowdbStore } from '../src/store/lowdb.ts';
-import { STORE_VERSION, applicationId, type Application, type Conversation } from '../src/store/types.ts';
+import { keyedPaths, SHARD_VERSION } from '../src/store/files.ts';
+import { CONVERSATION_VERSION, applicationId, type Application, type Conversation } from '../src/store/types.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
@@ -58,13 +58,12 @@ function populate(dir: string, sample: Application, conversations = 50_000, appl
   for (let i = 0; i < conversations; i++) {
     const key = `local:filler-${i}`;
     const conv: Conversation = {
-      version: STORE_VERSION, key, lang: { last: 'en' }, applications: [], updatedAt: NOW,
+      version: CONVERSATION_VERSION, key, lang: { last: 'en' }, applications: [], updatedAt: NOW,
       intake: { mode: 'filling', field: 'city.website', answers: { 'city.name': `City ${i}`, 'city.country': 'DE' }, skipped: [], history: ['city.name', 'city.country'], returnToReview: false, startedAt: NOW },
     };
-    const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
-    const folder = path.join(dir, 'conversations', hash);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, `${Buffer.from(key).toString('base64url')}.json`), JSON.stringify(conv));
+    const { file } = keyedPaths(dir, 'conversations', key);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(conv));
   }
   const codes = Object.keys(countries.getAlpha2Codes());
   const perCountry = new Map<string, Application[]>();
@@ -76,7 +75,7 @@ function populate(dir: string, sample: Application, conversations = 50_000, appl
   }
   mkdirSync(path.join(dir, 'applications', '2025'), { recursive: true });
   for (const [country, list] of perCountry) {
-    writeFileSync(path.join(dir, 'applications', '2025', `${country}.json`), JSON.stringify({ version: STORE_VERSION, applications: list }));
+    writeFileSync(path.join(dir, 'applications', '2025', `${country}.json`), JSON.stringify({ version: SHARD_VERSION, applications: list }));
   }
 }
 

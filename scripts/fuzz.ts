@@ -31,6 +31,7 @@ import fc from 'fast-check';
 import { unescapeMrkdwn } from '../src/channels/slack/mrkdwn.ts';
 import { createI18n } from '../src/i18n/index.ts';
 import { verifyStore } from '../src/store/lowdb.ts';
+import { describeProblem } from '../src/store/errors.ts';
 import { asSlackText, FakeSlackApi, sign } from '../test/channels/slack/fake-slack.ts';
 import { FakeConnector } from '../test/channels/teams/harness.ts';
 import {
@@ -344,7 +345,7 @@ try {
   for (const l of logLines.filter((x) => /"level":(50|60)/.test(x) && !explainedByFault(x))) fail(`the server logged an error: ${l.slice(0, 400)}`);
   if (dataDir) {
     const problems = await verifyStore(dataDir);
-    for (const p of problems) fail(`store: ${p.file}: ${p.reason}`);
+    for (const p of problems) fail(`store: ${describeProblem(p)}`);
   }
   ok = failures.length === 0;
 } catch (err) {

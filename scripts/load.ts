@@ -31,6 +31,7 @@ import { createCore } from '../src/core/create.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import { createLowdbStore, verifyStore } from '../src/store/lowdb.ts';
+import { describeProblem } from '../src/store/errors.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { SlackDriver } from '../test/channels/slack/fake-slack.ts';
@@ -280,7 +281,7 @@ if (exitCode !== 0) fail(`SIGTERM: the server exited with ${exitCode}, not 0`);
 if (kills < KILLS) fail(`only ${kills} of ${KILLS} kills happened before the run ended`);
 
 const problems = await verifyStore(dataDir);
-if (problems.length) fail(`the store needs repair: ${problems.map((p) => `${p.file}: ${p.reason}`).join('; ')}`);
+if (problems.length) fail(`the store needs repair: ${problems.map(describeProblem).join('; ')}`);
 const store = createLowdbStore(dataDir);
 const onDisk = (await Promise.all(countries.map((cc) => store.applications.listByCountry(CALL, cc)))).flat();
 const audit = await store.audit.list();

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
-import { createLowdbStore } from './store/lowdb.ts';
+import { createLowdbStore, repairFile, verifyStore } from './store/lowdb.ts';
+import { RepairError } from './store/verify.ts';
+import { describeProblem, StoreReadError } from './store/errors.ts';
 import { loadRouting } from './core/endorsement/routing.ts';
 import { toCsv, toJson } from './core/endorsement/export.ts';
 import { loadCalls } from './core/calls/schema.ts';
@@ -36,6 +38,11 @@ Commands:
                                   {"key","rule","call","to":{"channel","kind","id"},"lang","text"}
                                   (reads GNLC_DATA_DIR and GNLC_CONFIG like the server, and sends
                                   through the Slack and Teams settings of the environment)
+  verify [--data DIR]             reads every record of the store, changing nothing, and lists those
+                                  that cannot be read (file, record, field, rule); exit 1 when any
+  repair --file F [--data DIR]    sets aside a damaged file that verify lists: keeps a copy under
+                                  repair/<time>/ in the data folder, keeps the records of the file
+                                  that read, and removes the rest (stop the server first)
   help                            this text
 
 --now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.
@@ -101,7 +108,7 @@ function serverData(data: string | undefined) {
   const log = createLogger(env.LOG_LEVEL ?? 'warn');
   const store = createLowdbStore(dataDir, log);
   const routing = loadRouting(env.GNLC_CONFIG, dataDir);
-  const core = (clock: Clock) => createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
+  const core = (clock: Clock) => createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
   return { env, log, store, core };
 }
 
@@ -184,6 +191,40 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
       io.stdout.write(values.format === 'csv' ? toCsv(apps) : toJson(apps));
       return 0;
     }
+    if (command === 'verify') {
+      const { values } = parseArgs({ args: rest, options: { data: { type: 'string' } } });
+      const dir = path.resolve(values.data ?? loadEnv().GNLC_DATA_DIR);
+      const problems = await verifyStore(dir);
+      for (const p of problems) io.stdout.write(`${describeProblem(p)}\n`);
+      io.stderr.write(problems.length
+        ? `gnlc: ${problems.length} record(s) in ${dir} cannot be read; nothing was changed. See gnlc repair --file F, or restore them from a backup.\n`
+        : `gnlc: every record in ${dir} reads.\n`);
+      return problems.length ? 1 : 0;
+    }
+    if (command === 'repair') {
+      const { values } = parseArgs({ args: rest, options: { file: { type: 'string' }, data: { type: 'string' } } });
+      if (!values.file) throw new UsageError('repair: give the file that gnlc verify lists, e.g. gnlc repair --file applications/2025/DE.json');
+      const dir = path.resolve(values.data ?? loadEnv().GNLC_DATA_DIR);
+      let outcome;
+      try {
+        outcome = await repairFile(dir, values.file, new Date());
+      } catch (err) {
+        if (!(err instanceof RepairError)) throw err;
+        io.stderr.write(`gnlc: repair: ${err.message}\n`);
+        return 2;
+      }
+      if (!outcome.backup) {
+        io.stdout.write(`${outcome.file} reads without a problem; nothing was changed.\n`);
+        return 0;
+      }
+      for (const p of outcome.problems) io.stdout.write(`problem: ${describeProblem(p)}\n`);
+      io.stdout.write(`backup: ${outcome.backup}\n`);
+      io.stdout.write(outcome.kept > 0
+        ? `kept ${outcome.kept} record(s) in ${outcome.file}; taken out: ${outcome.removed.join(', ')}\n`
+        : `removed ${outcome.file}\n`);
+      if (outcome.file.startsWith('applications')) io.stdout.write('Applications taken out no longer count towards the quota: check them against the backup.\n');
+      return 0;
+    }
     if (command === 'alerts') {
       const { values } = parseArgs({
         args: rest,
@@ -203,6 +244,10 @@ export async function runCli(argv: string[], io = { stdin: process.stdin, stdout
     }
     if (err instanceof ConfigError) {
       io.stderr.write(`gnlc: ${err.message}\n`);
+      return 1;
+    }
+    if (err instanceof StoreReadError) {
+      io.stderr.write(`gnlc: ${command}: stopped, nothing was changed: the store cannot read\n${err.problems.map((p) => `  ${describeProblem(p)}\n`).join('')}Run gnlc verify for the whole list.\n`);
       return 1;
     }
     throw err;

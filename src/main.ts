@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLowdbStore, verifyStore } from './store/lowdb.ts';
+import { describeProblem } from './store/errors.ts';
 import { ConfigError, loadEnv } from './config.ts';
 import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';
@@ -40,12 +42,14 @@ export async function main(): Promise<void> {
 
   let core;
   const dataDir = path.resolve(env.GNLC_DATA_DIR);
+  // Applicants' data: the folder is the owner's only (when the server creates it; readers create nothing).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = createLowdbStore(dataDir, log);
   // A damaged record stops start-up, untouched, instead of being moved aside while applicants are served.
   const problems = await verifyStore(dataDir);
   if (problems.length) {
-    for (const p of problems) log.fatal({ file: p.file, reason: p.reason }, 'damaged store record');
-    const list = problems.slice(0, 5).map((p) => `  ${p.file}: ${p.reason}`).join('\n');
+    for (const p of problems) log.fatal({ file: p.file, record: p.record, field: p.field, rule: p.rule }, 'damaged store record');
+    const list = problems.slice(0, 5).map((p) => `  ${describeProblem(p)}`).join('\n');
     process.stderr.write(
       `gnlc: cannot start: the store in ${dataDir} has ${problems.length} damaged record file(s); nothing was changed.\n${list}\n` +
         'Restore the file(s) from a backup, or move them out of the folder to start without them.\n',
@@ -54,7 +58,7 @@ export async function main(): Promise<void> {
   }
   try {
     const routing = loadRouting(env.GNLC_CONFIG, dataDir);
-    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m) });
+    core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
   } catch (err) {
     if (err instanceof DataFileError) {
       log.fatal({ file: err.file, entry: err.entry, field: err.field }, err.message);

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore, type Core } from '../src/core/create.ts';
 
@@ -12,4 +16,25 @@ export function coreAt(at: string): Core {
 export function sharedCore(): Core {
   shared ??= coreAt('2025-06-10T12:00:00Z');
   return shared;
+}
+
+/** Every file under `dir` with a SHA-256 of its content (to show that something changed nothing). */
+export function fileHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const e of readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, e.name);
+      if (e.isDirectory()) walk(file);
+      else out[path.relative(dir, file)] = createHash('sha256').update(readFileSync(file)).digest('hex');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** A copy of a folder in a new temporary folder (a fixture store to work on). */
+export function copyToTemp(src: string, prefix = 'gnlc-copy-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  cpSync(src, dir, { recursive: true });
+  return dir;
 }

@@ -1,5 +1,5 @@
 import type { Translate } from '../i18n/index.ts';
-import { STORE_VERSION, type Conversation, type Store } from '../store/types.ts';
+import { CONVERSATION_VERSION, type Conversation, type Store } from '../store/types.ts';
 import { IntakeDialog, INTAKE_ACTIONS } from './application/intake.ts';
 import { DEFAULT_ZONE, type Clock } from './clock.ts';
 import { CommandWords } from './commands.ts';
@@ -24,6 +24,7 @@ import { PrivacyDesk } from './privacy/desk.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, wellFormed, type Turn } from './turn.ts';
+import { StoreError, StoreReadError, StoreWriteError } from '../store/errors.ts';
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
@@ -38,6 +39,8 @@ export interface AssistantDeps {
   outbox: Outbox;
   /** Where failures to deliver are reported. */
   warn?: (obj: Record<string, unknown>, msg: string) => void;
+  /** Where failures of the program are reported (a turn the store could not serve). */
+  error?: (obj: Record<string, unknown>, msg: string) => void;
 }
 
 /** One answer in machine-readable form (`gnlc ask --json`). */
@@ -147,18 +150,36 @@ export class Assistant {
     const turn = wellFormed(inbound);
     const key = userKey(turn);
     return this.queue.run(key, async () => {
-      const stored = await this.deps.store.conversations.get(key);
-      const conv = stored ?? emptyConversation(key);
-      const before = JSON.stringify(conv);
-      const replies = await this.route(turn, conv, stored !== undefined);
-      if (!this.erased.has(conv) && JSON.stringify(conv) !== before) {
-        // Alerts are timed on the person's clock: the zone their platform last told is kept with what they saved.
-        if (isTimeZone(turn.user.timeZone)) conv.timeZone = turn.user.timeZone;
-        conv.updatedAt = this.deps.clock.now().toISOString();
-        await this.deps.store.conversations.save(conv);
+      let conv: Conversation | undefined;
+      try {
+        const stored = await this.deps.store.conversations.get(key);
+        conv = stored ?? emptyConversation(key);
+        const before = JSON.stringify(conv);
+        const replies = await this.route(turn, conv, stored !== undefined);
+        if (!this.erased.has(conv) && JSON.stringify(conv) !== before) {
+          // Alerts are timed on the person's clock: the zone their platform last told is kept with what they saved.
+          if (isTimeZone(turn.user.timeZone)) conv.timeZone = turn.user.timeZone;
+          conv.updatedAt = this.deps.clock.now().toISOString();
+          await this.deps.store.conversations.save(conv);
+        }
+        return replies;
+      } catch (err) {
+        if (!(err instanceof StoreError)) throw err;
+        return [this.storeFailed(err, conv?.lang.chosen ?? conv?.lang.last ?? negotiateLocale(turn.user.locale) ?? 'en', turn)];
       }
-      return replies;
     });
+  }
+
+  /**
+   * A turn the store could not serve (a record it cannot read, or one it refused to write): nothing of the
+   * turn is saved, the person is told so in their language, and the log names the record, never its content.
+   */
+  private storeFailed(err: StoreError, lang: Lang, turn: Turn): Reply {
+    const problems = err instanceof StoreReadError ? err.problems : err instanceof StoreWriteError ? [err.problem] : [];
+    (this.deps.error ?? this.deps.warn)?.({ code: err.code, problems, platform: turn.platform, user: turn.user.id }, 'turn failed: the store could not serve it; nothing of it was saved');
+    const c = this.deps.faq.contact;
+    const text = [this.deps.t(lang, `common:${err.code}`), this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone })].join('\n\n');
+    return { lang, text };
   }
 
   private async route(turn: Turn, conv: Conversation, stored: boolean): Promise<Reply[]> {
@@ -307,7 +328,7 @@ export class Assistant {
 
 /** The state of a user the bot has not talked with yet. */
 function emptyConversation(key: string): Conversation {
-  return { version: STORE_VERSION, key, lang: {}, applications: [], updatedAt: '' };
+  return { version: CONVERSATION_VERSION, key, lang: {}, applications: [], updatedAt: '' };
 }
 
 /** The topics close enough to a question to offer when the bot does not answer it (three at most). */

@@ -21,6 +21,8 @@ export interface CoreOptions {
   routing?: Routing;
   /** Where warnings about undelivered messages go. */
   warn?: (obj: Record<string, unknown>, msg: string) => void;
+  /** Where failures of the program are reported (a turn the store could not serve). */
+  error?: (obj: Record<string, unknown>, msg: string) => void;
 }
 
 /** The loaded, validated core shared by every channel. */
@@ -43,6 +45,6 @@ export function createCore(opts: CoreOptions): Core {
   const calls = loadCalls(dataDir);
   const outbox = new Outbox();
   const routing = opts.routing ?? memoryRouting();
-  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore(), routing, outbox, warn: opts.warn });
+  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore(), routing, outbox, warn: opts.warn, error: opts.error });
   return { assistant, i18n, clock: opts.clock, outbox, routing, alerts: assistant.alerts };
 }

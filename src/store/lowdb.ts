@@ -1,197 +1,108 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { appendFile, link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { appendFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
-import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
+import { StoreReadError, StoreWriteError, type RecordProblem } from './errors.ts';
 import {
-  AddressSchema, AlertRecordSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, STORE_VERSION, applicationId, shardOf,
-  type Address, type AddressRepo, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation,
-  type ConversationRepo, type Store,
+  KeyedRecords, RecordFiles, SHARD_VERSION, fileName, keyedPaths, readAudit, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere,
+  type ApplicationShard,
+} from './files.ts';
+import { ADDRESS, ALERT, CONVERSATION, issueOf } from './records.ts';
+import {
+  AuditEntrySchema, applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditEntry,
+  type AuditRepo, type Conversation, type ConversationRepo, type Store,
 } from './types.ts';
 
-/**
- * lowdb rewrites a whole file on every write, so the store never lets a file grow with the data:
- * each conversation is its own file (`conversations/<2 hex>/<key>.json`), and applications are
- * sharded by call and country (`applications/<cycle>/<CC>.json`, a few dozen at most). A turn thus
- * reads and writes one small file whatever the size of the store. Writes go through lowdb's
- * JSONFile (steno): written to a temporary file and renamed, so a crash never leaves a torn file,
- * and concurrent writes to one file are coalesced. Addresses for proactive messages are one file each too.
- */
-class ShardFiles<T> {
-  private readonly open = new Map<string, Low<T | null>>();
-  /** Folders known to exist, so a write costs no mkdir once its folder is made. */
-  private readonly folders = new Set<string>();
-
-  constructor(
-    private readonly schema: z.ZodType<T>,
-    private readonly log: Logger | undefined,
-    private readonly maxOpen = 2000,
-  ) {}
-
-  private handle(file: string): Low<T | null> {
-    let db = this.open.get(file);
-    if (db) {
-      // Refresh the LRU position.
-      this.open.delete(file);
-      this.open.set(file, db);
-      return db;
-    }
-    db = new Low<T | null>(new JSONFile<T | null>(file), null);
-    this.open.set(file, db);
-    if (this.open.size > this.maxOpen) this.open.delete(this.open.keys().next().value!);
-    return db;
-  }
-
-  /** Reads and validates a file; a file that fails validation is moved aside (kept for inspection) and ignored. */
-  async read(file: string): Promise<T | undefined> {
-    const db = this.handle(file);
-    if (db.data === null) {
-      try {
-        await db.read();
-      } catch (err) {
-        return this.quarantine(file, db, `unreadable: ${(err as Error).message}`);
-      }
-    }
-    if (db.data === null) return undefined;
-    const parsed = this.schema.safeParse(db.data);
-    if (!parsed.success) return this.quarantine(file, db, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    return parsed.data;
-  }
-
-  async write(file: string, data: T): Promise<void> {
-    const db = this.handle(file);
-    db.data = data;
-    const folder = path.dirname(file);
-    if (!this.folders.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.folders.add(folder);
-    }
-    try {
-      await db.write();
-    } catch (err) {
-      // The folder was removed behind our back: make it again, once.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      await mkdir(folder, { recursive: true });
-      await db.write();
-    }
-  }
-
-  /** Deletes a file (and forgets what was read of it); a missing file is fine. */
-  async remove(file: string): Promise<void> {
-    this.open.delete(file);
-    await unlink(file).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-  }
-
-  private async quarantine(file: string, db: Low<T | null>, reason: string): Promise<undefined> {
-    db.data = null;
-    this.open.delete(file);
-    const aside = `${file}.invalid-${Date.now()}`;
-    await rename(file, aside).catch(() => undefined);
-    this.log?.warn({ file, aside, reason, version: STORE_VERSION }, 'stored record failed validation; moved aside and ignored');
-    return undefined;
-  }
-}
+const conversationCodec = recordCodec(CONVERSATION);
+const addressCodec = recordCodec(ADDRESS);
+const alertCodec = recordCodec(ALERT);
 
 /**
- * A record's file name: its key in base64url, or, for a key too long for that (a file name has at most 255
- * bytes, and the atomic write adds a prefix and suffix), a SHA-256 of the key. The record holds its key, so the
- * name never needs reading back.
+ * The embedded store under `dir` (GNLC_DATA_DIR). lowdb rewrites a whole file on every write, so no file
+ * grows with the data: each conversation and each address is its own file (`conversations/<2 hex>/<key>.json`),
+ * applications are sharded by call and country (`applications/<cycle>/<CC>.json`, a few dozen at most), so a
+ * turn reads and writes one small file whatever the size of the store. Every read and write of a file goes
+ * through that file's queue; every record is validated by the schema that reads it before it is written; no
+ * read ever changes a file (a damaged record fails the operation that needs it, see `StoreReadError`).
  */
-function fileKey(key: string): string {
-  const name = Buffer.from(key).toString('base64url');
-  return name.length <= MAX_NAME ? name : `sha256-${createHash('sha256').update(key).digest('hex')}`;
-}
-const MAX_NAME = 200;
-
-const ApplicationShard = z.object({ version: z.literal(STORE_VERSION), applications: z.array(ApplicationSchema) });
-type ApplicationShard = z.infer<typeof ApplicationShard>;
-
-/** The embedded store under `dir` (GNLC_DATA_DIR). */
 export function createLowdbStore(dir: string, log?: Logger): Store {
-  // Applicants' data: the folder is the owner's only (when this creates it).
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const convFiles = new ShardFiles<Conversation>(ConversationSchema as z.ZodType<Conversation>, log);
-  const appFiles = new ShardFiles<ApplicationShard>(ApplicationShard as z.ZodType<ApplicationShard>, log, 500);
-  const addrFiles = new ShardFiles<Address>(AddressSchema as z.ZodType<Address>, log, 500);
+  // Nothing is created until something is written (a reader such as `gnlc export` leaves no trace); the
+  // folders a write creates are the owner's only: this is applicants' data.
   const queue = new KeyedQueue();
-  const keyPath = (folder: string, key: string) => {
-    const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
-    return path.join(dir, folder, hash, `${fileKey(key)}.json`);
-  };
-  const convPath = (key: string) => keyPath('conversations', key);
-  const addrPath = (key: string) => keyPath('addresses', key);
+  const conversationFiles = new KeyedRecords(new RecordFiles(dir, conversationCodec, queue, 2000, log), 'conversations');
+  const addressFiles = new KeyedRecords(new RecordFiles(dir, addressCodec, queue, 500, log), 'addresses');
+  const shards = new RecordFiles<ApplicationShard>(dir, shardCodec, queue, 500, log);
   const shardPath = (cycle: string, country: string) => path.join(dir, 'applications', cycle, `${country}.json`);
 
   const conversations: ConversationRepo = {
-    get: (key) => convFiles.read(convPath(key)),
-    save: (c) => queue.run(convPath(c.key), () => convFiles.write(convPath(c.key), c)),
-    delete: (key) => queue.run(convPath(key), () => convFiles.remove(convPath(key))),
-    // Read straight from disk (not through the open files, whose cache keeps the active users).
+    get: (key) => conversationFiles.get(key),
+    save: (c) => conversationFiles.put(c),
+    delete: (key) => conversationFiles.delete(key),
+    // Straight from disk (not through the cache, which keeps the active users); every record or none.
     async scan(visit) {
+      const found = new Map<string, { record: Conversation; current: boolean }>();
+      const problems: RecordProblem[] = [];
       const root = path.join(dir, 'conversations');
-      for (const folder of await readdir(root).catch(() => [] as string[])) {
-        for (const name of await readdir(path.join(root, folder)).catch(() => [] as string[])) {
+      for (const folder of await listNames(root)) {
+        for (const name of await listNames(path.join(root, folder))) {
           if (!name.endsWith('.json')) continue;
-          const record = await readJson(path.join(root, folder, name), ConversationSchema);
-          if (record) visit(record);
+          const file = path.join(root, folder, name);
+          const read = await readRecordFile(file, path.relative(dir, file), conversationCodec);
+          if ('problems' in read) problems.push(...read.problems);
+          else if (read.value) {
+            // A record under its legacy name and today's (a crash between the write and the clean-up): today's wins.
+            const current = name === `${fileName(read.value.key)}.json`;
+            if (current || !found.has(read.value.key)) found.set(read.value.key, { record: read.value, current });
+          }
         }
       }
+      if (problems.length) throw new StoreReadError(problems);
+      for (const { record } of found.values()) visit(record);
     },
   };
 
+  const listByCountry = async (cycle: string, country: string): Promise<Application[]> =>
+    (await shards.get(shardPath(cycle, country)))?.applications ?? [];
+
   const applications: ApplicationRepo = {
-    async listByCountry(cycle, country) {
-      return (await appFiles.read(shardPath(cycle, country)))?.applications ?? [];
-    },
+    listByCountry,
     async listByCycle(cycle) {
-      const names = await readdir(path.join(dir, 'applications', cycle)).catch(() => [] as string[]);
+      const names = await listNames(path.join(dir, 'applications', cycle));
       const countries = names.filter((n) => /^[A-Z]{2}\.json$/.test(n)).map((n) => n.slice(0, 2)).sort();
-      return (await Promise.all(countries.map((c) => this.listByCountry(cycle, c)))).flat();
+      return (await Promise.all(countries.map((c) => listByCountry(cycle, c)))).flat();
     },
     async get(id) {
       const m = shardOf(id);
       if (!m) return undefined;
-      return (await this.listByCountry(m.cycle, m.country)).find((a) => a.id === id);
+      return (await listByCountry(m.cycle, m.country)).find((a) => a.id === id);
     },
     update(id, change) {
       const m = shardOf(id);
       if (!m) return Promise.resolve(undefined);
       const file = shardPath(m.cycle, m.country);
       return queue.run(file, async () => {
-        const shard = await appFiles.read(file);
+        const shard = await shards.load(file);
         const app = shard?.applications.find((a) => a.id === id);
         if (!shard || !app) return undefined;
         const { app: next, result } = change(structuredClone(app), structuredClone(shard.applications));
-        if (next) {
-          const parsed = ApplicationSchema.parse(next);
-          await appFiles.write(file, { ...shard, applications: shard.applications.map((a) => (a.id === id ? parsed : a)) });
-        }
+        if (next) await shards.save(file, { ...shard, applications: shard.applications.map((a) => (a.id === id ? next : a)) });
         return result;
       });
     },
     add(cycle, country, make, duplicateOf) {
       const file = shardPath(cycle, country);
       return queue.run(file, async () => {
-        const shard = (await appFiles.read(file)) ?? { version: STORE_VERSION, applications: [] };
+        const shard = (await shards.load(file)) ?? { version: SHARD_VERSION, applications: [] };
         const existing = shard.applications.find(duplicateOf);
-        if (existing) return { application: existing, duplicate: true };
-        const app = ApplicationSchema.parse(make(applicationId(cycle, country, shard.applications.length + 1)));
-        await appFiles.write(file, { ...shard, applications: [...shard.applications, app] });
-        return { application: app, duplicate: false };
+        if (existing) return { application: structuredClone(existing), duplicate: true };
+        // The next number after the highest (not the count: numbers are never reused).
+        const highest = Math.max(0, ...shard.applications.map((a) => Number(a.id.split('-').at(-1))));
+        const app = make(applicationId(cycle, country, highest + 1)) as Application;
+        await shards.save(file, { ...shard, applications: [...shard.applications, app] });
+        return { application: structuredClone((await shards.load(file))!.applications.at(-1)!), duplicate: false };
       });
     },
-  };
-
-  const addresses: AddressRepo = {
-    get: (key) => addrFiles.read(addrPath(key)),
-    put: (a) => queue.run(addrPath(a.key), () => addrFiles.write(addrPath(a.key), AddressSchema.parse(a))),
-    delete: (key) => queue.run(addrPath(key), () => addrFiles.remove(addrPath(key))),
   };
 
   // The audit log is JSON lines appended in order (O_APPEND): a line once written is never rewritten.
@@ -199,38 +110,40 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   const audit: AuditRepo = {
     append: (entry) =>
       queue.run(auditPath, async () => {
-        const line = `${JSON.stringify(AuditEntrySchema.parse(entry))}\n`;
-        await mkdir(path.dirname(auditPath), { recursive: true });
-        await appendFile(auditPath, line);
+        await mkdir(path.dirname(auditPath), { recursive: true, mode: 0o700 });
+        await appendFile(auditPath, auditLine(entry, 'audit/audit.jsonl'));
       }),
     async list() {
-      const text = await readFile(auditPath, 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).flatMap((line) => {
-        try {
-          return [AuditEntrySchema.parse(JSON.parse(line))];
-        } catch {
-          log?.warn({ file: auditPath }, 'audit line unreadable; skipped');
-          return [];
-        }
-      });
+      const { entries, problems } = readAudit(await readFile(auditPath, 'utf8').catch(() => ''), 'audit/audit.jsonl');
+      if (problems.length) throw new StoreReadError(problems);
+      return entries;
     },
   };
 
   // One file per alert key. A claim links a complete temporary file to the key's name: link() fails when
   // the name exists, so two processes (the server and `gnlc alerts`) can never both claim one alert, and a
   // crash never leaves a half-written record. Reads bypass any cache for the same reason.
-  const alertPath = (key: string) => keyPath('alerts', key);
-  const tempFor = (file: string) => `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+  const alertPaths = (key: string) => keyedPaths(dir, 'alerts', key);
   const writeTemp = async (file: string, record: AlertRecord) => {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = tempFor(file);
-    await writeFile(temp, JSON.stringify(AlertRecordSchema.parse(record)));
+    const { text } = alertCodec.encode(record, path.relative(dir, file));
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${randomUUID()}.tmp`;
+    await writeFile(temp, text);
     return temp;
   };
+  const readAlert = async (key: string): Promise<AlertRecord | undefined> => {
+    const { file, legacy } = alertPaths(key);
+    const record = await readFresh(file, path.relative(dir, file), alertCodec);
+    if (record || legacy === file) return record;
+    const old = await readFresh(legacy, path.relative(dir, legacy), alertCodec);
+    return old?.key === key ? old : undefined;
+  };
   const alerts: AlertRepo = {
-    get: (key) => readJson(alertPath(key), AlertRecordSchema),
+    get: readAlert,
     async claim(record) {
-      const file = alertPath(record.key);
+      const { file, legacy } = alertPaths(record.key);
+      // Claimed under the name an earlier version gave: claimed.
+      if (legacy !== file && (await readAlert(record.key))) return false;
       const temp = await writeTemp(file, record);
       try {
         await link(temp, file);
@@ -239,74 +152,49 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
         throw err;
       } finally {
-        await unlink(temp).catch(() => undefined);
+        await unlinkIfThere(temp).catch(() => undefined);
       }
     },
-    put: (record) => queue.run(alertPath(record.key), async () => rename(await writeTemp(alertPath(record.key), record), alertPath(record.key))),
+    put: (record) =>
+      queue.run(alertPaths(record.key).file, async () => {
+        const { file, legacy } = alertPaths(record.key);
+        await rename(await writeTemp(file, record), file);
+        if (legacy !== file) {
+          const old = await readRecordFile(legacy, path.relative(dir, legacy), alertCodec);
+          if (!('problems' in old) && old.value?.key === record.key) await unlinkIfThere(legacy);
+        }
+      }),
   };
 
-  // A write and a read of a small file: what every turn needs from the disk.
-  const probe = path.join(dir, 'health', 'probe.json');
+  // A write and a read of a small file: what every turn needs from the disk. Each probe has a file of its
+  // own, so probes at the same moment never disturb each other.
   const health = async () => {
-    const token = `${process.pid}-${Date.now()}`;
-    await mkdir(path.dirname(probe), { recursive: true });
-    const temp = `${probe}.${token}.tmp`;
-    await writeFile(temp, JSON.stringify({ token }));
-    await rename(temp, probe);
-    if (JSON.parse(await readFile(probe, 'utf8')).token !== token) throw new Error('the store read back something else than it wrote');
-  };
-
-  return { conversations, applications, addresses, audit, alerts, health, close: () => queue.idle() };
-}
-
-/** Reads and validates one JSON file from disk; undefined when it is missing or not a valid record. */
-async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
-  try {
-    const parsed = schema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-
-/** A record file the store cannot use. */
-export interface StoreProblem {
-  /** Relative to the data folder. */
-  file: string;
-  reason: string;
-}
-
-/**
- * Reads every record file of the store under `dir` without changing anything, and lists those that are
- * not valid JSON or not a valid record (the server refuses to start on them rather than move them aside).
- * Records of another store version are not problems: they are migrated or dropped when read. Temporary
- * files of an interrupted write and files already moved aside are ignored.
- */
-export async function verifyStore(dir: string): Promise<StoreProblem[]> {
-  const problems: StoreProblem[] = [];
-  const check = async (file: string, schema: z.ZodType<unknown>) => {
-    let data: unknown;
+    const folder = path.join(dir, 'health');
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const token = randomUUID();
+    const probe = path.join(folder, `probe-${token}.json`);
     try {
-      data = JSON.parse(await readFile(file, 'utf8'));
-    } catch (err) {
-      problems.push({ file: path.relative(dir, file), reason: `not readable JSON (${(err as Error).message.split('\n')[0]})` });
-      return;
-    }
-    if ((data as { version?: unknown })?.version !== STORE_VERSION) return;
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      problems.push({ file: path.relative(dir, file), reason: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ') });
+      await writeFile(probe, JSON.stringify({ token }));
+      if (JSON.parse(await readFile(probe, 'utf8')).token !== token) throw new Error('the store read back something else than it wrote');
+    } finally {
+      await unlinkIfThere(probe).catch(() => undefined);
     }
   };
-  const list = async (folder: string) => (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() || e.name.endsWith('.json'));
-  for (const [folder, schema] of [['conversations', ConversationSchema], ['addresses', AddressSchema], ['alerts', AlertRecordSchema], ['applications', ApplicationShard]] as const) {
-    for (const sub of await list(path.join(dir, folder))) {
-      if (!sub.isDirectory()) continue;
-      for (const f of await list(path.join(dir, folder, sub.name))) {
-        if (f.isFile()) await check(path.join(dir, folder, sub.name, f.name), schema);
-      }
-    }
-  }
-  return problems;
+
+  return { conversations, applications, addresses: addressFiles, audit, alerts, health, close: () => queue.idle() };
 }
+
+/** The names in a folder; none when it does not exist. */
+async function listNames(folder: string): Promise<string[]> {
+  return readdir(folder).catch(() => [] as string[]);
+}
+
+/** One audit line, validated as it will be read; throws a StoreWriteError (nothing appended) otherwise. */
+function auditLine(entry: AuditEntry, file: string): string {
+  const line = JSON.stringify(entry);
+  const back = AuditEntrySchema.safeParse(JSON.parse(line));
+  if (!back.success) throw new StoreWriteError({ file, record: entry.action, ...issueOf(back.error) });
+  return `${line}\n`;
+}
+
+export { verifyStore, repairFile, type RepairOutcome } from './verify.ts';

@@ -1,8 +1,16 @@
-import type { z } from 'zod';
-import { AddressSchema, AlertRecordSchema, ApplicationSchema, AuditEntrySchema, ConversationSchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
+import { StoreWriteError } from './errors.ts';
+import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
+import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
+
+/** The record as the embedded store would read it back, or a StoreWriteError: the same check before every write. */
+function checked<T>(kind: RecordKind<T>, value: T, record?: string): T {
+  const back = roundTrip(kind, value);
+  if (!back.ok) throw new StoreWriteError({ file: `(memory ${kind.name})`, record, field: back.field, rule: back.rule });
+  return back.value;
+}
 
 /** Records by key, validated on write and copied both ways so callers never share state with the store. */
-function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
+function keyed<T extends { key: string }>(kind: RecordKind<T>) {
   const records = new Map<string, T>();
   return {
     values: () => [...records.values()].map((r) => structuredClone(r)),
@@ -15,15 +23,15 @@ function keyed<T extends { key: string }>(schema: z.ZodType<T>) {
       return r && structuredClone(r);
     },
     put: async (r: T): Promise<void> => {
-      records.set(r.key, schema.parse(structuredClone(r)));
+      records.set(r.key, checked(kind, r, r.key));
     },
   };
 }
 
 /** A store in memory (gnlc ask, unit tests of the core); records are validated as in the embedded store. */
 export function createMemoryStore(): Store {
-  const conversations = keyed(ConversationSchema);
-  const alerts = keyed(AlertRecordSchema);
+  const conversations = keyed(CONVERSATION);
+  const alerts = keyed(ALERT);
   const shards = new Map<string, Application[]>();
   const audit: AuditEntry[] = [];
   return {
@@ -48,7 +56,9 @@ export function createMemoryStore(): Store {
         const list = shards.get(`${cycle}/${country}`) ?? [];
         const existing = list.find(duplicateOf);
         if (existing) return { application: structuredClone(existing), duplicate: true };
-        const app = ApplicationSchema.parse(make(applicationId(cycle, country, list.length + 1)));
+        const highest = Math.max(0, ...list.map((a) => Number(a.id.split('-').at(-1))));
+        const id = applicationId(cycle, country, highest + 1);
+        const app = checked(APPLICATION, make(id) as Application, id);
         shards.set(`${cycle}/${country}`, [...list, app]);
         return { application: structuredClone(app), duplicate: false };
       },
@@ -60,16 +70,18 @@ export function createMemoryStore(): Store {
         if (!list || !app) return undefined;
         const { app: next, result } = change(structuredClone(app), structuredClone(list));
         if (next) {
-          const parsed = ApplicationSchema.parse(structuredClone(next));
+          const parsed = checked(APPLICATION, next, id);
           shards.set(`${m!.cycle}/${m!.country}`, list.map((a) => (a.id === id ? parsed : a)));
         }
         return result;
       },
     },
-    addresses: keyed(AddressSchema),
+    addresses: keyed(ADDRESS),
     audit: {
       append: async (entry) => {
-        audit.push(AuditEntrySchema.parse(structuredClone(entry)));
+        const back = AuditEntrySchema.safeParse(JSON.parse(JSON.stringify(entry)));
+        if (!back.success) throw new StoreWriteError({ file: '(memory audit)', record: entry.action, ...issueOf(back.error) });
+        audit.push(back.data);
       },
       list: async () => structuredClone(audit),
     },

@@ -2,10 +2,21 @@ import { z } from 'zod';
 import { LANGS } from '../core/lang.ts';
 import { AnswersSchema, CompleteAnswersSchema } from '../core/application/form.ts';
 
-/** Version of the stored record formats; records of another version are migrated or dropped on load. */
-export const STORE_VERSION = 1;
+/**
+ * The version of each kind of stored record. A record of an older version is migrated on read (the steps are
+ * in `records.ts`) and written at this version at its next write; one of a newer version is refused.
+ * Raise a kind's version, and add its step, whenever its schema changes in a way an older record would fail.
+ */
+export const CONVERSATION_VERSION = 1;
+/** 2: a change of a resubmission holds `before` and `after` always, `null` for an empty answer. */
+export const APPLICATION_VERSION = 2;
+export const ADDRESS_VERSION = 1;
+export const ALERT_VERSION = 1;
 
 const Lang = z.enum(LANGS);
+/** One answer of the form as stored: what the form's fields hold (text, number, yes/no, a list of choices). */
+const AnswerValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+export type Answer = z.infer<typeof AnswerValue>;
 
 /** Where a user is in the application form. */
 export const IntakeSchema = z.object({
@@ -30,7 +41,7 @@ export type Intake = z.infer<typeof IntakeSchema>;
 
 /** Everything the bot remembers about one user (one file per user in the embedded store). */
 export const ConversationSchema = z.object({
-  version: z.literal(STORE_VERSION),
+  version: z.literal(CONVERSATION_VERSION),
   key: z.string(),
   lang: z.object({ chosen: Lang.optional(), last: Lang.optional() }).default({}),
   intake: IntakeSchema.optional(),
@@ -66,7 +77,7 @@ export type Posted = z.infer<typeof PostedSchema>;
 
 /** A submitted application. */
 export const ApplicationSchema = z.object({
-  version: z.literal(STORE_VERSION),
+  version: z.literal(APPLICATION_VERSION),
   /** Readable id: GNLC-<cycle>-<country>-<nnn>. */
   id: z.string().regex(/^GNLC-\d{4}-[A-Z]{2}-\d{3,}$/),
   cycle: z.string(),
@@ -87,8 +98,8 @@ export const ApplicationSchema = z.object({
   decision: z
     .object({ status: z.enum(['endorsed', 'returned', 'declined']), by: ActorSchema, at: z.string(), reason: z.string().optional() })
     .optional(),
-  /** What the last resubmission changed, shown to the commission. */
-  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })).default([]),
+  /** What the last resubmission changed, shown to the commission: `null` where the answer was or became empty. */
+  changes: z.array(z.object({ field: z.string(), before: AnswerValue.nullable(), after: AnswerValue.nullable() })).default([]),
   /** Where the current card is posted (commission room, coordinators), to update it in place. */
   posts: z.array(PostedSchema).default([]),
   history: z.array(
@@ -169,7 +180,7 @@ export interface AuditRepo {
  * Keyed like `teams:user:<id>` or `slack:room:<channel>`; channels decide the key and the shape of `ref`.
  */
 export const AddressSchema = z.object({
-  version: z.literal(STORE_VERSION),
+  version: z.literal(ADDRESS_VERSION),
   key: z.string().min(1),
   platform: z.enum(['slack', 'teams', 'local']),
   ref: z.record(z.string(), z.unknown()),
@@ -191,7 +202,7 @@ export interface AddressRepo {
  * from the moment it is claimed, then `sent`, or `failed` with the time of the next attempt.
  */
 export const AlertRecordSchema = z.object({
-  version: z.literal(STORE_VERSION),
+  version: z.literal(ALERT_VERSION),
   key: z.string().min(1),
   rule: z.string(),
   call: z.string(),

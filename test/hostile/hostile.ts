@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { keyedPaths } from '../../src/store/files.ts';
 import fc from 'fast-check';
 
 /**
@@ -87,16 +87,15 @@ export function changedFiles(before: Map<string, string>, after: Map<string, str
   return [...names].filter((n) => before.get(n) !== after.get(n)).sort();
 }
 
-/** The record key a file of the lowdb store is named after (`conversations/ab/<base64url(key)>.json`). */
+/** The record key a file of the lowdb store is named after (`conversations/ab/<hex(key)>.json`). */
 export function keyOfFile(rel: string): string | undefined {
-  const m = /^(?:conversations|addresses|alerts)\/[0-9a-f]{2}\/([A-Za-z0-9_-]+)\.json$/.exec(rel.split(path.sep).join('/'));
-  return m ? Buffer.from(m[1]!, 'base64url').toString('utf8') : undefined;
+  const m = /^(?:conversations|addresses|alerts)\/[0-9a-f]{2}\/([0-9a-f]+)\.json$/.exec(rel.split(path.sep).join('/'));
+  return m ? Buffer.from(m[1]!, 'hex').toString('utf8') : undefined;
 }
 
-/** The path of a conversation's file in the lowdb store, as src/store/lowdb.ts names it. */
+/** The path of a conversation's file in the lowdb store. */
 export function conversationFile(dir: string, key: string): string {
-  const hash = createHash('sha1').update(key).digest('hex').slice(0, 2);
-  return path.join(dir, 'conversations', hash, `${Buffer.from(key).toString('base64url')}.json`);
+  return keyedPaths(dir, 'conversations', key).file;
 }
 
 /** The keys Object.prototype has now: a polluted prototype gains one (`polluted`, or any other). */

@@ -7,7 +7,7 @@ import type { Reply } from '../../core/reply.ts';
 import { userKey, type Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { STORE_VERSION, type Store } from '../../store/types.ts';
+import { ADDRESS_VERSION, type Store } from '../../store/types.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { addressKeys, baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
 import { activitySize, CARD_CONTENT_TYPE, chosenLabel, isOneShot, MAX_ACTIVITY_BYTES, renderActivities } from './cards.ts';
@@ -295,7 +295,7 @@ export class TeamsBot {
     const updatedAt = (this.deps.now?.() ?? new Date()).toISOString();
     try {
       for (const key of keys) {
-        await this.deps.store.addresses.put({ version: STORE_VERSION, key, platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt });
+        await this.deps.store.addresses.put({ version: ADDRESS_VERSION, key, platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt });
       }
     } catch (err) {
       this.deps.log.error({ err, keys }, 'teams: could not store the conversation reference');

@@ -1,4 +1,4 @@
-import { STORE_VERSION, type AlertRecord, type Conversation, type Store } from '../../store/types.ts';
+import { ALERT_VERSION, type AlertRecord, type Conversation, type Store } from '../../store/types.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';
@@ -170,7 +170,7 @@ export class AlertService {
     const at = now.toISOString();
     if (!d.record) {
       return this.deps.store.alerts.claim({
-        version: STORE_VERSION, key: c.key, rule: c.rule, call: c.call.id, to: addressKey(c.to), state: 'sending', attempts: 1, claimedAt: at, updatedAt: at,
+        version: ALERT_VERSION, key: c.key, rule: c.rule, call: c.call.id, to: addressKey(c.to), state: 'sending', attempts: 1, claimedAt: at, updatedAt: at,
       });
     }
     const current = await this.deps.store.alerts.get(c.key);

@@ -9,7 +9,7 @@ import type { Action, Reply } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { userKey } from '../turn.ts';
 import { CompleteAnswersSchema } from './form.ts';
-import { STORE_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../../store/types.ts';
+import { APPLICATION_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../../store/types.ts';
 import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
 import { countryName } from './parse.ts';
 import { FormText } from './display.ts';
@@ -493,7 +493,7 @@ export class IntakeDialog {
       call.id,
       country,
       (id) => ({
-        version: STORE_VERSION,
+        version: APPLICATION_VERSION,
         id,
         cycle: call.id,
         country,

@@ -1,6 +1,6 @@
 import type { Call } from '../calls/schema.ts';
 import { endOf, endorsementEnd } from '../calls/engine.ts';
-import type { Actor, Application, ApplicationStatus } from '../../store/types.ts';
+import type { Actor, Answer, Application, ApplicationStatus } from '../../store/types.ts';
 
 /** Stable action ids of the commission's card, shared by the card builder and the handler; value = application id. */
 export const ENDORSE_ACTIONS = {
@@ -99,11 +99,12 @@ export function forward(app: Application, now: Date): Application {
  */
 export function resubmit(app: Application, answers: Application['answers'], by: string, now: Date): Application {
   const keys = [...new Set([...Object.keys(app.answers), ...Object.keys(answers)])];
-  const before = app.answers as Record<string, unknown>;
-  const after = answers as Record<string, unknown>;
+  const before = app.answers as Record<string, Answer | undefined>;
+  const after = answers as Record<string, Answer | undefined>;
+  // An answer that was or became empty is null: a record holds no undefined (JSON would drop the key).
   const changes = keys
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-    .map((field) => ({ field, before: before[field], after: after[field] }));
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
   const at = now.toISOString();
   return {
     ...app,

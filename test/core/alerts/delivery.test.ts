@@ -10,7 +10,7 @@ import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
 import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
-import { STORE_VERSION, type AlertRecord, type Store } from '../../../src/store/types.ts';
+import { ALERT_VERSION, type AlertRecord, type Store } from '../../../src/store/types.ts';
 import { Chat } from '../../conversation.ts';
 import { handClock, inRoom, submitApplication } from '../../endorsement-world.ts';
 import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
@@ -128,7 +128,7 @@ describe('sending alerts', () => {
     // Monday 9 June: the weekly digest and "closes in 7 days" (due the day before) are both due.
     clock.set('2025-06-09T07:00:00Z');
     await store.alerts.put({
-      version: STORE_VERSION, key: 'coord.digest/2025/slack:room:C0COORD/2025-06-02', rule: 'coord.digest', call: '2025', to: 'slack:room:C0COORD',
+      version: ALERT_VERSION, key: 'coord.digest/2025/slack:room:C0COORD/2025-06-02', rule: 'coord.digest', call: '2025', to: 'slack:room:C0COORD',
       state: 'sent', attempts: 1, claimedAt: '2025-06-02T07:00:00.000Z', updatedAt: '2025-06-02T07:00:00.000Z',
     });
     const lines = await core.alerts.run();
@@ -177,9 +177,9 @@ describe('sending alerts', () => {
     const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
     const at = '2025-06-08T07:00:00.000Z';
-    expect(await store.alerts.claim({ version: STORE_VERSION, key, rule: 'coord.closes.7d', call: '2025', to: 'slack:room:C0COORD', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(true);
+    expect(await store.alerts.claim({ version: ALERT_VERSION, key, rule: 'coord.closes.7d', call: '2025', to: 'slack:room:C0COORD', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(true);
     // A second claim of the same key fails: only one process can have it.
-    expect(await store.alerts.claim({ version: STORE_VERSION, key, rule: 'x', call: '2025', to: 'x', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(false);
+    expect(await store.alerts.claim({ version: ALERT_VERSION, key, rule: 'x', call: '2025', to: 'x', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(false);
     clock.set('2025-06-08T07:10:00Z');
     expect(await core.alerts.run()).toEqual([]);
     clock.set('2025-06-08T07:15:00Z');
@@ -249,7 +249,7 @@ describe('the memory store claims an alert key once', () => {
   it('lets one of two simultaneous claims through', async () => {
     const { createMemoryStore } = await import('../../../src/store/memory.ts');
     const store: Store = createMemoryStore();
-    const record: AlertRecord = { version: STORE_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending', attempts: 1, claimedAt: 'x', updatedAt: 'x' };
+    const record: AlertRecord = { version: ALERT_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending', attempts: 1, claimedAt: 'x', updatedAt: 'x' };
     expect(await Promise.all([store.alerts.claim(record), store.alerts.claim(record)])).toEqual([true, false]);
   });
 });

@@ -3,7 +3,7 @@ import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { LANGS } from '../../../src/core/lang.ts';
 import { PRIVACY_ACTIONS } from '../../../src/core/privacy/desk.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
-import { STORE_VERSION } from '../../../src/store/types.ts';
+import { ADDRESS_VERSION } from '../../../src/store/types.ts';
 import { Chat, command } from '../../conversation.ts';
 import { submitApplication, world } from '../../endorsement-world.ts';
 
@@ -17,7 +17,7 @@ describe('my data and delete my data', () => {
     await chat.press(FAQ_ACTIONS.language, lang);
     await chat.press(INTAKE_ACTIONS.start);
     await chat.say('Kyoto');
-    await w.store.addresses.put({ version: STORE_VERSION, key: `local:user:p-${lang}`, platform: 'local', ref: { room: 'x' }, updatedAt: '2025-06-01T10:00:00Z' });
+    await w.store.addresses.put({ version: ADDRESS_VERSION, key: `local:user:p-${lang}`, platform: 'local', ref: { room: 'x' }, updatedAt: '2025-06-01T10:00:00Z' });
 
     await chat.say(command(t, lang, 'show', 'privacy'));
     const shown = chat.last[0]!;
