@@ -1,17 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli.ts';
+import { cli } from './helpers.ts';
 
-/** Runs the gnlc CLI in-process with the given stdin lines; returns exit code, stdout and stderr. */
 async function gnlc(args: string[], stdinLines: string[] = []) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const stdin = Readable.from(stdinLines.map((l) => `${l}\n`));
-  const code = await runCli(args, { stdin: stdin as unknown as typeof process.stdin, stdout: stdout as unknown as typeof process.stdout, stderr: stderr as unknown as typeof process.stderr });
+  const { code, stdout: out, stderr: err } = await cli(args, stdinLines);
   return { code, out, err };
 }
 

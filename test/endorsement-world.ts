@@ -39,12 +39,14 @@ export interface World {
 }
 
 /** Builds a world; `config` is a routing configuration (default: the local demo), `dir` reuses a store (a restart). */
-export function world(opts: { at?: string; config?: z.input<typeof RoutingSchema>; dir?: string; routingFile?: string } = {}): World {
+export function world(
+  opts: { at?: string; config?: z.input<typeof RoutingSchema>; dir?: string; routingFile?: string; error?: (obj: Record<string, unknown>, msg: string) => void } = {},
+): World {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'gnlc-endorse-'));
   const clock = handClock(opts.at ?? '2025-06-01T10:00:00Z');
   const store = createLowdbStore(dir);
   const routing = opts.routingFile ? new Routing(RoutingSchema.parse(opts.config ?? {}), opts.routingFile) : memoryRouting(opts.config);
-  const core = createCore({ clock, store, routing });
+  const core = createCore({ clock, store, routing, error: opts.error });
   const messages: LocalMessage[] = [];
   const local = new LocalNotifier();
   local.attach((m) => messages.push(m));

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { runCli } from '../src/cli.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore, type Core } from '../src/core/create.ts';
 
@@ -37,4 +39,16 @@ export function copyToTemp(src: string, prefix = 'gnlc-copy-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   cpSync(src, dir, { recursive: true });
   return dir;
+}
+
+/** Runs the gnlc CLI in-process with the given stdin lines; returns exit code, stdout and stderr. */
+export async function cli(args: string[], stdinLines: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await runCli(args, { stdin: Readable.from(stdinLines.map((l) => `${l}\n`)), stdout, stderr });
+  return { code, stdout: out, stderr: err };
 }
