@@ -102,6 +102,15 @@ describe('npm start without a terminal', () => {
     expect([bad.status, await bad.json()]).toEqual([503, { ok: false, error: 'store_unavailable' }]);
   });
 
+  it('starts on a store written by the earlier record version, and answers 50 health probes at once with 200', async () => {
+    const data = mkdtempSync(path.join(tmpdir(), 'gnlc-v1-'));
+    cpSync(path.join(ROOT, 'test/fixtures/store-v1'), data, { recursive: true });
+    const app = start({ GNLC_DATA_DIR: data });
+    const { port } = JSON.parse(await app.log(/server listening/)) as { port: number };
+    const probes = await Promise.all(Array.from({ length: 50 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)));
+    expect(probes).toEqual(Array(50).fill(200));
+  });
+
   it('refuses to start on a damaged store record, naming it, and leaves it as it was', async () => {
     const data = mkdtempSync(path.join(tmpdir(), 'gnlc-damaged-'));
     mkdirSync(path.join(data, 'applications', '2025'), { recursive: true });

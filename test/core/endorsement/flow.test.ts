@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
 import { loadRouting } from '../../../src/core/endorsement/routing.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { answerAll, Chat, validAnswers } from '../../conversation.ts';
+import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
+import { verifyStore } from '../../../src/store/lowdb.ts';
+import { cli } from '../../helpers.ts';
 import { inRoom, submitApplication, world, type World } from '../../endorsement-world.ts';
 
 const CONFIG = {
@@ -110,6 +112,40 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
     await w.core.assistant.handle(ben.press('endorse', card2!.reply.actions![0]!.value!));
     expect((await w.store.applications.get(id))!.status).toBe('forwarded');
+  });
+
+  it('return, fill in the city GDP that was skipped, resubmit: stored with the change, exported, and the store still verifies', async () => {
+    const w = world({ config: CONFIG });
+    const t = w.core.i18n.t;
+    const applicant = new Chat(w.core.assistant, 'mayor-hh', 'en-GB');
+    await applicant.press(INTAKE_ACTIONS.start);
+    await answerAll(applicant, { ...validAnswers('en', t), 'city.name': 'Hamburg', 'city.country': 'Germany', 'profile.gdpCity': command(t, 'en', 'skip') });
+    await applicant.say('submit');
+    await applicant.say('yes');
+    const id = /GNLC-2025-DE-\d{3}/.exec(applicant.text)![0];
+    expect((await w.store.applications.get(id))!.answers['profile.gdpCity']).toBeUndefined();
+    await w.core.assistant.handle(anna.press('return', id));
+    await w.core.assistant.handle({ ...anna.say('Please add the GDP per capita of the city'), room: { id: 'dm:anna', direct: true } });
+    await applicant.press(ENDORSE_ACTIONS.reopen, id);
+    await applicant.say('edit city GDP');
+    await applicant.say('48,000');
+    await applicant.say('submit');
+    await applicant.say('yes');
+    expect(applicant.text).toContain('resubmitted (version 2)');
+    const stored = (await w.store.applications.get(id))!;
+    expect(stored).toMatchObject({ status: 'submitted', revision: 2, changes: [{ field: 'profile.gdpCity', before: null, after: 48000 }] });
+    expect(stored.answers['profile.gdpCity']).toBe(48000);
+    // The commission's card shows the change from empty.
+    const card = w.current('commission-DE').at(-1)!.reply.card!;
+    expect(card.sections[1]!.facts[0]!.value).toContain('48,000');
+    expect(await verifyStore(w.dir)).toEqual([]);
+    const { code, stdout } = await cli(['export', '--call', '2025', '--format', 'json', '--data', w.dir]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject([{ id, revision: 2, answers: { 'profile.gdpCity': 48000 } }]);
+    // A restart reads it, and the commission can endorse it.
+    const again = world({ config: CONFIG, dir: w.dir });
+    await again.core.assistant.handle(ben.press('endorse', `${id}@2`));
+    expect((await again.store.applications.get(id))!.status).toBe('forwarded');
   });
 
   it('decline with a reason tells the applicant; a reason can be called off', async () => {
