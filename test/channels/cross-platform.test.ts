@@ -25,16 +25,16 @@ afterEach(async () => {
  * Kenya's commission is on Teams (its room registered by a coordinator from the channel), Germany's on
  * Slack; the coordinators' room is on Slack.
  */
-async function bothPlatforms() {
+async function bothPlatforms(dir = mkdtempSync(path.join(tmpdir(), 'gnlc-cross-'))) {
   const teamsCoordinatorId = '00000000-0000-0000-0000-00000000c001';
   const teamsEndorserId = '00000000-0000-0000-0000-00000000e001';
-  const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-cross-')));
+  const store = createLowdbStore(dir);
   const routing = new Routing(
     RoutingSchema.parse({
       coordinators: { room: { channel: 'slack', id: 'C0COORD' }, members: [{ channel: 'teams', user: teamsCoordinatorId }] },
       commissions: {
         KE: { name: 'Kenya National Commission for UNESCO', endorsers: [{ channel: 'teams', user: teamsEndorserId }] },
-        DE: { name: 'German Commission for UNESCO', room: { channel: 'slack', id: 'C0COMMDE' }, endorsers: [{ channel: 'slack', user: 'UENDDE' }, { channel: 'slack', user: 'UENDDE2' }] },
+        DE: { name: 'German Commission for UNESCO', room: { channel: 'slack', id: 'C0COMMDE' }, endorsers: [{ channel: 'slack', user: 'UENDDE' }, { channel: 'slack', user: 'UENDDE2' }, { channel: 'teams', user: teamsEndorserId }] },
       },
     }),
   );
@@ -67,7 +67,7 @@ async function bothPlatforms() {
     return u;
   };
   return {
-    core, store, slack, app, connector,
+    dir, core, store, slack, app, connector,
     coordinator: teamsUser('Cora', teamsCoordinatorId, inChannel),
     endorser: teamsUser('Esther Wambui', teamsEndorserId, inChannel),
     stranger: teamsUser('Sam', undefined, inChannel),
@@ -180,5 +180,36 @@ describe('endorsement across Slack and Teams', () => {
     expect(w.slack.textsSince(0, loser).at(-1)).toMatch(/was already endorsed by .+ on 1 June 2025\. Nothing was changed\./);
     const log = await w.store.audit.list();
     expect(log.filter((e) => e.action === 'endorse').map((e) => e.outcome).sort()).toEqual(['already_decided', 'done']);
+  });
+
+  it('endorsements pressed on Slack and on Teams at once, right after a restart (the shard not read yet): the quota holds, and store, audit and messages agree', async () => {
+    const first = await bothPlatforms();
+    const answers = validAnswers('en', first.core.i18n.t);
+    const cities = ['Hamburg', 'Munich', 'Leipzig', 'Bonn'];
+    const ids: string[] = [];
+    for (const [i, city] of cities.entries()) ids.push(await first.slack.apply(`U0APP${i}`, { ...answers, 'city.name': city, 'city.country': 'Germany' }));
+    for (const id of ids.slice(0, 2)) expect(await first.slack.press('UENDDE', 'C0COMMDE', (c) => c.id === 'endorse' && c.value === id)).toBe(true);
+    const card = first.slack.choices('C0COMMDE').find((c) => c.id === 'endorse' && c.value === ids[2])!;
+
+    // A restart: a new process on the same data, which has read nothing yet.
+    const w = await bothPlatforms(first.dir);
+    const esther = w.teamsUser('Esther Wambui', '00000000-0000-0000-0000-00000000e001');
+    const [, teamsCalls] = await Promise.all([w.slack.pressChoice('UENDDE', 'C0COMMDE', card), esther.submit('card-on-teams', { action: 'endorse', value: ids[3] })]);
+
+    const apps = await createLowdbStore(first.dir).applications.listByCountry('2025', 'DE');
+    const endorsed = apps.filter((a) => a.decision?.status === 'endorsed').map((a) => a.id);
+    expect(endorsed).toHaveLength(3);
+    const [winner, loser] = endorsed.includes(ids[2]!) ? [ids[2]!, ids[3]!] : [ids[3]!, ids[2]!];
+    expect(apps.find((a) => a.id === loser)!.status).toBe('submitted');
+    // The audit log says the same: one done, one refused for the quota.
+    const log = (await w.store.audit.list()).filter((e) => e.action === 'endorse' && (e.application === winner || e.application === loser));
+    expect(log.map((e) => [e.application, e.outcome]).sort()).toEqual([[winner, 'done'], [loser, 'quota_reached']].sort());
+    // So do the messages: the refused endorser is told, only the winner's applicant hears "endorsed".
+    const refusal = loser === ids[3] ? teamsCalls.map((c) => c.activity.text).join('\n') : w.slack.textsSince(0, 'DENDDE').join('\n');
+    expect(refusal).toContain(`${loser} was not endorsed`);
+    const told = (id: string) => w.slack.textsSince(0, `D0APP${ids.indexOf(id)}`).join('\n');
+    expect(told(winner)).toContain('has endorsed your application');
+    expect(told(loser)).not.toContain('has endorsed your application');
+    expect(w.slack.shown('C0COORD').filter((m) => m.text.includes('forwarded'))).toHaveLength(1);
   });
 });

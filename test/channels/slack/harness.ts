@@ -151,11 +151,16 @@ export class SlackHarness {
   async press(user: string, channel: string, match: (c: Choice) => boolean): Promise<boolean> {
     const c = this.choices(channel).find(match);
     if (!c) return false;
+    await this.pressChoice(user, channel, c);
+    return true;
+  }
+
+  /** Presses a choice as `user` in `channel` (one this harness saw, or another's on the same data: a restart). */
+  async pressChoice(user: string, channel: string, c: Choice): Promise<void> {
     const message = { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: c.message.ts, text: c.message.text, blocks: c.message.blocks, ...(c.message.thread_ts ? { thread_ts: c.message.thread_ts } : {}) };
     const res = await this.slack.press(user, c.element, { channel, message }, c.option);
     if (res.status !== 200) throw new Error(`press answered ${res.status}`);
     await this.settle();
-    return true;
   }
 
   /** Types `text` in `user`'s DM with the app and waits for the answer. */
