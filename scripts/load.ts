@@ -238,7 +238,13 @@ let kills = 0;
 let running = true;
 const killer = (async () => {
   while (running && kills < KILLS) {
-    await pause(300 + random() * 1500);
+    // A kill at a random moment, but after some progress since the restart (100 to 400 turns answered, or 1.5 to
+    // 5 s): otherwise, with many kills, the server spends its short lives answering the people who lost a turn.
+    await pause(300 + random() * 700);
+    const from = stage.times.length;
+    const turns = 100 + random() * 300;
+    const until = performance.now() + 1500 + random() * 3500;
+    while (running && stage.times.length - from < turns && performance.now() < until) await pause(20);
     if (!running) break;
     await server.kill();
     kills++;
@@ -259,8 +265,8 @@ await Promise.all(applicants.map(async ({ applicant }, i) => {
 const submittedAt = performance.now();
 // Every card decided (or given up on after a restart).
 const submittedIds = applicants.map((a) => a.applicant.id).filter(Boolean) as string[];
-for (let waited = 0; waited < 60_000; waited += 100) {
-  const decided = endorsers.reduce((n, e) => n + e.endorser.decided.size, 0);
+for (let waited = 0; waited < 60_000 + KILLS * 6_000; waited += 100) {
+  const decided = endorsers.reduce((n, e) => n + e.endorser.decided.size + e.endorser.gaveUp.size, 0);
   if (decided >= submittedIds.length && (kills >= KILLS || !running)) break;
   await pause(100);
 }

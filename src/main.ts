@@ -51,8 +51,8 @@ export async function main(): Promise<void> {
     for (const p of problems) log.fatal({ file: p.file, record: p.record, field: p.field, rule: p.rule }, 'damaged store record');
     const list = problems.slice(0, 5).map((p) => `  ${describeProblem(p)}`).join('\n');
     process.stderr.write(
-      `gnlc: cannot start: the store in ${dataDir} has ${problems.length} damaged record file(s); nothing was changed.\n${list}\n` +
-        'Restore the file(s) from a backup, or move them out of the folder to start without them.\n',
+      `gnlc: cannot start: the store in ${dataDir} has ${problems.length} damaged record(s); nothing was changed.\n${list}\n` +
+        'Run gnlc verify for the whole list. Restore the file(s) from a backup, or set them aside with gnlc repair --file F (a copy is kept).\n',
     );
     process.exit(1);
   }

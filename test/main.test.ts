@@ -118,7 +118,8 @@ describe('npm start without a terminal', () => {
     writeFileSync(file, '{"version":1,"applications":[{"id":"GNLC-2025-DE-001"');
     const app = start({ GNLC_DATA_DIR: data });
     expect(await app.exited).toBe(1);
-    expect(app.stderr()).toContain('has 1 damaged record file(s); nothing was changed');
+    expect(app.stderr()).toContain('has 1 damaged record(s); nothing was changed');
+    expect(app.stderr()).toContain('applications/2025/DE.json: (file): not valid JSON');
     expect(app.stderr()).toContain(path.join('applications', '2025', 'DE.json'));
     expect(readFileSync(file, 'utf8')).toBe('{"version":1,"applications":[{"id":"GNLC-2025-DE-001"');
   });

@@ -41,15 +41,19 @@ export class Applicant {
     const ends = isFormState(this.reader);
     let state = this.read(await person.say(this.word('apply_exact'), { ends }));
     let pressedDone = false;
-    for (let step = 0; step < 200; step++) {
+    // 200 steps of the form, and two more for each turn lost to a kill (the answer lost, and the question asked
+    // again after the status); recoveries are bounded only so that a bot that never answers ends the run.
+    for (let step = 0; step < 200 + 2 * this.recoveries; ) {
       if (state.kind === 'lost' || state.kind === 'other') {
         if (!stage.crashes) {
           stage.problems.push(`${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`);
           return;
         }
+        if (this.recoveries >= MAX_RECOVERIES) break;
         state = await this.recover();
         continue;
       }
+      step++;
       if (state.kind === 'submitted') {
         this.id = state.id;
         return;
@@ -64,7 +68,8 @@ export class Applicant {
         if (last && last !== field && this.asked.includes(field) && field !== 'interests') this.wentBack.push(field);
         this.asked.push(field);
         // The interests are picked by typing them, then confirmed with Done (typed again if a restart lost them).
-        if (field === 'interests' && this.asked.filter((f) => f === 'interests').length > 1 && !pressedDone) {
+        // (Done only when the card offers it: a kill may have lost the typed interests, which are then typed again.)
+        if (field === 'interests' && this.asked.filter((f) => f === 'interests').length > 1 && !pressedDone && hasAction(state.seen, INTAKE_ACTIONS.done)) {
           pressedDone = true;
           state = this.read(await person.press(state.seen, INTAKE_ACTIONS.done, undefined, { ends }));
         } else {
@@ -73,7 +78,7 @@ export class Applicant {
         }
       }
     }
-    stage.problems.push(`${person.inbox}: not submitted after 200 steps`);
+    stage.problems.push(`${person.inbox}: not submitted after 200 steps and ${this.recoveries} recoveries`);
   }
 
   /** After a lost turn: wait for the server, ask for the status, then continue the draft or start one. */
@@ -91,6 +96,9 @@ export class Applicant {
   }
 }
 
+/** Lost turns an applicant recovers from at most (a crash run with 100 kills costs each about 100). */
+const MAX_RECOVERIES = 2000;
+
 /** What an endorser does with the n-th card of their country: endorse three, return one, decline the rest. */
 export function policy(n: number): 'endorse' | 'return' | 'decline' {
   return n < 3 ? 'endorse' : n === 3 ? 'return' : 'decline';
@@ -98,8 +106,10 @@ export function policy(n: number): 'endorse' | 'return' | 'decline' {
 
 /** An endorser watching their commission's room; decides each new card in turn. */
 export class Endorser {
-  /** Application id → the decision made on it. */
+  /** Application id → the decision made on it (seen on the card, or answered). */
   readonly decided = new Map<string, 'endorse' | 'return' | 'decline'>();
+  /** Applications this endorser could not decide in all its attempts (a problem of the run). */
+  readonly gaveUp = new Set<string>();
   private handled = new Set<string>();
   private stopped = false;
   private done!: Promise<void>;
@@ -148,22 +158,44 @@ export class Endorser {
     const { person } = this;
     const { stage } = person;
     const value = (s: Seen) => new RegExp(`"${id}(@\\d+)?"`).exec(s.content)?.[0]?.slice(1, -1);
-    for (let attempt = 0; attempt < 6; attempt++) {
-      if (attempt) await stage.server.up;
+    // The card redrawn without the button: the decision went through, though its answer was lost to a kill.
+    const stillOpen = () => {
+      const last = card.updates.at(-1);
+      return !last || hasAction({ ...card, content: JSON.stringify(last) }, decision);
+    };
+    let confirmed = false;
+    for (let attempt = 0; attempt < (stage.crashes ? 40 : 6); attempt++) {
+      if (attempt) {
+        await stage.server.up;
+        if (!stillOpen()) {
+          confirmed = true;
+          break;
+        }
+      }
       const updates = card.updates.length;
       const decidedOnCard = { kind: 'decision' as const, where: this.room, from: 0, ends: (s: Seen) => s.id === card.id && s.updates.length > updates };
       if (decision === 'endorse') {
         const done = await person.press(card, decision, value(card), { ...decidedOnCard, room: this.room });
-        if (done) break;
+        if (done) {
+          confirmed = true;
+          break;
+        }
         continue;
       }
       const prompt = await person.press(card, decision, value(card), { kind: 'decision', room: this.room });
       if (!prompt) continue;
       await think(stage);
       const done = await person.say(`Load test: please revise section ${id}.`, { ...decidedOnCard });
-      if (done) break;
+      if (done) {
+        confirmed = true;
+        break;
+      }
     }
-    this.decided.set(id, decision);
+    if (confirmed) this.decided.set(id, decision);
+    else {
+      this.gaveUp.add(id);
+      stage.problems.push(`${this.room}: ${id} could not be decided in all attempts`);
+    }
   }
 }
 

@@ -227,6 +227,9 @@ export class EndorsementDesk {
   }
 
   private async refuse(turn: Turn, decision: string, r: Refusal, app: Application | undefined, lang: Lang): Promise<Reply[]> {
+    // A press on a card that still shows buttons for a decided application: the process that decided it was
+    // stopped before it redrew the card. It is redrawn now, wherever it was posted.
+    if (app && r.code === 'already_decided') await this.refresh(app);
     await this.audit({
       actor: this.actor(turn), channel: turn.platform, room: turn.room.id, action: decision, outcome: r.code,
       ...(app ? { application: app.id, cycle: app.cycle, country: app.country } : {}),

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { StoreWriteError } from '../../store/errors.ts';
+import { issueOf } from '../../store/records.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError, parseData } from '../data-file.ts';
@@ -161,6 +163,9 @@ export class Routing {
     const file = this.file;
     if (!file) return Promise.resolve();
     const text = `${JSON.stringify(this.config, null, 2)}\n`;
+    // Validated as it will be read at the next start: a configuration that would not load is never written.
+    const back = RoutingSchema.safeParse(JSON.parse(text));
+    if (!back.success) return Promise.reject(new StoreWriteError({ file: path.basename(file), ...issueOf(back.error) }));
     this.writing = this.writing.then(async () => {
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
+import { decide, ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
 import { loadRouting } from '../../../src/core/endorsement/routing.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
@@ -146,6 +146,18 @@ describe('endorsement by the National Commission (local channel)', () => {
     const again = world({ config: CONFIG, dir: w.dir });
     await again.core.assistant.handle(ben.press('endorse', `${id}@2`));
     expect((await again.store.applications.get(id))!.status).toBe('forwarded');
+  });
+
+  it('a decision stored by a process stopped before it redrew the card: the next press on the card redraws it', async () => {
+    const w = world({ config: CONFIG });
+    const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
+    // What the disk holds when the process dies right after writing the decision.
+    await w.store.applications.update(id, (app) => ({ app: decide(app, 'decline', { key: 'local:anna', name: 'Anna Berg' }, w.clock.now(), 'No pledge'), result: undefined }));
+    expect(w.current('commission-DE')[0]!.reply.actions).toBeDefined();
+    await w.core.assistant.handle(ben.press('endorse', id));
+    expect(texts(w, 'dm:ben').at(-1)).toContain('already');
+    expect(w.current('commission-DE')[0]!.reply.actions).toBeUndefined();
+    expect(w.current('commission-DE')[0]!.reply.text).toContain('declined');
   });
 
   it('decline with a reason tells the applicant; a reason can be called off', async () => {
