@@ -10,6 +10,9 @@ import { DataFileError } from './core/data-file.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
 import { LocalNotifier } from './channels/local/notifier.ts';
 import { loadRouting } from './core/endorsement/routing.ts';
+import { reconcileAudit } from './core/endorsement/reconcile.ts';
+import { loadCalls } from './core/calls/schema.ts';
+import { DATA_DIR } from './core/faq/schema.ts';
 import { enablePlatforms, type Platforms } from './channels/platforms.ts';
 import { slackSettings } from './channels/slack/config.ts';
 import { DEFAULT_ALERTS_CRON, startAlertScheduler } from './scheduler.ts';
@@ -66,6 +69,12 @@ export async function main(): Promise<void> {
       process.exit(1);
     }
     throw err;
+  }
+
+  // Decisions stored by a process that was stopped before it appended their audit lines get them now.
+  const recovered = await reconcileAudit(store, loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id));
+  if (recovered.length) {
+    log.warn({ lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] }, 'audit lines written for decisions stored just before the process stopped');
   }
 
   // Local rooms (the demo's commission-<CC> and coordinators): shown in the terminal chat, else logged.

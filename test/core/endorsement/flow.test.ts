@@ -7,6 +7,7 @@ import { loadRouting } from '../../../src/core/endorsement/routing.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
 import { verifyStore } from '../../../src/store/lowdb.ts';
+import { reconcileAudit } from '../../../src/core/endorsement/reconcile.ts';
 import { cli } from '../../helpers.ts';
 import { inRoom, submitApplication, world, type World } from '../../endorsement-world.ts';
 
@@ -158,6 +159,11 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(texts(w, 'dm:ben').at(-1)).toContain('already');
     expect(w.current('commission-DE')[0]!.reply.actions).toBeUndefined();
     expect(w.current('commission-DE')[0]!.reply.text).toContain('declined');
+    // Its audit line was never written: the next start-up writes it, once, from the stored decision.
+    const written = await reconcileAudit(w.store, ['2025']);
+    expect(written).toMatchObject([{ action: 'decline', outcome: 'done', application: id, actor: { key: 'local:anna', name: 'Anna Berg' }, reason: 'No pledge' }]);
+    expect(await reconcileAudit(w.store, ['2025'])).toEqual([]);
+    expect((await w.store.audit.list()).filter((e) => e.application === id && e.outcome === 'done').map((e) => e.action)).toEqual(['route', 'decline']);
   });
 
   it('decline with a reason tells the applicant; a reason can be called off', async () => {
