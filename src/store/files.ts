@@ -308,7 +308,10 @@ export class KeyedRecords<T extends { key: string }> {
 export function readAudit(text: string, file: string): { entries: AuditEntry[]; problems: RecordProblem[] } {
   const entries: AuditEntry[] = [];
   const problems: RecordProblem[] = [];
-  text.split('\n').forEach((line, i) => {
+  // A last line without its newline is an append cut short by a crash (never acknowledged, like a temporary
+  // file): not part of the log. The next append removes it.
+  const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  complete.split('\n').forEach((line, i) => {
     if (!line) return;
     let raw: unknown;
     try {

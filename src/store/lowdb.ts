@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
@@ -107,11 +107,18 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
 
   // The audit log is JSON lines appended in order (O_APPEND): a line once written is never rewritten.
   const auditPath = path.join(dir, 'audit', 'audit.jsonl');
+  let auditChecked = false;
   const audit: AuditRepo = {
     append: (entry) =>
       queue.run(auditPath, async () => {
+        const line = auditLine(entry, 'audit/audit.jsonl');
         await mkdir(path.dirname(auditPath), { recursive: true, mode: 0o700 });
-        await appendFile(auditPath, auditLine(entry, 'audit/audit.jsonl'));
+        // Once per process: an append cut short by a crash left a line without its newline; it is cut off.
+        if (!auditChecked) {
+          await cutTornTail(auditPath);
+          auditChecked = true;
+        }
+        await appendFile(auditPath, line);
       }),
     async list() {
       const { entries, problems } = readAudit(await readFile(auditPath, 'utf8').catch(() => ''), 'audit/audit.jsonl');
@@ -182,6 +189,13 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   };
 
   return { conversations, applications, addresses: addressFiles, audit, alerts, health, close: () => queue.idle() };
+}
+
+/** Truncates a JSON-lines file after its last newline (what a crash in the middle of an append leaves). */
+async function cutTornTail(file: string): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (!text || text.endsWith('\n')) return;
+  await truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
 }
 
 /** The names in a folder; none when it does not exist. */

@@ -174,6 +174,19 @@ describe('embedded store (lowdb)', () => {
     expect(existsSync(other)).toBe(true);
   });
 
+  it('an audit append cut short by a crash is not a damaged line: readers skip it, the next append cuts it off', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
+    const entry = { at: '2025-06-01T10:00:00.000Z', actor: { key: 'system' }, channel: 'system' as const, action: 'route', outcome: 'done' };
+    await createLowdbStore(dir).audit.append(entry);
+    const file = path.join(dir, 'audit', 'audit.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"at":"2025-06-01T10:00:01.000Z","act`);
+    expect(await verifyStore(dir)).toEqual([]);
+    expect(await createLowdbStore(dir).audit.list()).toHaveLength(1);
+    await createLowdbStore(dir).audit.append({ ...entry, action: 'forward' });
+    expect((await createLowdbStore(dir).audit.list()).map((e) => e.action)).toEqual(['route', 'forward']);
+    expect(readFileSync(file, 'utf8').endsWith('}\n')).toBe(true);
+  });
+
   it('answers 50 health probes at once, each with its own probe file, leaving none behind', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const store = createLowdbStore(dir);
