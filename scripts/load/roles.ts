@@ -149,7 +149,8 @@ export class Endorser {
       const id = /GNLC-\d{4}-[A-Z]{2}-\d{3}(@\d+)?/.exec(next.content)?.[0]?.split('@')[0];
       if (!id || this.decided.has(id)) continue;
       await think(this.person.stage);
-      await this.decide(next, id, policy(this.decided.size));
+      // The n-th card of the country, counting those given up on (else a card after one would be endorsed past the quota).
+      await this.decide(next, id, policy(this.decided.size + this.gaveUp.size));
     }
   }
 
