@@ -31,7 +31,7 @@ import fc from 'fast-check';
 import { unescapeMrkdwn } from '../src/channels/slack/mrkdwn.ts';
 import { createI18n } from '../src/i18n/index.ts';
 import { verifyStore } from '../src/store/lowdb.ts';
-import { describeProblem } from '../src/store/errors.ts';
+import { describeProblem } from '../src/core/store-errors.ts';
 import { asSlackText, FakeSlackApi, sign } from '../test/channels/slack/fake-slack.ts';
 import { FakeConnector } from '../test/channels/teams/harness.ts';
 import {

@@ -31,7 +31,7 @@ import { createCore } from '../src/core/create.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import { createLowdbStore, verifyStore } from '../src/store/lowdb.ts';
-import { describeProblem } from '../src/store/errors.ts';
+import { describeProblem } from '../src/core/store-errors.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { SlackDriver } from '../test/channels/slack/fake-slack.ts';

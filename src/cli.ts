@@ -5,7 +5,7 @@ import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
 import { createLowdbStore, repairFile, verifyStore } from './store/lowdb.ts';
 import { RepairError } from './store/verify.ts';
-import { describeProblem, StoreReadError } from './store/errors.ts';
+import { describeProblem, StoreReadError } from './core/store-errors.ts';
 import { loadRouting } from './core/endorsement/routing.ts';
 import { toCsv, toJson } from './core/endorsement/export.ts';
 import { loadCalls } from './core/calls/schema.ts';

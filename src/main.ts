@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLowdbStore, verifyStore } from './store/lowdb.ts';
-import { describeProblem } from './store/errors.ts';
+import { describeProblem } from './core/store-errors.ts';
 import { ConfigError, loadEnv } from './config.ts';
 import { offsetClock, parseInstant, systemClock } from './core/clock.ts';
 import { createCore } from './core/create.ts';

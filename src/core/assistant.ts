@@ -24,7 +24,7 @@ import { PrivacyDesk } from './privacy/desk.ts';
 import { LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, wellFormed, type Turn } from './turn.ts';
-import { StoreError, StoreReadError, StoreWriteError } from '../store/errors.ts';
+import { StoreError, StoreReadError, StoreWriteError } from './store-errors.ts';
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {

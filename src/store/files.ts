@@ -6,9 +6,9 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { KeyedQueue } from '../core/keyed-queue.ts';
 import type { Logger } from '../log.ts';
-import { StoreReadError, StoreWriteError, type RecordProblem } from './errors.ts';
+import { StoreReadError, StoreWriteError, type RecordProblem } from '../core/store-errors.ts';
 import { APPLICATION, decode, issueOf, roundTrip, type RecordKind } from './records.ts';
-import { AuditEntrySchema, shardOf, type Application, type AuditEntry } from './types.ts';
+import { shardOf, type Application } from './types.ts';
 
 /**
  * How one kind of record file is read and written: `decode` turns what JSON.parse gave into the record at the
@@ -237,92 +237,3 @@ export async function readFresh<T>(file: string, rel: string, codec: FileCodec<T
   if ('problems' in read) throw new StoreReadError(read.problems);
   return read.value;
 }
-
-
-/**
- * Records with a key, one file each (conversations, addresses), under today's file name; a record still
- * under the name an earlier version gave is read from there, and moves to today's name at its next write.
- */
-export class KeyedRecords<T extends { key: string }> {
-  /** Files whose record was read under the legacy name: removed once written under today's. */
-  private readonly legacyRead = new Map<string, string>();
-
-  constructor(
-    readonly files: RecordFiles<T>,
-    private readonly folder: string,
-  ) {}
-
-  paths(key: string): { file: string; legacy: string } {
-    return keyedPaths(this.files.dir, this.folder, key);
-  }
-
-  get(key: string): Promise<T | undefined> {
-    const { file } = this.paths(key);
-    return this.files.get(file, () => this.load(key));
-  }
-
-  /** The record of `key` (in its file's queue). */
-  async load(key: string): Promise<T | undefined> {
-    const { file, legacy } = this.paths(key);
-    const value = await this.files.load(file);
-    if (value !== undefined || legacy === file) return value;
-    const old = await readFresh(legacy, this.files.rel(legacy), this.codec);
-    // On a file system that ignores case, the legacy name may be another key's: the record says whose it is.
-    if (old?.key !== key) return undefined;
-    this.files.prime(file, old);
-    this.legacyRead.set(file, legacy);
-    return old;
-  }
-
-  put(record: T): Promise<void> {
-    const { file } = this.paths(record.key);
-    return this.files.queue.run(file, async () => {
-      await this.files.save(file, record);
-      const legacy = this.legacyRead.get(file);
-      if (legacy) {
-        await unlinkIfThere(legacy);
-        this.legacyRead.delete(file);
-      }
-    });
-  }
-
-  delete(key: string): Promise<void> {
-    const { file, legacy } = this.paths(key);
-    return this.files.queue.run(file, async () => {
-      await this.files.remove(file);
-      // Only the key's own record: on a file system that ignores case, the legacy name may be another key's.
-      if (legacy !== file) {
-        const old = await readRecordFile(legacy, this.files.rel(legacy), this.codec);
-        if (!('problems' in old) && old.value?.key === key) await unlinkIfThere(legacy);
-      }
-      this.legacyRead.delete(file);
-    });
-  }
-
-  private get codec(): FileCodec<T> {
-    return this.files.codec;
-  }
-}
-
-/** The entries of the audit log's text, and the lines that cannot be read (named by their line number). */
-export function readAudit(text: string, file: string): { entries: AuditEntry[]; problems: RecordProblem[] } {
-  const entries: AuditEntry[] = [];
-  const problems: RecordProblem[] = [];
-  // A last line without its newline is an append cut short by a crash (never acknowledged, like a temporary
-  // file): not part of the log. The next append removes it.
-  const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
-  complete.split('\n').forEach((line, i) => {
-    if (!line) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      return problems.push({ file, record: `line ${i + 1}`, field: '(line)', rule: 'not valid JSON' });
-    }
-    const parsed = AuditEntrySchema.safeParse(raw);
-    if (parsed.success) entries.push(parsed.data);
-    else problems.push({ file, record: `line ${i + 1}`, ...issueOf(parsed.error) });
-  });
-  return { entries, problems };
-}
-

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, link, mkdir, readdir, readFile, rename, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../core/keyed-queue.ts';
-import { StoreReadError, StoreWriteError, type RecordProblem } from './errors.ts';
+import { StoreReadError, type RecordProblem } from '../core/store-errors.ts';
 import {
-  KeyedRecords, RecordFiles, SHARD_VERSION, fileName, keyedPaths, readAudit, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere,
-  type ApplicationShard,
+  RecordFiles, SHARD_VERSION, fileName, keyedPaths, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type ApplicationShard,
 } from './files.ts';
-import { ADDRESS, ALERT, CONVERSATION, issueOf } from './records.ts';
+import { KeyedRecords } from './keyed.ts';
+import { auditLine, cutTornTail, readAudit } from './audit.ts';
+import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
 import {
-  AuditEntrySchema, applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditEntry,
-  type AuditRepo, type Conversation, type ConversationRepo, type Store,
+  applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation, type ConversationRepo, type Store,
 } from './types.ts';
 
 const conversationCodec = recordCodec(CONVERSATION);
@@ -191,24 +191,9 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   return { conversations, applications, addresses: addressFiles, audit, alerts, health, close: () => queue.idle() };
 }
 
-/** Truncates a JSON-lines file after its last newline (what a crash in the middle of an append leaves). */
-async function cutTornTail(file: string): Promise<void> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  if (!text || text.endsWith('\n')) return;
-  await truncate(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1)));
-}
-
 /** The names in a folder; none when it does not exist. */
 async function listNames(folder: string): Promise<string[]> {
   return readdir(folder).catch(() => [] as string[]);
-}
-
-/** One audit line, validated as it will be read; throws a StoreWriteError (nothing appended) otherwise. */
-function auditLine(entry: AuditEntry, file: string): string {
-  const line = JSON.stringify(entry);
-  const back = AuditEntrySchema.safeParse(JSON.parse(line));
-  if (!back.success) throw new StoreWriteError({ file, record: entry.action, ...issueOf(back.error) });
-  return `${line}\n`;
 }
 
 export { verifyStore, repairFile, type RepairOutcome } from './verify.ts';

@@ -1,4 +1,4 @@
-import { StoreWriteError } from './errors.ts';
+import { StoreWriteError } from '../core/store-errors.ts';
 import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
 import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
 

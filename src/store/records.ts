@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueOf } from '../core/store-errors.ts';
 import {
   ADDRESS_VERSION, ALERT_VERSION, APPLICATION_VERSION, AddressSchema, AlertRecordSchema, ApplicationSchema, CONVERSATION_VERSION,
   ConversationSchema, type Address, type AlertRecord, type Application, type Conversation,
@@ -12,6 +13,8 @@ type Raw = Record<string, unknown>;
  * version v into one of version v + 1. Steps are never removed or changed once released: data written by
  * any earlier release must still read.
  */
+export { issueOf };
+
 export interface RecordKind<T> {
   name: string;
   version: number;
@@ -23,14 +26,6 @@ export interface RecordKind<T> {
 export type Decoded<T> = { ok: true; value: T; migrated: boolean } | { ok: false; field: string; rule: string };
 
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The first issues of a failed parse as a field path and a rule (zod's messages name types and patterns, never values). */
-export function issueOf(error: z.ZodError, prefix = ''): { field: string; rule: string } {
-  const issue = error.issues[0]!;
-  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(record)';
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return { field, rule: `${issue.message}${more}` };
-}
 
 /** Brings a record read from disk to the current version of its kind and validates it; never throws. */
 export function decode<T>(kind: RecordKind<T>, raw: unknown): Decoded<T> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
-import { StoreReadError, StoreWriteError } from '../../src/store/errors.ts';
+import { StoreReadError, StoreWriteError } from '../../src/core/store-errors.ts';
 import { fileName, keyedPaths } from '../../src/store/files.ts';
 import { fileHashes } from '../helpers.ts';
 import { ADDRESS_VERSION, APPLICATION_VERSION, CONVERSATION_VERSION, type Address, type ApplicationInput, type Conversation } from '../../src/store/types.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { StoreReadError } from '../../src/store/errors.ts';
+import { StoreReadError } from '../../src/core/store-errors.ts';
 import { keyedPaths } from '../../src/store/files.ts';
 import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import { APPLICATION, decode, type RecordKind } from '../../src/store/records.ts';

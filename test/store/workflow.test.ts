@@ -7,7 +7,7 @@ import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import type { Answer } from '../../src/store/types.ts';
 import { Chat, command, validAnswers } from '../conversation.ts';
 import { inRoom, world, type World } from '../endorsement-world.ts';
-import { describeProblem } from '../../src/store/errors.ts';
+import { describeProblem } from '../../src/core/store-errors.ts';
 
 /**
  * The whole workflow against a model: random sequences of answers, skips, edits, cancels, submissions,

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { StoreWriteError } from '../../store/errors.ts';
-import { issueOf } from '../../store/records.ts';
+import { issueOf, StoreWriteError } from '../store-errors.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError, parseData } from '../data-file.ts';

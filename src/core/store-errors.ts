@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * What is wrong with one stored record, said without its content: the file (relative to the data folder),
  * the record in it (an application id, a conversation key, an audit line), the field path and the rule it
@@ -44,4 +46,12 @@ export class StoreWriteError extends StoreError {
     super(`refused to write ${describeProblem(problem)}`);
     this.name = 'StoreWriteError';
   }
+}
+
+/** The first issues of a failed parse as a field path and a rule (zod's messages name types and patterns, never values). */
+export function issueOf(error: z.ZodError, prefix = ''): { field: string; rule: string } {
+  const issue = error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(record)';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return { field, rule: `${issue.message}${more}` };
 }
