@@ -121,6 +121,8 @@ export interface TurnOpts {
   ends?: (s: Seen) => boolean;
   /** Teams: the conversation the message or press comes from (default: the personal chat). */
   room?: string;
+  /** A second conversation whose matching message also ends the turn (from the messages after sending). */
+  also?: { where: string; ends: (s: Seen) => boolean };
 }
 
 /** A person on one platform: types, presses, and waits for the message that ends each turn. */
@@ -143,9 +145,15 @@ export abstract class Person {
     const where = opts.where ?? this.inbox;
     const from = opts.from ?? stage.inboxes.of(where).length;
     const t0 = performance.now();
-    const waiting = stage.inboxes.waitFor(where, from, opts.ends ?? (() => true), stage.turnTimeoutMs, stage.server.died);
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    const cancel = Promise.race([stage.server.died, settled]);
+    const waits = [stage.inboxes.waitFor(where, from, opts.ends ?? (() => true), stage.turnTimeoutMs, cancel)];
+    if (opts.also) waits.push(stage.inboxes.waitFor(opts.also.where, stage.inboxes.of(opts.also.where).length, opts.also.ends, stage.turnTimeoutMs, cancel));
+    const waiting = Promise.race(waits).finally(settle);
     const status = await send();
     if (status !== 200) {
+      settle();
       if (!stage.crashes) stage.problems.push(`${this.platform} ${kind} turn answered HTTP ${status}`);
       return undefined;
     }

@@ -41,9 +41,9 @@ export class Applicant {
     const ends = isFormState(this.reader);
     let state = this.read(await person.say(this.word('apply_exact'), { ends }));
     let pressedDone = false;
-    // 200 steps of the form, and two more for each turn lost to a kill (the answer lost, and the question asked
-    // again after the status); recoveries are bounded only so that a bot that never answers ends the run.
-    for (let step = 0; step < 200 + 2 * this.recoveries; ) {
+    // 200 steps of the form, and four more for each turn lost to a kill (the answer lost, the question asked
+    // again after the status, and the interests or the confirmation again); recoveries are bounded only so that a bot that never answers ends the run.
+    for (let step = 0; step < 200 + 4 * this.recoveries; ) {
       if (state.kind === 'lost' || state.kind === 'other') {
         if (!stage.crashes) {
           stage.problems.push(`${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`);
@@ -104,6 +104,35 @@ export function policy(n: number): 'endorse' | 'return' | 'decline' {
   return n < 3 ? 'endorse' : n === 3 ? 'return' : 'decline';
 }
 
+/** What the bot answers an endorser privately about a card, read from its text. */
+type PrivateReply = 'done' | 'already' | 'prompt' | 'quota' | 'stale' | 'other';
+const PRIVATE_KEYS: [PrivateReply, string[]][] = [
+  ['done', ['done.endorsed', 'done.returned', 'done.declined']],
+  ['already', ['refused.already_decided', 'refused.already_status']],
+  ['prompt', ['reason_prompt.return', 'reason_prompt.decline']],
+  ['quota', ['refused.quota_reached']],
+  ['stale', ['refused.stale']],
+];
+
+/** Reads the endorser's private replies in one language: each template, its variables as wildcards. */
+class ReplyReader {
+  private readonly patterns: [PrivateReply, RegExp][];
+  constructor(person: Person) {
+    const v = 'QQVQQ';
+    const vars = Object.fromEntries(['id', 'city', 'counter', 'status', 'name', 'date', 'commission', 'limit', 'list', 'revision', 'email'].map((k) => [k, v]));
+    this.patterns = PRIVATE_KEYS.flatMap(([kind, keys]) => keys.map((k): [PrivateReply, RegExp] => {
+      const text = JSON.stringify(person.stage.t(person.lang, `endorse:${k}`, vars)).slice(1, -1);
+      return [kind, new RegExp(text.split(v).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?'))];
+    }));
+  }
+
+  /** What a private message says about application `id`. */
+  kind(s: Seen, id: string): PrivateReply {
+    if (!s.content.includes(id)) return 'other';
+    return this.patterns.find(([, re]) => re.test(s.content))?.[0] ?? 'other';
+  }
+}
+
 /** An endorser watching their commission's room; decides each new card in turn. */
 export class Endorser {
   /** Application id → the decision made on it (seen on the card, or answered). */
@@ -113,10 +142,13 @@ export class Endorser {
   private handled = new Set<string>();
   private stopped = false;
   private done!: Promise<void>;
+  private readonly replies: ReplyReader;
   constructor(
     readonly person: Person,
     readonly room: string,
-  ) {}
+  ) {
+    this.replies = new ReplyReader(person);
+  }
 
   start(): void {
     this.done = this.loop();
@@ -147,14 +179,19 @@ export class Endorser {
       }
       this.handled.add(next.id);
       const id = /GNLC-\d{4}-[A-Z]{2}-\d{3}(@\d+)?/.exec(next.content)?.[0]?.split('@')[0];
-      if (!id || this.decided.has(id)) continue;
+      // One decision per application: a second card of it (posted again after a restart) is not decided again.
+      if (!id || this.decided.has(id) || this.gaveUp.has(id)) continue;
       await think(this.person.stage);
-      // The n-th card of the country, counting those given up on (else a card after one would be endorsed past the quota).
+      // The n-th application of the country, counting those given up on (else one after them would be endorsed past the quota).
       await this.decide(next, id, policy(this.decided.size + this.gaveUp.size));
     }
   }
 
-  /** Presses the decision on the card (and types the reason privately); retried after a restart. */
+  /**
+   * Presses the decision on the card (and types the reason privately); retried after a restart. A turn ends
+   * with the card redrawn, or with the bot's private answer: the reason asked for, "done", or "already
+   * decided" (an earlier press went through though its answer was lost to a kill).
+   */
   private async decide(card: Seen, id: string, decision: 'endorse' | 'return' | 'decline'): Promise<void> {
     const { person } = this;
     const { stage } = person;
@@ -164,38 +201,38 @@ export class Endorser {
       const last = card.updates.at(-1);
       return !last || hasAction({ ...card, content: JSON.stringify(last) }, decision);
     };
-    let confirmed = false;
-    for (let attempt = 0; attempt < (stage.crashes ? 40 : 6); attempt++) {
+    const privately = { where: person.inbox, ends: (s: Seen) => this.replies.kind(s, id) !== 'other' };
+    const outcome = (s: Seen | undefined): 'confirmed' | 'prompt' | 'refused' | 'lost' => {
+      if (!s) return 'lost';
+      if (s.id === card.id) return stillOpen() ? 'lost' : 'confirmed';
+      const kind = this.replies.kind(s, id);
+      if (kind === 'done' || kind === 'already') return 'confirmed';
+      if (kind === 'prompt') return 'prompt';
+      stage.problems.push(`${this.room}: ${id} (${decision}) refused: ${s.content.slice(0, 200)}`);
+      return 'refused';
+    };
+    let result: ReturnType<typeof outcome> = 'lost';
+    for (let attempt = 0; attempt < (stage.crashes ? 40 : 6) && result !== 'confirmed' && result !== 'refused'; attempt++) {
       if (attempt) {
         await stage.server.up;
         if (!stillOpen()) {
-          confirmed = true;
+          result = 'confirmed';
           break;
         }
       }
       const updates = card.updates.length;
-      const decidedOnCard = { kind: 'decision' as const, where: this.room, from: 0, ends: (s: Seen) => s.id === card.id && s.updates.length > updates };
-      if (decision === 'endorse') {
-        const done = await person.press(card, decision, value(card), { ...decidedOnCard, room: this.room });
-        if (done) {
-          confirmed = true;
-          break;
-        }
-        continue;
-      }
-      const prompt = await person.press(card, decision, value(card), { kind: 'decision', room: this.room });
-      if (!prompt) continue;
+      const onCard = { kind: 'decision' as const, where: this.room, from: 0, ends: (s: Seen) => s.id === card.id && s.updates.length > updates, also: privately };
+      result = outcome(await person.press(card, decision, value(card), { ...onCard, room: this.room }));
+      if (result !== 'prompt') continue;
       await think(stage);
-      const done = await person.say(`Load test: please revise section ${id}.`, { ...decidedOnCard });
-      if (done) {
-        confirmed = true;
-        break;
-      }
+      result = outcome(await person.say(`Load test: please revise section ${id}.`, onCard));
+      // Asked for the reason again (the first one was lost to a kill): the next attempt presses again.
+      if (result === 'prompt') result = 'lost';
     }
-    if (confirmed) this.decided.set(id, decision);
+    if (result === 'confirmed') this.decided.set(id, decision);
     else {
       this.gaveUp.add(id);
-      stage.problems.push(`${this.room}: ${id} could not be decided in all attempts`);
+      if (result !== 'refused') stage.problems.push(`${this.room}: ${id} could not be decided in all attempts`);
     }
   }
 }

@@ -179,11 +179,13 @@ export interface AuditRepo {
  * reference to a user's or a channel's conversation (Teams: a ConversationReference; Slack: a channel id).
  * Keyed like `teams:user:<id>` or `slack:room:<channel>`; channels decide the key and the shape of `ref`.
  */
+const MAX_ADDRESS_REF = 8192;
 export const AddressSchema = z.object({
   version: z.literal(ADDRESS_VERSION),
   key: z.string().min(1),
   platform: z.enum(['slack', 'teams', 'local']),
-  ref: z.record(z.string(), z.unknown()),
+  // A reference is a few hundred bytes; the cap keeps a crafted activity from filling the disk through it.
+  ref: z.record(z.string(), z.unknown()).refine((r) => JSON.stringify(r).length <= MAX_ADDRESS_REF, `longer than ${MAX_ADDRESS_REF} characters as JSON`),
   updatedAt: z.string(),
 });
 export type Address = z.infer<typeof AddressSchema>;

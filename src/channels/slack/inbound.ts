@@ -1,7 +1,7 @@
 import { HTTPModuleFunctions } from '@slack/bolt';
 import { z } from 'zod';
 import type { BufferedRequest } from '../../server.ts';
-import { jsonProblem, MAX_JSON_DEPTH } from '../json-check.ts';
+import { jsonProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES } from '../json-check.ts';
 
 /**
  * The largest body POST /slack/events accepts. Slack's payloads are small: an event is a few kilobytes, and the
@@ -113,6 +113,7 @@ export function payloadProblem(req: BufferedRequest, command: string): string | 
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '(payload): not an object';
   const bad = jsonProblem(body);
   if (bad === 'too_deep') return `(payload): nested more than ${MAX_JSON_DEPTH} levels deep`;
+  if (bad === 'too_many_values') return `(payload): more than ${MAX_JSON_VALUES} values`;
   if (bad) return '(payload): a text holds a lone surrogate (not valid Unicode)';
   const b = body as Record<string, unknown>;
   if (b.type === 'url_verification' && typeof b.challenge !== 'string') return 'challenge: not a string';

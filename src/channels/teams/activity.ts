@@ -13,7 +13,10 @@ export function baseConversationId(id: string): string {
 
 /** Teams sends a stable Entra ID object id (`aadObjectId`) besides the per-bot `29:…` id; the former is the user's key. */
 export function userId(activity: Partial<Activity>): string {
-  return activity.from?.aadObjectId || activity.from?.id || 'unknown';
+  const id = activity.from?.aadObjectId || activity.from?.id;
+  // The endpoint refuses such an activity (400): a shared fallback id would make all such senders one person.
+  if (!id) throw new Error('a Teams activity without a sender id');
+  return id;
 }
 
 /** True in a 1:1 chat with the bot (Teams "personal"; the Emulator sends no conversationType). */

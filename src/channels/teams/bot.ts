@@ -289,9 +289,7 @@ export class TeamsBot {
   private async remember(a: Partial<Activity>): Promise<void> {
     const keys = addressKeys(a).filter((k) => this.known.firstTime(k));
     if (!keys.length) return;
-    const ref = TurnContext.getConversationReference(a) as Partial<ConversationReference>;
-    delete ref.activityId;
-    ref.conversation = { ...ref.conversation!, id: baseConversationId(ref.conversation?.id ?? '') };
+    const ref = storedReference(a);
     const updatedAt = (this.deps.now?.() ?? new Date()).toISOString();
     try {
       for (const key of keys) {
@@ -301,4 +299,31 @@ export class TeamsBot {
       this.deps.log.error({ err, keys }, 'teams: could not store the conversation reference');
     }
   }
+}
+
+/** A name as stored: at most 200 characters (an activity may carry anything; an address stays small). */
+const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
+
+/**
+ * The conversation reference kept for proactive messages: only the fields botbuilder needs to write there
+ * (who, which bot, which conversation, through which service), never the rest of the activity.
+ */
+function storedReference(a: Partial<Activity>): Partial<ConversationReference> {
+  const ref = TurnContext.getConversationReference(a) as Partial<ConversationReference>;
+  const c = ref.conversation;
+  const u = ref.user;
+  return {
+    channelId: ref.channelId,
+    serviceUrl: ref.serviceUrl,
+    locale: short(ref.locale),
+    bot: ref.bot && { id: ref.bot.id, name: short(ref.bot.name) ?? '' },
+    user: u && { id: u.id, name: short(u.name) ?? '', ...(u.aadObjectId ? { aadObjectId: u.aadObjectId } : {}), ...(u.role ? { role: u.role } : {}) },
+    conversation: c && {
+      id: baseConversationId(c.id ?? ''),
+      isGroup: c.isGroup,
+      conversationType: short(c.conversationType) ?? '',
+      name: short(c.name) ?? '',
+      ...(c.tenantId ? { tenantId: short(c.tenantId) } : {}),
+    },
+  };
 }

@@ -10,6 +10,7 @@ import { RecentIds } from '../recent-ids.ts';
 import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
 import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
 import { loadTeamsConfig, type TeamsConfig } from './config.ts';
+import { RequestRefused, TeamsGate } from './gate.ts';
 import { TeamsNotifier } from './notifier.ts';
 
 /** The Bot Framework's limit for an inbound activity is well under this; anything bigger is not a real one (413). */
@@ -34,37 +35,40 @@ export interface TeamsChannel {
   notifier: TeamsNotifier;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string) {
-    super(code);
-  }
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parses and checks the parts of an activity the adapter relies on; a 400 names what is wrong. */
-function parseActivity(raw: string): Activity {
+/**
+ * The body as JSON, and the two fields authentication needs (no walk of the rest: that comes after it).
+ * Every activity has a service to answer through (botbuilder reads it even for types the bot ignores).
+ */
+function readActivity(raw: string): Record<string, unknown> & { serviceUrl: string } {
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    throw new HttpError(400, 'malformed_json');
+    throw new RequestRefused(400, 'malformed_json');
   }
-  if (!isObject(body)) throw new HttpError(400, 'not_an_activity');
+  if (!isObject(body)) throw new RequestRefused(400, 'not_an_activity');
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new RequestRefused(400, 'missing_service_url');
+  return body as Record<string, unknown> & { serviceUrl: string };
+}
+
+/** Checks, once the caller is known to be genuine, the parts of an activity the adapter relies on; a 400 names what is wrong. */
+function checkActivity(body: Record<string, unknown>): Activity {
   const bad = jsonProblem(body);
-  if (bad) throw new HttpError(400, bad);
-  if (typeof body.type !== 'string' || !body.type) throw new HttpError(400, 'missing_type');
-  // Every activity has a conversation to answer in and a service to answer through (and botbuilder reads them
-  // even for the types the bot has nothing to say to: a typing activity without them failed with a 500).
-  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new HttpError(400, 'missing_conversation');
-  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new HttpError(400, 'missing_service_url');
-  if (!isObject(body.from) || typeof body.from.id !== 'string') throw new HttpError(400, 'missing_from');
-  if (body.recipient !== undefined && !isObject(body.recipient)) throw new HttpError(400, 'bad_recipient');
-  if (body.text !== undefined && typeof body.text !== 'string') throw new HttpError(400, 'bad_text');
+  if (bad) throw new RequestRefused(400, bad);
+  if (typeof body.type !== 'string' || !body.type) throw new RequestRefused(400, 'missing_type');
+  // Every activity has a conversation to answer in (botbuilder reads it even for the types the bot has nothing
+  // to say to: a typing activity without one failed with a 500), and someone it comes from: an empty id would
+  // make every such sender one person, who would see the others' drafts.
+  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new RequestRefused(400, 'missing_conversation');
+  if (!isObject(body.from) || typeof body.from.id !== 'string' || !body.from.id.trim()) throw new RequestRefused(400, 'missing_from');
+  if (body.recipient !== undefined && !isObject(body.recipient)) throw new RequestRefused(400, 'bad_recipient');
+  if (body.text !== undefined && typeof body.text !== 'string') throw new RequestRefused(400, 'bad_text');
   const shape = ActivityShape.safeParse(body);
   if (!shape.success) {
     const issue = shape.error.issues[0]!;
-    throw new HttpError(400, `bad_${issue.path.map(String).join('.') || 'activity'}`);
+    throw new RequestRefused(400, `bad_${issue.path.map(String).join('.') || 'activity'}`);
   }
   return body as unknown as Activity;
 }
@@ -87,7 +91,7 @@ const ActivityShape = z.looseObject({
   replyToId: ident.nullish(),
   channelId: text,
   locale: text,
-  from: z.looseObject({ id: ident, name: text, aadObjectId: text }),
+  from: z.looseObject({ id: ident, name: text, aadObjectId: ident.nullish() }),
   recipient: z.looseObject({ id: text, name: text }).optional(),
   conversation: z.looseObject({ id: ident, conversationType: text, tenantId: text, name: text, isGroup: z.boolean().nullish() }),
   entities: z
@@ -102,40 +106,46 @@ const ActivityShape = z.looseObject({
 });
 
 /**
- * Mounts the Teams channel at `POST /api/messages` (Bot Framework protocol, CloudAdapter). Without
- * MicrosoftAppId it runs anonymously, as the Bot Framework Emulator expects; with it, requests need a
- * valid token (401 otherwise). Throws a ConfigError naming the variable when the configuration is wrong.
+ * Mounts the Teams channel at `POST /api/messages` (Bot Framework protocol, CloudAdapter). With MicrosoftAppId,
+ * requests need a valid token (401 otherwise) and a serviceUrl of the Bot Framework's; without it, the
+ * endpoint answers only loopback (the Emulator) or the networks of TEAMS_ANONYMOUS, and is not mounted at all
+ * with TEAMS_ANONYMOUS=off (404). Throws a ConfigError naming a wrong variable.
  */
 export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
   const config = loadTeamsConfig(deps.env);
+  const log = deps.log;
   const adapter = createTeamsAdapter(config);
+  const gate = new TeamsGate(config, adapter);
   const bot = new TeamsBot(deps);
   const notifier = new TeamsNotifier({ adapter, bot, store: deps.store, appId: config.appId });
+  if (!config.authEnabled && config.anonymous === 'off') {
+    log.info('teams: endpoint off (no MicrosoftAppId, TEAMS_ANONYMOUS=off)');
+    return { config, adapter, bot, notifier };
+  }
+  const anonymous = config.anonymous;
   // Teams redelivers an activity it got no answer to within 15 s; the repeat is acknowledged and dropped.
   const recent = new RecentIds();
-  const log = deps.log;
 
   server.route('POST /api/messages', async (req, res) => {
     let activity: Activity;
     let auth: AuthResult;
     try {
-      activity = parseActivity(req.rawBody.toString('utf8'));
+      // Who calls, and with what token, before anything reads the body; then the service URL, then the token
+      // itself (botbuilder's check, which compares the token's serviceUrl claim); only then the rest of the body.
+      gate.caller(req);
+      const body = readActivity(req.rawBody.toString('utf8'));
+      gate.serviceUrl(body.serviceUrl);
       const header = req.headers.authorization ?? '';
-      // No token at all is refused before botbuilder is involved (and before any outbound call).
-      if (config.authEnabled && !/^Bearer\s+\S+/i.test(header)) throw new HttpError(401, 'unauthorized');
-      try {
-        auth = await adapter.authenticate(activity, header);
-      } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 401) throw new HttpError(401, 'unauthorized');
-        throw err;
-      }
-      if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new HttpError(400, 'unknown_invoke');
+      auth = config.authEnabled ? await gate.authenticate(body as unknown as Activity, header) : await adapter.authenticate(body as unknown as Activity, '');
+      activity = checkActivity(body);
+      if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new RequestRefused(400, 'unknown_invoke');
     } catch (err) {
-      if (err instanceof HttpError) {
-        log.info({ status: err.status, code: err.code }, 'teams: request refused');
-        return json(res, err.status, { error: err.code });
-      }
-      throw err;
+      if (!(err instanceof RequestRefused)) throw err;
+      const line = { status: err.status, code: err.code, from: req.socket.remoteAddress };
+      if (err.status === 400) log.info(line, 'teams: request refused');
+      else log.warn(line, 'teams: request refused');
+      if (err.retryAfter) res.setHeader('retry-after', String(err.retryAfter));
+      return json(res, err.status, { error: err.code });
     }
     if (activity.id && !recent.firstTime(`${activity.conversation.id}|${activity.type}|${activity.id}`)) {
       log.info({ id: activity.id, type: activity.type }, 'teams: duplicate activity dropped');
@@ -150,6 +160,10 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
       if (!res.headersSent) json(res, 500, { error: 'internal_error' });
     }
   }, { maxBody: MAX_BODY });
-  log.info({ auth: config.authEnabled ? config.appType : 'anonymous' }, 'teams: endpoint POST /api/messages');
+  if (config.authEnabled) log.info({ auth: config.appType, serviceUrlHosts: config.serviceUrlHosts }, 'teams: endpoint POST /api/messages');
+  else {
+    const from = typeof anonymous === 'object' ? `loopback and ${anonymous.networks.join(', ')}` : 'loopback only';
+    log.warn(`teams: POST /api/messages is ANONYMOUS (no MicrosoftAppId): it answers ${from}, as the Bot Framework Emulator connects; set MicrosoftAppId for Teams, or TEAMS_ANONYMOUS=off`);
+  }
   return { config, adapter, bot, notifier };
 }
