@@ -20,7 +20,7 @@ const server = new HttpServer(log);
 if (kind === 'ours') {
   const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-bench-slack-')));
   const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store });
-  new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, server, settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: secret, apiUrl } });
+  new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, server, seen: store.seen, settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: secret, apiUrl } });
 } else {
   const receiver = new HTTPReceiver({ signingSecret: secret, endpoints: '/slack/events', processBeforeResponse: false });
   const app = new App({ token: 'xoxb-test-token', receiver, clientOptions: { slackApiUrl: apiUrl } });

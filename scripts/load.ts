@@ -124,6 +124,11 @@ const server = new ServerProcess(port, {
   SLACK_SIGNING_SECRET: SECRET,
   SLACK_API_URL: api.url,
   LOG_LEVEL: 'warn',
+  // Hundreds of people from one address (127.0.0.1), the warm-up typing several times a second: the abuse
+  // limits are counted on every turn (their cost is in the figures) but set where no one here reaches them.
+  GNLC_LIMIT_ADDRESS: '1000000/1s',
+  GNLC_LIMIT_PERSON: '1000000/1s',
+  GNLC_LIMIT_NEW_PEOPLE: '1000000/1s',
   // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
   UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
 }, path.join(root, 'cwd'));

@@ -2,6 +2,7 @@ import type { Core } from '../core/create.ts';
 import type { Logger } from '../log.ts';
 import type { HttpServer } from '../server.ts';
 import type { Store } from '../store/types.ts';
+import { Limits, loadLimits } from './limits.ts';
 import { SlackChannel } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';
 import { mountTeams, type TeamsChannel } from './teams/index.ts';
@@ -20,9 +21,12 @@ export interface Platforms {
 export function enablePlatforms(core: Core, deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings }): Platforms {
   const { store, log, env, server } = deps;
   const clock = core.clock;
-  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now() });
+  // One set of counters for both endpoints (a person or an address is limited whichever they use).
+  const limits = new Limits(loadLimits(env));
+  const knows = async (key: string) => (await store.conversations.get(key)) !== undefined;
+  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits });
   core.outbox.add(teams.notifier);
-  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server });
+  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows });
   if (slack) core.outbox.add(slack.notifier);
   return { teams, ...(slack ? { slack } : {}) };
 }

@@ -8,6 +8,7 @@ import {
   RecordFiles, SHARD_VERSION, fileName, keyedPaths, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type ApplicationShard,
 } from './files.ts';
 import { KeyedRecords } from './keyed.ts';
+import { SeenFiles } from './seen.ts';
 import { auditLine, cutTornTail, readAudit } from './audit.ts';
 import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
 import {
@@ -188,7 +189,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     }
   };
 
-  return { conversations, applications, addresses: addressFiles, audit, alerts, health, close: () => queue.idle() };
+  return { conversations, applications, addresses: addressFiles, audit, alerts, seen: new SeenFiles(dir), health, close: () => queue.idle() };
 }
 
 /** The names in a folder; none when it does not exist. */

@@ -1,3 +1,4 @@
+import { SeenIds } from './seen.ts';
 import { StoreWriteError } from '../core/store-errors.ts';
 import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
 import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
@@ -94,6 +95,7 @@ export function createMemoryStore(): Store {
         return alerts.put(record).then(() => true);
       },
     },
+    seen: new SeenIds(),
     health: async () => undefined,
     close: async () => undefined,
   };

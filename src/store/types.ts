@@ -232,12 +232,19 @@ export interface AlertRepo {
 }
 
 /** A store: the repositories plus a way to wait for pending writes. */
+/** Ids of requests already handled, kept across restarts for a retry window. */
+export interface SeenRepo {
+  /** True the first time `key` is claimed within `ttlMs` (at most an hour), false for every repeat; resolves once kept. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+}
+
 export interface Store {
   conversations: ConversationRepo;
   applications: ApplicationRepo;
   addresses: AddressRepo;
   audit: AuditRepo;
   alerts: AlertRepo;
+  seen: SeenRepo;
   /** Rejects when the store cannot be read and written right now (`GET /healthz`). */
   health(): Promise<void>;
   /** Resolves once every queued write is on disk. */

@@ -43,7 +43,7 @@ export async function startEndpoints(): Promise<Endpoints> {
   mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {}, now: () => core.clock.now() });
   const api = await FakeSlackApi.start();
   const slack = new SlackChannel({
-    assistant: core.assistant, t: core.i18n.t, log, server,
+    assistant: core.assistant, t: core.i18n.t, log, server, seen: store.seen,
     settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
     retryConfig: { retries: 0 },
     // A request no listener acknowledges (a payload of no known type) is answered 404 after this, not 3 s.

@@ -9,6 +9,8 @@ import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
+import type { SeenRepo } from '../../store/types.ts';
+import type { Limits, PersonVerdict } from '../limits.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { BlockRenderer, parseActionId, resolvedBlocks, TRACKED_BLOCK } from './blocks.ts';
 import type { SlackSettings } from './config.ts';
@@ -19,6 +21,11 @@ import { SlackUsers, type SlackProfile } from './users.ts';
 
 /** The path of the Events API, interactivity and slash commands (one Request URL for all three). */
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** How far a request's timestamp may be from now, either way (Slack's and Bolt's five minutes). */
+const SLACK_CLOCK_SKEW_MS = 5 * 60_000;
+/** Slack retries an event three times, the last about five minutes after the first; ids are kept for longer. */
+const SLACK_RETRY_WINDOW_MS = 15 * 60_000;
+
 /** The slash command declared in manifest.json. */
 export const SLASH_COMMAND = '/gnlc';
 
@@ -28,6 +35,12 @@ export interface SlackChannelDeps {
   t: Translate;
   log: Logger;
   settings: SlackSettings;
+  /** Where the ids of handled events and requests are kept across restarts (a replay is dropped). */
+  seen: SeenRepo;
+  /** The endpoints' abuse limits (none when absent: tests of other things). */
+  limits?: Limits;
+  /** Whether the store knows a person (a conversation under their key): new people count against a limit. */
+  knows?: (userKey: string) => Promise<boolean>;
   /** The process's HTTP server; required in HTTP mode (POST /slack/events is mounted on it). */
   server?: HttpServer;
   /** Web API retries (rate limits, network errors, 5xx); tests shorten them. */
@@ -59,7 +72,8 @@ export class SlackChannel {
   readonly notifier: SlackNotifier;
   readonly blocks: BlockRenderer;
   private readonly users: SlackUsers;
-  private readonly seen = new RecentIds();
+  /** Presses on untracked messages: one per message (the first wins). */
+  private readonly pressed = new RecentIds();
   /** Presses on tracked messages, remembered for a few seconds only: a double click, not a second person. */
   private readonly trackedPresses = new RecentIds(5_000);
   private readonly log: Logger;
@@ -86,6 +100,8 @@ export class SlackChannel {
         // The route below checks the signature (with Bolt's own function) before anything else, once.
         signatureVerification: false,
         unhandledRequestTimeoutMillis: deps.unackedTimeoutMs,
+        // The request's signature, for the replay check of the middleware (it covers the timestamp and the body).
+        customPropertiesExtractor: (req) => ({ slackSignature: String(req.headers['x-slack-signature'] ?? ''), remoteAddress: req.socket.remoteAddress ?? '' }),
         // Bolt reads a payload's fields before any listener acknowledges it, and throws on a signed payload whose
         // fields are not what it expects (the checks of payloadProblem cover the usual ones): that is the
         // sender's mistake, answered 400 rather than Bolt's 500. Errors after the acknowledgement are logged.
@@ -104,11 +120,24 @@ export class SlackChannel {
       deps.server.route(
         `POST ${SLACK_EVENTS_PATH}`,
         async (req, res) => {
+          const wait = await deps.limits?.fromAddress(req.socket.remoteAddress ?? '');
+          if (wait) {
+            this.log.warn({ code: 'too_many_requests', from: req.socket.remoteAddress }, 'slack: request refused');
+            res.setHeader('retry-after', String(wait));
+            return json(res, 429, { error: 'too_many_requests' });
+          }
           // Slack's signature, checked as the receiver would (and an ssl_check stripped of anything else): 401 otherwise.
           try {
             await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: secret }, req);
           } catch (err) {
             logger.warn(`Failed to parse and verify the request data: ${(err as Error).message}`);
+            return void res.writeHead(401).end();
+          }
+          // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused too
+          // (a request signed for later is a request kept for a replay).
+          const sent = Number(req.headers['x-slack-request-timestamp']);
+          if (sent * 1000 > Date.now() + SLACK_CLOCK_SKEW_MS) {
+            this.log.warn({ code: 'timestamp_in_future', ahead_s: Math.round(sent - Date.now() / 1000) }, 'slack: request refused');
             return void res.writeHead(401).end();
           }
           // A signed payload Bolt would choke on (a body that is not an object, a field of the wrong type) is refused here.
@@ -153,14 +182,29 @@ export class SlackChannel {
       // acknowledged and dropped here: left alone, Bolt would answer it with a 404 after 3 s and log an error.
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (ack && !this.isOurs(body as Record<string, unknown>)) return ack();
-      // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num); the event id stays the same.
+      // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num): the event id stays the same,
+      // the signature is new. Any other request seen before with the same signature (which covers its timestamp
+      // and body) is a replay. Both are acknowledged and dropped, whichever process handled the first one.
       const eventId = (body as { event_id?: string }).event_id;
-      if (eventId && !this.seen.firstTime(eventId)) {
-        this.log.debug({ eventId }, 'duplicate event dropped');
-        return;
-      }
+      const signature = (args.context as { slackSignature?: string }).slackSignature;
+      const key = eventId ? `slack:event:${eventId}` : signature ? `slack:signature:${signature}` : undefined;
       this.active++;
       try {
+        if (key && !(await this.deps.seen.claim(key, SLACK_RETRY_WINDOW_MS))) {
+          this.log.info({ code: eventId ? 'event_delivered_again' : 'replayed_request' }, 'slack: request seen before, dropped');
+          await ack?.();
+          return;
+        }
+        const verdict = await this.limited(body as Record<string, unknown>, args.context as { remoteAddress?: string });
+        if (verdict === 'drop' || verdict === 'new_people') {
+          await ack?.();
+          return;
+        }
+        if (verdict === 'tell') {
+          await ack?.();
+          await this.tellTooFast(personOf(body as Record<string, unknown>)!);
+          return;
+        }
         await next();
       } finally {
         if (--this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -205,7 +249,7 @@ export class SlackChannel {
           if (!this.trackedPresses.firstTime(`${channel}:${body.message.ts}:${userId}:${action.action_id}:${value ?? ''}`)) return;
         } else {
           // One press per message: a double click or a second press on old buttons is dropped.
-          if (!this.seen.firstTime(`press:${channel}:${body.message.ts}`)) return;
+          if (!this.pressed.firstTime(`press:${channel}:${body.message.ts}`)) return;
           await this.call('chat.update', () =>
             client.chat.update({ channel, ts: body.message!.ts, text: body.message!.text ?? '', blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen) }),
           );
@@ -233,6 +277,33 @@ export class SlackChannel {
     app.error(async (err) => {
       this.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack handler failed');
     });
+  }
+
+  /**
+   * The limits on what a person sends (DMs, mentions, presses, the command): `ok`, `tell` (the first turn over
+   * their limit), `drop` (the next ones), `new_people` (one address brought more new people than it may).
+   */
+  private async limited(body: Record<string, unknown>, context: { remoteAddress?: string }): Promise<PersonVerdict | 'new_people'> {
+    const limits = this.deps.limits;
+    const user = personOf(body);
+    if (!limits || !user) return 'ok';
+    const key = `slack:${user}`;
+    const knows = this.deps.knows;
+    if (knows && (await limits.newPerson(context.remoteAddress ?? '', key, () => knows(key)))) {
+      this.log.warn({ code: 'too_many_new_people', from: context.remoteAddress }, 'slack: turn dropped');
+      return 'new_people';
+    }
+    const verdict = await limits.ofPerson(key);
+    if (verdict === 'tell') this.log.warn({ code: 'person_rate_limited' }, 'slack: a person went over the rate limit; told to slow down');
+    else if (verdict === 'drop') this.log.info({ code: 'person_rate_limited' }, 'slack: turn dropped');
+    return verdict;
+  }
+
+  /** Tells a person in the app's DM, in their language, to slow down. */
+  private async tellTooFast(user: string): Promise<void> {
+    const p = await this.users.get(user);
+    const lang = this.deps.assistant.languageFor(p.locale);
+    await this.call('chat.postMessage', () => this.app.client.chat.postMessage({ channel: user, text: this.deps.t(lang, 'common:rate_limited') }));
   }
 
   /** Whether a request that needs acknowledging is one of the app's listeners' (its buttons and menus, its command). */
@@ -300,6 +371,14 @@ export class SlackChannel {
       return undefined;
     }
   }
+}
+
+/** The user a request comes from (the author of a message or mention, who pressed, who ran the command). */
+function personOf(body: Record<string, unknown>): string | undefined {
+  const event = body.event as { type?: string; user?: unknown; bot_id?: unknown } | undefined;
+  if (event) return (event.type === 'message' || event.type === 'app_mention') && !event.bot_id && typeof event.user === 'string' ? event.user : undefined;
+  const user = (body.user as { id?: unknown } | undefined)?.id ?? body.user_id;
+  return typeof user === 'string' ? user : undefined;
 }
 
 /** `/gnlc help|apply|status|language <code>` as a Turn; anything else is a question in its own words. */

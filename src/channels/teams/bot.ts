@@ -257,6 +257,15 @@ export class TeamsBot {
     await ctx.sendActivity({ type: 'invokeResponse', value });
   }
 
+  /** A person over their rate limit, told once in their language to slow down; nothing they sent is handled. */
+  async tooFast(ctx: TurnContext): Promise<void> {
+    const a = ctx.activity;
+    const lang = await this.languageOf(a);
+    const text = this.deps.t(lang, 'common:rate_limited');
+    await ctx.sendActivity({ type: 'message', text, textFormat: 'plain', locale: lang });
+    if (a.type === 'invoke') await this.invokeResponse(ctx, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } });
+  }
+
   /** A failed turn: logged, and the user told in their language; a card action still gets its 200 answer. */
   private async failed(ctx: TurnContext, err: unknown): Promise<void> {
     const a = ctx.activity;

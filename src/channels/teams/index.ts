@@ -6,12 +6,20 @@ import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
 import type { Store } from '../../store/types.ts';
 import { jsonProblem } from '../json-check.ts';
-import { RecentIds } from '../recent-ids.ts';
 import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
 import { HANDLED_INVOKES, TeamsBot } from './bot.ts';
 import { loadTeamsConfig, type TeamsConfig } from './config.ts';
 import { RequestRefused, TeamsGate } from './gate.ts';
+import type { Limits } from '../limits.ts';
+import { userKey } from '../../core/turn.ts';
+import { turnBase } from './activity.ts';
 import { TeamsNotifier } from './notifier.ts';
+
+/**
+ * Teams redelivers an activity it got no answer to within 15 s; the repeat (and a replay of a genuine
+ * request while its token lasts) is acknowledged and dropped, even after a restart.
+ */
+const TEAMS_RETRY_WINDOW_MS = 60 * 60_000;
 
 /** The Bot Framework's limit for an inbound activity is well under this; anything bigger is not a real one (413). */
 const MAX_BODY = 1024 * 1024;
@@ -25,6 +33,8 @@ export interface TeamsDeps {
   /** MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType, MicrosoftAppTenantId (all optional). */
   env: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** The endpoints' abuse limits (none when absent: tests of other things). */
+  limits?: Limits;
 }
 
 /** The mounted channel: its configuration, adapter and the notifier for proactive messages. */
@@ -123,15 +133,18 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
     return { config, adapter, bot, notifier };
   }
   const anonymous = config.anonymous;
-  // Teams redelivers an activity it got no answer to within 15 s; the repeat is acknowledged and dropped.
-  const recent = new RecentIds();
+  const limits = deps.limits;
 
   server.route('POST /api/messages', async (req, res) => {
     let activity: Activity;
     let auth: AuthResult;
+    let verdict: 'ok' | 'tell' | 'drop' = 'ok';
     try {
       // Who calls, and with what token, before anything reads the body; then the service URL, then the token
       // itself (botbuilder's check, which compares the token's serviceUrl claim); only then the rest of the body.
+      const address = req.socket.remoteAddress ?? '';
+      const wait = await limits?.fromAddress(address);
+      if (wait) throw new RequestRefused(429, 'too_many_requests', wait);
       gate.caller(req);
       const body = readActivity(req.rawBody.toString('utf8'));
       gate.serviceUrl(body.serviceUrl);
@@ -139,6 +152,12 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
       auth = config.authEnabled ? await gate.authenticate(body as unknown as Activity, header) : await adapter.authenticate(body as unknown as Activity, '');
       activity = checkActivity(body);
       if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new RequestRefused(400, 'unknown_invoke');
+      if (limits && (activity.type === 'message' || activity.type === 'invoke')) {
+        const person = userKey(turnBase(activity));
+        const later = await limits.newPerson(address, person, async () => (await deps.store.conversations.get(person)) !== undefined);
+        if (later) throw new RequestRefused(429, 'too_many_new_people', later);
+        verdict = await limits.ofPerson(person);
+      }
     } catch (err) {
       if (!(err instanceof RequestRefused)) throw err;
       const line = { status: err.status, code: err.code, from: req.socket.remoteAddress };
@@ -147,12 +166,17 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
       if (err.retryAfter) res.setHeader('retry-after', String(err.retryAfter));
       return json(res, err.status, { error: err.code });
     }
-    if (activity.id && !recent.firstTime(`${activity.conversation.id}|${activity.type}|${activity.id}`)) {
+    if (activity.id && !(await deps.store.seen.claim(`teams:${activity.conversation.id}|${activity.type}|${activity.id}`, TEAMS_RETRY_WINDOW_MS))) {
       log.info({ id: activity.id, type: activity.type }, 'teams: duplicate activity dropped');
       return json(res, 200, {});
     }
     try {
-      const invoke = await adapter.run(auth, activity, (ctx) => bot.onTurn(ctx));
+      if (verdict === 'drop') {
+        log.info({ code: 'person_rate_limited' }, 'teams: turn dropped');
+        return json(res, 200, {});
+      }
+      if (verdict === 'tell') log.warn({ code: 'person_rate_limited' }, 'teams: a person went over the rate limit; told to slow down');
+      const invoke = await adapter.run(auth, activity, (ctx) => (verdict === 'tell' ? bot.tooFast(ctx) : bot.onTurn(ctx)));
       if (invoke) return json(res, invoke.status, invoke.body ?? {});
       res.writeHead(200).end();
     } catch (err) {

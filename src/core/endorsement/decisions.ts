@@ -24,6 +24,8 @@ export const COUNTS_AS_ENDORSED: readonly ApplicationStatus[] = ['endorsed', 'fo
 export type Refusal =
   | { code: 'unknown_application' }
   | { code: 'not_an_endorser' }
+  /** The endorser submitted the application, or is named in it as the city's contact person. */
+  | { code: 'conflict_of_interest'; as: 'applicant' | 'contact' }
   | { code: 'already_decided'; status: ApplicationStatus; by?: Actor; at?: string }
   | { code: 'stale'; revision: number }
   | { code: 'deadline_passed'; deadline: string }
@@ -38,6 +40,17 @@ export function actionValue(app: Pick<Application, 'id' | 'revision'>): string {
 export function parseActionValue(value: string | undefined): { id: string; revision: number } | undefined {
   const m = /^(GNLC-\d{4}-[A-Z]{2}-\d{3,})(?:@(\d+))?$/.exec((value ?? '').trim());
   return m ? { id: m[1]!, revision: m[2] ? Number(m[2]) : 1 } : undefined;
+}
+
+/**
+ * Why a person may not decide on an application whatever their role: they submitted it (`applicant`, the same
+ * platform user), or its contact person's e-mail is one of theirs (`contact`). Undefined when neither.
+ */
+export function conflictOfInterest(app: Application, person: { key: string; emails: readonly string[] }): Refusal | undefined {
+  if (app.applicant.key === person.key) return { code: 'conflict_of_interest', as: 'applicant' };
+  const contact = app.answers['contact.email'];
+  if (typeof contact === 'string' && person.emails.includes(contact.trim().toLowerCase())) return { code: 'conflict_of_interest', as: 'contact' };
+  return undefined;
 }
 
 /** The instant after which the commission can no longer decide on applications of a call (none when unknown). */

@@ -10,7 +10,7 @@ import { addressKey, NotifyError, type Outbox } from '../notifier.ts';
 import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
 import {
-  COUNTS_AS_ENDORSED, DECIDED, decide, decisionDeadline, ENDORSE_ACTIONS, forward, parseActionValue, refusal, resubmit,
+  conflictOfInterest, COUNTS_AS_ENDORSED, DECIDED, decide, decisionDeadline, ENDORSE_ACTIONS, forward, parseActionValue, refusal, resubmit,
   type Decision, type Refusal,
 } from './decisions.ts';
 import { roomEndpoint, type Routing } from './routing.ts';
@@ -194,6 +194,11 @@ export class EndorsementDesk {
     }
   }
 
+  /** Whether the turn's user is the application's applicant or contact person (then they may not decide on it). */
+  private conflict(turn: Turn, app: Application): Refusal | undefined {
+    return conflictOfInterest(app, { key: userKey(turn), emails: this.deps.routing.endorserEmails(turn, app.country) });
+  }
+
   /** Handles the commission's buttons and the applicant's "edit and resubmit"; undefined for other actions. */
   async onAction(turn: Turn, conv: Conversation, id: string, value: string | undefined, lang: Lang): Promise<Reply[] | undefined> {
     if (id === ENDORSE_ACTIONS.reopen) return this.reopen(turn, conv, value, lang);
@@ -203,6 +208,8 @@ export class EndorsementDesk {
     const app = target && (await this.deps.store.applications.get(target.id));
     if (!target || !app) return this.refuse(turn, decision, { code: 'unknown_application' }, undefined, lang);
     if (!this.deps.routing.isEndorser(turn, app.country)) return this.refuse(turn, decision, { code: 'not_an_endorser' }, app, lang);
+    const conflict = this.conflict(turn, app);
+    if (conflict) return this.refuse(turn, decision, conflict, app, lang);
     const siblings = await this.deps.store.applications.listByCountry(app.cycle, app.country);
     const early = refusal(app, siblings, decision, { call: this.call(app), now: this.deps.clock.now(), revision: target.revision });
     if (early) return this.refuse(turn, decision, early, app, lang);
@@ -247,7 +254,7 @@ export class EndorsementDesk {
     const now = this.deps.clock.now();
     type Outcome = { refused: Refusal; app: Application } | { app: Application; siblings: Application[] };
     const outcome = await this.deps.store.applications.update<Outcome>(target.id, (app, siblings) => {
-      const r = refusal(app, siblings, decision, { call: this.call(app), now, revision: target.revision });
+      const r = this.conflict(turn, app) ?? refusal(app, siblings, decision, { call: this.call(app), now, revision: target.revision });
       if (r) return { result: { refused: r, app } };
       const next = decide(app, decision, by, now, reason);
       return { app: next, result: { app: next, siblings: siblings.map((s) => (s.id === next.id ? next : s)) } };

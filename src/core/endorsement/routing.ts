@@ -14,7 +14,15 @@ const Channel = z.enum(['slack', 'teams', 'local'], { message: 'must be "slack",
 const Room = z.object({ channel: Channel, id: z.string().min(1, 'must not be empty') }).strict();
 /** Where alerts are timed (09:00 local) and written; default: the call's zone. */
 const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"');
-const Member = z.object({ channel: Channel, user: z.string().min(1, 'must not be empty'), name: z.string().optional() }).strict();
+const Member = z
+  .object({
+    channel: Channel,
+    user: z.string().min(1, 'must not be empty'),
+    name: z.string().optional(),
+    /** The person's e-mail address: an endorser named as an application's contact person cannot decide on it. */
+    email: z.email().optional(),
+  })
+  .strict();
 export type Room = z.infer<typeof Room>;
 export type Member = z.infer<typeof Member>;
 
@@ -100,6 +108,11 @@ export class Routing {
     if (c?.endorsers.some((m) => isMember(turn, m))) return true;
     // The local demo: whoever speaks in the commission's local room acts for it.
     return this.config.localDemo && turn.platform === 'local' && turn.room.id === demoRoom(country).id && c?.room?.id === turn.room.id;
+  }
+
+  /** The e-mail addresses the configuration gives the turn's user as an endorser of the country's commission. */
+  endorserEmails(turn: Pick<Turn, 'platform' | 'user'>, country: string): string[] {
+    return (this.commission(country)?.endorsers ?? []).filter((m) => isMember(turn, m) && m.email).map((m) => m.email!.toLowerCase());
   }
 
   /** True when the turn's user is a coordinator. */

@@ -128,6 +128,8 @@ export class EndorseText {
         if (!r.by || !r.at) return this.t(lang, 'endorse:refused.already_status', { id, status });
         return this.t(lang, 'endorse:refused.already_decided', { id, status, name: r.by.name ?? r.by.key, date: formatDay(r.at.slice(0, 10), lang) });
       }
+      case 'conflict_of_interest':
+        return this.t(lang, `endorse:refused.conflict_${r.as}`, { id, city: app?.answers['city.name'] ?? '', commission, email });
       case 'stale':
         return this.t(lang, 'endorse:refused.stale', { id, revision: r.revision });
       case 'deadline_passed':

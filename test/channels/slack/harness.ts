@@ -78,6 +78,7 @@ export class SlackHarness {
     const api = await FakeSlackApi.start();
     const channel = new SlackChannel({
       assistant: core.assistant,
+      seen: store.seen,
       t: core.i18n.t,
       log,
       settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },

@@ -1,3 +1,4 @@
+import { SeenIds } from '../../../src/store/seen.ts';
 import type { AddressInfo } from 'node:net';
 import { afterAll, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -31,6 +32,7 @@ it('answers an event received over Socket Mode once, acknowledging every envelop
   const core = coreAt('2025-06-10T12:00:00Z');
   const channel = new SlackChannel({
     assistant: core.assistant,
+    seen: new SeenIds(),
     t: core.i18n.t,
     log: createLogger('silent'),
     settings: { mode: 'socket', botToken: 'xoxb-test-token', appToken: 'xapp-test-token', apiUrl: api.url },
