@@ -1,5 +1,6 @@
+import { AuthenticationConstants } from 'botframework-connector';
 import {
-  CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
+  CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
   type Activity, type InvokeResponse, type TurnContext,
 } from 'botbuilder';
 import type { TeamsConfig } from './config.ts';
@@ -75,6 +76,17 @@ class TeamsAuthentication extends ConfigurationBotFrameworkAuthentication {
   }
 }
 
+/** The public cloud's endpoints, as botframework-connector's built-in default uses them. */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+  ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+  ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+  OAuthUrl: AuthenticationConstants.OAuthUrl,
+  ToBotFromChannelOpenIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+  ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+  CallerId: CallerIdConstants.PublicAzureChannel,
+};
+
 /** The adapter for a configuration: anonymous without an App ID (the Emulator), token-checked with one. */
 export function createTeamsAdapter(config: TeamsConfig): TeamsAdapter {
   const settings = {
@@ -82,6 +94,9 @@ export function createTeamsAdapter(config: TeamsConfig): TeamsAdapter {
     MicrosoftAppPassword: config.password || undefined,
     MicrosoftAppType: config.appType,
     MicrosoftAppTenantId: config.tenantId || undefined,
+    // Where tokens are checked against (sovereign clouds; the tests' local key endpoint), in botbuilder's own
+    // keys. botbuilder takes any one of them as "all given": the others keep the public cloud's values.
+    ...(Object.keys(config.botFramework).length ? { ...PUBLIC_CLOUD, ...config.botFramework } : {}),
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   return new TeamsAdapter(new TeamsAuthentication(settings, credentials));

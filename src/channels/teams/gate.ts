@@ -22,7 +22,9 @@ export class RequestRefused extends Error {
   }
 }
 
-const LOOPBACK = blockListOf(['127.0.0.0/8', '::1/128']);
+/** The addresses of this machine (loopback). */
+export const LOOPBACK_NETWORKS = ['127.0.0.0/8', '::1/128'];
+const LOOPBACK = blockListOf(LOOPBACK_NETWORKS);
 /** botbuilder's accepted signing algorithms (AuthenticationConstants.AllowedSigningAlgorithms). */
 const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
 /** How long a token check may wait for Microsoft's key endpoint before the request is answered 503. */
@@ -50,11 +52,15 @@ const matchesHost = (host: string, pattern: string) => (pattern.startsWith('*.')
 
 export class TeamsGate {
   private readonly anonymousNetworks;
+  private readonly local;
 
+  /** `local`: the addresses counted as this machine (tests name others, so that 127.0.0.1 stands for the internet). */
   constructor(
     private readonly config: TeamsConfig,
     private readonly adapter: TeamsAdapter,
+    local: string[] = LOOPBACK_NETWORKS,
   ) {
+    this.local = blockListOf(local);
     this.anonymousNetworks = typeof config.anonymous === 'object' ? blockListOf(config.anonymous.networks) : undefined;
     quietBotbuilderTokenErrors();
   }
@@ -62,7 +68,7 @@ export class TeamsGate {
   /** Whether an address may call anonymously, or be named in an anonymous serviceUrl. */
   private allowedAnonymous(address: string): boolean {
     const [ip, type] = plainAddress(address);
-    return LOOPBACK.check(ip, type) || Boolean(this.anonymousNetworks?.check(ip, type));
+    return this.local.check(ip, type) || Boolean(this.anonymousNetworks?.check(ip, type));
   }
 
   /** The caller and the form of its token, before the body is read as JSON. */

@@ -35,6 +35,8 @@ export interface TeamsDeps {
   now?: () => Date;
   /** The endpoints' abuse limits (none when absent: tests of other things). */
   limits?: Limits;
+  /** The addresses counted as this machine for the anonymous endpoint (default: loopback). */
+  local?: string[];
 }
 
 /** The mounted channel: its configuration, adapter and the notifier for proactive messages. */
@@ -125,7 +127,7 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
   const config = loadTeamsConfig(deps.env);
   const log = deps.log;
   const adapter = createTeamsAdapter(config);
-  const gate = new TeamsGate(config, adapter);
+  const gate = new TeamsGate(config, adapter, deps.local);
   const bot = new TeamsBot(deps);
   const notifier = new TeamsNotifier({ adapter, bot, store: deps.store, appId: config.appId });
   if (!config.authEnabled && config.anonymous === 'off') {
