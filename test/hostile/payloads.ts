@@ -194,7 +194,7 @@ export function slackRequest(t: SlackTarget, nowSeconds: () => number): fc.Arbit
       shape: fc.nat(),
       mutations: fc.array(mutation, { maxLength: 3 }),
       wrongEncoding: fc.nat({ max: 9 }).map((x) => x === 0),
-      signing: fc.constantFrom('valid', 'valid', 'valid', 'valid', 'valid', 'none', 'wrong', 'stale'),
+      signing: fc.constantFrom('valid', 'valid', 'valid', 'valid', 'valid', 'none', 'wrong', 'stale', 'future'),
       bombKind: fc.nat({ max: 1 }),
     })
     .map(({ n, shape, mutations, wrongEncoding, signing, bombKind }) => {
@@ -213,7 +213,8 @@ export function slackRequest(t: SlackTarget, nowSeconds: () => number): fc.Arbit
 
 /** Headers of a Slack request; the signature is over the body as Bolt reads it (UTF-8 decoded). */
 export function slackHeaders(secret: string, body: Buffer, contentType: string, signing: string, now: number): Record<string, string> {
-  const ts = signing === 'stale' ? now - 3600 : now;
+  // Stale: an hour old; future: signed for an hour from now (kept for a replay). Both refused (401).
+  const ts = signing === 'stale' ? now - 3600 : signing === 'future' ? now + 3600 : now;
   const headers: Record<string, string> = { 'content-type': contentType };
   if (signing === 'none') return headers;
   headers['x-slack-request-timestamp'] = String(ts);
@@ -248,6 +249,11 @@ export function teamsShapes(n: number, serviceUrl: string): [string, Record<stri
     ['typing', base('typing')],
     ['messageReaction', base('messageReaction', { reactionsAdded: [{ type: 'like' }], replyToId: 'act-1' })],
     ['unknown', base('fuzzType', { value: { x: 1 } })],
+    // What the anonymous endpoint must refuse: a serviceUrl off this machine (the server would call it), no
+    // sender (all such would be one person), a payload of more values than any activity holds.
+    ['message.elsewhere', base('message', { text: 'help', serviceUrl: 'http://192.0.2.10/' })],
+    ['message.nobody', base('message', { text: 'help', from: { id: '', name: 'Nobody' } })],
+    ['message.manyKeys', base('message', { text: 'help', channelData: Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, i])) })],
   ];
 }
 
@@ -300,7 +306,10 @@ export interface Answer {
   error?: string;
 }
 
-let agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// Idle connections are dropped after 2 s, before the server's keep-alive timeout (5 s) closes them: a request
+// sent on a connection the server is closing at that moment fails with ECONNRESET (a race of any HTTP client).
+const agentOptions = { keepAlive: true, maxSockets: 64, timeout: 2000 };
+let agent = new http.Agent(agentOptions);
 
 /** POSTs a raw body with exactly these headers (nothing added but Host and Content-Length); never throws. */
 export function post(url: string, body: Buffer, headers: Record<string, string>, timeoutMs = 15_000): Promise<Answer> {
@@ -320,5 +329,5 @@ export function post(url: string, body: Buffer, headers: Record<string, string>,
 /** Closes the keep-alive connections of `post`. */
 export function closeConnections(): void {
   agent.destroy();
-  agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  agent = new http.Agent(agentOptions);
 }
