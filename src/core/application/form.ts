@@ -175,10 +175,8 @@ export const FIELDS: readonly FieldDef[] = [
 /** Field definitions by key. */
 export const FIELD = new Map(FIELDS.map((f) => [f.key, f]));
 
-/** The answers of an application, validated field by field: the single schema of the record's content. */
-export const AnswersSchema = z.object(
-  Object.fromEntries(FIELDS.map((f) => [f.key, f.optional ? f.schema.optional() : f.schema.optional()])),
-);
+/** The answers of an application, validated field by field (a draft: any may still be missing). */
+export const AnswersSchema = z.object(Object.fromEntries(FIELDS.map((f) => [f.key, f.schema.optional()])));
 
 /** The complete answers required to submit (every non-optional field present). */
 export const CompleteAnswersSchema = z.object(
