@@ -10,6 +10,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { LANGS } from '../src/core/lang.ts';
 import { benchIntake } from './intake.ts';
+import { benchRefusals } from './refusals.ts';
 import { benchSlack } from './slack.ts';
 import { benchTeams } from './teams.ts';
 
@@ -79,4 +80,7 @@ const teams = await benchTeams();
 console.log(`Teams turn latency (activity in → reply at a fake Bot Connector), ${teams.conversations} concurrent conversations, ${teams.turns} turns:`);
 console.log(`  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
 console.log(`  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`);
+const refusals = await benchRefusals();
+console.log(`Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, 100,000 keys, no token, at once, MicrosoftAppId set):`);
+console.log(`  all 401 in ${ms(refusals.ms)} (${ms(refusals.ms / refusals.requests)} each); /healthz meanwhile: max ${ms(refusals.healthMax)}  [target: /healthz max < 500 ms]`);
 console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)');
