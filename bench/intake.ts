@@ -11,7 +11,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { createLowdbStore } from '../src/store/lowdb.ts';
 import { keyedPaths, SHARD_VERSION } from '../src/store/files.ts';
-import { CONVERSATION_VERSION, applicationId, type Application, type Conversation } from '../src/store/types.ts';
+import { CONVERSATION_VERSION, applicationId, type Application, type Conversation } from '../src/core/records.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
 import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
 import { createMemoryStore } from '../src/store/memory.ts';

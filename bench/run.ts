@@ -2,6 +2,7 @@
  * npm run bench — speed figures on this machine (targets: FAQ p99 < 1 ms per question,
  * cold start to first answer < 1.5 s on 2 cores). Prints a table and the command to reproduce it.
  */
+import { createMemoryStore } from '../src/store/memory.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ function questions(): string[] {
 }
 
 function benchFaq() {
-  const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')) });
+  const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')), store: createMemoryStore() });
   const qs = questions();
   for (let i = 0; i < 2000; i++) core.assistant.ask(qs[i % qs.length]!); // warm-up (JIT)
   const times: number[] = [];

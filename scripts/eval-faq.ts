@@ -2,11 +2,12 @@
  * Prints the FAQ matcher's misses on the held-out questions (test/fixtures/paraphrases.json):
  * `npm run -s eval:faq [lang…]`. The test suite asserts the figures; this shows the details.
  */
+import { createMemoryStore } from '../src/store/memory.ts';
 import { readFileSync } from 'node:fs';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 
-const { assistant } = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')) });
+const { assistant } = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')), store: createMemoryStore() });
 const set = JSON.parse(readFileSync(new URL('../test/fixtures/paraphrases.json', import.meta.url), 'utf8'));
 const langs = process.argv.slice(2);
 const keep = (q: { lang: string }) => langs.length === 0 || langs.includes(q.lang);

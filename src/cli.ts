@@ -1,3 +1,4 @@
+import { createMemoryStore } from './store/memory.ts';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -161,7 +162,7 @@ export async function runCli(
           data: { type: 'string' },
         },
       });
-      const core = createCore({ clock: clockFrom(values.now), dataDir: values.data });
+      const core = createCore({ clock: clockFrom(values.now), dataDir: values.data, store: createMemoryStore() });
       if (values.json) {
         await askJsonLines(core, io.stdin, (line) => io.stdout.write(`${line}\n`));
         return 0;

@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../src/store/memory.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ describe('a scripted applicant drives gnlc chat --json', () => {
     // The language is picked at random; the seed is printed so a failure can be replayed with GNLC_TEST_LANG.
     const lang = (process.env.GNLC_TEST_LANG as (typeof LANGS)[number]) ?? LANGS[Math.floor(Math.random() * LANGS.length)]!;
     console.log(`scripted applicant language: ${lang}`);
-    const { i18n } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')) });
+    const { i18n } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store: createMemoryStore() });
     const t = i18n.t;
     const answers = validAnswers(lang, t);
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-chat-'));

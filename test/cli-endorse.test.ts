@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../src/store/memory.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
       }
     };
 
-    const { i18n } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')) });
+    const { i18n } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store: createMemoryStore() });
     const ids: string[] = [];
     for (const city of ['Hamburg', 'Munich', 'Leipzig', 'Bonn']) {
       const user = `mayor-${city.toLowerCase()}`;

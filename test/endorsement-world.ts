@@ -9,7 +9,7 @@ import { memoryRouting, Routing, RoutingSchema } from '../src/core/endorsement/r
 import type { Reply } from '../src/core/reply.ts';
 import type { Turn } from '../src/core/turn.ts';
 import { createLowdbStore } from '../src/store/lowdb.ts';
-import type { Store } from '../src/store/types.ts';
+import type { Store } from '../src/core/records.ts';
 import { answerAll, Chat, validAnswers } from './conversation.ts';
 import type { z } from 'zod';
 

@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../src/store/memory.ts';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ let shared: Core | undefined;
 
 /** The core over the project's real data and locales, with the clock frozen at `at`. */
 export function coreAt(at: string): Core {
-  return createCore({ clock: fixedClock(new Date(at)) });
+  return createCore({ clock: fixedClock(new Date(at)), store: createMemoryStore() });
 }
 
 /** A core built once per test file (the data and locales are read-only), clock frozen on 10 June 2025. */

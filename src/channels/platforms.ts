@@ -1,7 +1,7 @@
 import type { Core } from '../core/create.ts';
 import type { Logger } from '../log.ts';
 import type { HttpServer } from '../server.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../core/records.ts';
 import { Limits, loadLimits } from './limits.ts';
 import { SlackChannel } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';

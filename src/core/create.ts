@@ -3,11 +3,10 @@ import { Assistant } from './assistant.ts';
 import { loadCalls } from './calls/schema.ts';
 import type { Clock } from './clock.ts';
 import { DATA_DIR, loadFaq } from './faq/schema.ts';
-import { createMemoryStore } from '../store/memory.ts';
 import { memoryRouting, type Routing } from './endorsement/routing.ts';
 import { Outbox } from './notifier.ts';
 import type { AlertService } from './alerts/service.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from './records.ts';
 
 /** Options for building the core. */
 export interface CoreOptions {
@@ -15,8 +14,8 @@ export interface CoreOptions {
   /** Folder with faq/, calls.json, sources.json, contact.json (default: the project's data/). */
   dataDir?: string;
   localesDir?: string;
-  /** Conversations and applications (default: in memory). */
-  store?: Store;
+  /** Where records are kept (the composition root picks lowdb, memory, or another implementation of the ports). */
+  store: Store;
   /** Commissions and coordinators (default: the local demo, in memory). */
   routing?: Routing;
   /** Where warnings about undelivered messages go. */
@@ -45,6 +44,6 @@ export function createCore(opts: CoreOptions): Core {
   const calls = loadCalls(dataDir);
   const outbox = new Outbox();
   const routing = opts.routing ?? memoryRouting();
-  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store ?? createMemoryStore(), routing, outbox, warn: opts.warn, error: opts.error });
+  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store, routing, outbox, warn: opts.warn, error: opts.error });
   return { assistant, i18n, clock: opts.clock, outbox, routing, alerts: assistant.alerts };
 }

@@ -1,4 +1,4 @@
-import type { Posted } from '../store/types.ts';
+import type { Posted } from './records.ts';
 import type { Reply } from './reply.ts';
 
 export type { Posted };

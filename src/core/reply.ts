@@ -49,12 +49,4 @@ export interface Reply {
   files?: { name: string; mime: 'text/csv' | 'application/json'; content: string }[];
 }
 
-/** Stable action ids of the FAQ part of the bot. */
-export const FAQ_ACTIONS = {
-  /** Show one FAQ entry; value = entry id. */
-  topic: 'faq',
-  /** Show the menu of topics (the help). */
-  menu: 'menu',
-  /** Switch the conversation's language; value = language code (en, fr, …). */
-  language: 'language',
-} as const;
+export { FAQ_ACTIONS } from './actions.ts';

@@ -1,6 +1,6 @@
 import { readFile, truncate } from 'node:fs/promises';
 import { issueOf, StoreWriteError, type RecordProblem } from '../core/store-errors.ts';
-import { AuditEntrySchema, type AuditEntry } from './types.ts';
+import { AuditEntrySchema, type AuditEntry } from '../core/records.ts';
 
 /** One audit line, validated as it will be read; throws a StoreWriteError (nothing appended) otherwise. */
 export function auditLine(entry: AuditEntry, file: string): string {

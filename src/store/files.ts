@@ -4,11 +4,11 @@ import path from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import type { KeyedQueue } from '../core/keyed-queue.ts';
+import type { KeyedQueue } from '../lib/keyed-queue.ts';
 import type { Logger } from '../log.ts';
 import { StoreReadError, StoreWriteError, type RecordProblem } from '../core/store-errors.ts';
 import { APPLICATION, decode, issueOf, roundTrip, type RecordKind } from './records.ts';
-import { shardOf, type Application } from './types.ts';
+import { shardOf, type Application } from '../core/records.ts';
 
 /**
  * How one kind of record file is read and written: `decode` turns what JSON.parse gave into the record at the

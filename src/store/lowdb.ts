@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
-import { KeyedQueue } from '../core/keyed-queue.ts';
+import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { StoreReadError, type RecordProblem } from '../core/store-errors.ts';
 import {
   RecordFiles, SHARD_VERSION, fileName, keyedPaths, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type ApplicationShard,
@@ -13,7 +13,7 @@ import { auditLine, cutTornTail, readAudit } from './audit.ts';
 import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
 import {
   applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation, type ConversationRepo, type Store,
-} from './types.ts';
+} from '../core/records.ts';
 
 const conversationCodec = recordCodec(CONVERSATION);
 const addressCodec = recordCodec(ADDRESS);

@@ -1,7 +1,7 @@
 import { SeenIds } from './seen.ts';
 import { StoreWriteError } from '../core/store-errors.ts';
 import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
-import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from './types.ts';
+import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from '../core/records.ts';
 
 /** The record as the embedded store would read it back, or a StoreWriteError: the same check before every write. */
 function checked<T>(kind: RecordKind<T>, value: T, record?: string): T {

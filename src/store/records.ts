@@ -3,7 +3,7 @@ import { issueOf } from '../core/store-errors.ts';
 import {
   ADDRESS_VERSION, ALERT_VERSION, APPLICATION_VERSION, AddressSchema, AlertRecordSchema, ApplicationSchema, CONVERSATION_VERSION,
   ConversationSchema, type Address, type AlertRecord, type Application, type Conversation,
-} from './types.ts';
+} from '../core/records.ts';
 
 type Raw = Record<string, unknown>;
 

@@ -15,7 +15,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { issueOf, StoreWriteError } from '../core/store-errors.ts';
 import { unlinkIfThere } from './files.ts';
-import type { SeenRepo } from './types.ts';
+import type { SeenRepo } from '../core/records.ts';
 
 const WINDOW_MS = 10 * 60_000;
 /** The longest a claim is kept; longer ones are cut to this. */

@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../../src/store/memory.ts';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ function brokenData(file: string, edit: (json: any) => unknown): string {
 
 function loadError(dir: string): DataFileError {
   try {
-    createCore({ clock: fixedClock(new Date('2025-06-01T00:00:00Z')), dataDir: dir });
+    createCore({ clock: fixedClock(new Date('2025-06-01T00:00:00Z')), dataDir: dir, store: createMemoryStore() });
   } catch (err) {
     if (err instanceof DataFileError) return err;
     throw err;

@@ -26,7 +26,7 @@ import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';
 import type { Turn } from '../../src/core/turn.ts';
 import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/core/records.ts';
 import { FakeSlackApi, sign, SlackDriver } from '../channels/slack/fake-slack.ts';
 import { FakeConnector } from '../channels/teams/harness.ts';
 import { validAnswers } from '../conversation.ts';

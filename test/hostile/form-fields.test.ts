@@ -8,7 +8,7 @@ import { LANGS, type Lang } from '../../src/core/lang.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { FAQ_ACTIONS } from '../../src/core/reply.ts';
 import { createI18n } from '../../src/i18n/index.ts';
-import { ConversationSchema } from '../../src/store/types.ts';
+import { ConversationSchema } from '../../src/core/records.ts';
 import { verifyStore } from '../../src/store/lowdb.ts';
 import { validAnswers } from '../conversation.ts';
 import { world } from '../endorsement-world.ts';

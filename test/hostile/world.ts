@@ -10,7 +10,7 @@ import { createCore, type Core } from '../../src/core/create.ts';
 import { createLogger } from '../../src/log.ts';
 import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
-import type { Store } from '../../src/store/types.ts';
+import type { Store } from '../../src/core/records.ts';
 import { expectUnpolluted, prototypeKeys } from './hostile.ts';
 import { FakeSlackApi, SlackDriver } from '../channels/slack/fake-slack.ts';
 import { FakeConnector } from '../channels/teams/harness.ts';

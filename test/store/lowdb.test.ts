@@ -6,7 +6,7 @@ import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import { StoreReadError, StoreWriteError } from '../../src/core/store-errors.ts';
 import { fileName, keyedPaths } from '../../src/store/files.ts';
 import { fileHashes } from '../helpers.ts';
-import { ADDRESS_VERSION, APPLICATION_VERSION, CONVERSATION_VERSION, type Address, type ApplicationInput, type Conversation } from '../../src/store/types.ts';
+import { ADDRESS_VERSION, APPLICATION_VERSION, CONVERSATION_VERSION, type Address, type ApplicationInput, type Conversation } from '../../src/core/records.ts';
 
 const conv = (key: string, name: string): Conversation => ({
   version: CONVERSATION_VERSION,

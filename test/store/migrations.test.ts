@@ -6,7 +6,7 @@ import { StoreReadError } from '../../src/core/store-errors.ts';
 import { keyedPaths } from '../../src/store/files.ts';
 import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import { APPLICATION, decode, type RecordKind } from '../../src/store/records.ts';
-import { APPLICATION_VERSION, type Conversation } from '../../src/store/types.ts';
+import { APPLICATION_VERSION, type Conversation } from '../../src/core/records.ts';
 import { ENDORSE_ACTIONS } from '../../src/core/endorsement/decisions.ts';
 import { inRoom, world } from '../endorsement-world.ts';
 import { cli, copyToTemp, fileHashes } from '../helpers.ts';

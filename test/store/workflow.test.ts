@@ -4,7 +4,7 @@ import { FIELD, FIELDS, missingFields, type FieldDef } from '../../src/core/appl
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { actionValue, ENDORSE_ACTIONS } from '../../src/core/endorsement/decisions.ts';
 import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
-import type { Answer } from '../../src/store/types.ts';
+import type { Answer } from '../../src/core/records.ts';
 import { Chat, command, validAnswers } from '../conversation.ts';
 import { inRoom, world, type World } from '../endorsement-world.ts';
 import { describeProblem } from '../../src/core/store-errors.ts';

@@ -2,14 +2,14 @@ import { App, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketMode
 import type { KnownBlock } from '@slack/types';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import type { Assistant } from '../../core/assistant.ts';
-import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import { negotiateLocale, type Lang } from '../../core/lang.ts';
 import { FAQ_ACTIONS, type Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
-import type { SeenRepo } from '../../store/types.ts';
+import type { SeenRepo } from '../../core/records.ts';
 import type { Limits, PersonVerdict } from '../limits.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { BlockRenderer, parseActionId, resolvedBlocks, TRACKED_BLOCK } from './blocks.ts';

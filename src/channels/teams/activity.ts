@@ -1,5 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import { isTimeZone } from '../../core/calls/format.ts';
+import { isTimeZone } from '../../core/time-zone.ts';
 import type { Turn } from '../../core/turn.ts';
 
 /**

@@ -1,13 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import { INVOKE_RESPONSE_KEY, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
-import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Reply } from '../../core/reply.ts';
 import { userKey, type Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { ADDRESS_VERSION, type Store } from '../../store/types.ts';
+import { ADDRESS_VERSION, type Store } from '../../core/records.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { addressKeys, baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
 import { activitySize, CARD_CONTENT_TYPE, chosenLabel, isOneShot, MAX_ACTIVITY_BYTES, renderActivities } from './cards.ts';

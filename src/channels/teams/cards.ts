@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { INTAKE_ACTIONS } from '../../core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import type { Action, Reply } from '../../core/reply.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { CardData } from './activity.ts';

@@ -4,7 +4,7 @@ import type { Assistant } from '../../core/assistant.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { json, type HttpServer } from '../../server.ts';
-import type { Store } from '../../store/types.ts';
+import type { Store } from '../../core/records.ts';
 import { jsonProblem } from '../json-check.ts';
 import { createTeamsAdapter, type AuthResult, type TeamsAdapter } from './adapter.ts';
 import { HANDLED_INVOKES, TeamsBot } from './bot.ts';

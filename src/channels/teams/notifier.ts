@@ -1,7 +1,7 @@
 import type { ConversationReference, ResourceResponse, TurnContext } from 'botbuilder';
 import { NotifyError, type Notifier, type Posted } from '../../core/notifier.ts';
 import type { Reply } from '../../core/reply.ts';
-import type { Store } from '../../store/types.ts';
+import type { Store } from '../../core/records.ts';
 import type { TeamsAdapter } from './adapter.ts';
 import type { TeamsBot } from './bot.ts';
 

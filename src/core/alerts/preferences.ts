@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Conversation } from '../../store/types.ts';
+import type { Conversation } from '../records.ts';
 import { INTAKE_ACTIONS } from '../application/intake.ts';
 import { phaseAt, startOf } from '../calls/engine.ts';
 import { formatDay } from '../calls/format.ts';

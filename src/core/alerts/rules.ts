@@ -1,4 +1,4 @@
-import type { Application } from '../../store/types.ts';
+import type { Application } from '../records.ts';
 import { endOf, startOf } from '../calls/engine.ts';
 import { decisionDeadline } from '../endorsement/decisions.ts';
 import type { Call } from '../calls/schema.ts';

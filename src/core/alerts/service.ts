@@ -1,4 +1,4 @@
-import { ALERT_VERSION, type AlertRecord, type Conversation, type Store } from '../../store/types.ts';
+import { ALERT_VERSION, type AlertRecord, type Conversation, type Store } from '../records.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';

@@ -9,7 +9,7 @@ import type { Action, Reply } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { userKey } from '../turn.ts';
 import { CompleteAnswersSchema } from './form.ts';
-import { APPLICATION_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../../store/types.ts';
+import { APPLICATION_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../records.ts';
 import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
 import { countryName } from './parse.ts';
 import { FormText } from './display.ts';
@@ -17,22 +17,8 @@ import { FormWords } from './words.ts';
 import { normalizeCommand } from '../word-lists.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';
 
-/** Stable action ids of the application form, shared by card builders and handlers. */
-export const INTAKE_ACTIONS = {
-  start: 'apply',
-  choose: 'choose',
-  done: 'pick_done',
-  skip: 'skip',
-  back: 'back',
-  review: 'review',
-  submit: 'submit',
-  edit: 'edit',
-  cancel: 'cancel',
-  yes: 'confirm_yes',
-  no: 'confirm_no',
-  /** Show the draft's progress and the submitted applications (slash command `status`). */
-  status: 'status',
-} as const;
+export { INTAKE_ACTIONS } from '../actions.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
 
 /** What the dialog needs from the rest of the core. */
 export interface IntakeDeps {

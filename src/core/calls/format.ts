@@ -41,14 +41,3 @@ export function formatInstant(at: Date, zone: string, lang: Lang): string {
   return f.format(at);
 }
 
-/** True when `tz` is an IANA zone the runtime knows. */
-export function isTimeZone(tz: string | undefined): tz is string {
-  if (!tz) return false;
-  try {
-    // Building a DateTimeFormat costs more than the rest of a turn: a valid zone's is kept (about 600 zones exist).
-    cached(`zone:${tz}`, () => new Intl.DateTimeFormat('en', { timeZone: tz }));
-    return true;
-  } catch {
-    return false;
-  }
-}

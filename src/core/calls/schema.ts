@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError, loadData } from '../data-file.ts';
-import { isTimeZone } from './format.ts';
+import { isTimeZone } from '../time-zone.ts';
 
 /** A calendar date written YYYY-MM-DD that exists (no 31 June). */
 export const CalendarDate = z

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Store } from '../../store/types.ts';
+import type { Store } from '../records.ts';
 import { countryName, isCountryCode } from '../application/parse.ts';
 import { phaseAt } from '../calls/engine.ts';
 import type { Call } from '../calls/schema.ts';

@@ -1,6 +1,6 @@
 import type { Call } from '../calls/schema.ts';
 import { endOf, endorsementEnd } from '../calls/engine.ts';
-import type { Actor, Answer, Application, ApplicationStatus } from '../../store/types.ts';
+import type { Actor, Answer, Application, ApplicationStatus } from '../records.ts';
 
 /** Stable action ids of the commission's card, shared by the card builder and the handler; value = application id. */
 export const ENDORSE_ACTIONS = {

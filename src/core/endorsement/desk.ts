@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Actor, Application, AuditEntry, Conversation, Posted, Store } from '../../store/types.ts';
+import type { Actor, Application, AuditEntry, Conversation, Posted, Store } from '../records.ts';
 import { countryName } from '../application/parse.ts';
 import { daysUntil } from '../calls/engine.ts';
 import { formatDay, formatDaysFromNow } from '../calls/format.ts';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Application, ApplicationStatus } from '../../store/types.ts';
+import type { Application, ApplicationStatus } from '../records.ts';
 import { FIELDS } from '../application/form.ts';
 
 /** The statuses in the order a lifecycle goes, for counts and columns. */

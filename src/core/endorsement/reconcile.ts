@@ -1,4 +1,4 @@
-import type { Application, AuditEntry, Store } from '../../store/types.ts';
+import type { Application, AuditEntry, Store } from '../records.ts';
 
 /** The audit action that records each step of an application's history (its first `submitted` is the submission). */
 const ACTION: Record<string, string> = { endorsed: 'endorse', returned: 'return', declined: 'decline', forwarded: 'forward', submitted: 'resubmit' };

@@ -8,7 +8,7 @@ import { isCountryCode } from '../application/parse.ts';
 import type { Endpoint } from '../notifier.ts';
 import type { Turn } from '../turn.ts';
 import { LANGS } from '../lang.ts';
-import { isTimeZone } from '../calls/format.ts';
+import { isTimeZone } from '../time-zone.ts';
 
 const Channel = z.enum(['slack', 'teams', 'local'], { message: 'must be "slack", "teams" or "local"' });
 const Room = z.object({ channel: Channel, id: z.string().min(1, 'must not be empty') }).strict();

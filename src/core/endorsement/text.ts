@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Application } from '../../store/types.ts';
+import type { Application } from '../records.ts';
 import { FIELD } from '../application/form.ts';
 import { FormText } from '../application/display.ts';
 import { countryName } from '../application/parse.ts';

@@ -2,7 +2,8 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import type { Call } from '../calls/schema.ts';
 import { callFacts, daysUntil, endorsementEnd, phaseAt, type CallFacts } from '../calls/engine.ts';
-import { formatDay, formatDaysFromNow, formatDeadlineIn, isTimeZone } from '../calls/format.ts';
+import { formatDay, formatDaysFromNow, formatDeadlineIn } from '../calls/format.ts';
+import { isTimeZone } from '../time-zone.ts';
 import type { Entry, Faq } from './schema.ts';
 
 /** An answer ready to send: text, small-print notes, and machine-readable facts for date-aware entries. */

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Application, Conversation, Store } from '../../store/types.ts';
+import type { Application, Conversation, Store } from '../records.ts';
 import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import type { Reply } from '../reply.ts';

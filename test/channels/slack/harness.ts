@@ -11,7 +11,7 @@ import { Routing, RoutingSchema } from '../../../src/core/endorsement/routing.ts
 import { createLogger } from '../../../src/log.ts';
 import { HttpServer } from '../../../src/server.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
-import type { Store } from '../../../src/store/types.ts';
+import type { Store } from '../../../src/core/records.ts';
 import type { Sent } from './block-kit-check.ts';
 import { FakeSlackApi, SlackDriver } from './fake-slack.ts';
 

@@ -6,7 +6,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
 import { HttpServer } from '../../../src/server.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
-import type { Store } from '../../../src/store/types.ts';
+import type { Store } from '../../../src/core/records.ts';
 import { mountTeams, type TeamsChannel } from '../../../src/channels/teams/index.ts';
 
 /** One call the bot made to the Bot Connector service. */

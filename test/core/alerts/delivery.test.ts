@@ -1,3 +1,4 @@
+import { createMemoryStore } from '../../../src/store/memory.ts';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { DATA_DIR } from '../../../src/core/faq/schema.ts';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
 import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';
 import type { Reply } from '../../../src/core/reply.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
-import { ALERT_VERSION, type AlertRecord, type Store } from '../../../src/store/types.ts';
+import { ALERT_VERSION, type AlertRecord, type Store } from '../../../src/core/records.ts';
 import { Chat } from '../../conversation.ts';
 import { handClock, inRoom, submitApplication } from '../../endorsement-world.ts';
 import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
@@ -231,7 +232,7 @@ describe('people waiting for the next call', () => {
     calls.calls.push({ ...calls.calls.at(-1), id: '2027', cityWindow: { opens: '2027-05-15', closes: '2027-06-15' }, commissionDeadline: '2027-07-15' });
     writeFileSync(path.join(content, 'calls.json'), JSON.stringify(calls));
     const clock = handClock('2024-01-10T10:00:00Z');
-    const core = createCore({ clock, dataDir: content, routing: memoryRouting(CONFIG) });
+    const core = createCore({ clock, dataDir: content, routing: memoryRouting(CONFIG), store: createMemoryStore() });
     core.outbox.add(new LocalNotifier());
     await new Chat(core.assistant, 'early', 'en-GB').press('alerts_subscribe');
     clock.set('2026-01-10T10:00:00Z');

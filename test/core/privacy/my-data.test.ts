@@ -3,7 +3,7 @@ import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
 import { LANGS } from '../../../src/core/lang.ts';
 import { PRIVACY_ACTIONS } from '../../../src/core/privacy/desk.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
-import { ADDRESS_VERSION } from '../../../src/store/types.ts';
+import { ADDRESS_VERSION } from '../../../src/core/records.ts';
 import { Chat, command } from '../../conversation.ts';
 import { submitApplication, world } from '../../endorsement-world.ts';
 

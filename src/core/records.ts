@@ -1,10 +1,15 @@
+/**
+ * The records the core keeps (conversations, applications, addresses, audit lines, alert records): their
+ * schemas, by which every store validates a record before writing it and after reading it, and the ports
+ * (repositories) a store implements. The store depends on this file; the core never on a store.
+ */
 import { z } from 'zod';
-import { LANGS } from '../core/lang.ts';
-import { AnswersSchema, CompleteAnswersSchema } from '../core/application/form.ts';
+import { LANGS } from './lang.ts';
+import { AnswersSchema, CompleteAnswersSchema } from './application/form.ts';
 
 /**
  * The version of each kind of stored record. A record of an older version is migrated on read (the steps are
- * in `records.ts`) and written at this version at its next write; one of a newer version is refused.
+ * in `store/records.ts`) and written at this version at its next write; one of a newer version is refused.
  * Raise a kind's version, and add its step, whenever its schema changes in a way an older record would fail.
  */
 export const CONVERSATION_VERSION = 1;

@@ -1,0 +1,16 @@
+/** Time zones: whether the runtime knows a zone's IANA name. */
+
+/** One formatter per valid zone (building one costs more than the rest of a turn; about 600 zones exist). */
+const known = new Map<string, Intl.DateTimeFormat>();
+
+/** True when `tz` is an IANA zone the runtime knows. */
+export function isTimeZone(tz: string | undefined): tz is string {
+  if (!tz) return false;
+  if (known.has(tz)) return true;
+  try {
+    known.set(tz, new Intl.DateTimeFormat('en', { timeZone: tz }));
+    return true;
+  } catch {
+    return false;
+  }
+}
