@@ -21,7 +21,7 @@ import { AlertPreferences } from './alerts/preferences.ts';
 import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
 import { isTimeZone } from './time-zone.ts';
 import { PrivacyDesk } from './privacy/desk.ts';
-import { LANGS, negotiateLocale, type Lang } from './lang.ts';
+import { languageOf, LANGS, negotiateLocale, type Lang } from './lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from './reply.ts';
 import { userKey, wellFormed, type Turn } from './turn.ts';
 import { StoreError, StoreReadError, StoreWriteError } from './store-errors.ts';
@@ -165,7 +165,7 @@ export class Assistant {
         return replies;
       } catch (err) {
         if (!(err instanceof StoreError)) throw err;
-        return [this.storeFailed(err, conv?.lang.chosen ?? conv?.lang.last ?? negotiateLocale(turn.user.locale) ?? 'en', turn)];
+        return [this.storeFailed(err, languageOf(conv, turn.user.locale), turn)];
       }
     });
   }
@@ -184,7 +184,7 @@ export class Assistant {
 
   private async route(turn: Turn, conv: Conversation, stored: boolean): Promise<Reply[]> {
     const locale = negotiateLocale(turn.user.locale);
-    const fallback = conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en';
+    const fallback = languageOf(conv, turn.user.locale);
     const zone = isTimeZone(turn.user.timeZone) ? turn.user.timeZone : conv.timeZone;
     if (turn.action) {
       const { id, value } = turn.action;
@@ -227,7 +227,7 @@ export class Assistant {
     if (mine) return this.afterPrivacy(conv, mine);
 
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
-    if (conv.intake) return this.intake.onText(conv, text, conv.lang.chosen ?? conv.lang.last ?? locale ?? 'en', turn);
+    if (conv.intake) return this.intake.onText(conv, text, fallback, turn);
 
     const match = this.matcher.match(text, conv.lang.last ?? locale);
     const lang = conv.lang.chosen ?? match.textLang ?? fallback;
@@ -253,7 +253,19 @@ export class Assistant {
 
   /** The language to greet a user in before they have written anything: their locale, else English. */
   languageFor(locale: string | undefined): Lang {
-    return negotiateLocale(locale) ?? 'en';
+    return languageOf(undefined, locale);
+  }
+
+  /**
+   * The language a person's conversation is in (else their locale's), for a channel's own messages (an error,
+   * a rate limit); when the store cannot be read, their locale's.
+   */
+  async languageOfPerson(turn: Pick<Turn, 'platform' | 'user'>): Promise<Lang> {
+    try {
+      return languageOf(await this.deps.store.conversations.get(userKey(turn)), turn.user.locale);
+    } catch {
+      return languageOf(undefined, turn.user.locale);
+    }
   }
 
   /** The welcome message (with the simulated-clock notice when the clock is not real). */
@@ -283,7 +295,7 @@ export class Assistant {
    */
   async overview(turn: Turn): Promise<Reply[]> {
     const conv = await this.deps.store.conversations.get(userKey(turn));
-    const lang = conv?.lang.chosen ?? conv?.lang.last ?? this.languageFor(turn.user.locale);
+    const lang = languageOf(conv, turn.user.locale);
     return [this.greeting(lang), await this.intake.status(conv ?? emptyConversation(userKey(turn)), lang)];
   }
 

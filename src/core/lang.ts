@@ -16,3 +16,11 @@ export function negotiateLocale(locale: string | undefined | null): Lang | undef
   const primary = locale.trim().toLowerCase().split(/[-_]/)[0];
   return isLang(primary) ? primary : undefined;
 }
+
+/**
+ * The language to speak to a person in, the one rule for every reply: the language they chose, else the one
+ * they last wrote in, else their platform's locale, else English.
+ */
+export function languageOf(conv: { lang: { chosen?: Lang; last?: Lang } } | undefined, locale?: string | null): Lang {
+  return conv?.lang.chosen ?? conv?.lang.last ?? negotiateLocale(locale) ?? 'en';
+}

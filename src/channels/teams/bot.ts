@@ -4,7 +4,7 @@ import type { Assistant } from '../../core/assistant.ts';
 import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Reply } from '../../core/reply.ts';
-import { userKey, type Turn } from '../../core/turn.ts';
+import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { ADDRESS_VERSION, type Store } from '../../core/records.ts';
@@ -283,15 +283,8 @@ export class TeamsBot {
   }
 
   /** The language the user's conversation is in, else their locale's (the store may be what failed: then the locale's). */
-  private async languageOf(a: Partial<Activity>): Promise<Lang> {
-    try {
-      const conv = await this.deps.store.conversations.get(userKey(turnBase(a)));
-      const lang = conv?.lang.chosen ?? conv?.lang.last;
-      if (lang) return lang;
-    } catch (err) {
-      this.deps.log.warn({ err }, 'teams: could not read the conversation language');
-    }
-    return this.deps.assistant.languageFor(localeOf(a));
+  private languageOf(a: Partial<Activity>): Promise<Lang> {
+    return this.deps.assistant.languageOfPerson(turnBase(a));
   }
 
   /** Stores the conversation reference under the activity's address keys, once per process and key. */

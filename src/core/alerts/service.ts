@@ -3,7 +3,7 @@ import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';
 import { roomEndpoint, type Routing } from '../endorsement/routing.ts';
-import type { Lang } from '../lang.ts';
+import { languageOf, type Lang } from '../lang.ts';
 import { addressKey, NotifyError, type Outbox } from '../notifier.ts';
 import type { Reply } from '../reply.ts';
 import { callTimes, candidates, type Candidate, type Person, type Situation } from './rules.ts';
@@ -247,7 +247,7 @@ export function personOf(conv: Conversation, calls: readonly Call[]): Person | u
   const answers = conv.intake?.answers as Record<string, unknown> | undefined;
   return {
     to: { channel, kind: 'user', id: conv.key.slice(i + 1) },
-    lang: conv.lang.chosen ?? conv.lang.last ?? 'en',
+    lang: languageOf(conv),
     ...(conv.timeZone ? { zone: conv.timeZone } : {}),
     ...(conv.intake
       ? {
