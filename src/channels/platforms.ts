@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { HttpServer } from '../server.ts';
 import type { Store } from '../core/records.ts';
 import { Limits, loadLimits } from './limits.ts';
-import { SlackChannel } from './slack/app.ts';
+import { SlackChannel, type SlackChannelDeps } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';
 import { mountTeams, type TeamsChannel } from './teams/index.ts';
 
@@ -18,7 +18,10 @@ export interface Platforms {
  * their notifiers into the core's outbox. The server uses it before listening; `gnlc alerts` uses it
  * without listening, to send through the same notifiers. Throws ConfigError on a wrong setting.
  */
-export function enablePlatforms(core: Core, deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings }): Platforms {
+export function enablePlatforms(
+  core: Core,
+  deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings; slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'> },
+): Platforms {
   const { store, log, env, server } = deps;
   const clock = core.clock;
   // One set of counters for both endpoints (a person or an address is limited whichever they use).
@@ -26,7 +29,7 @@ export function enablePlatforms(core: Core, deps: { store: Store; log: Logger; e
   const knows = async (key: string) => (await store.conversations.get(key)) !== undefined;
   const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits });
   core.outbox.add(teams.notifier);
-  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows });
+  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows, ...deps.slackOptions });
   if (slack) core.outbox.add(slack.notifier);
   return { teams, ...(slack ? { slack } : {}) };
 }

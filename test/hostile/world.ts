@@ -2,14 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SlackChannel } from '../../src/channels/slack/app.ts';
+import { createApp } from '../../src/app.ts';
+import type { SlackChannel } from '../../src/channels/slack/app.ts';
 import { unescapeMrkdwn } from '../../src/channels/slack/mrkdwn.ts';
-import { mountTeams } from '../../src/channels/teams/index.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { createCore, type Core } from '../../src/core/create.ts';
+import type { Core } from '../../src/core/create.ts';
+import type { HttpServer } from '../../src/server.ts';
 import { createLogger } from '../../src/log.ts';
-import { HttpServer } from '../../src/server.ts';
-import { createLowdbStore } from '../../src/store/lowdb.ts';
 import type { Store } from '../../src/core/records.ts';
 import { expectUnpolluted, prototypeKeys } from './hostile.ts';
 import { FakeSlackApi, SlackDriver } from '../channels/slack/fake-slack.ts';
@@ -18,7 +17,7 @@ import { closeConnections, post } from './payloads.ts';
 
 export const SECRET = 'hostile-signing-secret';
 
-/** Both endpoints on one real HttpServer on 127.0.0.1, as src/main.ts mounts them, over a lowdb store in a temporary folder. */
+/** Both endpoints on one real HttpServer on 127.0.0.1, wired by createApp as the server is, over a lowdb store in a temporary folder. */
 export interface Endpoints {
   dir: string;
   store: Store;
@@ -36,19 +35,20 @@ export interface Endpoints {
 
 export async function startEndpoints(): Promise<Endpoints> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-hostile-'));
-  const store = createLowdbStore(dir);
-  const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store });
-  const log = createLogger('silent');
-  const server = new HttpServer(log, () => store.health());
-  mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {}, now: () => core.clock.now() });
   const api = await FakeSlackApi.start();
-  const slack = new SlackChannel({
-    assistant: core.assistant, t: core.i18n.t, log, server, seen: store.seen,
-    settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
-    retryConfig: { retries: 0 },
-    // A request no listener acknowledges (a payload of no known type) is answered 404 after this, not 3 s.
-    unackedTimeoutMs: 150,
+  const app = await createApp({
+    env: {
+      GNLC_DATA_DIR: dir, GNLC_ALERTS: 'off', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url,
+      // Every hostile payload comes from 127.0.0.1, most as a new person: the abuse limits have tests of their own.
+      GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off',
+    },
+    log: createLogger('silent'),
+    clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
+    // A request no listener acknowledges (a payload of no known type) is answered 404 after 150 ms, not 3 s.
+    slack: { retryConfig: { retries: 0 }, unackedTimeoutMs: 150 },
   });
+  const { store, core, server } = app;
+  const slack = app.platforms.slack!;
   const port = await server.listen(0, '127.0.0.1');
   const connector = await new FakeConnector().start();
   const base = `http://127.0.0.1:${port}`;
@@ -57,8 +57,7 @@ export async function startEndpoints(): Promise<Endpoints> {
     dir, store, core, base, slackUrl: `${base}/slack/events`, teamsUrl: `${base}/api/messages`, api, connector, slack, driver, server,
     async close() {
       closeConnections();
-      await slack.stop();
-      await server.close();
+      await app.stop();
       await api.close();
       await connector.close();
     },

@@ -1,0 +1,118 @@
+/**
+ * The composition root: the one place that picks the implementations and wires them. From the environment
+ * (and, for tests and benches, a few seams), `createApp` builds the store, verifies it, loads the routing and
+ * the content into the core, writes the audit lines a stopped process owed, and mounts the enabled platforms
+ * on one HTTP server. `main.ts` listens and talks to the terminal; tests get the same wiring.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { RetryOptions } from '@slack/web-api';
+import { enablePlatforms, type Platforms } from './channels/platforms.ts';
+import { LocalNotifier } from './channels/local/notifier.ts';
+import { slackSettings } from './channels/slack/config.ts';
+import { loadEnv, type Env } from './config.ts';
+import { offsetClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
+import { createCore, type Core } from './core/create.ts';
+import { loadCalls } from './core/calls/schema.ts';
+import { loadRouting, type Routing } from './core/endorsement/routing.ts';
+import { reconcileAudit } from './core/endorsement/reconcile.ts';
+import { DATA_DIR } from './core/faq/schema.ts';
+import type { Store } from './core/records.ts';
+import type { RecordProblem } from './core/store-errors.ts';
+import type { Logger } from './log.ts';
+import { DEFAULT_ALERTS_CRON, startAlertScheduler, type AlertScheduler } from './scheduler.ts';
+import { HttpServer } from './server.ts';
+import { createLowdbStore, verifyStore } from './store/lowdb.ts';
+
+/** The store has records that cannot be read: the server does not start on it (nothing was changed). */
+export class StoreDamagedError extends Error {
+  override name = 'StoreDamagedError';
+  constructor(
+    readonly dataDir: string,
+    readonly problems: RecordProblem[],
+  ) {
+    super(`the store in ${dataDir} has ${problems.length} damaged record(s)`);
+  }
+}
+
+export interface AppOptions {
+  /** The environment (GNLC_*, SLACK_*, Microsoft*, TEAMS_*, PORT, LOG_LEVEL); validated here. */
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  /** Seams for tests and benches: a fixed clock, another store, routing in memory, quicker Slack retries. */
+  clock?: Clock;
+  store?: Store;
+  routing?: Routing;
+  slack?: { retryConfig?: RetryOptions; unackedTimeoutMs?: number };
+}
+
+/** The wired application: nothing listens yet. */
+export interface App {
+  env: Env;
+  core: Core;
+  store: Store;
+  server: HttpServer;
+  platforms: Platforms;
+  /** The local rooms (the demo's commission-<CC> and coordinators), shown in the terminal chat. */
+  local: LocalNotifier;
+  dataDir: string;
+  /** Starts the deadline alerts (once now, then on GNLC_ALERTS), unless they are off. */
+  startAlerts(): AlertScheduler | undefined;
+  /** Stops accepting requests, lets the turns, alert runs and writes under way finish, and closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the application. Throws ConfigError (a wrong setting), DataFileError (a content file) or
+ * StoreDamagedError (records that cannot be read), having changed nothing.
+ */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { log } = opts;
+  const env = loadEnv(opts.env);
+  const slack = slackSettings(opts.env);
+  const clock = opts.clock ?? (env.GNLC_NOW ? offsetClock(parseInstant(env.GNLC_NOW)!) : systemClock);
+  const dataDir = path.resolve(env.GNLC_DATA_DIR);
+  let store = opts.store;
+  if (!store) {
+    // Applicants' data: the folder is the owner's only (when the server creates it; readers create nothing).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // A damaged record stops start-up, untouched, instead of being moved aside while applicants are served.
+    const problems = await verifyStore(dataDir);
+    if (problems.length) throw new StoreDamagedError(dataDir, problems);
+    store = createLowdbStore(dataDir, log);
+  }
+  const routing = opts.routing ?? loadRouting(env.GNLC_CONFIG, dataDir);
+  const core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
+
+  // Decisions stored by a process that was stopped before it appended their audit lines get them now.
+  const recovered = await reconcileAudit(store, loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id));
+  if (recovered.length) {
+    log.warn({ lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] }, 'audit lines written for decisions stored just before the process stopped');
+  }
+
+  const local = new LocalNotifier();
+  local.attach(({ room, id, update }) => log.info({ room, id, update }, 'message to a local room (no terminal attached)'));
+  core.outbox.add(local);
+
+  const server = new HttpServer(log, () => store.health());
+  // Teams: POST /api/messages (anonymous on loopback unless MicrosoftAppId is set); Slack when configured.
+  const platforms = enablePlatforms(core, { store, log, env: opts.env, server, slack, slackOptions: opts.slack });
+
+  let scheduler: AlertScheduler | undefined;
+  return {
+    env, core, store, server, platforms, local, dataDir,
+    startAlerts() {
+      const cron = env.GNLC_ALERTS ?? DEFAULT_ALERTS_CRON;
+      scheduler = cron === 'off' ? undefined : startAlertScheduler(core.alerts, log, cron);
+      void scheduler?.tick();
+      return scheduler;
+    },
+    async stop() {
+      await scheduler?.stop();
+      await platforms.slack?.stop();
+      await server.close();
+      await core.assistant.drain();
+      await store.close();
+    },
+  };
+}
