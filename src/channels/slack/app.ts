@@ -1,33 +1,27 @@
-import { App, ErrorCode, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type BlockAction, type Logger as BoltLogger } from '@slack/bolt';
+import { App, SocketModeReceiver, type BlockAction } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { RetryOptions, WebClient } from '@slack/web-api';
 import type { Assistant } from '../../core/assistant.ts';
-import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import { negotiateLocale, type Lang } from '../../core/lang.ts';
-import { FAQ_ACTIONS, type Reply } from '../../core/reply.ts';
+import type { SeenRepo } from '../../core/records.ts';
+import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { json, type HttpServer } from '../../server.ts';
-import type { SeenRepo } from '../../core/records.ts';
-import type { Limits, PersonVerdict } from '../limits.ts';
+import type { HttpServer } from '../../server.ts';
+import type { Limits } from '../limits.ts';
 import { RecentIds } from '../recent-ids.ts';
 import { BlockRenderer, parseActionId, resolvedBlocks, TRACKED_BLOCK } from './blocks.ts';
+import { boltLogger, slashTurn } from './bolt.ts';
 import type { SlackSettings } from './config.ts';
-import { payloadProblem, SLACK_MAX_BODY } from './inbound.ts';
+import { personOf, SlackGuard, type GuardContext } from './guard.ts';
+import { slackHttpReceiver, SLASH_COMMAND } from './http.ts';
 import { mentionsIn, plainText } from './mrkdwn.ts';
 import { SlackNotifier } from './notifier.ts';
 import { SlackUsers, type SlackProfile } from './users.ts';
 
-/** The path of the Events API, interactivity and slash commands (one Request URL for all three). */
-export const SLACK_EVENTS_PATH = '/slack/events';
-/** How far a request's timestamp may be from now, either way (Slack's and Bolt's five minutes). */
-const SLACK_CLOCK_SKEW_MS = 5 * 60_000;
-/** Slack retries an event three times, the last about five minutes after the first; ids are kept for longer. */
-const SLACK_RETRY_WINDOW_MS = 15 * 60_000;
-
-/** The slash command declared in manifest.json. */
-export const SLASH_COMMAND = '/gnlc';
+export { SLACK_EVENTS_PATH, SLASH_COMMAND } from './http.ts';
+export { slashTurn } from './bolt.ts';
 
 /** What the Slack channel needs. */
 export interface SlackChannelDeps {
@@ -77,12 +71,14 @@ export class SlackChannel {
   /** Presses on tracked messages, remembered for a few seconds only: a double click, not a second person. */
   private readonly trackedPresses = new RecentIds(5_000);
   private readonly log: Logger;
+  private readonly guard: SlackGuard;
   private active = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly deps: SlackChannelDeps) {
     const { settings } = deps;
     this.log = deps.log.child({ channel: 'slack' });
+    this.guard = new SlackGuard({ seen: deps.seen, limits: deps.limits, knows: deps.knows, log: this.log });
     const logger = boltLogger(this.log);
     const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 } };
     if (settings.mode === 'socket') {
@@ -91,65 +87,8 @@ export class SlackChannel {
       this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
     } else {
       if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
-      // Events are acknowledged as soon as they are verified; the work happens after (Slack waits 3 s at most).
-      const receiver = new HTTPReceiver({
-        signingSecret: settings.signingSecret!,
-        endpoints: SLACK_EVENTS_PATH,
-        logger,
-        processBeforeResponse: false,
-        // The route below checks the signature (with Bolt's own function) before anything else, once.
-        signatureVerification: false,
-        unhandledRequestTimeoutMillis: deps.unackedTimeoutMs,
-        // The request's signature, for the replay check of the middleware (it covers the timestamp and the body).
-        customPropertiesExtractor: (req) => ({ slackSignature: String(req.headers['x-slack-signature'] ?? ''), remoteAddress: req.socket.remoteAddress ?? '' }),
-        // Bolt reads a payload's fields before any listener acknowledges it, and throws on a signed payload whose
-        // fields are not what it expects (the checks of payloadProblem cover the usual ones): that is the
-        // sender's mistake, answered 400 rather than Bolt's 500. Errors after the acknowledgement are logged.
-        processEventErrorHandler: async (args) => {
-          const { error, response } = args;
-          if (response.headersSent || (error as { code?: string }).code === ErrorCode.AuthorizationError) {
-            return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
-          }
-          this.log.warn({ err: error.message }, 'slack: payload refused (Bolt could not read it)');
-          json(response, 400, { error: 'bad_payload' });
-          return true;
-        },
-      });
+      const receiver = slackHttpReceiver({ server: deps.server, settings, limits: deps.limits, unackedTimeoutMs: deps.unackedTimeoutMs, log: this.log, logger });
       this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
-      const secret = settings.signingSecret!;
-      deps.server.route(
-        `POST ${SLACK_EVENTS_PATH}`,
-        async (req, res) => {
-          const wait = await deps.limits?.fromAddress(req.socket.remoteAddress ?? '');
-          if (wait) {
-            this.log.warn({ code: 'too_many_requests', from: req.socket.remoteAddress }, 'slack: request refused');
-            res.setHeader('retry-after', String(wait));
-            return json(res, 429, { error: 'too_many_requests' });
-          }
-          // Slack's signature, checked as the receiver would (and an ssl_check stripped of anything else): 401 otherwise.
-          try {
-            await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret: secret }, req);
-          } catch (err) {
-            logger.warn(`Failed to parse and verify the request data: ${(err as Error).message}`);
-            return void res.writeHead(401).end();
-          }
-          // Bolt refuses a timestamp more than 5 minutes old; one more than 5 minutes ahead is refused too
-          // (a request signed for later is a request kept for a replay).
-          const sent = Number(req.headers['x-slack-request-timestamp']);
-          if (sent * 1000 > Date.now() + SLACK_CLOCK_SKEW_MS) {
-            this.log.warn({ code: 'timestamp_in_future', ahead_s: Math.round(sent - Date.now() / 1000) }, 'slack: request refused');
-            return void res.writeHead(401).end();
-          }
-          // A signed payload Bolt would choke on (a body that is not an object, a field of the wrong type) is refused here.
-          const problem = payloadProblem(req, SLASH_COMMAND);
-          if (problem) {
-            this.log.info({ problem }, 'slack: payload refused');
-            return json(res, 400, { error: 'bad_payload', problem });
-          }
-          receiver.requestListener(req, res);
-        },
-        { maxBody: SLACK_MAX_BODY },
-      );
     }
     this.blocks = new BlockRenderer(deps.t);
     this.users = new SlackUsers(this.app.client, this.log);
@@ -182,27 +121,12 @@ export class SlackChannel {
       // acknowledged and dropped here: left alone, Bolt would answer it with a 404 after 3 s and log an error.
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (ack && !this.isOurs(body as Record<string, unknown>)) return ack();
-      // Slack redelivers an event when it saw no 200 in 3 s (X-Slack-Retry-Num): the event id stays the same,
-      // the signature is new. Any other request seen before with the same signature (which covers its timestamp
-      // and body) is a replay. Both are acknowledged and dropped, whichever process handled the first one.
-      const eventId = (body as { event_id?: string }).event_id;
-      const signature = (args.context as { slackSignature?: string }).slackSignature;
-      const key = eventId ? `slack:event:${eventId}` : signature ? `slack:signature:${signature}` : undefined;
       this.active++;
       try {
-        if (key && !(await this.deps.seen.claim(key, SLACK_RETRY_WINDOW_MS))) {
-          this.log.info({ code: eventId ? 'event_delivered_again' : 'replayed_request' }, 'slack: request seen before, dropped');
+        const verdict = await this.guard.check(body as Record<string, unknown>, args.context as GuardContext);
+        if (verdict !== 'ok') {
           await ack?.();
-          return;
-        }
-        const verdict = await this.limited(body as Record<string, unknown>, args.context as { remoteAddress?: string });
-        if (verdict === 'drop' || verdict === 'new_people') {
-          await ack?.();
-          return;
-        }
-        if (verdict === 'tell') {
-          await ack?.();
-          await this.tellTooFast(personOf(body as Record<string, unknown>)!);
+          if (verdict === 'tell') await this.tellTooFast(personOf(body as Record<string, unknown>)!);
           return;
         }
         await next();
@@ -279,26 +203,6 @@ export class SlackChannel {
     });
   }
 
-  /**
-   * The limits on what a person sends (DMs, mentions, presses, the command): `ok`, `tell` (the first turn over
-   * their limit), `drop` (the next ones), `new_people` (one address brought more new people than it may).
-   */
-  private async limited(body: Record<string, unknown>, context: { remoteAddress?: string }): Promise<PersonVerdict | 'new_people'> {
-    const limits = this.deps.limits;
-    const user = personOf(body);
-    if (!limits || !user) return 'ok';
-    const key = `slack:${user}`;
-    const knows = this.deps.knows;
-    if (knows && (await limits.newPerson(context.remoteAddress ?? '', key, () => knows(key)))) {
-      this.log.warn({ code: 'too_many_new_people', from: context.remoteAddress }, 'slack: turn dropped');
-      return 'new_people';
-    }
-    const verdict = await limits.ofPerson(key);
-    if (verdict === 'tell') this.log.warn({ code: 'person_rate_limited' }, 'slack: a person went over the rate limit; told to slow down');
-    else if (verdict === 'drop') this.log.info({ code: 'person_rate_limited' }, 'slack: turn dropped');
-    return verdict;
-  }
-
   /** Tells a person in the app's DM, in their language, to slow down. */
   private async tellTooFast(user: string): Promise<void> {
     const p = await this.users.get(user);
@@ -373,45 +277,4 @@ export class SlackChannel {
   }
 }
 
-/** The user a request comes from (the author of a message or mention, who pressed, who ran the command). */
-function personOf(body: Record<string, unknown>): string | undefined {
-  const event = body.event as { type?: string; user?: unknown; bot_id?: unknown } | undefined;
-  if (event) return (event.type === 'message' || event.type === 'app_mention') && !event.bot_id && typeof event.user === 'string' ? event.user : undefined;
-  const user = (body.user as { id?: unknown } | undefined)?.id ?? body.user_id;
-  return typeof user === 'string' ? user : undefined;
-}
 
-/** `/gnlc help|apply|status|language <code>` as a Turn; anything else is a question in its own words. */
-export function slashTurn(text: string): Pick<Turn, 'text' | 'action'> {
-  const [sub = '', ...rest] = text.trim().split(/\s+/);
-  switch (sub.toLowerCase()) {
-    case '':
-    case 'help':
-      return { action: { id: FAQ_ACTIONS.menu } };
-    case 'apply':
-      return { action: { id: INTAKE_ACTIONS.start } };
-    case 'status':
-      return { action: { id: INTAKE_ACTIONS.status } };
-    case 'language':
-      return { action: { id: FAQ_ACTIONS.language, value: rest.join(' ') } };
-    default:
-      return { text: plainText(text) };
-  }
-}
-
-/** Bolt's logger interface over the process logger. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  return {
-    // Bolt's debug lines quote whole payloads (what people typed, their e-mail addresses): not logged.
-    debug: () => undefined,
-    info: (...m) => log.info(m.map(String).join(' ')),
-    warn: (...m) => log.warn(m.map(String).join(' ')),
-    error: (...m) => log.error(m.map(String).join(' ')),
-    setLevel: (l) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-}
