@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { INVOKE_RESPONSE_KEY, TurnContext, type Activity, type ConversationReference, type InvokeResponse, type ResourceResponse } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
 import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import type { Lang } from '../../core/lang.ts';
@@ -7,9 +7,9 @@ import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { ADDRESS_VERSION, type Store } from '../../core/records.ts';
-import { RecentIds } from '../recent-ids.ts';
-import { addressKeys, baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
+import type { Store } from '../../core/records.ts';
+import { TeamsReferences } from './references.ts';
+import { baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
 import { activitySize, CARD_CONTENT_TYPE, chosenLabel, isOneShot, MAX_ACTIVITY_BYTES, renderActivities } from './cards.ts';
 
 /** What the Teams bot needs. */
@@ -57,9 +57,11 @@ export class TeamsBot {
    */
   private readonly replaced = new LRUCache<string, { times: number; buttons: number }>({ max: 20_000 });
   /** Address keys already written by this process: one store write per conversation, not per turn. */
-  private readonly known = new RecentIds(24 * 3_600_000, 100_000);
+  private readonly references: TeamsReferences;
 
-  constructor(private readonly deps: TeamsBotDeps) {}
+  constructor(private readonly deps: TeamsBotDeps) {
+    this.references = new TeamsReferences(deps);
+  }
 
   /**
    * Handles one authenticated activity inside the adapter's turn. An error (the core's, the store's, the
@@ -82,13 +84,13 @@ export class TeamsBot {
       case 'conversationUpdate':
         // Teams and the Emulator list the bot itself among membersAdded when it is installed or the chat opens.
         if (a.membersAdded?.some((m) => m.id === a.recipient?.id)) {
-          await this.remember(a);
+          await this.references.remember(a);
           const lang = this.deps.assistant.languageFor(localeOf(a));
           await this.send(ctx, [this.deps.assistant.greeting(lang)]);
         }
         return;
       case 'installationUpdate':
-        if (String(a.action ?? '').startsWith('add')) await this.remember(a);
+        if (String(a.action ?? '').startsWith('add')) await this.references.remember(a);
         return;
       case 'invoke':
         if (a.name === 'adaptiveCard/action') return this.onExecute(ctx);
@@ -142,7 +144,7 @@ export class TeamsBot {
 
   private async onMessage(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    const remembering = this.remember(a);
+    const remembering = this.references.remember(a);
     try {
       const data = cardData(a.value);
       if (!data) {
@@ -181,7 +183,7 @@ export class TeamsBot {
     if (!data) {
       return this.invokeResponse(ctx, { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The action has no verb or data.action.' } } });
     }
-    const remembering = this.remember(a);
+    const remembering = this.references.remember(a);
     let claim: Claim;
     try {
       claim = this.claim(a, data);
@@ -286,46 +288,4 @@ export class TeamsBot {
   private languageOf(a: Partial<Activity>): Promise<Lang> {
     return this.deps.assistant.languageOfPerson(turnBase(a));
   }
-
-  /** Stores the conversation reference under the activity's address keys, once per process and key. */
-  private async remember(a: Partial<Activity>): Promise<void> {
-    const keys = addressKeys(a).filter((k) => this.known.firstTime(k));
-    if (!keys.length) return;
-    const ref = storedReference(a);
-    const updatedAt = (this.deps.now?.() ?? new Date()).toISOString();
-    try {
-      for (const key of keys) {
-        await this.deps.store.addresses.put({ version: ADDRESS_VERSION, key, platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt });
-      }
-    } catch (err) {
-      this.deps.log.error({ err, keys }, 'teams: could not store the conversation reference');
-    }
-  }
-}
-
-/** A name as stored: at most 200 characters (an activity may carry anything; an address stays small). */
-const short = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
-
-/**
- * The conversation reference kept for proactive messages: only the fields botbuilder needs to write there
- * (who, which bot, which conversation, through which service), never the rest of the activity.
- */
-function storedReference(a: Partial<Activity>): Partial<ConversationReference> {
-  const ref = TurnContext.getConversationReference(a) as Partial<ConversationReference>;
-  const c = ref.conversation;
-  const u = ref.user;
-  return {
-    channelId: ref.channelId,
-    serviceUrl: ref.serviceUrl,
-    locale: short(ref.locale),
-    bot: ref.bot && { id: ref.bot.id, name: short(ref.bot.name) ?? '' },
-    user: u && { id: u.id, name: short(u.name) ?? '', ...(u.aadObjectId ? { aadObjectId: u.aadObjectId } : {}), ...(u.role ? { role: u.role } : {}) },
-    conversation: c && {
-      id: baseConversationId(c.id ?? ''),
-      isGroup: c.isGroup,
-      conversationType: short(c.conversationType) ?? '',
-      name: short(c.name) ?? '',
-      ...(c.tenantId ? { tenantId: short(c.tenantId) } : {}),
-    },
-  };
 }
