@@ -23,7 +23,7 @@ if (kind === 'ours') {
   const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store });
   mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {} });
 } else {
-  // The smallest correct botbuilder bot on plain node:http: parse the body, hand it to CloudAdapter.process.
+  // The smallest correct botbuilder bot on the same HTTP server: parse the body, hand it to CloudAdapter.process.
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const bot = new ActivityHandler();
   bot.onMessage(async (ctx, next) => {
@@ -31,8 +31,8 @@ if (kind === 'ours') {
     await next();
   });
   server.route('POST /api/messages', async (req, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
+    // The process's HTTP server has read the body already (within its limit), as it does for every route.
+    const raw = req.rawBody.toString('utf8');
     let status = 200;
     let body: unknown;
     const shim = {
