@@ -105,7 +105,8 @@ export class Limits {
    */
   async newPerson(address: string, person: string, exists: () => Promise<boolean>): Promise<number | undefined> {
     if (!this.newPeople || this.known.has(person)) return undefined;
-    if (!(await exists())) {
+    // A store that cannot say (a damaged record) counts as knowing them: the turn then tells them what failed.
+    if (!(await exists().catch(() => true))) {
       const seconds = await wait(this.newPeople, address);
       if (seconds !== undefined) return seconds;
     }

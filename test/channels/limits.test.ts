@@ -25,5 +25,7 @@ describe('abuse limits', () => {
     // Known people (seen, or in the store) are not new.
     expect(await limits.newPerson('a', 'n1', isNew)).toBeUndefined();
     expect(await limits.newPerson('a', 'old', async () => true)).toBeUndefined();
+    // A store that cannot answer does not turn the request into a failure (the turn reports the store's problem).
+    expect(await limits.newPerson('a', 'unknown', async () => { throw new Error('damaged record'); })).toBeUndefined();
   });
 });
