@@ -104,10 +104,12 @@ export function formState(reader: FormReader, s: Seen | undefined): FormState {
   if (!s) return { kind: 'lost' };
   const field = reader.field(s);
   if (field) return { kind: 'field', field, seen: s };
-  if (hasAction(s, INTAKE_ACTIONS.submit)) return { kind: 'review', seen: s };
-  if (hasAction(s, INTAKE_ACTIONS.yes)) return { kind: 'confirm', seen: s };
+  // A reference means the application is in: the answer to Yes, or (when a kill lost that answer and the person
+  // started again) the review of the new draft saying the city has already applied, with that reference.
   const ref = REFERENCE.exec(s.content);
   if (ref) return { kind: 'submitted', id: ref[0], seen: s };
+  if (hasAction(s, INTAKE_ACTIONS.submit)) return { kind: 'review', seen: s };
+  if (hasAction(s, INTAKE_ACTIONS.yes)) return { kind: 'confirm', seen: s };
   return { kind: 'other', seen: s };
 }
 
