@@ -14,11 +14,13 @@ export class Chat {
     readonly locale?: string,
     /** The user's IANA zone, as Slack and Teams tell it. */
     readonly timeZone?: string,
+    /** The platform the turns come from (a Teams user's applications are theirs on Teams). */
+    readonly platform: 'local' | 'slack' | 'teams' = 'local',
   ) {}
 
   private turn() {
     const user = { id: this.user, locale: this.locale, ...(this.timeZone ? { timeZone: this.timeZone } : {}) };
-    return { platform: 'local' as const, user, room: { id: `dm:${this.user}`, direct: true } };
+    return { platform: this.platform, user, room: { id: `dm:${this.user}`, direct: true } };
   }
 
   async say(text: string): Promise<Reply[]> {

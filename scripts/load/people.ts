@@ -68,7 +68,8 @@ export function think(stage: Stage): Promise<void> {
   return pause(-Math.log(1 - stage.random()) * stage.thinkMs);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text as a regular expression that matches it literally. */
+export const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Reads the state of the form from messages, in one language. */
 export class FormReader {

@@ -5,7 +5,7 @@
  */
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { command } from '../../test/conversation.ts';
-import { FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
+import { escape, FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
 import type { Seen } from './platforms.ts';
 
 const isFormState = (reader: FormReader) => (s: Seen) => formState(reader, s).kind !== 'other';
@@ -122,7 +122,7 @@ class ReplyReader {
     const vars = Object.fromEntries(['id', 'city', 'counter', 'status', 'name', 'date', 'commission', 'limit', 'list', 'revision', 'email'].map((k) => [k, v]));
     this.patterns = PRIVATE_KEYS.flatMap(([kind, keys]) => keys.map((k): [PrivateReply, RegExp] => {
       const text = JSON.stringify(person.stage.t(person.lang, `endorse:${k}`, vars)).slice(1, -1);
-      return [kind, new RegExp(text.split(v).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?'))];
+      return [kind, new RegExp(text.split(v).map(escape).join('.*?'))];
     }));
   }
 

@@ -27,7 +27,7 @@ export function enablePlatforms(
   // One set of counters for both endpoints (a person or an address is limited whichever they use).
   const limits = new Limits(loadLimits(env));
   const knows = async (key: string) => (await store.conversations.get(key)) !== undefined;
-  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits });
+  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits, knows });
   core.outbox.add(teams.notifier);
   const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows, ...deps.slackOptions });
   if (slack) core.outbox.add(slack.notifier);

@@ -23,13 +23,12 @@ import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { createCore, type Core } from '../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';
-import type { Turn } from '../../src/core/turn.ts';
 import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
 import type { Store } from '../../src/core/records.ts';
 import { FakeSlackApi, sign, SlackDriver } from '../channels/slack/fake-slack.ts';
 import { FakeConnector } from '../channels/teams/harness.ts';
-import { validAnswers } from '../conversation.ts';
+import { answerAll, Chat, validAnswers } from '../conversation.ts';
 import { changedFiles, snapshot } from './hostile.ts';
 
 const APP_ID = '2f8a9d1e-1111-4222-8333-444455556666';
@@ -137,7 +136,7 @@ async function startWorld(): Promise<World> {
   const servers: HttpServer[] = [];
   const mount = async (env: Record<string, string>, extra: { local?: string[]; limits?: Limits } = {}) => {
     const server = new HttpServer(log, () => store.health());
-    const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => core.clock.now(), limits: extra.limits ?? new Limits(), local: extra.local });
+    const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => core.clock.now(), limits: extra.limits ?? new Limits(), knows: async (k) => (await store.conversations.get(k)) !== undefined, local: extra.local });
     core.outbox.add(teams.notifier);
     servers.push(server);
     return server;
@@ -239,21 +238,13 @@ function refused(o: Outcome, status: number, code: string): void {
 
 /** An application of Kenya submitted on Teams by `aad` (through the core, as the Teams channel hands it turns). */
 async function submitAs(aad: string, city: string): Promise<string> {
-  const turn = (x: Partial<Turn>): Turn => ({
-    platform: 'teams', user: { id: aad, locale: 'en-GB', timeZone: 'Africa/Nairobi' }, room: { id: `a:atk-${aad}`, direct: true }, ...x,
-  });
-  let last = await w.core.assistant.handle(turn({ action: { id: INTAKE_ACTIONS.start } }));
-  const answers: Record<string, string> = { ...validAnswers('en', w.core.i18n.t), 'city.name': city };
-  for (let i = 0; i < 80; i++) {
-    const field = last.at(-1)?.expects?.field;
-    if (!field || field === 'confirm') break;
-    last = await w.core.assistant.handle(turn({ text: answers[field] ?? '' }));
-    if (last.at(-1)?.expects?.field === 'interests' && field === 'interests') last = await w.core.assistant.handle(turn({ action: { id: INTAKE_ACTIONS.done } }));
-  }
-  await w.core.assistant.handle(turn({ action: { id: INTAKE_ACTIONS.submit } }));
-  const done = await w.core.assistant.handle(turn({ action: { id: INTAKE_ACTIONS.yes } }));
-  const id = /GNLC-\d{4}-KE-\d{3}/.exec(done.map((r) => r.text).join('\n'))?.[0];
-  if (!id) throw new Error(`no application submitted: ${done.map((r) => r.text).join('\n').slice(0, 300)}`);
+  const chat = new Chat(w.core.assistant, aad, 'en-GB', 'Africa/Nairobi', 'teams');
+  await chat.press(INTAKE_ACTIONS.start);
+  await answerAll(chat, { ...validAnswers('en', w.core.i18n.t), 'city.name': city });
+  await chat.press(INTAKE_ACTIONS.submit);
+  await chat.press(INTAKE_ACTIONS.yes);
+  const id = /GNLC-\d{4}-KE-\d{3}/.exec(chat.text)?.[0];
+  if (!id) throw new Error(`no application submitted: ${chat.text.slice(0, 300)}`);
   return id;
 }
 

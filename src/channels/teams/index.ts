@@ -12,7 +12,7 @@ import { loadTeamsConfig, type TeamsConfig } from './config.ts';
 import { RequestRefused, TeamsGate } from './gate.ts';
 import type { Limits } from '../limits.ts';
 import { userKey } from '../../core/turn.ts';
-import { turnBase } from './activity.ts';
+import { userId } from './activity.ts';
 import { TeamsNotifier } from './notifier.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface TeamsDeps {
   now?: () => Date;
   /** The endpoints' abuse limits (none when absent: tests of other things). */
   limits?: Limits;
+  /** Whether the store knows a person (a conversation under their key): new people count against a limit. */
+  knows?: (userKey: string) => Promise<boolean>;
   /** The addresses counted as this machine for the anonymous endpoint (default: loopback). */
   local?: string[];
 }
@@ -155,8 +157,8 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
       activity = checkActivity(body);
       if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new RequestRefused(400, 'unknown_invoke');
       if (limits && (activity.type === 'message' || activity.type === 'invoke')) {
-        const person = userKey(turnBase(activity));
-        const later = await limits.newPerson(address, person, async () => (await deps.store.conversations.get(person)) !== undefined);
+        const person = userKey({ platform: 'teams', user: { id: userId(activity) } });
+        const later = await limits.newPerson(address, person, () => deps.knows?.(person) ?? Promise.resolve(true));
         if (later) throw new RequestRefused(429, 'too_many_new_people', later);
         verdict = await limits.ofPerson(person);
       }
