@@ -134,7 +134,8 @@ export class AdminCommands {
     const none = this.t(lang, 'endorse:admin.none');
     const room = (r?: Room) => (r ? `${r.channel}:${r.id}` : none);
     const members = (ms: Member[]) => (ms.length ? ms.map(show).join(', ') : none);
-    const lines = [`*${this.t(lang, 'endorse:admin.routing_title')}*`];
+    // Plain text, the title on its own line: the core's text is not Slack mrkdwn (`*…*` showed literally elsewhere).
+    const lines = [this.t(lang, 'endorse:admin.routing_title')];
     lines.push(this.t(lang, 'endorse:admin.routing_coordinators', { room: room(cfg.coordinators.room), members: members(cfg.coordinators.members) }));
     for (const [code, c] of Object.entries(cfg.commissions).sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(this.t(lang, 'endorse:admin.routing_commission', { code, commission: this.deps.desk.commissionName(code, lang), room: room(c.room), members: members(c.endorsers) }));
