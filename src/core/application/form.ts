@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Resource } from 'i18next';
+import { readLocales } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import type { ExpectKind } from '../reply.ts';
 import { countWords, hasCountryCode, isCountryCode, parseCountry, parseLocalizedNumber, parsePhone } from './parse.ts';
@@ -65,11 +67,28 @@ function prose(maxWords: number, minWords: number) {
   };
 }
 
+/**
+ * The units a number may be typed with ("696 km²", "12 ans", "12 лет"): every language's `form:number_units`
+ * ("|"-separated), accepted whatever the language of the conversation. Built from the locales, so a new
+ * language brings its own words; matched case-insensitively, at the very end of the answer only.
+ */
+export function unitPattern(resources: Resource): RegExp {
+  const words = new Set<string>();
+  for (const bundle of Object.values(resources)) {
+    const list = (bundle.form as Record<string, unknown> | undefined)?.number_units;
+    if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
+  }
+  const escaped = [...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?:${escaped.join('|')})$`, 'iu');
+}
+
+const UNIT = unitPattern(readLocales());
+
 function number(opts: { integer?: boolean; min: number; max: number }) {
   return (t: string, ctx: ParseContext): Parsed => {
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
-    const cleaned = t.trimEnd().replace(/(km²|km2|km|usd|us\$|\$|years?|ans?|años?|лет|года?|年|سنوات|سنة)$/iu, '');
+    const cleaned = t.trimEnd().replace(UNIT, '');
     const n = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer });
     if (n === undefined) return fail('not_a_number');
     if (opts.integer && !Number.isInteger(n)) return fail('not_an_integer');
