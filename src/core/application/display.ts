@@ -39,7 +39,7 @@ export class FormText {
 
   /** A stored value shown to a person. */
   value(field: FieldDef, value: unknown, lang: Lang): string {
-    if (value === undefined || value === null) return this.t(lang, 'form:empty_value');
+    if (value === undefined || value === null) return this.t(lang, 'common:no_value');
     if (field.kind === 'country') return `${countryName(String(value), lang)} (${String(value)})`;
     if (field.kind === 'confirm') return this.t(lang, value === true ? 'form:buttons.yes' : 'form:buttons.no');
     if (field.kind === 'rating') return `${String(value)}/5`;

@@ -65,7 +65,7 @@ export class EndorseText {
     const f = (key: string) => this.t(lang, `endorse:facts.${key}`);
     const status = this.t(lang, `form:status_names.${app.status}`);
     const facts: Fact[] = [
-      { label: f('application'), value: app.revision > 1 ? `${app.id} (v${app.revision})` : app.id },
+      { label: f('application'), value: app.revision > 1 ? this.t(lang, 'endorse:revision_value', { id: app.id, revision: app.revision }) : app.id },
       { label: f('call'), value: app.cycle },
       { label: f('deadline'), value: this.deadline(ctx.call, ctx.now, lang) },
       { label: f('counter'), value: this.counter(ctx.endorsed, ctx.limit, lang) },
