@@ -337,7 +337,7 @@ for (const [id, d] of decisions) if (audited.get(id)?.[0] !== d) fail(`${id}: ${
 if (decidedInAudit.length !== decisions.size) fail(`${decidedInAudit.length} decisions in the audit log, ${decisions.size} made`);
 
 // Messages: no error message, nothing sent twice in a row (the same question or answer again).
-const errorTexts = LANGS.flatMap((l) => [t(l, 'slack:error'), t(l, 'teams:error')]).map((s) => JSON.stringify(s.slice(0, 40)).slice(1, -1));
+const errorTexts = LANGS.map((l) => t(l, 'common:error')).map((s) => JSON.stringify(s.slice(0, 40)).slice(1, -1));
 let sentTwice = 0;
 let errored = 0;
 for (const box of [...applicants.map((a) => a.applicant.person.inbox), ...askers.map((a) => a.person.inbox)]) {

@@ -246,7 +246,7 @@ export class SlackChannel {
     } catch (err) {
       this.log.error({ err, user: turn.user.id }, 'turn failed');
       const lang = negotiateLocale(turn.user.locale) ?? 'en';
-      replies = [{ lang, text: this.deps.t(lang, 'slack:error') }];
+      replies = [{ lang, text: this.deps.t(lang, 'common:error') }];
     }
     let posted: string | undefined;
     for (const msg of this.blocks.messages(replies)) {

@@ -273,7 +273,7 @@ export class TeamsBot {
     const a = ctx.activity;
     this.deps.log.error({ err, id: a.id, type: a.type, name: a.name, conversation: a.conversation?.id }, 'teams: turn failed');
     const lang = await this.languageOf(a);
-    const text = this.deps.t(lang, 'teams:error');
+    const text = this.deps.t(lang, 'common:error');
     try {
       await ctx.sendActivity({ type: 'message', text, textFormat: 'plain', locale: lang });
     } catch (sendErr) {

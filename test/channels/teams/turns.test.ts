@@ -179,8 +179,8 @@ describe('a turn the core fails', () => {
     const handle = vi.spyOn(app.core.assistant, 'handle').mockRejectedValueOnce(new Error('store down'));
     const res = await app.post(fr.activity('message', { text: 'Qui peut postuler ?' }));
     expect(res.status).toBe(200);
-    expect(app.connector.messages.map((c) => [c.activity.text, c.activity.locale])).toEqual([[t('fr', 'teams:error'), 'fr']]);
-    expect(t('fr', 'teams:error')).not.toBe(t('en', 'teams:error'));
+    expect(app.connector.messages.map((c) => [c.activity.text, c.activity.locale])).toEqual([[t('fr', 'common:error'), 'fr']]);
+    expect(t('fr', 'common:error')).not.toBe(t('en', 'common:error'));
     // The next turn is answered as usual.
     expect((await fr.say('Qui peut postuler ?'))[0]!.activity.text).toBe(app.core.assistant.ask('Qui peut postuler ?').answer);
 
@@ -189,7 +189,7 @@ describe('a turn the core fails', () => {
     await es.say('¿Quién puede postular?');
     handle.mockRejectedValueOnce(new Error('boom'));
     const calls = await es.say('¿Cuáles son los beneficios?');
-    expect(calls.map((c) => c.activity.text)).toEqual([t('es', 'teams:error')]);
+    expect(calls.map((c) => c.activity.text)).toEqual([t('es', 'common:error')]);
   });
 
   it('answers a card action that failed with a 200 invoke response and the message, and keeps a tracked card pressable', async () => {
@@ -204,8 +204,8 @@ describe('a turn the core fails', () => {
     const before = app.connector.calls.length;
     const res = await app.post(u.activity('invoke', { name: 'adaptiveCard/action', replyToId: posted!.id, value: { action: { type: 'Action.Execute', verb: 'endorse', data } } }));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('ru', 'teams:error') });
-    expect(app.connector.calls.slice(before).map((c) => [c.method, c.activity.text])).toEqual([['POST', t('ru', 'teams:error')]]);
+    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('ru', 'common:error') });
+    expect(app.connector.calls.slice(before).map((c) => [c.method, c.activity.text])).toEqual([['POST', t('ru', 'common:error')]]);
 
     // Nothing was decided: the same button works again.
     handle.mockResolvedValueOnce([{ lang: 'ru', text: 'Поддержано.' }]);
