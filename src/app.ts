@@ -7,8 +7,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RetryOptions } from '@slack/web-api';
-import { enablePlatforms, type Platforms } from './channels/platforms.ts';
+import type { Platforms } from './channels/platforms.ts';
 import { LocalNotifier } from './channels/local/notifier.ts';
+import type { TeamsDeps } from './channels/teams/index.ts';
 import { slackSettings } from './channels/slack/config.ts';
 import { loadEnv, type Env } from './config.ts';
 import { offsetClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
@@ -39,11 +40,21 @@ export interface AppOptions {
   /** The environment (GNLC_*, SLACK_*, Microsoft*, TEAMS_*, PORT, LOG_LEVEL); validated here. */
   env: NodeJS.ProcessEnv;
   log: Logger;
-  /** Seams for tests and benches: a fixed clock, another store, routing in memory, quicker Slack retries. */
+  /**
+   * Seams for tests and benches: a fixed clock, another store, routing in memory, quicker Slack retries, the
+   * addresses the anonymous Teams endpoint counts as this machine (to stand for the internet from 127.0.0.1).
+   */
   clock?: Clock;
   store?: Store;
   routing?: Routing;
   slack?: { retryConfig?: RetryOptions; unackedTimeoutMs?: number };
+  teams?: Pick<TeamsDeps, 'local'>;
+  /**
+   * Whether to write the audit lines a stopped process owed (default true: the server, before it takes
+   * requests). `gnlc alerts` runs beside a server and leaves them to it: written beside a running server, a
+   * line could repeat one the server is about to write.
+   */
+  reconcile?: boolean;
 }
 
 /** The wired application: nothing listens yet. */
@@ -81,11 +92,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (problems.length) throw new StoreDamagedError(dataDir, problems);
     store = createLowdbStore(dataDir, log);
   }
-  const routing = opts.routing ?? loadRouting(env.GNLC_CONFIG, dataDir);
-  const core = createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
+  const core = serverCore(env, { clock, store, log, dataDir, routing: opts.routing });
 
   // Decisions stored by a process that was stopped before it appended their audit lines get them now.
-  const recovered = await reconcileAudit(store, loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id));
+  const recovered = opts.reconcile === false ? [] : await reconcileAudit(store, loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id));
   if (recovered.length) {
     log.warn({ lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] }, 'audit lines written for decisions stored just before the process stopped');
   }
@@ -96,7 +106,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const server = new HttpServer(log, () => store.health());
   // Teams: POST /api/messages (anonymous on loopback unless MicrosoftAppId is set); Slack when configured.
-  const platforms = enablePlatforms(core, { store, log, env: opts.env, server, slack, slackOptions: opts.slack });
+  // Their SDKs load here, not with this module: the gnlc commands that only read the store start without them.
+  const { enablePlatforms } = await import('./channels/platforms.ts');
+  const platforms = enablePlatforms(core, { store, log, env: opts.env, server, slack, slackOptions: opts.slack, teamsOptions: opts.teams });
 
   let scheduler: AlertScheduler | undefined;
   return {
@@ -115,4 +127,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await store.close();
     },
   };
+}
+
+/**
+ * The core over `store` as the server builds it: the routing of GNLC_CONFIG (else the data folder's
+ * routing.json, else the local demo) unless one is given, the content of GNLC_CONTENT_DIR, and warnings and
+ * failures to the log. `createApp` uses it, and so do the gnlc commands that work on the server's data
+ * without its channels (`chat --json`, `alerts --dry-run`).
+ */
+export function serverCore(env: Env, deps: { clock: Clock; store: Store; log: Logger; dataDir: string; routing?: Routing }): Core {
+  const { log } = deps;
+  const routing = deps.routing ?? loadRouting(env.GNLC_CONFIG, deps.dataDir);
+  return createCore({ clock: deps.clock, dataDir: env.GNLC_CONTENT_DIR, store: deps.store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
 }

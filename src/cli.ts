@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
+import { createApp, serverCore, StoreDamagedError } from './app.ts';
 import { createLowdbStore, repairFile, verifyStore } from './store/lowdb.ts';
 import { RepairError } from './store/verify.ts';
 import { describeProblem, StoreReadError } from './core/store-errors.ts';
@@ -14,13 +15,11 @@ import { DATA_DIR } from './core/faq/schema.ts';
 import { createLogger } from './log.ts';
 import { fixedClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
+import type { Store } from './core/records.ts';
 import { DataFileError } from './core/data-file.ts';
 import { isLang, LANGS, type Lang } from './core/lang.ts';
 import { z } from 'zod';
 import { ConfigError, loadEnv } from './config.ts';
-import { LocalNotifier } from './channels/local/notifier.ts';
-import { slackSettings } from './channels/slack/config.ts';
-import { HttpServer } from './server.ts';
 
 const USAGE = `Usage: gnlc <command> [options]
 
@@ -99,9 +98,10 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
 }
 
 /**
- * The server's data, opened the way the server opens it, for the commands that work on it (chat, export,
- * alerts): the store in GNLC_DATA_DIR (or --data), the routing of GNLC_CONFIG (a broken file is reported
- * here as by the server), the content of GNLC_CONTENT_DIR. Warnings go to stderr; stdout is the output.
+ * The server's data, opened the way the server opens it, for the commands that read it or chat locally
+ * without the platforms (chat, export, alerts --dry-run): the store in GNLC_DATA_DIR (or --data), the routing
+ * of GNLC_CONFIG (a broken file is reported here as by the server), and the core as createApp builds it
+ * (serverCore: the content of GNLC_CONTENT_DIR). No folder is created. Warnings go to stderr; stdout is the output.
  */
 function serverData(data: string | undefined) {
   const env = loadEnv();
@@ -109,25 +109,29 @@ function serverData(data: string | undefined) {
   const log = createLogger(env.LOG_LEVEL ?? 'warn');
   const store = createLowdbStore(dataDir, log);
   const routing = loadRouting(env.GNLC_CONFIG, dataDir);
-  const core = (clock: Clock) => createCore({ clock, dataDir: env.GNLC_CONTENT_DIR, store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
+  const core = (clock: Clock) => serverCore(env, { clock, store, log, dataDir, routing });
   return { env, log, store, core };
 }
 
 /**
  * `gnlc alerts`: the rules evaluated once at `now` over the server's data directory and routing. Sending
- * goes through the same notifiers as the server's (Slack and Teams from the environment; local rooms are
- * only recorded, since no chat is attached here), and the same records keep each alert to one delivery,
- * even with the server running beside it.
+ * goes through the server's own wiring (createApp, not listening): the same notifiers as the server's (Slack
+ * and Teams from the environment; local rooms are only recorded, since no chat is attached here), and the
+ * same records keep each alert to one delivery, even with the server running beside it. A dry run only reads.
  */
 async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; data?: string }, out: NodeJS.WritableStream): Promise<number> {
   const clock = clockFrom(opts.now);
-  const { store, log, ...data } = serverData(opts.data);
-  const core = data.core(clock);
-  if (!opts.dryRun) {
-    core.outbox.add(new LocalNotifier());
-    // Slack's and Teams' SDKs load only when something is sent (the other commands start faster without them).
-    const { enablePlatforms } = await import('./channels/platforms.ts');
-    enablePlatforms(core, { store, log, env: process.env, server: new HttpServer(log), slack: slackSettings(process.env) });
+  let core: Core;
+  let store: Store;
+  if (opts.dryRun) {
+    // Reads only: no folder is created, and Slack's and Teams' SDKs are not loaded.
+    const data = serverData(opts.data);
+    store = data.store;
+    core = data.core(clock);
+  } else {
+    const env = opts.data === undefined ? process.env : { ...process.env, GNLC_DATA_DIR: opts.data };
+    // The audit lines a stopped server owed are the server's to write, at its start-up (reconcile: false).
+    ({ core, store } = await createApp({ env, log: createLogger(loadEnv(env).LOG_LEVEL ?? 'warn'), clock, reconcile: false }));
   }
   const lines = await core.alerts.run({ now: clock.now(), dryRun: opts.dryRun });
   for (const l of lines) {
@@ -250,7 +254,7 @@ export async function runCli(
       io.stderr.write(`gnlc: ${err.message}\n`);
       return 1;
     }
-    if (err instanceof StoreReadError) {
+    if (err instanceof StoreReadError || err instanceof StoreDamagedError) {
       io.stderr.write(`gnlc: ${command}: stopped, nothing was changed: the store cannot read\n${err.problems.map((p) => `  ${describeProblem(p)}\n`).join('')}Run gnlc verify for the whole list.\n`);
       return 1;
     }

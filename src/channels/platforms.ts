@@ -5,7 +5,7 @@ import type { Store } from '../core/records.ts';
 import { Limits, loadLimits } from './limits.ts';
 import { SlackChannel, type SlackChannelDeps } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';
-import { mountTeams, type TeamsChannel } from './teams/index.ts';
+import { mountTeams, type TeamsChannel, type TeamsDeps } from './teams/index.ts';
 
 /** The enabled platforms: Teams always (anonymous without credentials), Slack when configured. */
 export interface Platforms {
@@ -15,19 +15,20 @@ export interface Platforms {
 
 /**
  * Mounts Teams (POST /api/messages) and, when `slack` settings are given, Slack on the server, and puts
- * their notifiers into the core's outbox. The server uses it before listening; `gnlc alerts` uses it
- * without listening, to send through the same notifiers. Throws ConfigError on a wrong setting.
+ * their notifiers into the core's outbox. `createApp` (src/app.ts) uses it, for the server before it listens
+ * and for `gnlc alerts`, which sends through the same notifiers without listening. Throws ConfigError on a
+ * wrong setting.
  */
 export function enablePlatforms(
   core: Core,
-  deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings; slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'> },
+  deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings; slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'>; teamsOptions?: Pick<TeamsDeps, 'local'> },
 ): Platforms {
   const { store, log, env, server } = deps;
   const clock = core.clock;
   // One set of counters for both endpoints (a person or an address is limited whichever they use).
   const limits = new Limits(loadLimits(env));
   const knows = async (key: string) => (await store.conversations.get(key)) !== undefined;
-  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits, knows });
+  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits, knows, ...deps.teamsOptions });
   core.outbox.add(teams.notifier);
   const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows, ...deps.slackOptions });
   if (slack) core.outbox.add(slack.notifier);
