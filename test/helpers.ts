@@ -10,6 +10,12 @@ import { createCore, type Core } from '../src/core/create.ts';
 
 let shared: Core | undefined;
 
+/**
+ * The abuse limits off (GNLC_LIMIT_*), for the apps of channel tests that send many turns from one address
+ * and one person: the limits have tests of their own (test/channels/limits.test.ts, the hostile table).
+ */
+export const NO_LIMITS = { GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off' } as const;
+
 /** The core over the project's real data and locales, with the clock frozen at `at`. */
 export function coreAt(at: string): Core {
   return createCore({ clock: fixedClock(new Date(at)), store: createMemoryStore() });

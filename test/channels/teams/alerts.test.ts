@@ -1,15 +1,10 @@
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mountTeams } from '../../../src/channels/teams/index.ts';
 import type { AlertLine } from '../../../src/core/alerts/service.ts';
 import { FIELDS } from '../../../src/core/application/form.ts';
-import { createCore } from '../../../src/core/create.ts';
 import { memoryRouting, type RoutingSchema } from '../../../src/core/endorsement/routing.ts';
-import { HttpServer } from '../../../src/server.ts';
-import { createMemoryStore } from '../../../src/store/memory.ts';
 import { validAnswers } from '../../conversation.ts';
 import { handClock } from '../../endorsement-world.ts';
-import { cardProblems, cardsOf, elements, FakeConnector, findSubmit, TeamsUser, type ConnectorCall, type TeamsApp } from './harness.ts';
+import { cardProblems, cardsOf, elements, FakeConnector, findSubmit, startTeams, TeamsUser, type ConnectorCall, type TeamsApp } from './harness.ts';
 import type { z } from 'zod';
 
 /**
@@ -36,32 +31,12 @@ afterEach(async () => {
 });
 
 /**
- * Like the harness's startTeams, but with a clock the test moves, a routing configuration, and the Teams
- * notifier in the core's outbox (as the server wires it), so the alerts go out through Teams.
+ * The harness's startTeams (createApp's wiring: the Teams notifier in the core's outbox, so the alerts go out
+ * through Teams), with a clock the test moves and a routing configuration.
  */
 async function startTeamsWithAlerts(at: string, routing: z.input<typeof RoutingSchema>) {
-  const log = pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
-  const store = createMemoryStore();
   const clock = handClock(at);
-  const core = createCore({ clock, store, routing: memoryRouting(routing) });
-  const server = new HttpServer(log);
-  const channel = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {}, now: () => core.clock.now() });
-  core.outbox.add(channel.notifier);
-  const port = await server.listen(0, '127.0.0.1');
-  const connector = await new FakeConnector().start();
-  const url = `http://127.0.0.1:${port}/api/messages`;
-  app = {
-    url, core, store, channel, connector, clock,
-    async post(activity, headers = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
-    async close() {
-      await server.close();
-      await connector.close();
-    },
-  };
+  app = { ...(await startTeams({ clock, routing: memoryRouting(routing) })), clock };
   return app;
 }
 

@@ -2,12 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import { fixedClock } from '../../../src/core/clock.ts';
-import { createCore, type Core } from '../../../src/core/create.ts';
-import { HttpServer } from '../../../src/server.ts';
+import { createApp, type App } from '../../../src/app.ts';
+import { fixedClock, type Clock } from '../../../src/core/clock.ts';
+import type { Core } from '../../../src/core/create.ts';
+import { memoryRouting, type Routing } from '../../../src/core/endorsement/routing.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
 import type { Store } from '../../../src/core/records.ts';
-import { mountTeams, type TeamsChannel } from '../../../src/channels/teams/index.ts';
+import type { TeamsChannel } from '../../../src/channels/teams/index.ts';
+import { NO_LIMITS } from '../../helpers.ts';
 
 /** One call the bot made to the Bot Connector service. */
 export interface ConnectorCall {
@@ -100,9 +102,10 @@ export class FakeConnector {
   }
 }
 
-/** A running Teams endpoint over the real HttpServer, CloudAdapter and core. */
+/** A running Teams endpoint over the real HttpServer, CloudAdapter and core, wired by createApp. */
 export interface TeamsApp {
   url: string;
+  app: App;
   core: Core;
   store: Store;
   channel: TeamsChannel;
@@ -111,25 +114,35 @@ export interface TeamsApp {
   close(): Promise<void>;
 }
 
-/** Starts the endpoint on 127.0.0.1 (port 0) with the clock frozen at `at`; `env` holds the Microsoft* variables. */
-export async function startTeams(opts: { at?: string; env?: Record<string, string>; store?: Store; log?: Logger } = {}): Promise<TeamsApp> {
+/**
+ * Starts the application as createApp wires it (Teams' notifier and the local rooms in the core's outbox; no
+ * Slack) and listens on 127.0.0.1 (port 0), with the clock frozen at `at` (or `clock`), a memory store and the
+ * local demo's routing in memory unless given; `env` holds the Microsoft* and TEAMS_* variables. The abuse
+ * limits are off unless `env` sets them.
+ */
+export async function startTeams(opts: { at?: string; clock?: Clock; env?: Record<string, string>; store?: Store; routing?: Routing; log?: Logger } = {}): Promise<TeamsApp> {
   const log = opts.log ?? pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
-  const store = opts.store ?? createMemoryStore();
-  const core = createCore({ clock: fixedClock(new Date(opts.at ?? '2025-06-01T10:00:00Z')), store });
-  const server = new HttpServer(log);
-  const channel = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: opts.env ?? {}, now: () => core.clock.now() });
+  const app = await createApp({
+    env: { ...NO_LIMITS, ...opts.env },
+    log,
+    clock: opts.clock ?? fixedClock(new Date(opts.at ?? '2025-06-01T10:00:00Z')),
+    store: opts.store ?? createMemoryStore(),
+    routing: opts.routing ?? memoryRouting(),
+  });
+  const { core, store, server } = app;
+  const channel = app.platforms.teams;
   const port = await server.listen(0, '127.0.0.1');
   const connector = await new FakeConnector().start();
   const url = `http://127.0.0.1:${port}/api/messages`;
   return {
-    url, core, store, channel, connector,
+    url, app, core, store, channel, connector,
     async post(activity, headers = {}) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof activity === 'string' ? activity : JSON.stringify(activity) });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async close() {
-      await server.close();
+      await app.stop();
       await connector.close();
     },
   };
