@@ -1,13 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mountTeams } from '../../src/channels/teams/index.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { createCore } from '../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';
-import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
 import { validAnswers } from '../conversation.ts';
 import { SlackHarness } from './slack/harness.ts';
@@ -20,8 +16,9 @@ afterEach(async () => {
 });
 
 /**
- * One core behind one HTTP server on 127.0.0.1 with both channels: the real Slack channel (Bolt) with a
- * fake Slack Web API, and the real Teams endpoint (CloudAdapter) with a fake Bot Connector.
+ * One core behind one HTTP server on 127.0.0.1 with both channels, wired by createApp (the Slack harness's):
+ * the real Slack channel (Bolt) with a fake Slack Web API, and the real Teams endpoint (CloudAdapter) with a
+ * fake Bot Connector.
  * Kenya's commission is on Teams (its room registered by a coordinator from the channel), Germany's on
  * Slack; the coordinators' room is on Slack.
  */
@@ -38,17 +35,13 @@ async function bothPlatforms(dir = mkdtempSync(path.join(tmpdir(), 'gnlc-cross-'
       },
     }),
   );
-  const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing });
-  const log = pino({ level: 'silent' });
-  const server = new HttpServer(log);
-  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {}, now: () => core.clock.now() });
-  core.outbox.add(teams.notifier);
-  const slack = await SlackHarness.attach(core, store, server);
+  const slack = await SlackHarness.create({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing });
+  const { core } = slack;
   const port = await slack.listen();
   const connector = await new FakeConnector().start();
   const url = `http://127.0.0.1:${port}/api/messages`;
   const app: TeamsApp = {
-    url, core, store, channel: teams, connector,
+    url, app: slack.app, core, store, channel: slack.app.platforms.teams, connector,
     async post(activity, headers = {}) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
       const text = await res.text();

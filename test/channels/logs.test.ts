@@ -1,10 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createCore } from '../../src/core/create.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';
 import { createLogger } from '../../src/log.ts';
-import { HttpServer } from '../../src/server.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { validAnswers } from '../conversation.ts';
 import { SlackHarness } from './slack/harness.ts';
@@ -27,8 +25,8 @@ describe('logs never carry what people typed or their contact details', () => {
     const { log, lines } = capturedLogger();
     const store = createMemoryStore();
     const routing = new Routing(RoutingSchema.parse({ coordinators: { room: { channel: 'slack', id: 'C0COORD' } }, commissions: { KE: { room: { channel: 'slack', id: 'C0COMMKE' } } } }));
-    const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing, warn: (o, m) => log.warn(o, m) });
-    const slack = await SlackHarness.attach(core, store, new HttpServer(log), log);
+    const slack = await SlackHarness.create({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing, log });
+    const { core } = slack;
     await slack.listen();
     const answers = { ...validAnswers('en', core.i18n.t), 'city.name': 'Secretville', 'motivation.context': 'Our very private motivation text about lifelong learning in Secretville.' };
     await slack.apply('USECRET', answers);

@@ -6,11 +6,7 @@ import { parseActionId } from '../../../src/channels/slack/blocks.ts';
 import { unescapeMrkdwn } from '../../../src/channels/slack/mrkdwn.ts';
 import { FIELDS } from '../../../src/core/application/form.ts';
 import { formatDaysFromNow, formatDeadlineIn } from '../../../src/core/calls/format.ts';
-import { createCore } from '../../../src/core/create.ts';
-import { Routing, RoutingSchema } from '../../../src/core/endorsement/routing.ts';
 import type { Lang } from '../../../src/core/lang.ts';
-import { createLogger } from '../../../src/log.ts';
-import { HttpServer } from '../../../src/server.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
 import { handClock } from '../../endorsement-world.ts';
 import { limitErrors, typeErrors, type Sent } from './block-kit-check.ts';
@@ -28,18 +24,11 @@ afterAll(async () => {
   for (const h of harnesses) await h.close();
 });
 
-/** The Slack harness on a core with a hand clock (SlackHarness.start's clock is fixed), with the default ROUTING. */
+/** The Slack harness with a hand clock (SlackHarness.start's clock is fixed), with the default ROUTING. */
 async function start(at: string) {
   const clock = handClock(at);
   const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-alerts-')));
-  const routing = new Routing(
-    RoutingSchema.parse({
-      coordinators: { room: { channel: 'slack', id: ROUTING.coordinatorsRoom } },
-      commissions: { KE: { room: { channel: 'slack', id: ROUTING.commissionRoom }, endorsers: [{ channel: 'slack', user: ROUTING.endorser }] } },
-    }),
-  );
-  const core = createCore({ clock, store, routing });
-  const h = await SlackHarness.attach(core, store, new HttpServer(createLogger('silent')));
+  const h = await SlackHarness.create({ clock, store });
   harnesses.push(h);
   await h.listen();
   return { h, clock };

@@ -1,17 +1,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SlackChannel } from '../../../src/channels/slack/app.ts';
+import { createApp, type App } from '../../../src/app.ts';
+import type { SlackChannel } from '../../../src/channels/slack/app.ts';
 import { parseActionId } from '../../../src/channels/slack/blocks.ts';
 import { unescapeMrkdwn } from '../../../src/channels/slack/mrkdwn.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { fixedClock } from '../../../src/core/clock.ts';
-import { createCore, type Core } from '../../../src/core/create.ts';
+import { fixedClock, type Clock } from '../../../src/core/clock.ts';
+import type { Core } from '../../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../../src/core/endorsement/routing.ts';
-import { createLogger } from '../../../src/log.ts';
-import { HttpServer } from '../../../src/server.ts';
+import { createLogger, type Logger } from '../../../src/log.ts';
+import type { HttpServer } from '../../../src/server.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
 import type { Store } from '../../../src/core/records.ts';
+import { NO_LIMITS } from '../../helpers.ts';
 import type { Sent } from './block-kit-check.ts';
 import { FakeSlackApi, SlackDriver } from './fake-slack.ts';
 
@@ -43,13 +45,25 @@ export const ROUTING = {
   coordinatorsRoom: 'C0COORD',
 } as const;
 
+/** The default routing of the harness (ROUTING): Kenya's commission and the coordinators on Slack. */
+export function slackRouting(): Routing {
+  return new Routing(
+    RoutingSchema.parse({
+      coordinators: { room: { channel: 'slack', id: ROUTING.coordinatorsRoom } },
+      commissions: { KE: { room: { channel: 'slack', id: ROUTING.commissionRoom }, endorsers: [{ channel: 'slack', user: ROUTING.endorser }] } },
+    }),
+  );
+}
+
 /**
- * The real SlackChannel (real Bolt App and HTTPReceiver) behind the real HTTP server on 127.0.0.1,
- * with the fake Slack Web API as SLACK_API_URL and a lowdb store in a temporary folder. The channel's
- * notifier is in the core's outbox, and Kenya's applications go to a Slack commission room (ROUTING).
+ * The real SlackChannel (real Bolt App and HTTPReceiver) behind the real HTTP server on 127.0.0.1, wired by
+ * createApp as the server is, with the fake Slack Web API as SLACK_API_URL and a lowdb store in a temporary
+ * folder. The channel's notifier is in the core's outbox, and Kenya's applications go to a Slack commission
+ * room (ROUTING).
  */
 export class SlackHarness {
   private constructor(
+    readonly app: App,
     readonly api: FakeSlackApi,
     readonly core: Core,
     readonly store: Store,
@@ -59,35 +73,28 @@ export class SlackHarness {
   ) {}
 
   static async start(at = '2025-06-01T10:00:00Z'): Promise<SlackHarness> {
-    const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-')));
-    const routing = new Routing(
-      RoutingSchema.parse({
-        coordinators: { room: { channel: 'slack', id: ROUTING.coordinatorsRoom } },
-        commissions: { KE: { room: { channel: 'slack', id: ROUTING.commissionRoom }, endorsers: [{ channel: 'slack', user: ROUTING.endorser }] } },
-      }),
-    );
-    const core = createCore({ clock: fixedClock(new Date(at)), store, routing });
-    const server = new HttpServer(createLogger('silent'));
-    const harness = await SlackHarness.attach(core, store, server);
+    const harness = await SlackHarness.create({ clock: fixedClock(new Date(at)) });
     await harness.listen();
     return harness;
   }
 
-  /** The Slack channel on a core and server built elsewhere (e.g. beside Teams); call `listen()` once all channels are mounted. */
-  static async attach(core: Core, store: Store, server: HttpServer, log = createLogger('silent')): Promise<SlackHarness> {
+  /**
+   * The application from createApp with Slack on (HTTP mode, SLACK_API_URL at a new fake Web API) and Teams,
+   * not listening yet: call `listen()`. The clock, store (default: lowdb in a temporary folder), routing
+   * (default: ROUTING) and log are the test's; the abuse limits are off unless `env` sets them.
+   */
+  static async create(opts: { clock: Clock; store?: Store; routing?: Routing; log?: Logger; env?: Record<string, string> }): Promise<SlackHarness> {
     const api = await FakeSlackApi.start();
-    const channel = new SlackChannel({
-      assistant: core.assistant,
-      seen: store.seen,
-      t: core.i18n.t,
-      log,
-      settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url },
-      server,
-      retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    const app = await createApp({
+      env: { ...NO_LIMITS, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, ...opts.env },
+      log: opts.log ?? createLogger('silent'),
+      clock: opts.clock,
+      store: opts.store ?? createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-'))),
+      routing: opts.routing ?? slackRouting(),
+      slack: { retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 } },
     });
-    core.outbox.add(channel.notifier);
     const slack = new SlackDriver('', SECRET, api.url.replace(/api\/$/, 'respond/'));
-    return new SlackHarness(api, core, store, channel, server, slack);
+    return new SlackHarness(app, api, app.core, app.store, app.platforms.slack!, app.server, slack);
   }
 
   /** Starts the HTTP server on 127.0.0.1 and points the driver at it; resolves to the port. */
@@ -98,8 +105,7 @@ export class SlackHarness {
   }
 
   async close(): Promise<void> {
-    await this.channel.stop();
-    await this.server.close();
+    await this.app.stop();
     await this.api.close();
   }
 
