@@ -16,14 +16,12 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Limits } from '../../src/channels/limits.ts';
-import { SlackChannel } from '../../src/channels/slack/app.ts';
-import { mountTeams } from '../../src/channels/teams/index.ts';
+import { createApp, type App } from '../../src/app.ts';
+import type { SlackChannel } from '../../src/channels/slack/app.ts';
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { fixedClock } from '../../src/core/clock.ts';
-import { createCore, type Core } from '../../src/core/create.ts';
+import type { Core } from '../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';
-import { HttpServer } from '../../src/server.ts';
 import { createLowdbStore } from '../../src/store/lowdb.ts';
 import type { Store } from '../../src/core/records.ts';
 import { FakeSlackApi, sign, SlackDriver } from '../channels/slack/fake-slack.ts';
@@ -99,6 +97,8 @@ async function keyEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
 interface World {
   dir: string;
   store: Store;
+  routing: Routing;
+  /** The core of the anonymous endpoint's app (the one with Slack). */
   core: Core;
   connector: FakeConnector;
   api: FakeSlackApi;
@@ -130,43 +130,35 @@ async function startWorld(): Promise<World> {
       },
     },
   }));
-  const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing });
   const keys = await keyEndpoint();
   const connector = await new FakeConnector().start();
-  const servers: HttpServer[] = [];
-  const mount = async (env: Record<string, string>, extra: { local?: string[]; limits?: Limits } = {}) => {
-    const server = new HttpServer(log, () => store.health());
-    const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => core.clock.now(), limits: extra.limits ?? new Limits(), knows: async (k) => (await store.conversations.get(k)) !== undefined, local: extra.local });
-    core.outbox.add(teams.notifier);
-    servers.push(server);
-    return server;
+  const api = await FakeSlackApi.start();
+  // Each endpoint is an app of its own from createApp, as the server is wired, over the one store and routing.
+  const apps: App[] = [];
+  const start = async (env: Record<string, string>, teams?: { local: string[] }) => {
+    const app = await createApp({ env, log, clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing, teams, slack: { retryConfig: { retries: 0 } } });
+    apps.push(app);
+    return app;
   };
   const authEnv = {
     MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here',
     ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url, TEAMS_SERVICE_URL_HOSTS: '127.0.0.1',
   };
-  const anonymousServer = await mount({});
-  const api = await FakeSlackApi.start();
-  const slack = new SlackChannel({
-    assistant: core.assistant, t: core.i18n.t, log, server: anonymousServer, seen: store.seen, limits: new Limits(),
-    knows: async (k) => (await store.conversations.get(k)) !== undefined,
-    settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: api.url }, retryConfig: { retries: 0 },
-  });
-  core.outbox.add(slack.notifier);
-  await mount({}, { local: ['127.0.0.2/32'] });
-  await mount(authEnv);
+  const anonymousApp = await start({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url });
+  const slack = anonymousApp.platforms.slack!;
+  await start({}, { local: ['127.0.0.2/32'] });
+  await start(authEnv);
   // A port nothing listens on: the key endpoint is down.
-  await mount({ ...authEnv, ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid', ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
-  await mount({}, { limits: new Limits({ address: { count: 40, seconds: 60 }, person: { count: 5, seconds: 60 }, newPeople: { count: 3, seconds: 60 } }) });
+  await start({ ...authEnv, ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid', ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
+  await start({ GNLC_LIMIT_ADDRESS: '40/60s', GNLC_LIMIT_PERSON: '5/60s', GNLC_LIMIT_NEW_PEOPLE: '3/60s' });
   const urls = [];
-  for (const s of servers) urls.push(`http://127.0.0.1:${await s.listen(0, '127.0.0.1')}`);
+  for (const a of apps) urls.push(`http://127.0.0.1:${await a.server.listen(0, '127.0.0.1')}`);
   const [anonymous, outside, authed, keysDown, limited] = urls.map((u) => `${u}/api/messages`) as [string, string, string, string, string];
   const driver = new SlackDriver(`${urls[0]}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
   return {
-    dir, store, core, connector, api, slack, driver, anonymous, outside, authed, keysDown, limited,
+    dir, store, routing, core: anonymousApp.core, connector, api, slack, driver, anonymous, outside, authed, keysDown, limited,
     async close() {
-      await slack.stop();
-      for (const s of servers) await s.close();
+      for (const a of apps) await a.stop();
       await connector.close();
       await api.close();
       await keys.close();
@@ -413,17 +405,17 @@ describe('Slack: timestamps both ways, replays across restarts', () => {
     const posts = () => w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'DREPLAY').length;
     const answered = posts();
     expect(answered).toBeGreaterThan(0);
-    // A restart: a new store and channel over the same folder (nothing in memory), the same request again.
-    const store = createLowdbStore(w.dir);
-    const server = new HttpServer(log);
-    const again = new SlackChannel({ assistant: w.core.assistant, t: w.core.i18n.t, log, server, seen: store.seen, settings: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SECRET, apiUrl: w.api.url }, retryConfig: { retries: 0 } });
-    const port = await server.listen(0, '127.0.0.1');
+    // A restart: a new app over the same folder (its own store, nothing in memory), the same request again.
+    const again = await createApp({
+      env: { GNLC_DATA_DIR: w.dir, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.api.url },
+      log, clock: fixedClock(new Date('2025-06-01T10:00:00Z')), routing: w.routing, slack: { retryConfig: { retries: 0 } },
+    });
+    const port = await again.server.listen(0, '127.0.0.1');
     const replay = await post(`http://127.0.0.1:${port}/slack/events`, body, { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SECRET, ts, body) });
-    await again.idle();
+    await again.platforms.slack!.idle();
     expect(replay.status).toBe(200);
     expect(posts()).toBe(answered);
     await again.stop();
-    await server.close();
   });
 
   it('runs a replayed slash command once', async () => {
