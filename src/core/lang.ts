@@ -19,8 +19,13 @@ export function negotiateLocale(locale: string | undefined | null): Lang | undef
 
 /**
  * The language to speak to a person in, the one rule for every reply: the language they chose, else the one
- * they last wrote in, else their platform's locale, else English.
+ * this message is written in (when it tells), else the one they last wrote in, else their platform's locale,
+ * else English.
  */
-export function languageOf(conv: { lang: { chosen?: Lang; last?: Lang } } | undefined, locale?: string | null): Lang {
-  return conv?.lang.chosen ?? conv?.lang.last ?? negotiateLocale(locale) ?? 'en';
+export function languageOf(
+  conv: { lang: { chosen?: Lang; last?: Lang } } | undefined,
+  locale?: string | null,
+  written?: Lang,
+): Lang {
+  return conv?.lang.chosen ?? written ?? conv?.lang.last ?? negotiateLocale(locale) ?? 'en';
 }

@@ -19,8 +19,11 @@ export interface Turn {
   text?: string;
   /** People mentioned in the text, other than the bot (`add endorser DE @Ana`): their platform ids. */
   mentions?: { id: string; name?: string }[];
-  /** A button press: the stable action id and its value; `confirmed` when the platform's own dialog confirmed it. */
-  action?: { id: string; value?: string; confirmed?: boolean };
+  /**
+   * A button press: the stable action id and its value; `values` when one press sends several (a multi-select
+   * input); `confirmed` when the platform's own dialog confirmed it.
+   */
+  action?: { id: string; value?: string; values?: string[]; confirmed?: boolean };
 }
 
 /** The key a user's state is stored under: platform-qualified so ids never collide across channels. */
@@ -37,7 +40,12 @@ export function wellFormed(turn: Turn): Turn {
   const out: Turn = { ...turn };
   if (turn.user.name !== undefined) out.user = { ...turn.user, name: turn.user.name.toWellFormed() };
   if (turn.text !== undefined) out.text = turn.text.toWellFormed();
-  if (turn.action?.value !== undefined) out.action = { ...turn.action, value: turn.action.value.toWellFormed() };
+  if (turn.action) {
+    const { value, values } = turn.action;
+    out.action = { ...turn.action };
+    if (value !== undefined) out.action.value = value.toWellFormed();
+    if (values !== undefined) out.action.values = values.map((v) => v.toWellFormed());
+  }
   if (turn.mentions) out.mentions = turn.mentions.map((m) => (m.name === undefined ? m : { ...m, name: m.name.toWellFormed() }));
   return out;
 }

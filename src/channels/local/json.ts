@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Assistant } from '../../core/assistant.ts';
 import type { Outbox } from '../../core/notifier.ts';
 import { LocalNotifier } from './notifier.ts';
-import type { Reply } from '../../core/reply.ts';
+import { buttons, type Reply } from '../../core/reply.ts';
+import { buttonLabel } from './render.ts';
 import { forEachJsonLine } from './json-lines.ts';
 
 /** One inbound line of `gnlc chat --json`: a message or a button press, optionally in a room. */
@@ -22,8 +23,9 @@ const InboundLine = z
 /** One outbound line: a Reply addressed to a room. */
 export function replyLine(room: string, reply: Reply): Record<string, unknown> {
   const out: Record<string, unknown> = { room, text: reply.text, lang: reply.lang };
-  if (reply.expects) out.expects = reply.expects;
-  if (reply.actions?.length) out.actions = reply.actions.map((a) => ({ id: a.id, label: a.label, value: a.value ?? '' }));
+  if (reply.expects) out.expects = { field: reply.expects.field, kind: reply.expects.kind };
+  const all = buttons(reply);
+  if (all.length) out.actions = all.map((a) => ({ id: a.id, label: buttonLabel(a), value: a.value ?? '' }));
   if (reply.card) out.card = reply.card;
   if (reply.context?.length) out.context = reply.context;
   if (reply.files?.length) out.files = reply.files;

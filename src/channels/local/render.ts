@@ -1,4 +1,9 @@
-import type { Reply } from '../../core/reply.ts';
+import { buttons, type Action, type Reply } from '../../core/reply.ts';
+
+/** A button's label as the terminal shows it: a choice already picked is ticked. */
+export function buttonLabel(a: Action): string {
+  return a.selected ? `✓ ${a.label}` : a.label;
+}
 
 /**
  * Renders a Reply as terminal text: the message, small-print notes, a card's sections, and the
@@ -15,6 +20,7 @@ export function renderText(reply: Reply, color = false): string {
     }
   }
   if (reply.context?.length) out.push(dim(reply.context.join('\n')));
-  if (reply.actions?.length) out.push(reply.actions.map((a, i) => `[${i + 1}] ${a.label}`).join('   '));
+  const all = buttons(reply);
+  if (all.length) out.push(all.map((a, i) => `[${i + 1}] ${buttonLabel(a)}`).join('   '));
   return out.join('\n');
 }

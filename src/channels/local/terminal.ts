@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Assistant } from '../../core/assistant.ts';
-import type { Action, ExpectKind, Reply } from '../../core/reply.ts';
+import { buttons, type Action, type ExpectKind, type Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { LocalNotifier } from './notifier.ts';
@@ -30,13 +30,14 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
   const rl = createInterface({ input: opts.input, output: opts.output, terminal: opts.color ?? false });
   let room = { id: `dm:${opts.user.id}`, direct: true };
   let user = opts.user;
-  let buttons: Action[] = [];
+  let shown: Action[] = [];
   let expects: ExpectKind | undefined;
   const say = (text: string) => opts.output.write(`${text}\n`);
   const show = (reply: Reply) => {
     say(`\n${renderText(reply, opts.color)}\n`);
     // The latest buttons stay pressable until a newer message brings its own.
-    if (reply.actions?.length) buttons = reply.actions;
+    const pressable = buttons(reply);
+    if (pressable.length) shown = pressable;
     expects = reply.expects?.kind;
   };
   const send = async (turn: Turn) => {
@@ -65,7 +66,7 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
     // A number presses a button, unless the bot is waiting for a typed value (a year, a population…).
     const typed = expects !== undefined && !['choice', 'confirm', 'rating'].includes(expects);
     const n = !typed && /^\d{1,2}$/.test(text) ? Number(text) : NaN;
-    const pressed = buttons[n - 1];
+    const pressed = shown[n - 1];
     await send(pressed ? { ...base, action: { id: pressed.id, value: pressed.value } } : { ...base, text });
     rl.prompt();
   }

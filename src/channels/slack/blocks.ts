@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, ContextBlock, KnownBlock, PlainTextOption, SectionBlock, StaticSelect } from '@slack/types';
 import type { Translate } from '../../i18n/index.ts';
-import type { Action, Reply } from '../../core/reply.ts';
+import { buttons, type Action, type Reply } from '../../core/reply.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
 import { FENCE, fenceSafe, splitPreformatted, splitText } from './split.ts';
 
@@ -98,7 +98,7 @@ export class BlockRenderer {
     for (const r of replies) {
       if (blocks.length) blocks.push({ type: 'divider' });
       blocks.push(...this.replyBlocks(r, n).blocks);
-      n += r.actions?.length ?? 0;
+      n += buttons(r).length;
     }
     return blocks.slice(0, LIMITS.blocksPerView);
   }
@@ -110,7 +110,7 @@ export class BlockRenderer {
   private replyBlocks(reply: Reply, n: number): { blocks: KnownBlock[]; sections: Set<KnownBlock> } {
     const sections = splitText(escapeMrkdwn(reply.text), LIMITS.sectionText).map((chunk) => section(chunk));
     const files = (reply.files ?? []).flatMap((f) => fileSections(f.name, f.content));
-    const actions = reply.actions?.length ? this.actions(reply, n) : [];
+    const actions = this.actions(buttons(reply), n, reply);
     // Numbered from `n` like the action ids, so two tracked replies in one App Home view never share a block_id.
     if (reply.tracked) actions.forEach((b, i) => (b.block_id = `${TRACKED_BLOCK}${n + i}`));
     const blocks: KnownBlock[] = [
@@ -152,10 +152,10 @@ export class BlockRenderer {
    * Buttons, at most five per actions block. A group of more than five choices with the same action
    * (topics, answer options) becomes a select menu instead, with at most 100 options each.
    */
-  private actions(reply: Reply, start: number): ActionsBlock[] {
+  private actions(all: Action[], start: number, reply: Reply): ActionsBlock[] {
     let n = start;
     const groups = new Map<string, Action[]>();
-    for (const a of reply.actions!) groups.set(a.id, [...(groups.get(a.id) ?? []), a]);
+    for (const a of all) groups.set(a.id, [...(groups.get(a.id) ?? []), a]);
     const elements: (Button | StaticSelect)[] = [];
     const selects: StaticSelect[] = [];
     for (const [id, group] of groups) {
@@ -174,7 +174,7 @@ export class BlockRenderer {
 
   private select(id: string, group: Action[], n: number, reply: Reply): StaticSelect {
     const options: PlainTextOption[] = group.map((a) => ({
-      text: { type: 'plain_text', text: clip(a.label, LIMITS.optionText), emoji: true },
+      text: { type: 'plain_text', text: clip(shownLabel(a), LIMITS.optionText), emoji: true },
       value: checked(a.value ?? a.id, LIMITS.optionValue),
     }));
     return {
@@ -211,11 +211,14 @@ function contextBlocks(notes: string[]): ContextBlock[] {
   return blocks;
 }
 
+/** A choice already picked (a question with several answers) is ticked. */
+const shownLabel = (a: Action) => (a.selected ? `✓ ${a.label}` : a.label);
+
 function button(a: Action, n: number): Button {
   const b: Button = {
     type: 'button',
     action_id: actionIdFor(a.id, n, Boolean(a.confirm)),
-    text: { type: 'plain_text', text: clip(a.label, LIMITS.buttonLabel), emoji: true },
+    text: { type: 'plain_text', text: clip(shownLabel(a), LIMITS.buttonLabel), emoji: true },
     value: checked(a.value ?? a.id, LIMITS.buttonValue),
   };
   if (a.style) b.style = a.style;

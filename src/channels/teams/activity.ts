@@ -118,12 +118,12 @@ export function typedText(activity: Partial<Activity>): string {
     .trim();
 }
 
-/** A button press as carried by a card submit: `{ action, value?, picked? }` (inputs merge into the same object). */
+/** A button press as carried by a card submit: `{ action, value?, multi? }` (inputs merge into the same object). */
 export interface CardData {
   action: string;
   value?: string;
-  /** Multi-select inputs: the choices already picked when the card was sent. */
-  picked?: string[];
+  /** A multi-select input's submit: `value` is the whole selection, comma-separated. */
+  multi?: boolean;
 }
 
 /** Reads card data from a message's `value` (Action.Submit) or an invoke's `value.action.data` (Action.Execute). */
@@ -132,6 +132,7 @@ export function cardData(raw: unknown, verb?: unknown): CardData | undefined {
   const action = typeof data.action === 'string' && data.action ? data.action : typeof verb === 'string' && verb ? verb : undefined;
   if (!action) return undefined;
   const value = typeof data.value === 'string' ? data.value : typeof data.value === 'number' ? String(data.value) : undefined;
-  const picked = Array.isArray(data.picked) ? data.picked.filter((p): p is string => typeof p === 'string') : undefined;
-  return { action, value, picked };
+  // Cards sent before this version marked a multi-select submit with the choices picked then (`picked`).
+  const multi = data.multi === true || Array.isArray(data.picked);
+  return { action, value, ...(multi ? { multi } : {}) };
 }

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { INVOKE_RESPONSE_KEY, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
-import { INTAKE_ACTIONS } from '../../core/actions.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
@@ -239,20 +238,11 @@ export class TeamsBot {
     if ((this.replaced.get(claim.key)?.times ?? 0) === claim.replaced) this.pressed.delete(claim.guard);
   }
 
-  /**
-   * Runs a press through the core. A multi-select submit is the core's toggles (one `choose` per changed
-   * choice) followed by "Done"; only the last turn's replies are shown.
-   */
-  private async press(a: Partial<Activity>, data: CardData): Promise<Reply[]> {
-    const base = turnBase(a);
-    const turn = (id: string, value?: string): Turn => ({ ...base, action: { id, value } });
-    if (data.picked === undefined) return this.deps.assistant.handle(turn(data.action, data.value));
-    const selected = new Set((data.value ?? '').split(',').filter(Boolean));
-    const before = new Set(data.picked);
-    for (const v of [...selected].filter((v) => !before.has(v)).concat([...before].filter((v) => !selected.has(v)))) {
-      await this.deps.assistant.handle(turn(INTAKE_ACTIONS.choose, v));
-    }
-    return this.deps.assistant.handle(turn(INTAKE_ACTIONS.done));
+  /** Runs a press through the core: one value, or a multi-select input's whole selection as `values`. */
+  private press(a: Partial<Activity>, data: CardData): Promise<Reply[]> {
+    const { action: id, value, multi } = data;
+    const action = multi ? { id, values: (value ?? '').split(',').filter(Boolean) } : { id, value };
+    return this.deps.assistant.handle({ ...turnBase(a), action });
   }
 
   private async invokeResponse(ctx: TurnContext, value: InvokeResponse): Promise<void> {

@@ -1,6 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { INTAKE_ACTIONS } from '../../core/actions.ts';
-import type { Action, Reply } from '../../core/reply.ts';
+import { buttons, type Action, type Reply } from '../../core/reply.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { CardData } from './activity.ts';
 import { MAX_ACTIVITY_BYTES, activitySize, fileBox, fileHeading, packFiles, type FilePart } from './file-parts.ts';
@@ -15,8 +14,6 @@ export const CARD_VERSION = '1.5';
 const MAX_ACTIONS = 6;
 /** Id of the choice input: its value merges into the submit data as `value`, the same shape as a button's data. */
 const INPUT_ID = 'value';
-/** The core also marks a picked choice of a multi-choice question with this prefix on its label. */
-const PICKED = '✓ ';
 
 type Json = Record<string, unknown>;
 
@@ -28,11 +25,8 @@ export type AdaptiveCard = Json & { type: 'AdaptiveCard'; body: Json[]; actions?
  * was pressed they are refreshed without buttons, and a second press is ignored. Menus stay pressable.
  */
 export function isOneShot(reply: Reply): boolean {
-  return Boolean(reply.tracked || reply.expects || reply.card || reply.actions?.some((a) => FORM_ACTIONS.has(a.id)));
+  return Boolean(reply.oneShot || reply.tracked || reply.expects || reply.card);
 }
-
-/** The form's action ids except "start an application", which a menu may offer again and again. */
-const FORM_ACTIONS = new Set<string>(Object.values(INTAKE_ACTIONS).filter((id) => id !== INTAKE_ACTIONS.start));
 
 /** Plain lines as TextBlocks: a blank line starts a paragraph, every line wraps. */
 function textBlocks(text: string, extra: Json = {}): Json[] {
@@ -50,39 +44,38 @@ function submit(a: Action, data: Json = {}): Json {
   return { type: 'Action.Submit', title: a.label, data: { action: a.id, ...(a.value !== undefined ? { value: a.value } : {}), ...data }, ...(style ? { style } : {}) };
 }
 
-const label = (a: Action) => (a.selected && a.label.startsWith(PICKED) ? a.label.slice(PICKED.length) : a.label);
-
 /**
- * Where a card is the natural way to answer, the core's choice buttons become one input: ratings and
- * multi-choice questions as radio buttons / check boxes, any long list of same-id buttons (more than
- * Teams shows) as a drop-down. Returns the input, its submit action, and the buttons left over.
+ * Where a card is the natural way to answer, the question's choices become one input: ratings and
+ * multi-choice questions as radio buttons / check boxes, a long list of choices as radio buttons, and any
+ * long list of same-id buttons (more than Teams shows) as a drop-down. Returns the input, its submit action,
+ * and the buttons left over.
  */
 function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: Action[] } | undefined {
-  const actions = reply.actions ?? [];
-  const kind = reply.expects?.kind;
-  const chooses = actions.filter((a) => a.id === INTAKE_ACTIONS.choose);
-  const done = actions.find((a) => a.id === INTAKE_ACTIONS.done);
+  const q = reply.expects;
+  const choices = q?.choose ? (q.choices ?? []) : [];
   const common = { type: 'Input.ChoiceSet', id: INPUT_ID, label: t(reply.lang, 'teams:choice_label'), isRequired: true, errorMessage: t(reply.lang, 'teams:choice_required') };
   const sendButton = (id: string, extra: Json = {}) => submit({ id, label: t(reply.lang, 'teams:send'), style: 'primary' }, extra);
-  if (chooses.length > 1 && (kind === 'choice' || kind === 'rating') && (done || kind === 'rating' || chooses.length > 4)) {
-    const picked = chooses.filter((a) => a.selected).map((a) => a.value!);
+  const several = Boolean(q?.multiple && q.done);
+  if (q?.choose && choices.length > 1 && (q.kind === 'choice' || q.kind === 'rating') && (several || q.kind === 'rating' || choices.length > 4)) {
+    const picked = choices.filter((c) => c.selected).map((c) => c.value);
     const input = {
       ...common,
       style: 'expanded',
-      choices: chooses.map((a) => ({ title: label(a), value: a.value })),
-      ...(done ? { isMultiSelect: true } : {}),
+      choices: choices.map((c) => ({ title: c.label, value: c.value })),
+      ...(several ? { isMultiSelect: true } : {}),
       ...(picked.length ? { value: picked.join(',') } : {}),
     };
-    // For several picks, the core's "Done" button submits the whole selection.
-    const send = done ? submit({ ...done, id: INTAKE_ACTIONS.choose, value: undefined }, { picked }) : sendButton(INTAKE_ACTIONS.choose);
-    return { input, send, rest: actions.filter((a) => a.id !== INTAKE_ACTIONS.choose && a !== done) };
+    // For several picks, the question's "Done" button submits the whole selection.
+    const send = several ? submit({ ...q.done!, id: q.choose, value: undefined }, { multi: true }) : sendButton(q.choose);
+    return { input, send, rest: reply.actions ?? [] };
   }
+  const actions = buttons(reply);
   const counts = new Map<string, number>();
   for (const a of actions) counts.set(a.id, (counts.get(a.id) ?? 0) + 1);
   const [longId] = [...counts].find(([, n]) => n > MAX_ACTIONS) ?? [];
   if (longId === undefined) return undefined;
   const list = actions.filter((a) => a.id === longId);
-  const input = { ...common, style: 'compact', choices: list.map((a) => ({ title: label(a), value: a.value ?? a.id })) };
+  const input = { ...common, style: 'compact', choices: list.map((a) => ({ title: a.label, value: a.value ?? a.id })) };
   return { input, send: sendButton(longId), rest: actions.filter((a) => a.id !== longId) };
 }
 
@@ -105,7 +98,7 @@ export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): 
     body.push({ type: 'TextBlock', text: reply.card.title, wrap: true, style: 'heading', weight: 'Bolder', size: 'Medium' });
     for (const s of reply.card.sections) {
       if (s.title) body.push({ type: 'TextBlock', text: s.title, wrap: true, weight: 'Bolder', spacing: 'Medium' });
-      if (s.facts.length) body.push({ type: 'FactSet', facts: s.facts.map((f) => ({ title: f.label, value: f.value || '—' })) });
+      if (s.facts.length) body.push({ type: 'FactSet', facts: s.facts.map((f) => ({ title: f.label, value: f.value || t(reply.lang, 'common:no_value') })) });
     }
   }
   for (const line of reply.context ?? []) body.push(...textBlocks(line, { isSubtle: true, size: 'Small' }));
@@ -121,13 +114,13 @@ export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): 
     body.push({ type: 'TextBlock', text: t(reply.lang, 'teams:chosen', { choice: opts.chosen }), wrap: true, weight: 'Bolder', spacing: 'Medium' });
     return card;
   }
-  let buttons = reply.actions ?? [];
+  let rest = buttons(reply);
   const input = inputFor(reply, t);
   if (input) {
     body.push(input.input);
-    buttons = input.rest;
+    rest = input.rest;
   }
-  const actions = [...(input ? [input.send] : []), ...buttons.map((a) => submit(a))];
+  const actions = [...(input ? [input.send] : []), ...rest.map((a) => submit(a))];
   if (actions.length <= MAX_ACTIONS) {
     if (actions.length) card.actions = actions;
   } else {
@@ -150,12 +143,12 @@ export function renderReply(reply: Reply, t: Translate, opts: CardOptions = {}):
 
 /** The label of what a press chose, for the refreshed card: the button's, or the picked choices' labels. */
 export function chosenLabel(reply: Reply, data: CardData): string {
-  const actions = reply.actions ?? [];
-  const values = data.picked !== undefined ? (data.value ?? '').split(',').filter(Boolean) : [data.value];
+  const actions = buttons(reply);
+  const values = data.multi ? (data.value ?? '').split(',').filter(Boolean) : [data.value];
   const labels = values.map((v) => actions.find((a) => a.id === data.action && a.value === v) ?? actions.find((a) => a.value === v && v !== undefined));
-  if (labels.every(Boolean) && labels.length) return labels.map((a) => label(a!)).join(', ');
+  if (labels.every(Boolean) && labels.length) return labels.map((a) => a!.label).join(', ');
   const own = actions.find((a) => a.id === data.action);
-  return own ? label(own) : data.value ?? data.action;
+  return own ? own.label : (data.value ?? data.action);
 }
 
 /**

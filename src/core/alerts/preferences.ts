@@ -7,6 +7,7 @@ import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import type { Action, Reply } from '../reply.ts';
+import type { Handler } from '../router/context.ts';
 import { WordLists } from '../word-lists.ts';
 import { ALERT_ACTIONS, type AlertText } from './text.ts';
 
@@ -24,6 +25,10 @@ export class AlertPreferences {
   constructor(private readonly deps: { t: Translate; clock: Clock; calls: readonly Call[]; text: AlertText }) {
     this.words = new WordLists(deps.t, 'alerts', ALERT_WORDS);
   }
+
+  /** The alerts' handler: their buttons and typed commands. */
+  readonly handle: Handler = ({ action, command, conversation, lang, zone }) =>
+    action ? this.onAction(conversation, action.id, lang, zone) : this.onText(conversation, command ?? '', lang, zone);
 
   /** A typed alerts command (`command`: the text through normalizeCommand); undefined when the text is not one. */
   onText(conv: Conversation, command: string, lang: Lang, zone?: string): Reply[] | undefined {

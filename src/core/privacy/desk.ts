@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
+import type { Handler } from '../router/context.ts';
 import { WordLists } from '../word-lists.ts';
 
 /** Stable action ids of the personal-data buttons. */
@@ -34,6 +35,16 @@ export class PrivacyDesk {
   constructor(private readonly deps: { t: Translate; clock: Clock; store: Store; contact: { email: string } }) {
     this.words = new WordLists(deps.t, 'privacy', PRIVACY_WORDS);
   }
+
+  /** The personal-data handler: "my data", "delete my data" and the confirmation's buttons. */
+  readonly handle: Handler = async (ctx) => {
+    const { turn, conversation: conv, stored, lang, action } = ctx;
+    const outcome = action
+      ? await this.onAction(turn, conv, stored, action.id, lang)
+      : await this.onText(turn, conv, stored, ctx.command ?? '', lang);
+    if (outcome?.erased) ctx.erased = true;
+    return outcome?.replies;
+  };
 
   /** "my data" / "delete my data" typed (`command`: the text through normalizeCommand); undefined for other texts. */
   async onText(turn: Turn, conv: Conversation, stored: boolean, command: string, lang: Lang): Promise<PrivacyOutcome | undefined> {

@@ -1,0 +1,134 @@
+import type { Translate } from '../../i18n/index.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
+import type { Lang } from '../lang.ts';
+import type { Intake } from '../records.ts';
+import type { Action, Choice, Reply } from '../reply.ts';
+import { FormText } from './display.ts';
+import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
+
+/**
+ * The form's messages that ask something: a field's question (with its choices as data), the review, a yes/no
+ * confirmation. Asking moves the draft to what is asked (`mode`, `field`): the message and the state agree.
+ */
+export class FormReplies {
+  readonly text: FormText;
+
+  constructor(private readonly t: Translate) {
+    this.text = new FormText(t);
+  }
+
+  button(id: string, key: string, lang: Lang, style?: 'primary' | 'danger'): Action {
+    return { id, label: this.t(lang, key), value: id, ...(style ? { style } : {}) };
+  }
+
+  /** Re-shows whatever the draft is waiting for. */
+  current(intake: Intake, lang: Lang): Reply {
+    if (intake.mode === 'review') return this.review(intake, lang);
+    if (intake.mode === 'confirm_cancel') return this.yesNo(lang, this.t(lang, 'form:cancel_confirm'));
+    if (intake.mode === 'confirm_submit') {
+      return this.yesNo(lang, this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] }));
+    }
+    const field = FIELD.get(intake.field ?? '');
+    return field ? this.ask(intake, field, lang) : this.askNext(intake, lang);
+  }
+
+  /** Asks the next unanswered field, or shows the review when every field has been answered or skipped. */
+  askNext(intake: Intake, lang: Lang, prefix?: string): Reply {
+    const field = nextField(intake.answers, intake.skipped);
+    if (!field) return this.review(intake, lang, prefix);
+    return this.ask(intake, field, lang, prefix);
+  }
+
+  /** The question for one field, with its choices and the buttons that fit (done, skip, back). */
+  ask(intake: Intake, field: FieldDef, lang: Lang, prefix?: string): Reply {
+    intake.mode = 'filling';
+    intake.field = field.key;
+    const n = FIELDS.indexOf(field) + 1;
+    const lines: string[] = [];
+    if (prefix) lines.push(prefix);
+    const section = this.t(lang, `form:sections.${field.section}`);
+    lines.push(this.t(lang, 'form:progress', { n, total: FIELDS.length, section }));
+    lines.push(this.text.prompt(field, lang, intake.answers));
+    if (field.optional) lines.push(this.t(lang, 'form:optional'));
+    const current = intake.answers[field.key];
+    if (current !== undefined) lines.push(this.t(lang, 'form:current_value', { value: this.text.value(field, current, lang) }));
+    const actions: Action[] = [];
+    if (field.optional) actions.push(this.button(INTAKE_ACTIONS.skip, 'form:buttons.skip', lang));
+    if (intake.history.length) actions.push(this.button(INTAKE_ACTIONS.back, 'form:buttons.back', lang));
+    const choices = this.choices(intake, field, lang);
+    const expects: Reply['expects'] = { field: field.key, kind: field.kind };
+    if (choices.length) Object.assign(expects, { choose: INTAKE_ACTIONS.choose, choices });
+    if (field.multiple) {
+      Object.assign(expects, { multiple: true, done: this.button(INTAKE_ACTIONS.done, 'form:buttons.done', lang, 'primary') });
+    }
+    return { lang, text: lines.join('\n'), expects, oneShot: true, actions };
+  }
+
+  /** What a field offers to pick: yes/no for the pledge, its choices (marked when picked) for the others. */
+  private choices(intake: Intake, field: FieldDef, lang: Lang): Choice[] {
+    if (field.kind === 'confirm') {
+      return [
+        { value: `${field.key}=yes`, label: this.t(lang, 'form:buttons.yes') },
+        { value: `${field.key}=no`, label: this.t(lang, 'form:buttons.no') },
+      ];
+    }
+    const picked = new Set(intake.pick ?? []);
+    return (field.choices ?? []).map((c) => ({
+      value: `${field.key}=${c}`,
+      label: this.text.choice(field, c, lang),
+      ...(field.multiple && picked.has(c) ? { selected: true } : {}),
+    }));
+  }
+
+  /** The review card with submit / edit / cancel. */
+  review(intake: Intake, lang: Lang, prefix?: string): Reply {
+    intake.mode = 'review';
+    intake.field = undefined;
+    const lines = prefix ? [prefix] : [];
+    lines.push(this.t(lang, 'form:review_intro'));
+    const missing = missingFields(intake.answers);
+    if (missing.length) {
+      lines.push(this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)).join(', ') }));
+    }
+    const cancel = this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger');
+    const confirm = {
+      title: this.t(lang, 'form:buttons.cancel'),
+      text: this.t(lang, 'form:cancel_confirm'),
+      yes: this.t(lang, 'form:buttons.yes'),
+      no: this.t(lang, 'form:buttons.no'),
+    };
+    return {
+      lang,
+      text: lines.join('\n\n'),
+      card: this.text.reviewCard(intake.answers, lang),
+      oneShot: true,
+      actions: [
+        this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, 'primary'),
+        this.button(INTAKE_ACTIONS.edit, 'form:buttons.edit', lang),
+        { ...cancel, confirm },
+      ],
+    };
+  }
+
+  /** A yes/no question (cancel the draft, submit it). */
+  yesNo(lang: Lang, text: string, yesStyle?: 'primary' | 'danger'): Reply {
+    return {
+      lang,
+      text,
+      expects: { field: 'confirm', kind: 'confirm' },
+      oneShot: true,
+      actions: [this.button(INTAKE_ACTIONS.yes, 'form:buttons.yes', lang, yesStyle), this.button(INTAKE_ACTIONS.no, 'form:buttons.no', lang)],
+    };
+  }
+
+  /** Which field to edit: the fields (all, or those a name matched) as buttons. */
+  editList(fields: readonly FieldDef[], text: string, lang: Lang): Reply {
+    const actions = fields.map((f) => ({ id: INTAKE_ACTIONS.edit, label: this.text.label(f, lang), value: f.key }));
+    return { lang, text, actions, oneShot: true };
+  }
+
+  /** A message with "start an application" (nothing to resume, a cancelled draft). */
+  withStart(lang: Lang, text: string): Reply {
+    return { lang, text, actions: [this.button(INTAKE_ACTIONS.start, 'form:buttons.start', lang)] };
+  }
+}

@@ -1,0 +1,48 @@
+import type { Translate } from '../../i18n/index.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
+import { formatDay } from '../calls/format.ts';
+import type { EndorseText } from '../endorsement/text.ts';
+import type { Lang } from '../lang.ts';
+import type { Application, Conversation, Store } from '../records.ts';
+import type { Action, Reply } from '../reply.ts';
+import { FIELDS } from './form.ts';
+import { countryName } from './parse.ts';
+import type { FormReplies } from './questions.ts';
+
+/** "status": what a person has, the draft's progress and each submitted application's status. */
+export class FormStatus {
+  constructor(
+    private readonly deps: { t: Translate; store: Store; replies: FormReplies; endorse: Pick<EndorseText, 'reopenButton'> },
+  ) {}
+
+  async status(conv: Conversation, lang: Lang): Promise<Reply> {
+    const { t, store, replies, endorse } = this.deps;
+    const lines: string[] = [];
+    const reopen: Action[] = [];
+    for (const id of conv.applications) {
+      const app = await store.applications.get(id);
+      if (!app) continue;
+      lines.push(this.line(app, lang));
+      if (app.status === 'returned' && conv.intake?.resubmit?.id !== app.id) reopen.push(endorse.reopenButton(app, lang));
+    }
+    if (conv.intake) {
+      const answered = FIELDS.filter((f) => conv.intake!.answers[f.key] !== undefined).length;
+      lines.push(t(lang, 'form:status_draft', { answered, total: FIELDS.length }));
+    }
+    if (!lines.length) return replies.withStart(lang, t(lang, 'form:status_none'));
+    const actions = [...reopen, ...(conv.intake ? [replies.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang)] : [])];
+    return { lang, text: lines.join('\n'), actions: actions.length ? actions : undefined };
+  }
+
+  private line(app: Application, lang: Lang): string {
+    const { t } = this.deps;
+    return t(lang, 'form:status_app', {
+      id: app.id,
+      city: app.answers['city.name'],
+      country: countryName(app.country, lang),
+      cycle: app.cycle,
+      status: t(lang, `form:status_names.${app.status}`),
+      date: formatDay(app.submittedAt.slice(0, 10), lang),
+    });
+  }
+}

@@ -1,0 +1,124 @@
+import type { Translate } from '../../i18n/index.ts';
+import type { Lang } from '../lang.ts';
+import type { Intake } from '../records.ts';
+import type { Reply } from '../reply.ts';
+import { type AnswerReader, splitChoice } from './answers.ts';
+import { FIELD, FIELDS, nextField, type FieldDef } from './form.ts';
+import type { FormReplies } from './questions.ts';
+
+/**
+ * The moves within a draft: an answer taken, a choice picked, back, skip, help, edit, cancel. Each changes the
+ * draft it is given and returns what to ask next.
+ */
+export class FormSteps {
+  constructor(
+    private readonly tr: Translate,
+    private readonly replies: FormReplies,
+    private readonly answers: AnswerReader,
+  ) {}
+
+  private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {
+    return this.tr(lang, key, vars);
+  }
+
+  /** One choice pressed: the answer, or for several answers one more (or one fewer) picked. */
+  choose(intake: Intake, value: string | undefined, lang: Lang): Reply {
+    const [key, choice] = splitChoice(value);
+    const field = FIELD.get(key);
+    const { replies } = this;
+    // A button of a question that is no longer being asked: show the current step instead.
+    if (!field || intake.mode !== 'filling' || intake.field !== key) return replies.current(intake, lang);
+    if (field.kind === 'confirm') {
+      if (choice === 'yes') return this.accept(intake, field, true, lang);
+      return replies.ask(intake, field, lang, this.t(lang, 'form:errors.pledge_required'));
+    }
+    if (!field.choices?.includes(choice)) return replies.current(intake, lang);
+    if (field.multiple) {
+      const pick = new Set(intake.pick ?? []);
+      if (pick.has(choice)) pick.delete(choice);
+      else pick.add(choice);
+      intake.pick = field.choices.filter((c) => pick.has(c));
+      const selected = intake.pick.map((c) => replies.text.choice(field, c, lang)).join(', ');
+      return replies.ask(intake, field, lang, this.t(lang, 'form:pick_more', { selected }));
+    }
+    return this.accept(intake, field, field.kind === 'rating' ? Number(choice) : choice, lang);
+  }
+
+  /** A whole selection sent at once (a multi-select input): the answer, as if each was pressed and then "Done". */
+  pickAll(intake: Intake, values: string[], lang: Lang): Reply {
+    const field = FIELD.get(intake.field ?? '');
+    const picked = values.map(splitChoice);
+    const current = intake.mode === 'filling' && field?.multiple && picked.every(([key]) => key === field.key);
+    if (!field || !current) return this.replies.current(intake, lang);
+    const chosen = new Set(picked.map(([, c]) => c));
+    intake.pick = field.choices!.filter((c) => chosen.has(c));
+    return this.pickDone(intake, field, lang);
+  }
+
+  /** Stores a valid answer and moves on. */
+  accept(intake: Intake, field: FieldDef, value: unknown, lang: Lang): Reply {
+    intake.answers[field.key] = value;
+    intake.skipped = intake.skipped.filter((k) => k !== field.key);
+    intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
+    intake.pick = undefined;
+    if (intake.returnToReview) {
+      intake.returnToReview = false;
+      const missing = nextField(intake.answers, intake.skipped);
+      return missing ? this.replies.askNext(intake, lang) : this.replies.review(intake, lang);
+    }
+    return this.replies.askNext(intake, lang);
+  }
+
+  pickDone(intake: Intake, field: FieldDef, lang: Lang): Reply {
+    const pick = intake.pick ?? [];
+    if (!pick.length) return this.replies.ask(intake, field, lang, this.t(lang, 'form:pick_none'));
+    return this.accept(intake, field, pick, lang);
+  }
+
+  back(intake: Intake, lang: Lang): Reply {
+    const here = intake.field;
+    const previous = [...intake.history].reverse().find((k) => k !== here);
+    if (!previous) return this.replies.ask(intake, FIELD.get(here ?? '') ?? FIELDS[0]!, lang, this.t(lang, 'form:nothing_to_go_back'));
+    intake.history = intake.history.filter((k) => k !== previous);
+    return this.replies.ask(intake, FIELD.get(previous)!, lang);
+  }
+
+  skip(intake: Intake, lang: Lang): Reply {
+    const field = FIELD.get(intake.field ?? '');
+    if (!field) return this.replies.askNext(intake, lang);
+    if (!field.optional) return this.replies.ask(intake, field, lang, this.t(lang, 'form:cannot_skip'));
+    delete intake.answers[field.key];
+    if (!intake.skipped.includes(field.key)) intake.skipped.push(field.key);
+    if (intake.returnToReview) {
+      intake.returnToReview = false;
+      return this.replies.review(intake, lang);
+    }
+    return this.replies.askNext(intake, lang);
+  }
+
+  help(intake: Intake, lang: Lang): Reply {
+    const field = FIELD.get(intake.field ?? '');
+    if (!field || intake.mode !== 'filling') return this.replies.review(intake, lang, this.t(lang, 'form:review_hint'));
+    const { text } = this.replies;
+    const help = this.t(lang, 'form:help', { label: text.label(field, lang), help: text.help(field, lang) });
+    return this.replies.ask(intake, field, lang, help);
+  }
+
+  /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */
+  edit(intake: Intake, name: string, lang: Lang): Reply {
+    const direct = FIELD.get(name);
+    const found = direct ? [direct] : name ? this.answers.fields(name) : [];
+    if (found.length === 1) {
+      intake.returnToReview = true;
+      return this.replies.ask(intake, found[0]!, lang);
+    }
+    const text = name && found.length === 0 ? this.t(lang, 'form:edit_unknown', { name }) : this.t(lang, 'form:edit_which');
+    return this.replies.editList(found.length > 1 ? found : FIELDS, text, lang);
+  }
+
+  cancel(intake: Intake, lang: Lang): Reply[] {
+    if (intake.mode === 'filling' || intake.mode === 'review') intake.previousMode = intake.mode;
+    intake.mode = 'confirm_cancel';
+    return [this.replies.yesNo(lang, this.t(lang, 'form:cancel_confirm'), 'danger')];
+  }
+}

@@ -1,0 +1,42 @@
+import type { CommandWords } from '../commands.ts';
+import { languageOf, negotiateLocale } from '../lang.ts';
+import { FAQ_ACTIONS } from '../reply.ts';
+import type { Handler } from '../router/context.ts';
+import type { AnswerRenderer } from './answer.ts';
+import type { FaqMatcher } from './matcher.ts';
+import type { FaqReplies } from './replies.ts';
+
+/**
+ * Reads a text outside the form: which entry it asks about and which language it is written in. The turn is
+ * answered in that language from here on, and the conversation remembers it (unless the person chose one).
+ */
+export function readText(matcher: FaqMatcher): Handler {
+  return (ctx) => {
+    if (ctx.text === undefined || ctx.match) return undefined;
+    const conv = ctx.conversation;
+    ctx.match = matcher.match(ctx.text, conv.lang.last ?? negotiateLocale(ctx.turn.user.locale));
+    ctx.lang = languageOf(conv, ctx.turn.user.locale, ctx.match.textLang);
+    if (ctx.match.textLang) conv.lang = { ...conv.lang, last: ctx.match.textLang };
+    return undefined;
+  };
+}
+
+/** The last handler: a topic's button, the help, a greeting, the FAQ's answer, else "I don't know". */
+export function faqHandler(deps: { replies: FaqReplies; answers: AnswerRenderer; words: CommandWords }): Handler {
+  const { replies, answers, words } = deps;
+  return (ctx) => {
+    const { lang, action, match } = ctx;
+    if (action) {
+      if (action.id === FAQ_ACTIONS.topic && action.value && answers.entry(action.value)) {
+        return [replies.answer(action.value, lang, ctx.turn.user.timeZone)];
+      }
+      if (action.id === FAQ_ACTIONS.menu) return [replies.help(lang)];
+      return [replies.menu(lang, replies.t(lang, 'common:stale_action'))];
+    }
+    const text = ctx.text ?? '';
+    if (words.isHelp(text)) return [replies.help(lang)];
+    if (!match?.id && words.isGreeting(text)) return [replies.greeting(lang)];
+    if (match?.id) return [replies.answer(match.id, lang, ctx.turn.user.timeZone)];
+    return [replies.unknown(lang, match?.candidates ?? [])];
+  };
+}

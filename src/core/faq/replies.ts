@@ -1,0 +1,88 @@
+import type { Translate } from '../../i18n/index.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
+import { ALERT_ACTIONS, type AlertText } from '../alerts/text.ts';
+import { formatDay } from '../calls/format.ts';
+import type { Clock } from '../clock.ts';
+import type { Lang } from '../lang.ts';
+import { FAQ_ACTIONS, type Action, type Reply } from '../reply.ts';
+import type { AnswerRenderer } from './answer.ts';
+import type { Candidate } from './matcher.ts';
+
+/** Topics offered on the menu, in this order. */
+const MENU = ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'application-form', 'contact'];
+
+/** The topics close enough to a question to offer when the bot does not answer it (three at most). */
+export function closeTopics(candidates: Candidate[]): string[] {
+  return candidates
+    .filter((x) => x.score > 0.1)
+    .slice(0, 3)
+    .map((x) => x.id);
+}
+
+export interface FaqRepliesDeps {
+  t: Translate;
+  clock: Clock;
+  answers: AnswerRenderer;
+  contact: { email: string; phone: string };
+  /** The button that subscribes to the next call's opening. */
+  alertText: Pick<AlertText, 'action'>;
+}
+
+/** The FAQ's messages: the menu of topics, the welcome, an entry's answer, and "I don't know". */
+export class FaqReplies {
+  constructor(private readonly deps: FaqRepliesDeps) {}
+
+  /** A translation (for a text to put above the menu). */
+  t(lang: Lang, key: string, vars?: Record<string, unknown>): string {
+    return this.deps.t(lang, key, vars);
+  }
+
+  /** A text with the menu of topics and "start an application" under it. */
+  menu(lang: Lang, text: string): Reply {
+    const { t } = this.deps;
+    const start: Action = { id: INTAKE_ACTIONS.start, label: t(lang, 'form:buttons.start'), value: INTAKE_ACTIONS.start, style: 'primary' };
+    const actions = [...MENU.map((id) => this.topicAction(id, lang)), start];
+    return { lang, text: `${text}\n\n${t(lang, 'common:menu_intro')}`, actions };
+  }
+
+  /** The help: the menu with its introduction. */
+  help(lang: Lang): Reply {
+    return this.menu(lang, this.deps.t(lang, 'common:help'));
+  }
+
+  /** The welcome message (with the simulated-clock notice when the clock is not real). */
+  greeting(lang: Lang): Reply {
+    const { t, clock } = this.deps;
+    const parts = [t(lang, 'common:greeting')];
+    if (clock.simulated) {
+      parts.push(t(lang, 'common:simulated_clock', { date: formatDay(clock.now().toISOString().slice(0, 10), lang) }));
+    }
+    return this.menu(lang, parts.join('\n\n'));
+  }
+
+  /** One entry's answer, computed for now on the person's clock. */
+  answer(id: string, lang: Lang, timeZone?: string): Reply {
+    const { answers, clock, alertText } = this.deps;
+    const a = answers.render(answers.entry(id)!, lang, { now: clock.now(), timeZone });
+    // No call to apply to: offer to tell them when the next one opens.
+    const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
+    const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
+    return { lang, text: a.text, context: a.context, ...actions };
+  }
+
+  /** "I don't know" with the closest topics as choices and the coordination team's contact. */
+  unknown(lang: Lang, candidates: Candidate[]): Reply {
+    const { t, contact, answers } = this.deps;
+    const close = closeTopics(candidates);
+    const lines = [t(lang, 'common:unknown')];
+    if (close.length) {
+      lines.push(`${t(lang, 'common:unknown_choices')} ${close.map((id) => answers.title(id, lang)).join(' · ')}`);
+    }
+    lines.push(t(lang, 'common:contact_line', { email: contact.email, phone: contact.phone }));
+    return { lang, text: lines.join('\n\n'), actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)) };
+  }
+
+  private topicAction(id: string, lang: Lang): Action {
+    return { id: FAQ_ACTIONS.topic, label: this.deps.answers.title(id, lang), value: id };
+  }
+}

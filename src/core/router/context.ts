@@ -1,0 +1,37 @@
+import type { MatchResult } from '../faq/matcher.ts';
+import type { Lang } from '../lang.ts';
+import type { Conversation } from '../records.ts';
+import type { Reply } from '../reply.ts';
+import type { Turn } from '../turn.ts';
+
+/**
+ * Everything a handler knows about one turn. Built once per turn by the assistant; handlers read it and may
+ * change `conversation` (saved after the turn when it changed) and `lang`.
+ */
+export interface TurnContext {
+  turn: Turn;
+  /** The person's state (a fresh one for someone new); the handlers' changes are saved after the turn. */
+  conversation: Conversation;
+  /** Whether the conversation was in the store before this turn. */
+  stored: boolean;
+  /** The language to answer in: the person's (see `languageOf`); handlers that read the text may refine it. */
+  lang: Lang;
+  /** The person's time zone: their platform's now, else the one kept with their conversation. */
+  zone?: string;
+  /** A text turn: what was typed, trimmed. */
+  text?: string;
+  /** A text turn: the text as a command (lower case, no punctuation or accents at the ends). */
+  command?: string;
+  /** A text turn outside the form, once read: the FAQ entry it matches best, and the language it is written in. */
+  match?: MatchResult;
+  /** A press: its action. */
+  action?: { id: string; value?: string; values?: string[]; confirmed?: boolean };
+  /** Set by a handler that deleted the conversation at its owner's request: it is not saved again. */
+  erased?: boolean;
+}
+
+/**
+ * One feature's part of the routing: replies when the turn is its business, undefined to let the next handler
+ * have it. The assistant runs its handlers in order; the first that replies ends the turn.
+ */
+export type Handler = (ctx: TurnContext) => Reply[] | undefined | Promise<Reply[] | undefined>;
