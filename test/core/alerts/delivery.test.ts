@@ -4,13 +4,13 @@ import { DATA_DIR } from '../../../src/core/faq/schema.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalNotifier } from '../../../src/channels/local/notifier.ts';
+import { createApp } from '../../../src/app.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
-import { createCore, type Core } from '../../../src/core/create.ts';
+import type { Core } from '../../../src/core/create.ts';
 import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
 import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';
 import type { Reply } from '../../../src/core/reply.ts';
-import { createLowdbStore } from '../../../src/store/lowdb.ts';
+import { createLogger } from '../../../src/log.ts';
 import { ALERT_VERSION, type AlertRecord, type Store } from '../../../src/core/records.ts';
 import { Chat } from '../../conversation.ts';
 import { handClock, inRoom, submitApplication } from '../../endorsement-world.ts';
@@ -38,17 +38,17 @@ const CONFIG = {
   commissions: {},
 };
 
-/** A core on a lowdb store with the coordinators on (scripted) Slack and applicants on the local channel. */
-function setup(at: string, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')), config: Parameters<typeof memoryRouting>[0] = CONFIG) {
+/**
+ * An app from createApp over the data folder `dir` (a process over it), with the coordinators on (scripted)
+ * Slack and applicants in the app's local rooms, whose messages are kept in `personal`.
+ */
+async function setup(at: string, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')), config: Parameters<typeof memoryRouting>[0] = CONFIG) {
   const clock = handClock(at);
-  const store = createLowdbStore(dir);
-  const core = createCore({ clock, store, routing: memoryRouting(config) });
+  const { core, store, local } = await createApp({ env: { GNLC_DATA_DIR: dir }, log: createLogger('silent'), clock, routing: memoryRouting(config) });
   const slack = new ScriptedNotifier();
-  const local = new LocalNotifier();
   const personal: { room: string; reply: Reply; update: boolean }[] = [];
   local.attach((m) => personal.push(m));
   core.outbox.add(slack);
-  core.outbox.add(local);
   return { core, store, clock, slack, personal, dir };
 }
 
@@ -63,7 +63,7 @@ const keysOf = (lines: { key: string }[]) => lines.map((l) => l.key).sort();
 
 describe('sending alerts', () => {
   it('retries a failed send after a growing delay, once it works sends it once, and records each state', async () => {
-    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    const { core, store, clock, slack } = await setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
     slack.failures = ['unreachable', 'unreachable'];
     const first = await core.alerts.run();
@@ -88,7 +88,7 @@ describe('sending alerts', () => {
   });
 
   it('drops a failed alert once it is overtaken, and sends the one that overtook it', async () => {
-    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    const { core, store, clock, slack } = await setup('2025-06-08T07:00:00Z');
     slack.failures = ['unreachable'];
     await core.alerts.run();
     // The Slack room stays unreachable for days; by the time it works, "in 7 days" is no longer true.
@@ -103,7 +103,7 @@ describe('sending alerts', () => {
   it('after a rate limit it leaves the rest of that platform for the next tick, and other platforms go on', async () => {
     // No coordinators' room: each coordinator gets the alerts in their Slack DM.
     const members = [{ channel: 'slack' as const, user: 'U1' }, { channel: 'slack' as const, user: 'U2' }];
-    const { core, clock, slack, personal } = setup('2025-06-01T10:00:00Z', undefined, { coordinators: { members }, commissions: {} });
+    const { core, clock, slack, personal } = await setup('2025-06-01T10:00:00Z', undefined, { coordinators: { members }, commissions: {} });
     await draft(core, 'ana');
     clock.set('2025-06-08T07:00:00Z');
     slack.failures = ['rate_limited'];
@@ -125,7 +125,7 @@ describe('sending alerts', () => {
   });
 
   it('merges the plain alerts due to one recipient at one tick into one message', async () => {
-    const { core, store, clock, slack } = setup('2025-05-26T07:00:00Z');
+    const { core, store, clock, slack } = await setup('2025-05-26T07:00:00Z');
     // Monday 9 June: the weekly digest and "closes in 7 days" (due the day before) are both due.
     clock.set('2025-06-09T07:00:00Z');
     await store.alerts.put({
@@ -143,10 +143,10 @@ describe('sending alerts', () => {
   });
 
   it('two processes running at the same instant over one data folder send each alert once', async () => {
-    const a = setup('2025-06-08T07:00:00Z');
+    const a = await setup('2025-06-08T07:00:00Z');
     await draft(a.core, 'ana');
     await draft(a.core, 'bo', 'Asia/Tokyo');
-    const b = setup('2025-06-08T07:00:00Z', a.dir);
+    const b = await setup('2025-06-08T07:00:00Z', a.dir);
     a.clock.set('2025-06-09T07:00:00Z');
     b.clock.set('2025-06-09T07:00:00Z');
     const [la, lb] = await Promise.all([a.core.alerts.run(), b.core.alerts.run()]);
@@ -162,11 +162,11 @@ describe('sending alerts', () => {
   });
 
   it('two processes retrying the same failed alert at once send it once', async () => {
-    const a = setup('2025-06-08T07:00:00Z');
+    const a = await setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
     a.slack.failures = ['unreachable'];
     await a.core.alerts.run();
-    const b = setup('2025-06-08T07:30:00Z', a.dir);
+    const b = await setup('2025-06-08T07:30:00Z', a.dir);
     a.clock.set('2025-06-08T07:30:00Z');
     const [la, lb] = await Promise.all([a.core.alerts.run(), b.core.alerts.run()]);
     expect([...la, ...lb].map((l) => [l.key, l.outcome])).toEqual([[key, 'sent']]);
@@ -175,7 +175,7 @@ describe('sending alerts', () => {
   });
 
   it('an alert claimed by a process that died mid-send is tried again after 15 minutes, not before', async () => {
-    const { core, store, clock, slack } = setup('2025-06-08T07:00:00Z');
+    const { core, store, clock, slack } = await setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
     const at = '2025-06-08T07:00:00.000Z';
     expect(await store.alerts.claim({ version: ALERT_VERSION, key, rule: 'coord.closes.7d', call: '2025', to: 'slack:room:C0COORD', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(true);
@@ -191,7 +191,7 @@ describe('sending alerts', () => {
 
   it('an endorsement the coordinators could not be sent is forwarded later, and the applicant is told then', async () => {
     const config = { ...CONFIG, commissions: { DE: { room: { channel: 'local' as const, id: 'commission-DE' }, endorsers: [{ channel: 'local' as const, user: 'endo' }] } } };
-    const { core, store, clock, slack, personal } = setup('2025-06-04T10:00:00Z', undefined, config);
+    const { core, store, clock, slack, personal } = await setup('2025-06-04T10:00:00Z', undefined, config);
     const id = await submitApplication(core, 'ana', 'Bonn', 'DE');
     slack.failures = ['unreachable'];
     await core.assistant.handle(inRoom('endo', 'commission-DE').press(ENDORSE_ACTIONS.endorse, id));
@@ -212,7 +212,7 @@ describe('sending alerts', () => {
   });
 
   it('a dry run lists what is due and records nothing', async () => {
-    const { core, store, slack } = setup('2025-06-08T07:00:00Z');
+    const { core, store, slack } = await setup('2025-06-08T07:00:00Z');
     const dry = await core.alerts.run({ dryRun: true });
     expect(dry.map((l) => [l.key, l.rule, l.call, l.to, l.lang, l.outcome])).toEqual([
       ['coord.closes.7d/2025/slack:room:C0COORD/2025-06-15', 'coord.closes.7d', '2025', { channel: 'slack', kind: 'room', id: 'C0COORD' }, 'en', undefined],
@@ -232,8 +232,7 @@ describe('people waiting for the next call', () => {
     calls.calls.push({ ...calls.calls.at(-1), id: '2027', cityWindow: { opens: '2027-05-15', closes: '2027-06-15' }, commissionDeadline: '2027-07-15' });
     writeFileSync(path.join(content, 'calls.json'), JSON.stringify(calls));
     const clock = handClock('2024-01-10T10:00:00Z');
-    const core = createCore({ clock, dataDir: content, routing: memoryRouting(CONFIG), store: createMemoryStore() });
-    core.outbox.add(new LocalNotifier());
+    const { core } = await createApp({ env: { GNLC_CONTENT_DIR: content }, log: createLogger('silent'), clock, routing: memoryRouting(CONFIG), store: createMemoryStore() });
     await new Chat(core.assistant, 'early', 'en-GB').press('alerts_subscribe');
     clock.set('2026-01-10T10:00:00Z');
     await new Chat(core.assistant, 'late', 'en-GB').press('alerts_subscribe');
