@@ -1,6 +1,35 @@
-import { readFile, truncate } from 'node:fs/promises';
-import { issueOf, StoreWriteError, type RecordProblem } from '../core/store-errors.ts';
-import { AuditEntrySchema, type AuditEntry } from '../core/records.ts';
+import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import type { KeyedQueue } from '../lib/keyed-queue.ts';
+import { issueOf, StoreReadError, StoreWriteError, type RecordProblem } from '../core/store-errors.ts';
+import { AuditEntrySchema, type AuditEntry, type AuditRepo } from '../core/records.ts';
+
+/**
+ * The audit log under `dir`: JSON lines appended in order (O_APPEND), a line once written is never rewritten.
+ * Not a lowdb file: it is never read whole to be written back. Appends go through the file's queue.
+ */
+export function createAuditLog(dir: string, queue: KeyedQueue): AuditRepo {
+  const file = path.join(dir, 'audit', 'audit.jsonl');
+  let checked = false;
+  return {
+    append: (entry) =>
+      queue.run(file, async () => {
+        const line = auditLine(entry, 'audit/audit.jsonl');
+        await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+        // Once per process: an append cut short by a crash left a line without its newline; it is cut off.
+        if (!checked) {
+          await cutTornTail(file);
+          checked = true;
+        }
+        await appendFile(file, line);
+      }),
+    async list() {
+      const { entries, problems } = readAudit(await readFile(file, 'utf8').catch(() => ''), 'audit/audit.jsonl');
+      if (problems.length) throw new StoreReadError(problems);
+      return entries;
+    },
+  };
+}
 
 /** One audit line, validated as it will be read; throws a StoreWriteError (nothing appended) otherwise. */
 export function auditLine(entry: AuditEntry, file: string): string {

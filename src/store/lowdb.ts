@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
@@ -9,10 +9,10 @@ import {
 } from './files.ts';
 import { KeyedRecords } from './keyed.ts';
 import { SeenFiles } from './seen.ts';
-import { auditLine, cutTornTail, readAudit } from './audit.ts';
+import { createAuditLog } from './audit-log.ts';
 import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
 import {
-  applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type AuditRepo, type Conversation, type ConversationRepo, type Store,
+  applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
 } from '../core/records.ts';
 
 const conversationCodec = recordCodec(CONVERSATION);
@@ -106,27 +106,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     },
   };
 
-  // The audit log is JSON lines appended in order (O_APPEND): a line once written is never rewritten.
-  const auditPath = path.join(dir, 'audit', 'audit.jsonl');
-  let auditChecked = false;
-  const audit: AuditRepo = {
-    append: (entry) =>
-      queue.run(auditPath, async () => {
-        const line = auditLine(entry, 'audit/audit.jsonl');
-        await mkdir(path.dirname(auditPath), { recursive: true, mode: 0o700 });
-        // Once per process: an append cut short by a crash left a line without its newline; it is cut off.
-        if (!auditChecked) {
-          await cutTornTail(auditPath);
-          auditChecked = true;
-        }
-        await appendFile(auditPath, line);
-      }),
-    async list() {
-      const { entries, problems } = readAudit(await readFile(auditPath, 'utf8').catch(() => ''), 'audit/audit.jsonl');
-      if (problems.length) throw new StoreReadError(problems);
-      return entries;
-    },
-  };
+  const audit = createAuditLog(dir, queue);
 
   // One file per alert key. A claim links a complete temporary file to the key's name: link() fails when
   // the name exists, so two processes (the server and `gnlc alerts`) can never both claim one alert, and a

@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { describeProblem, type RecordProblem } from '../core/store-errors.ts';
 import { SHARD_VERSION, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type FileCodec } from './files.ts';
-import { readAudit } from './audit.ts';
+import { readAudit } from './audit-log.ts';
 import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
 
 /** The record folders of the embedded store: `<folder>/<sub>/<file>.json`, and the codec of their files. */
