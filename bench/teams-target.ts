@@ -1,28 +1,33 @@
 /**
- * A bot for `bench/teams.ts` to load, in its own process: `ours` (the GNLC Teams channel over a lowdb
- * store) or `echo` (a bare botbuilder CloudAdapter + ActivityHandler echoing each message). Both run
- * anonymously, as with the Emulator. Prints the port it listens on.
+ * A bot for `bench/teams.ts` to load, in its own process: `ours` (the GNLC app from createApp, as the server
+ * is wired, over a lowdb store) or `echo` (a bare botbuilder CloudAdapter + ActivityHandler echoing each
+ * message). Both run anonymously, as with the Emulator. Prints the port it listens on.
  * Usage: teams-target.ts <ours|echo>
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { mountTeams } from '../src/channels/teams/index.ts';
+import { createApp } from '../src/app.ts';
 import { fixedClock } from '../src/core/clock.ts';
-import { createCore } from '../src/core/create.ts';
+import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { HttpServer } from '../src/server.ts';
-import { createLowdbStore } from '../src/store/lowdb.ts';
 
 const [kind] = process.argv.slice(2) as [string];
 const log = createLogger('silent');
-const server = new HttpServer(log);
+let server: HttpServer;
 if (kind === 'ours') {
-  const store = createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-bench-teams-')));
-  const core = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store });
-  mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env: {} });
+  const app = await createApp({
+    // The abuse limits off: the load comes from one address, many turns per person.
+    env: { GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-teams-')), GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off' },
+    log,
+    clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
+    routing: memoryRouting(),
+  });
+  server = app.server;
 } else {
+  server = new HttpServer(log);
   // The smallest correct botbuilder bot on the same HTTP server: parse the body, hand it to CloudAdapter.process.
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const bot = new ActivityHandler();
