@@ -1,23 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { StoreReadError, type RecordProblem } from '../core/store-errors.ts';
 import {
-  RecordFiles, SHARD_VERSION, fileName, keyedPaths, readFresh, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type ApplicationShard,
+  RecordFiles, SHARD_VERSION, fileName, readRecordFile, recordCodec, shardCodec, type ApplicationShard,
 } from './files.ts';
 import { KeyedRecords } from './keyed.ts';
 import { SeenFiles } from './seen.ts';
 import { createAuditLog } from './audit-log.ts';
-import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
+import { createAlertClaims } from './alert-claims.ts';
+import { createHealthProbe } from './health.ts';
+import { ADDRESS, CONVERSATION } from './records.ts';
 import {
-  applicationId, shardOf, type AlertRecord, type AlertRepo, type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
+  applicationId, shardOf, type Application, type ApplicationRepo, type Conversation, type ConversationRepo, type Store,
 } from '../core/records.ts';
 
 const conversationCodec = recordCodec(CONVERSATION);
 const addressCodec = recordCodec(ADDRESS);
-const alertCodec = recordCodec(ALERT);
 
 /**
  * The embedded store under `dir` (GNLC_DATA_DIR). lowdb rewrites a whole file on every write, so no file
@@ -108,66 +108,8 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
 
   const audit = createAuditLog(dir, queue);
 
-  // One file per alert key. A claim links a complete temporary file to the key's name: link() fails when
-  // the name exists, so two processes (the server and `gnlc alerts`) can never both claim one alert, and a
-  // crash never leaves a half-written record. Reads bypass any cache for the same reason.
-  const alertPaths = (key: string) => keyedPaths(dir, 'alerts', key);
-  const writeTemp = async (file: string, record: AlertRecord) => {
-    const { text } = alertCodec.encode(record, path.relative(dir, file));
-    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${randomUUID()}.tmp`;
-    await writeFile(temp, text);
-    return temp;
-  };
-  const readAlert = async (key: string): Promise<AlertRecord | undefined> => {
-    const { file, legacy } = alertPaths(key);
-    const record = await readFresh(file, path.relative(dir, file), alertCodec);
-    if (record || legacy === file) return record;
-    const old = await readFresh(legacy, path.relative(dir, legacy), alertCodec);
-    return old?.key === key ? old : undefined;
-  };
-  const alerts: AlertRepo = {
-    get: readAlert,
-    async claim(record) {
-      const { file, legacy } = alertPaths(record.key);
-      // Claimed under the name an earlier version gave: claimed.
-      if (legacy !== file && (await readAlert(record.key))) return false;
-      const temp = await writeTemp(file, record);
-      try {
-        await link(temp, file);
-        return true;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw err;
-      } finally {
-        await unlinkIfThere(temp).catch(() => undefined);
-      }
-    },
-    put: (record) =>
-      queue.run(alertPaths(record.key).file, async () => {
-        const { file, legacy } = alertPaths(record.key);
-        await rename(await writeTemp(file, record), file);
-        if (legacy !== file) {
-          const old = await readRecordFile(legacy, path.relative(dir, legacy), alertCodec);
-          if (!('problems' in old) && old.value?.key === record.key) await unlinkIfThere(legacy);
-        }
-      }),
-  };
-
-  // A write and a read of a small file: what every turn needs from the disk. Each probe has a file of its
-  // own, so probes at the same moment never disturb each other.
-  const health = async () => {
-    const folder = path.join(dir, 'health');
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const token = randomUUID();
-    const probe = path.join(folder, `probe-${token}.json`);
-    try {
-      await writeFile(probe, JSON.stringify({ token }));
-      if (JSON.parse(await readFile(probe, 'utf8')).token !== token) throw new Error('the store read back something else than it wrote');
-    } finally {
-      await unlinkIfThere(probe).catch(() => undefined);
-    }
-  };
+  const alerts = createAlertClaims(dir, queue);
+  const health = createHealthProbe(dir);
 
   return { conversations, applications, addresses: addressFiles, audit, alerts, seen: new SeenFiles(dir), health, close: () => queue.idle() };
 }
