@@ -18,6 +18,15 @@ module.exports = {
       name: 'channels-only-core-contract', severity: 'error', comment: 'channels speak turns, replies, notifiers and records; not the features inside the core',
       from: { path: '^src/channels' }, to: { path: '^src/core', pathNot: '^src/core/(actions|assistant|create|lang|notifier|records|reply|store-errors|time-zone|turn)\\.ts$' },
     },
+    {
+      name: 'form-before-endorsement', severity: 'error',
+      comment: 'the form hands submitted applications on through its port (application/ports.ts); the endorsement workflow comes after it',
+      from: { path: '^src/core/application' }, to: { path: '^src/core/(endorsement|alerts|privacy)/' },
+    },
+    {
+      name: 'router-knows-no-feature', severity: 'error', comment: 'the turn context and the generic handlers know no feature; features register in assistant.ts',
+      from: { path: '^src/core/router' }, to: { path: '^src/core/(application|endorsement|alerts|privacy|faq)/', dependencyTypesNot: ['type-only'] },
+    },
     { name: 'lib-is-a-leaf', severity: 'error', comment: 'generic helpers know nothing of the product', from: { path: '^src/lib' }, to: { path: '^src/(core|store|channels)' } },
     { name: 'not-to-tests', severity: 'error', from: { path: '^src' }, to: { path: '^(test|bench|scripts)' } },
   ],

@@ -29,3 +29,12 @@ export const FAQ_ACTIONS = {
   /** Switch the conversation's language; value = language code (en, fr, …). */
   language: 'language',
 } as const;
+
+/** Stable action ids of the commission's card, shared by the card builder and the handler; value = application id. */
+export const ENDORSE_ACTIONS = {
+  endorse: 'endorse',
+  return: 'return',
+  decline: 'decline',
+  /** The applicant reopens a returned application to edit and resubmit it; value = application id. */
+  reopen: 'reopen',
+} as const;

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Conversation } from '../records.ts';
-import { INTAKE_ACTIONS } from '../application/intake.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
 import { phaseAt, startOf } from '../calls/engine.ts';
 import { formatDay } from '../calls/format.ts';
 import type { Call } from '../calls/schema.ts';

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/index.ts';
 import { countryName } from '../application/parse.ts';
-import { INTAKE_ACTIONS } from '../application/intake.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
 import { daysUntil } from '../calls/engine.ts';
 import { formatDay, formatDaysFromNow, formatDeadlineIn, formatInstant } from '../calls/format.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';

@@ -1,8 +1,7 @@
 import type { Translate } from '../../i18n/index.ts';
-import { ENDORSE_ACTIONS } from '../endorsement/decisions.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
-import type { EndorsementDesk } from '../endorsement/desk.ts';
+import type { Endorsements } from './ports.ts';
 import { words } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
 import type { Conversation, Intake, Store } from '../records.ts';
@@ -16,7 +15,7 @@ import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
-import { INTAKE_ACTIONS } from '../actions.ts';
+import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
 export { INTAKE_ACTIONS } from '../actions.ts';
 export { cityKey } from './submission.ts';
@@ -32,7 +31,7 @@ export interface IntakeDeps {
   /** A sentence with the dates of the relevant call (why submission is refused now). */
   callDates(lang: Lang): string;
   /** Routes submitted applications to their commission, and takes resubmissions of returned ones. */
-  desk: Pick<EndorsementDesk, 'route' | 'resubmit' | 'tooLate' | 'ownApplication' | 'commissionName' | 'text'>;
+  desk: Endorsements;
   contact: { email: string; phone: string };
 }
 
@@ -58,7 +57,7 @@ export class IntakeDialog {
     this.answers = new AnswerReader(this.replies.text, this.words);
     const { t, clock, calls, store, desk, callDates, contact } = deps;
     this.submission = new Submission({ t, clock, calls, store, desk, callDates, contact, replies: this.replies });
-    this.statuses = new FormStatus({ t, store, replies: this.replies, endorse: desk.text });
+    this.statuses = new FormStatus({ t, store, replies: this.replies });
     this.steps = new FormSteps(t, this.replies, this.answers);
   }
 

@@ -1,10 +1,15 @@
 import type { Translate } from '../../i18n/index.ts';
-import { INTAKE_ACTIONS } from '../actions.ts';
+import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 import type { Lang } from '../lang.ts';
-import type { Intake } from '../records.ts';
+import type { Application, Intake } from '../records.ts';
 import type { Action, Choice, Reply } from '../reply.ts';
 import { FormText } from './display.ts';
 import { FIELD, FIELDS, missingFields, nextField, type FieldDef } from './form.ts';
+
+/** The button with which an applicant reopens a returned application (to edit and resubmit it). */
+export function reopenButton(t: Translate, app: Pick<Application, 'id'>, lang: Lang): Action {
+  return { id: ENDORSE_ACTIONS.reopen, label: t(lang, 'endorse:buttons.reopen'), value: app.id, style: 'primary' };
+}
 
 /**
  * The form's messages that ask something: a field's question (with its choices as data), the review, a yes/no

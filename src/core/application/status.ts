@@ -1,29 +1,28 @@
 import type { Translate } from '../../i18n/index.ts';
 import { INTAKE_ACTIONS } from '../actions.ts';
 import { formatDay } from '../calls/format.ts';
-import type { EndorseText } from '../endorsement/text.ts';
 import type { Lang } from '../lang.ts';
 import type { Application, Conversation, Store } from '../records.ts';
 import type { Action, Reply } from '../reply.ts';
 import { FIELDS } from './form.ts';
 import { countryName } from './parse.ts';
-import type { FormReplies } from './questions.ts';
+import { reopenButton, type FormReplies } from './questions.ts';
 
 /** "status": what a person has, the draft's progress and each submitted application's status. */
 export class FormStatus {
   constructor(
-    private readonly deps: { t: Translate; store: Store; replies: FormReplies; endorse: Pick<EndorseText, 'reopenButton'> },
+    private readonly deps: { t: Translate; store: Store; replies: FormReplies },
   ) {}
 
   async status(conv: Conversation, lang: Lang): Promise<Reply> {
-    const { t, store, replies, endorse } = this.deps;
+    const { t, store, replies } = this.deps;
     const lines: string[] = [];
     const reopen: Action[] = [];
     for (const id of conv.applications) {
       const app = await store.applications.get(id);
       if (!app) continue;
       lines.push(this.line(app, lang));
-      if (app.status === 'returned' && conv.intake?.resubmit?.id !== app.id) reopen.push(endorse.reopenButton(app, lang));
+      if (app.status === 'returned' && conv.intake?.resubmit?.id !== app.id) reopen.push(reopenButton(t, app, lang));
     }
     if (conv.intake) {
       const answered = FIELDS.filter((f) => conv.intake!.answers[f.key] !== undefined).length;

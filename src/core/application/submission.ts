@@ -3,7 +3,7 @@ import { phaseAt } from '../calls/engine.ts';
 import { formatDay, formatDaysFromNow } from '../calls/format.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
-import type { EndorsementDesk, ResubmitRefusal, RouteOutcome } from '../endorsement/desk.ts';
+import type { Endorsements, ResubmitRefusal, RouteOutcome } from './ports.ts';
 import { fold } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
 import { APPLICATION_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../records.ts';
@@ -25,7 +25,7 @@ export interface SubmissionDeps {
   calls: readonly Call[];
   store: Store;
   /** Routes submitted applications to their commission, and takes resubmissions of returned ones. */
-  desk: Pick<EndorsementDesk, 'route' | 'resubmit' | 'tooLate' | 'ownApplication' | 'commissionName'>;
+  desk: Endorsements;
   /** A sentence with the dates of the relevant call (why submission is refused now). */
   callDates(lang: Lang): string;
   contact: { email: string; phone: string };

@@ -2,14 +2,8 @@ import type { Call } from '../calls/schema.ts';
 import { endOf, endorsementEnd } from '../calls/engine.ts';
 import type { Actor, Answer, Application, ApplicationStatus } from '../records.ts';
 
-/** Stable action ids of the commission's card, shared by the card builder and the handler; value = application id. */
-export const ENDORSE_ACTIONS = {
-  endorse: 'endorse',
-  return: 'return',
-  decline: 'decline',
-  /** The applicant reopens a returned application to edit and resubmit it; value = application id. */
-  reopen: 'reopen',
-} as const;
+export { ENDORSE_ACTIONS } from '../actions.ts';
+import { ENDORSE_ACTIONS } from '../actions.ts';
 
 /** What an endorser can decide. */
 export type Decision = 'endorse' | 'return' | 'decline';

@@ -9,18 +9,12 @@ import {
   type Decision, type Refusal,
 } from './decisions.ts';
 import { Postings, type DeskDeps } from './post.ts';
-import { routeApplication, type RouteOutcome } from './route.ts';
+import { routeApplication } from './route.ts';
+import type { Endorsements, ResubmitRefusal, RouteOutcome } from '../application/ports.ts';
 import type { EndorseText } from './text.ts';
 
 export type { DeskDeps } from './post.ts';
-export type { RouteOutcome } from './route.ts';
-
-/** Why a returned application cannot be reopened or resubmitted now (the form dialog words it). */
-export type ResubmitRefusal =
-  | { code: 'unknown_application' }
-  | { code: 'not_returned'; id: string; status: Application['status'] }
-  /** The commission deadline (a day) has passed. */
-  | { code: 'too_late'; date: string };
+export type { ResubmitRefusal, RouteOutcome } from '../application/ports.ts';
 
 /**
  * The National Commissions' desk: records endorse / return / decline decisions under the rules (only the
@@ -29,7 +23,7 @@ export type ResubmitRefusal =
  * applicant, forwards endorsed applications to the coordinators, takes resubmissions of returned ones, and
  * writes every decision and refused attempt to the audit log.
  */
-export class EndorsementDesk {
+export class EndorsementDesk implements Endorsements {
   readonly post: Postings;
   readonly text: EndorseText;
 

@@ -1,4 +1,5 @@
 import { countryName } from '../application/parse.ts';
+import type { RouteOutcome } from '../application/ports.ts';
 import { daysUntil } from '../calls/engine.ts';
 import { addressKey } from '../notifier.ts';
 import type { Actor, Application, Posted } from '../records.ts';
@@ -7,14 +8,7 @@ import type { Postings } from './post.ts';
 import { roomEndpoint } from './routing.ts';
 import { errCode } from './post.ts';
 
-/** Where a submitted application went: the applicant is told in their words (the form dialog words it). */
-export type RouteOutcome =
-  /** Posted in its commission's room: the commission decides before the deadline (if the call has one). */
-  | { outcome: 'routed'; country: string; deadline?: { date: string; days: number }; limit: number | null }
-  /** No commission room is configured for the country: the coordinators were told; write to these addresses. */
-  | { outcome: 'no_commission'; country: string; emails: string[] }
-  /** The commission's room could not be reached: the coordinators were told. */
-  | { outcome: 'not_delivered'; country: string };
+export type { RouteOutcome } from '../application/ports.ts';
 
 /**
  * A new or resubmitted application: posts its card to the commission's room and records where; tells the

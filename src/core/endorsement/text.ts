@@ -2,6 +2,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Application } from '../records.ts';
 import { FIELD } from '../application/form.ts';
 import { FormText } from '../application/display.ts';
+import { reopenButton } from '../application/questions.ts';
 import { countryName } from '../application/parse.ts';
 import { daysUntil } from '../calls/engine.ts';
 import { formatDay, formatDaysFromNow } from '../calls/format.ts';
@@ -112,7 +113,7 @@ export class EndorseText {
 
   /** The button with which an applicant reopens a returned application. */
   reopenButton(app: Application, lang: Lang): Action {
-    return { id: ENDORSE_ACTIONS.reopen, label: this.t(lang, 'endorse:buttons.reopen'), value: app.id, style: 'primary' };
+    return reopenButton(this.t, app, lang);
   }
 
   /** A refusal as a sentence; `contact` is the coordination team's email. */

@@ -1,8 +1,17 @@
-import type { MatchResult } from '../faq/matcher.ts';
 import type { Lang } from '../lang.ts';
 import type { Conversation } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import type { Turn } from '../turn.ts';
+
+/** What the FAQ's matcher made of a text (see `MatchResult` in faq/matcher.ts, which has more). */
+export interface TextReading {
+  /** The entry it asks about, when the matcher is confident. */
+  id: string | null;
+  /** The closest entries, best first. */
+  candidates: { id: string; score: number }[];
+  /** The language it is written in, when the text tells. */
+  textLang: Lang | undefined;
+}
 
 /**
  * Everything a handler knows about one turn. Built once per turn by the assistant; handlers read it and may
@@ -23,7 +32,7 @@ export interface TurnContext {
   /** A text turn: the text as a command (lower case, no punctuation or accents at the ends). */
   command?: string;
   /** A text turn outside the form, once read: the FAQ entry it matches best, and the language it is written in. */
-  match?: MatchResult;
+  match?: TextReading;
   /** A press: its action. */
   action?: { id: string; value?: string; values?: string[]; confirmed?: boolean };
   /** Set by a handler that deleted the conversation at its owner's request: it is not saved again. */
