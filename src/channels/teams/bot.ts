@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { INVOKE_RESPONSE_KEY, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
 import type { Lang } from '../../core/lang.ts';
-import type { Reply } from '../../core/reply.ts';
+import { buttons, type Reply } from '../../core/reply.ts';
 import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
@@ -136,7 +136,7 @@ export class TeamsBot {
     await ctx.updateActivity({ ...activity, attachments: activity!.attachments ?? [], id });
     const key = `${baseConversationId(ctx.activity.conversation?.id ?? '')}|${id}`;
     const before = this.replaced.get(key) ?? { times: 0, buttons: 0 };
-    this.replaced.set(key, { times: before.times + 1, buttons: before.buttons + (reply.actions?.length ? 1 : 0) });
+    this.replaced.set(key, { times: before.times + 1, buttons: before.buttons + (buttons(reply).length ? 1 : 0) });
     if (isOneShot(reply)) this.sent.set(key, reply);
     else this.sent.delete(key);
   }
