@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { LRUCache } from 'lru-cache';
@@ -236,4 +236,9 @@ export async function readFresh<T>(file: string, rel: string, codec: FileCodec<T
   const read = await readRecordFile(file, rel, codec);
   if ('problems' in read) throw new StoreReadError(read.problems);
   return read.value;
+}
+
+/** The names in a folder; none when it does not exist. */
+export async function listNames(folder: string): Promise<string[]> {
+  return readdir(folder).catch(() => [] as string[]);
 }
