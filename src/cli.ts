@@ -4,7 +4,6 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJsonChat } from './channels/local/json.ts';
 import { forEachJsonLine } from './channels/local/json-lines.ts';
-import { createApp, serverCore, StoreDamagedError } from './app.ts';
 import { createLowdbStore, repairFile, verifyStore } from './store/lowdb.ts';
 import { RepairError } from './store/verify.ts';
 import { describeProblem, StoreReadError } from './core/store-errors.ts';
@@ -103,7 +102,9 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
  * of GNLC_CONFIG (a broken file is reported here as by the server), and the core as createApp builds it
  * (serverCore: the content of GNLC_CONTENT_DIR). No folder is created. Warnings go to stderr; stdout is the output.
  */
-function serverData(data: string | undefined) {
+async function serverData(data: string | undefined) {
+  // The composition root loads only for the commands that need it: `gnlc ask` starts without it.
+  const { serverCore } = await import('./app.ts');
   const env = loadEnv();
   const dataDir = path.resolve(data ?? env.GNLC_DATA_DIR);
   const log = createLogger(env.LOG_LEVEL ?? 'warn');
@@ -125,12 +126,13 @@ async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; d
   let store: Store;
   if (opts.dryRun) {
     // Reads only: no folder is created, and Slack's and Teams' SDKs are not loaded.
-    const data = serverData(opts.data);
+    const data = await serverData(opts.data);
     store = data.store;
     core = data.core(clock);
   } else {
     const env = opts.data === undefined ? process.env : { ...process.env, GNLC_DATA_DIR: opts.data };
     // The audit lines a stopped server owed are the server's to write, at its start-up (reconcile: false).
+    const { createApp } = await import('./app.ts');
     ({ core, store } = await createApp({ env, log: createLogger(loadEnv(env).LOG_LEVEL ?? 'warn'), clock, reconcile: false }));
   }
   const lines = await core.alerts.run({ now: clock.now(), dryRun: opts.dryRun });
@@ -183,7 +185,7 @@ export async function runCli(
         options: { json: { type: 'boolean', default: false }, now: { type: 'string' }, data: { type: 'string' } },
       });
       if (!values.json) throw new UsageError('chat: only --json is supported here; for a terminal chat run npm start');
-      const { store, core } = serverData(values.data);
+      const { store, core } = await serverData(values.data);
       await runJsonChat(core(clockFrom(values.now)), io.stdin, (line) => io.stdout.write(`${line}\n`));
       await store.close();
       return 0;
@@ -192,7 +194,7 @@ export async function runCli(
       const { values } = parseArgs({ args: rest, options: { call: { type: 'string' }, format: { type: 'string', default: 'csv' }, data: { type: 'string' } } });
       if (!values.call) throw new UsageError('export: give the call, e.g. gnlc export --call 2025 --format csv');
       if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`export: --format must be csv or json, not "${values.format}"`);
-      const { env, store } = serverData(values.data);
+      const { env, store } = await serverData(values.data);
       const calls = loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR);
       if (!calls.some((c) => c.id === values.call)) throw new UsageError(`export: there is no call "${values.call}" (known: ${calls.map((c) => c.id).join(', ')})`);
       const apps = await store.applications.listByCycle(values.call);
@@ -254,7 +256,7 @@ export async function runCli(
       io.stderr.write(`gnlc: ${err.message}\n`);
       return 1;
     }
-    if (err instanceof StoreReadError || err instanceof StoreDamagedError) {
+    if (err instanceof StoreReadError || err instanceof (await import('./app.ts')).StoreDamagedError) {
       io.stderr.write(`gnlc: ${command}: stopped, nothing was changed: the store cannot read\n${err.problems.map((p) => `  ${describeProblem(p)}\n`).join('')}Run gnlc verify for the whole list.\n`);
       return 1;
     }
