@@ -58,8 +58,20 @@ function populate(dir: string, sample: Application, conversations = 50_000, appl
   for (let i = 0; i < conversations; i++) {
     const key = `local:filler-${i}`;
     const conv: Conversation = {
-      version: CONVERSATION_VERSION, key, lang: { last: 'en' }, applications: [], updatedAt: NOW,
-      intake: { mode: 'filling', field: 'city.website', answers: { 'city.name': `City ${i}`, 'city.country': 'DE' }, skipped: [], history: ['city.name', 'city.country'], returnToReview: false, startedAt: NOW },
+      version: CONVERSATION_VERSION,
+      key,
+      lang: { last: 'en' },
+      applications: [],
+      updatedAt: NOW,
+      intake: {
+        mode: 'filling',
+        field: 'city.website',
+        answers: { 'city.name': `City ${i}`, 'city.country': 'DE' },
+        skipped: [],
+        history: ['city.name', 'city.country'],
+        returnToReview: false,
+        startedAt: NOW,
+      },
     };
     const { file } = keyedPaths(dir, 'conversations', key);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -70,12 +82,21 @@ function populate(dir: string, sample: Application, conversations = 50_000, appl
   for (let i = 0; i < applications; i++) {
     const country = codes[i % codes.length]!;
     const list = perCountry.get(country) ?? [];
-    list.push({ ...sample, id: applicationId('2025', country, list.length + 1), country, cityKey: `city${i}`, answers: { ...sample.answers, 'city.name': `City ${i}`, 'city.country': country } });
+    list.push({
+      ...sample,
+      id: applicationId('2025', country, list.length + 1),
+      country,
+      cityKey: `city${i}`,
+      answers: { ...sample.answers, 'city.name': `City ${i}`, 'city.country': country },
+    });
     perCountry.set(country, list);
   }
   mkdirSync(path.join(dir, 'applications', '2025'), { recursive: true });
   for (const [country, list] of perCountry) {
-    writeFileSync(path.join(dir, 'applications', '2025', `${country}.json`), JSON.stringify({ version: SHARD_VERSION, applications: list }));
+    writeFileSync(
+      path.join(dir, 'applications', '2025', `${country}.json`),
+      JSON.stringify({ version: SHARD_VERSION, applications: list }),
+    );
   }
 }
 
@@ -107,7 +128,16 @@ export async function benchIntake(users = Number(process.env.BENCH_USERS ?? 40))
   const b: number[] = [];
   const rounds = 4;
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? [[empty, a], [full, b]] as const : [[full, b], [empty, a]] as const;
+    const order =
+      r % 2 === 0
+        ? ([
+            [empty, a],
+            [full, b],
+          ] as const)
+        : ([
+            [full, b],
+            [empty, a],
+          ] as const);
     for (const [dir, out] of order) out.push(...(await timeTurns(dir, Math.ceil(users / rounds), r * users)));
   }
   a.sort((x, y) => x - y);

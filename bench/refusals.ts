@@ -13,7 +13,13 @@ import { createMemoryStore } from '../src/store/memory.ts';
 export async function benchRefusals(requests = 40) {
   const { server } = await createApp({
     // The abuse limits off: the flood measures the cost of refusing unauthenticated bodies, not the 429s.
-    env: { MicrosoftAppId: '2f8a9d1e-1111-4222-8333-444455556666', MicrosoftAppPassword: 'bench', GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off' },
+    env: {
+      MicrosoftAppId: '2f8a9d1e-1111-4222-8333-444455556666',
+      MicrosoftAppPassword: 'bench',
+      GNLC_LIMIT_ADDRESS: 'off',
+      GNLC_LIMIT_PERSON: 'off',
+      GNLC_LIMIT_NEW_PEOPLE: 'off',
+    },
     log: createLogger('silent'),
     clock: fixedClock(new Date('2025-06-10T12:00:00Z')),
     store: createMemoryStore(),
@@ -23,7 +29,14 @@ export async function benchRefusals(requests = 40) {
   const channelData: Record<string, number> = {};
   for (let i = 0; i < 100_000; i++) channelData[i.toString(36)] = 0;
   const body = JSON.stringify({
-    type: 'message', id: 'x', channelId: 'msteams', serviceUrl: 'https://smba.trafficmanager.net/emea/', from: { id: '29:a' }, conversation: { id: 'a:1' }, text: 'hi', channelData,
+    type: 'message',
+    id: 'x',
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    from: { id: '29:a' },
+    conversation: { id: 'a:1' },
+    text: 'hi',
+    channelData,
   });
   let done = false;
   const health: number[] = [];
@@ -36,12 +49,20 @@ export async function benchRefusals(requests = 40) {
     }
   })();
   const t0 = performance.now();
-  const statuses = await Promise.all(Array.from({ length: requests }, async () => (await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status));
+  const statuses = await Promise.all(
+    Array.from(
+      { length: requests },
+      async () =>
+        (await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }))
+          .status,
+    ),
+  );
   const ms = performance.now() - t0;
   done = true;
   await probe;
   await server.close();
-  if (statuses.some((s) => s !== 401)) throw new Error(`expected 401 for every request, got ${[...new Set(statuses)].join(', ')}`);
+  if (statuses.some((s) => s !== 401))
+    throw new Error(`expected 401 for every request, got ${[...new Set(statuses)].join(', ')}`);
   health.sort((a, b) => a - b);
   return { requests, kb: Math.round(body.length / 1024), ms, healthMax: health.at(-1) ?? 0 };
 }

@@ -28,7 +28,10 @@ function questions(): string[] {
   const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
   const out: string[] = [...set.inScope, ...set.outOfScope].map((q: { text: string }) => q.text);
   for (const lang of LANGS) {
-    const faq = JSON.parse(readFileSync(path.join(ROOT, `data/faq/${lang}.json`), 'utf8')) as Record<string, { questions: string[] }>;
+    const faq = JSON.parse(readFileSync(path.join(ROOT, `data/faq/${lang}.json`), 'utf8')) as Record<
+      string,
+      { questions: string[] }
+    >;
     for (const e of Object.values(faq)) out.push(...e.questions);
   }
   return out;
@@ -46,7 +49,13 @@ function benchFaq() {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { n: N, distinct: qs.length, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1]! };
+  return {
+    n: N,
+    distinct: qs.length,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: times[times.length - 1]!,
+  };
 }
 
 /** Cold start: a new process that loads data, locales and indexes and prints its first answer. */
@@ -54,7 +63,11 @@ function benchStart(runs = 5) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ask', 'When is the deadline?', '--now', '2025-06-10'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'ask', 'When is the deadline?', '--now', '2025-06-10'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     times.push(performance.now() - t0);
     if (r.status !== 0 || !r.stdout.includes('2025')) throw new Error(`first answer failed: ${r.stderr}`);
   }
@@ -65,23 +78,47 @@ function benchStart(runs = 5) {
 const faq = benchFaq();
 const start = benchStart();
 console.log(`GNLC bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
-console.log(`FAQ answer latency over ${faq.n} questions (${faq.distinct} distinct, 6 languages): p50 ${ms(faq.p50)}, p99 ${ms(faq.p99)}, max ${ms(faq.max)}  [target p99 < 1 ms]`);
-console.log(`Cold start to first answer (gnlc ask, ${start.runs} runs): median ${ms(start.median)}, max ${ms(start.max)}  [target < 1500 ms]`);
+console.log(
+  `FAQ answer latency over ${faq.n} questions (${faq.distinct} distinct, 6 languages): p50 ${ms(faq.p50)}, p99 ${ms(faq.p99)}, max ${ms(faq.max)}  [target p99 < 1 ms]`,
+);
+console.log(
+  `Cold start to first answer (gnlc ask, ${start.runs} runs): median ${ms(start.median)}, max ${ms(start.max)}  [target < 1500 ms]`,
+);
 const intake = await benchIntake();
 console.log(`Intake turn latency (${intake.turns} turns of whole applications, lowdb store on disk):`);
 console.log(`  empty store:                                 p50 ${ms(intake.empty.p50)}, p99 ${ms(intake.empty.p99)}`);
 console.log(`  10,000 applications + 50,000 conversations:  p50 ${ms(intake.full.p50)}, p99 ${ms(intake.full.p99)}`);
-console.log(`  ratio full/empty: p50 ${intake.ratioP50.toFixed(2)}, mean ${intake.ratioMean.toFixed(2)}  [target <= 1.2]  (store populated in ${(intake.populateMs / 1000).toFixed(1)} s)`);
+console.log(
+  `  ratio full/empty: p50 ${intake.ratioP50.toFixed(2)}, mean ${intake.ratioMean.toFixed(2)}  [target <= 1.2]  (store populated in ${(intake.populateMs / 1000).toFixed(1)} s)`,
+);
 console.log(`Peak memory (max RSS of the bench process): ${intake.peakRssMb.toFixed(0)} MB`);
 const slack = await benchSlack();
-console.log(`Slack turn latency (signed event in → chat.postMessage at a fake Web API), ${slack.conversations} concurrent conversations, ${slack.turns} turns:`);
-console.log(`  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
-console.log(`  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`);
+console.log(
+  `Slack turn latency (signed event in → chat.postMessage at a fake Web API), ${slack.conversations} concurrent conversations, ${slack.turns} turns:`,
+);
+console.log(
+  `  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`,
+);
+console.log(
+  `  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`,
+);
 const teams = await benchTeams();
-console.log(`Teams turn latency (activity in → reply at a fake Bot Connector), ${teams.conversations} concurrent conversations, ${teams.turns} turns:`);
-console.log(`  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`);
-console.log(`  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`);
+console.log(
+  `Teams turn latency (activity in → reply at a fake Bot Connector), ${teams.conversations} concurrent conversations, ${teams.turns} turns:`,
+);
+console.log(
+  `  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`,
+);
+console.log(
+  `  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`,
+);
 const refusals = await benchRefusals();
-console.log(`Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, 100,000 keys, no token, at once, MicrosoftAppId set):`);
-console.log(`  all 401 in ${ms(refusals.ms)} (${ms(refusals.ms / refusals.requests)} each); /healthz meanwhile: max ${ms(refusals.healthMax)}  [target: /healthz max < 500 ms]`);
-console.log('Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)');
+console.log(
+  `Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, 100,000 keys, no token, at once, MicrosoftAppId set):`,
+);
+console.log(
+  `  all 401 in ${ms(refusals.ms)} (${ms(refusals.ms / refusals.requests)} each); /healthz meanwhile: max ${ms(refusals.healthMax)}  [target: /healthz max < 500 ms]`,
+);
+console.log(
+  'Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)',
+);

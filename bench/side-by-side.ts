@@ -15,18 +15,26 @@ export type Load<T> = (target: T, questions: string[][], turns: number) => Promi
 export function questionsByLanguage(): string[][] {
   const set = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/paraphrases.json'), 'utf8'));
   const byLang = new Map<string, string[]>();
-  for (const q of set.inScope as { lang: string; text: string }[]) byLang.set(q.lang, [...(byLang.get(q.lang) ?? []), q.text]);
+  for (const q of set.inScope as { lang: string; text: string }[])
+    byLang.set(q.lang, [...(byLang.get(q.lang) ?? []), q.text]);
   return [...byLang.values()];
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 function stats(times: number[]) {
   const s = [...times].sort((a, b) => a - b);
   return { p50: pct(s, 50), p99: pct(s, 99) };
 }
 
 /** Runs `load` against both targets: two warm-up turns each, then `rounds` alternating rounds of `turns`. */
-export async function sideBySide<T>(targets: { ours: T; echo: T }, load: Load<T>, conversations: number, turns: number, rounds: number) {
+export async function sideBySide<T>(
+  targets: { ours: T; echo: T },
+  load: Load<T>,
+  conversations: number,
+  turns: number,
+  rounds: number,
+) {
   const questions = questionsByLanguage();
   await load(targets.ours, questions, 2); // warm-up: JIT, caches, files
   await load(targets.echo, questions, 2);

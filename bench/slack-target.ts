@@ -20,9 +20,14 @@ let server: HttpServer;
 if (kind === 'ours') {
   const app = await createApp({
     env: {
-      GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-slack-')), SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl,
+      GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-slack-')),
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: apiUrl,
       // The abuse limits off: the load comes from one address, many turns per person.
-      GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off',
+      GNLC_LIMIT_ADDRESS: 'off',
+      GNLC_LIMIT_PERSON: 'off',
+      GNLC_LIMIT_NEW_PEOPLE: 'off',
     },
     log,
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
@@ -31,7 +36,11 @@ if (kind === 'ours') {
   server = app.server;
 } else {
   server = new HttpServer(log);
-  const receiver = new HTTPReceiver({ signingSecret: secret, endpoints: '/slack/events', processBeforeResponse: false });
+  const receiver = new HTTPReceiver({
+    signingSecret: secret,
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+  });
   const app = new App({ token: 'xoxb-test-token', receiver, clientOptions: { slackApiUrl: apiUrl } });
   app.event('message', async ({ event, client }) => {
     const m = event as { channel: string; text?: string };

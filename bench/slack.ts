@@ -23,7 +23,11 @@ interface Target {
 /** Starts `bench/slack-target.ts <kind>` against a fresh fake Web API; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
   const api = await FakeSlackApi.start();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
     child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
@@ -69,7 +73,13 @@ async function load(target: Target, questions: string[][], conversations: number
 export async function benchSlack(conversations = 50, turns = Number(process.env.BENCH_SLACK_TURNS ?? 20), rounds = 3) {
   const targets = { ours: await target('ours'), echo: await target('echo') };
   try {
-    return await sideBySide(targets, (t, questions, n) => load(t, questions, conversations, n), conversations, turns, rounds);
+    return await sideBySide(
+      targets,
+      (t, questions, n) => load(t, questions, conversations, n),
+      conversations,
+      turns,
+      rounds,
+    );
   } finally {
     await targets.ours.close();
     await targets.echo.close();

@@ -20,7 +20,12 @@ let server: HttpServer;
 if (kind === 'ours') {
   const app = await createApp({
     // The abuse limits off: the load comes from one address, many turns per person.
-    env: { GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-teams-')), GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off' },
+    env: {
+      GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-teams-')),
+      GNLC_LIMIT_ADDRESS: 'off',
+      GNLC_LIMIT_PERSON: 'off',
+      GNLC_LIMIT_NEW_PEOPLE: 'off',
+    },
     log,
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
     routing: memoryRouting(),
@@ -42,15 +47,21 @@ if (kind === 'ours') {
     let body: unknown;
     const shim = {
       socket: req.socket,
-      status: (code: number) => void (status = code),
+      status: (code: number) => {
+        status = code;
+      },
       header: (name: string, value: unknown) => void res.setHeader(name, String(value)),
-      send: (b: unknown) => void (body = b),
+      send: (b: unknown) => {
+        body = b;
+      },
       end: () => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
       },
     };
-    await adapter.process({ body: JSON.parse(raw), headers: req.headers, method: req.method }, shim, (ctx) => bot.run(ctx));
+    await adapter.process({ body: JSON.parse(raw), headers: req.headers, method: req.method }, shim, (ctx) =>
+      bot.run(ctx),
+    );
   });
 }
 process.stdout.write(`${await server.listen(0, '127.0.0.1')}\n`);

@@ -49,7 +49,9 @@ interface Target {
 
 /** Starts `bench/teams-target.ts <kind>`; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/teams-target.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/teams-target.ts'), kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
     child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
@@ -67,10 +69,18 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 function post(url: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -79,16 +89,32 @@ function post(url: string, body: string): Promise<number> {
 let seq = 0;
 
 /** `conversations` personal chats at once, each sending `turns` questions one after the other; latency per turn. */
-async function load(t: Target, connector: Connector, questions: string[][], conversations: number, turns: number): Promise<number[]> {
+async function load(
+  t: Target,
+  connector: Connector,
+  questions: string[][],
+  conversations: number,
+  turns: number,
+): Promise<number[]> {
   const times: number[] = [];
   await Promise.all(
     Array.from({ length: conversations }, async (_, u) => {
       const conv = `a:bench-${u}`;
       for (let i = 0; i < turns; i++) {
         const activity = {
-          type: 'message', id: `b${++seq}`, channelId: 'msteams', serviceUrl: connector.url, text: questions[u % questions.length]![i % questions[u % questions.length]!.length],
-          from: { id: `29:bench-${u}`, aadObjectId: `00000000-0000-0000-0000-${String(u).padStart(12, '0')}`, name: 'Bench' },
-          recipient: { id: '28:bot', name: 'GNLC' }, conversation: { id: conv, conversationType: 'personal' }, locale: 'en-US',
+          type: 'message',
+          id: `b${++seq}`,
+          channelId: 'msteams',
+          serviceUrl: connector.url,
+          text: questions[u % questions.length]![i % questions[u % questions.length]!.length],
+          from: {
+            id: `29:bench-${u}`,
+            aadObjectId: `00000000-0000-0000-0000-${String(u).padStart(12, '0')}`,
+            name: 'Bench',
+          },
+          recipient: { id: '28:bot', name: 'GNLC' },
+          conversation: { id: conv, conversationType: 'personal' },
+          locale: 'en-US',
         };
         const answered = new Promise<void>((r) => connector.waiting.set(conv, r));
         const t0 = performance.now();
@@ -107,7 +133,13 @@ export async function benchTeams(conversations = 50, turns = Number(process.env.
   const connector = await new Connector().start();
   const targets = { ours: await target('ours'), echo: await target('echo') };
   try {
-    return await sideBySide(targets, (t, questions, n) => load(t, connector, questions, conversations, n), conversations, turns, rounds);
+    return await sideBySide(
+      targets,
+      (t, questions, n) => load(t, connector, questions, conversations, n),
+      conversations,
+      turns,
+      rounds,
+    );
   } finally {
     targets.ours.close();
     targets.echo.close();

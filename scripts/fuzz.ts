@@ -35,7 +35,15 @@ import { describeProblem } from '../src/core/store-errors.ts';
 import { asSlackText, FakeSlackApi, sign } from '../test/channels/slack/fake-slack.ts';
 import { FakeConnector } from '../test/channels/teams/harness.ts';
 import {
-  closeConnections, garbageBody, garbageContentType, post, slackHeaders, slackRequest, teamsRequest, type Answer, type Outbound,
+  closeConnections,
+  garbageBody,
+  garbageContentType,
+  post,
+  slackHeaders,
+  slackRequest,
+  teamsRequest,
+  type Answer,
+  type Outbound,
 } from '../test/hostile/payloads.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -51,7 +59,9 @@ const { values: opt } = parseArgs({
 const RUNS = Number(opt.runs);
 const SEED = opt.seed !== undefined ? Number(opt.seed) : Math.floor(Math.random() * 2 ** 31);
 if (!Number.isInteger(RUNS) || RUNS < 1 || !Number.isInteger(SEED)) {
-  process.stderr.write('usage: npm run fuzz -- [--runs N] [--seed N] [--url http://127.0.0.1:PORT] [--data DIR] [--keep]\n');
+  process.stderr.write(
+    'usage: npm run fuzz -- [--runs N] [--seed N] [--url http://127.0.0.1:PORT] [--data DIR] [--keep]\n',
+  );
   process.exit(2);
 }
 if (opt.url && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(opt.url)) {
@@ -97,10 +107,20 @@ async function startServer(): Promise<string> {
   child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/main.ts')], {
     cwd: temp,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), GNLC_DATA_DIR: dataDir, GNLC_NOW: NOW,
-      SLACK_BOT_TOKEN: 'xoxb-fuzz', SLACK_SIGNING_SECRET: secret, SLACK_API_URL: slackApi.url, LOG_LEVEL: 'warn', GNLC_ALERTS: 'off',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      GNLC_DATA_DIR: dataDir,
+      GNLC_NOW: NOW,
+      SLACK_BOT_TOKEN: 'xoxb-fuzz',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_API_URL: slackApi.url,
+      LOG_LEVEL: 'warn',
+      GNLC_ALERTS: 'off',
       // Every fuzzed payload comes from 127.0.0.1, most as a new person: the abuse limits (tested on their own) would turn them away.
-      GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off',
+      GNLC_LIMIT_ADDRESS: 'off',
+      GNLC_LIMIT_PERSON: 'off',
+      GNLC_LIMIT_NEW_PEOPLE: 'off',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -116,7 +136,10 @@ async function startServer(): Promise<string> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the server exited on start (${exited}): ${logLines.slice(-5).join('\n')}`);
-    const status = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+    const status = await fetch(`${url}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return url;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -157,7 +180,8 @@ async function send(url: string, requests: Outbound[]): Promise<void> {
     answers.forEach((a, j) => {
       const r = batch[j]!;
       record(r.shape, a.status ? String(a.status) : `no answer (${a.error})`);
-      if (a.status === 0 || a.status >= 500) fail(`${r.shape}: ${a.status || a.error} ${a.body} for ${r.body.toString('utf8').slice(0, 200)}`);
+      if (a.status === 0 || a.status >= 500)
+        fail(`${r.shape}: ${a.status || a.error} ${a.body} for ${r.body.toString('utf8').slice(0, 200)}`);
     });
     if (exited) return;
   }
@@ -168,14 +192,28 @@ function injectFaults(rng: () => number): void {
   for (let i = 0; i < Math.ceil(RUNS / 10); i++) {
     const method = ['chat.postMessage', 'users.info', 'chat.update', 'views.publish'][Math.floor(rng() * 4)]!;
     const r = rng();
-    slackApi.failNext(method, r < 0.3 ? 'drop' : r < 0.6 ? { status: 500, body: { ok: false } } : r < 0.8 ? { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } } : { status: 200, body: { ok: false, error: 'channel_not_found' } });
+    slackApi.failNext(
+      method,
+      r < 0.3
+        ? 'drop'
+        : r < 0.6
+          ? { status: 500, body: { ok: false } }
+          : r < 0.8
+            ? { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } }
+            : { status: 200, body: { ok: false, error: 'channel_not_found' } },
+    );
     connector.failNext(rng() < 0.5 ? 500 : 429, { 'Retry-After': '1' });
   }
 }
 
 /** A Slack Web API call that failed for good because of one of injectFaults' answers (or a dropped connection). */
 function explainedByFault(line: string): boolean {
-  return /"msg":"Slack Web API call failed"/.test(line) && /"error":"(channel_not_found|ratelimited|A rate limit was exceeded[^"]*|An HTTP protocol error occurred: statusCode = 5\d\d|socket hang up|[^"]*ECONNRESET[^"]*)"/.test(line);
+  return (
+    /"msg":"Slack Web API call failed"/.test(line) &&
+    /"error":"(channel_not_found|ratelimited|A rate limit was exceeded[^"]*|An HTTP protocol error occurred: statusCode = 5\d\d|socket hang up|[^"]*ECONNRESET[^"]*)"/.test(
+      line,
+    )
+  );
 }
 
 /** One raw exchange over a socket (for what an HTTP client cannot send); resolves to the status line's code, or ''. */
@@ -210,12 +248,16 @@ function endless(url: string): Promise<string> {
     const until = performance.now() + 10_000;
     let total = 0;
     let answered = false;
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      answered = true;
-      res.resume();
-      req.destroy();
-      resolve(String(res.statusCode));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        answered = true;
+        res.resume();
+        req.destroy();
+        resolve(String(res.statusCode));
+      },
+    );
     req.on('error', () => answered || resolve('no answer'));
     const pump = () => {
       while (!answered) {
@@ -243,16 +285,54 @@ async function faults(base: string, rng: () => number): Promise<void> {
     const url = endpoints[i % endpoints.length]!;
     const { pathname } = new URL(url);
     // A body over the limit, announced by Content-Length, then one streamed without end.
-    jobs.push(post(url, Buffer.alloc(1024 * 1024 + 1 + Math.floor(rng() * 1024 * 1024), ' '), { 'content-type': 'application/json' }).then((a) => expect('fault:oversized', String(a.status), (s) => s === '413')));
+    jobs.push(
+      post(url, Buffer.alloc(1024 * 1024 + 1 + Math.floor(rng() * 1024 * 1024), ' '), {
+        'content-type': 'application/json',
+      }).then((a) => expect('fault:oversized', String(a.status), (s) => s === '413')),
+    );
     jobs.push(endless(url).then((s) => expect('fault:endless', s, (x) => x === '413')));
     // An upload cut halfway, bare connections, bytes that are not HTTP: no answer needed, the server must live on.
-    jobs.push(raw(url, Buffer.from(`POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"type":"mess`), { closeAfterMs: 200 }).then((s) => expect('fault:cut-upload', s, (x) => x === '')));
-    jobs.push(raw(url, Buffer.from(`POST ${pathname} HTTP/1.1\r\nHost: x\r\n`), { closeAfterMs: 200 }).then((s) => expect('fault:half-headers', s, (x) => x === '')));
-    jobs.push(raw(url, randomBytes(64 + Math.floor(rng() * 512))).then((s) => expect('fault:not-http', s, (x) => x === '' || x.startsWith('4'))));
-    jobs.push(raw(url, Buffer.from(`POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`)).then((s) => expect('fault:smuggling', s, (x) => x === '' || x.startsWith('4'))));
+    jobs.push(
+      raw(
+        url,
+        Buffer.from(
+          `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"type":"mess`,
+        ),
+        { closeAfterMs: 200 },
+      ).then((s) => expect('fault:cut-upload', s, (x) => x === '')),
+    );
+    jobs.push(
+      raw(url, Buffer.from(`POST ${pathname} HTTP/1.1\r\nHost: x\r\n`), { closeAfterMs: 200 }).then((s) =>
+        expect('fault:half-headers', s, (x) => x === ''),
+      ),
+    );
+    jobs.push(
+      raw(url, randomBytes(64 + Math.floor(rng() * 512))).then((s) =>
+        expect('fault:not-http', s, (x) => x === '' || x.startsWith('4')),
+      ),
+    );
+    jobs.push(
+      raw(
+        url,
+        Buffer.from(
+          `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+        ),
+      ).then((s) => expect('fault:smuggling', s, (x) => x === '' || x.startsWith('4'))),
+    );
     // Unknown paths and methods.
-    jobs.push(post(`${base}/${['slack/event', 'api/message', 'healthz', '..%2f..%2fetc/passwd', 'slack/events/'][i % 5]}`, Buffer.from('{}'), {}).then((a) => expect('fault:unknown-path', String(a.status), (s) => s.startsWith('4'))));
-    jobs.push(fetch(url, { method: ['GET', 'PUT', 'DELETE', 'PATCH'][i % 4] }).then((r) => expect('fault:wrong-method', String(r.status), (s) => s.startsWith('4')), (e: Error) => expect('fault:wrong-method', `error ${e.message}`, () => false)));
+    jobs.push(
+      post(
+        `${base}/${['slack/event', 'api/message', 'healthz', '..%2f..%2fetc/passwd', 'slack/events/'][i % 5]}`,
+        Buffer.from('{}'),
+        {},
+      ).then((a) => expect('fault:unknown-path', String(a.status), (s) => s.startsWith('4'))),
+    );
+    jobs.push(
+      fetch(url, { method: ['GET', 'PUT', 'DELETE', 'PATCH'][i % 4] }).then(
+        (r) => expect('fault:wrong-method', String(r.status), (s) => s.startsWith('4')),
+        (e: Error) => expect('fault:wrong-method', `error ${e.message}`, () => false),
+      ),
+    );
   }
   await Promise.all(jobs);
 }
@@ -270,16 +350,40 @@ async function normalTraffic(base: string): Promise<void> {
   if (secret && slackOn) {
     const user = `UFUZZNORMAL${SEED % 1000}`;
     const body = JSON.stringify({
-      token: 'unused', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `EvNormal${SEED}`, event_time: Math.floor(Date.now() / 1000),
-      event: { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text: asSlackText('help'), ts: `${Date.now() / 1000}` },
+      token: 'unused',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `EvNormal${SEED}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: `D${user.slice(1)}`,
+        user,
+        text: asSlackText('help'),
+        ts: `${Date.now() / 1000}`,
+      },
     });
     const ts = Math.floor(Date.now() / 1000);
     const from = slackApi.calls.length;
-    const a = await post(`${base}/slack/events`, Buffer.from(body), { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(secret, ts, body) });
+    const a = await post(`${base}/slack/events`, Buffer.from(body), {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(secret, ts, body),
+    });
     if (a.status !== 200) fail(`a normal Slack DM was answered ${a.status} ${a.body}`);
     else if (!opt.url) {
       const until = Date.now() + 10_000;
-      const answered = () => slackApi.calls.slice(from).some((c) => c.method === 'chat.postMessage' && String(c.args.channel) === `D${user.slice(1)}` && unescapeMrkdwn(String(c.args.text)).includes(helpText));
+      const answered = () =>
+        slackApi.calls
+          .slice(from)
+          .some(
+            (c) =>
+              c.method === 'chat.postMessage' &&
+              String(c.args.channel) === `D${user.slice(1)}` &&
+              unescapeMrkdwn(String(c.args.text)).includes(helpText),
+          );
       while (!answered() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
       if (!answered()) fail('a normal Slack DM got no answer with the help text');
     }
@@ -287,12 +391,23 @@ async function normalTraffic(base: string): Promise<void> {
   // A Teams message from someone new: answered with the help text.
   const before = connector.calls.length;
   const activity = {
-    type: 'message', id: `normal-${SEED}`, channelId: 'msteams', serviceUrl: connector.url, text: 'help', locale: 'en-US', timestamp: new Date().toISOString(),
-    from: { id: `29:fuzz-normal-${SEED}`, name: 'Norma' }, recipient: { id: '28:gnlc-bot', name: 'GNLC' }, conversation: { id: `a:fuzz-normal-${SEED}`, conversationType: 'personal' },
+    type: 'message',
+    id: `normal-${SEED}`,
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    text: 'help',
+    locale: 'en-US',
+    timestamp: new Date().toISOString(),
+    from: { id: `29:fuzz-normal-${SEED}`, name: 'Norma' },
+    recipient: { id: '28:gnlc-bot', name: 'GNLC' },
+    conversation: { id: `a:fuzz-normal-${SEED}`, conversationType: 'personal' },
   };
-  const a = await post(`${base}/api/messages`, Buffer.from(JSON.stringify(activity)), { 'content-type': 'application/json' });
+  const a = await post(`${base}/api/messages`, Buffer.from(JSON.stringify(activity)), {
+    'content-type': 'application/json',
+  });
   if (a.status !== 200) fail(`a normal Teams message was answered ${a.status} ${a.body}`);
-  else if (!connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(helpText))) fail('a normal Teams message got no answer with the help text');
+  else if (!connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(helpText)))
+    fail('a normal Teams message got no answer with the help text');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -303,25 +418,44 @@ let slackOn = true;
 try {
   base = opt.url ? opt.url.replace(/\/$/, '') : await startServer();
   // A server without Slack settings has no /slack/events (404): its Slack traffic is left out.
-  slackOn = !opt.url || (await post(`${base}/slack/events`, Buffer.from('{}'), { 'content-type': 'application/json' })).status !== 404;
+  slackOn =
+    !opt.url ||
+    (await post(`${base}/slack/events`, Buffer.from('{}'), { 'content-type': 'application/json' })).status !== 404;
   const responseBase = slackApi.url.replace(/api\/$/, 'respond/');
   const now = () => Math.floor(Date.now() / 1000);
   const sample = <T>(arb: fc.Arbitrary<T>, offset: number) => fc.sample(arb, { numRuns: RUNS, seed: SEED + offset });
-  const slackGarbage = fc.tuple(garbageBody, garbageContentType, fc.constantFrom('valid', 'none', 'wrong')).map(([[shape, body], type, signing]): Outbound => ({
-    shape: `slack:garbage:${shape}`, body, headers: slackHeaders(secret, body, type, secret ? signing : 'none', now()), strings: new Set(),
-  }));
-  const teamsGarbage = fc.tuple(garbageBody, garbageContentType).map(([[shape, body], type]): Outbound => ({
-    shape: `teams:garbage:${shape}`, body, headers: type ? { 'content-type': type } : {}, strings: new Set(),
-  }));
+  const slackGarbage = fc.tuple(garbageBody, garbageContentType, fc.constantFrom('valid', 'none', 'wrong')).map(
+    ([[shape, body], type, signing]): Outbound => ({
+      shape: `slack:garbage:${shape}`,
+      body,
+      headers: slackHeaders(secret, body, type, secret ? signing : 'none', now()),
+      strings: new Set(),
+    }),
+  );
+  const teamsGarbage = fc.tuple(garbageBody, garbageContentType).map(
+    ([[shape, body], type]): Outbound => ({
+      shape: `teams:garbage:${shape}`,
+      body,
+      headers: type ? { 'content-type': type } : {},
+      strings: new Set(),
+    }),
+  );
   // Without the secret every Slack payload goes unsigned (and must be refused with 401).
-  const unsignedIfNoSecret = (r: Outbound): Outbound => (secret ? r : { ...r, headers: slackHeaders('', r.body, r.headers['content-type']!, 'none', now()) });
+  const unsignedIfNoSecret = (r: Outbound): Outbound =>
+    secret ? r : { ...r, headers: slackHeaders('', r.body, r.headers['content-type']!, 'none', now()) };
   let state = SEED;
-  const rng = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rng = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   injectFaults(rng);
   await Promise.all([
     (async () => {
       if (!slackOn) return;
-      await send(`${base}/slack/events`, sample(slackRequest({ secret, responseBase }, now), 1).map(unsignedIfNoSecret));
+      await send(
+        `${base}/slack/events`,
+        sample(slackRequest({ secret, responseBase }, now), 1).map(unsignedIfNoSecret),
+      );
       await send(`${base}/slack/events`, sample(slackGarbage, 2));
     })(),
     (async () => {
@@ -334,7 +468,10 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   if (exited) fail(`the server process died (${exited})`);
   else {
-    const health = await fetch(`${base}/healthz`).then((r) => r.status, (e: Error) => `error ${e.message}`);
+    const health = await fetch(`${base}/healthz`).then(
+      (r) => r.status,
+      (e: Error) => `error ${e.message}`,
+    );
     if (health !== 200) fail(`/healthz answered ${health}`);
     await normalTraffic(base);
   }
@@ -344,7 +481,8 @@ try {
     if (end !== 'exit code 0') fail(`the graceful stop ended with ${end}`);
   }
   // An error in the server's log is a failure unless an injected fault of the fake Slack API explains it.
-  for (const l of logLines.filter((x) => /"level":(50|60)/.test(x) && !explainedByFault(x))) fail(`the server logged an error: ${l.slice(0, 400)}`);
+  for (const l of logLines.filter((x) => /"level":(50|60)/.test(x) && !explainedByFault(x)))
+    fail(`the server logged an error: ${l.slice(0, 400)}`);
   if (dataDir) {
     const problems = await verifyStore(dataDir);
     for (const p of problems) fail(`store: ${describeProblem(p)}`);
@@ -364,23 +502,31 @@ try {
 
 const total = [...sent.values()].reduce((a, b) => a + b, 0);
 const out: string[] = [];
-out.push(`fuzz: ${total} requests in ${((performance.now() - started) / 1000).toFixed(1)} s against ${opt.url ?? 'a fresh server process'} (seed ${SEED}, --runs ${RUNS})`);
+out.push(
+  `fuzz: ${total} requests in ${((performance.now() - started) / 1000).toFixed(1)} s against ${opt.url ?? 'a fresh server process'} (seed ${SEED}, --runs ${RUNS})`,
+);
 if (!slackOn) out.push('  (no Slack endpoint on that server: Slack traffic left out)');
 else if (!secret) out.push('  (SLACK_SIGNING_SECRET not set: Slack payloads sent unsigned)');
 const width = Math.max(...[...sent.keys()].map((k) => k.length));
 for (const shape of [...sent.keys()].sort()) {
-  const s = [...statuses.get(shape)!].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}×${v}`).join(' ');
+  const s = [...statuses.get(shape)!]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}×${v}`)
+    .join(' ');
   out.push(`  ${shape.padEnd(width)}  ${String(sent.get(shape)).padStart(4)}  ${s}`);
 }
 const serious = logLines.filter((l) => /"level":(50|60)/.test(l));
-out.push(`server log: ${logLines.length} lines at warn or above, ${serious.length} at error or above${exited ? `; the process ${stopping ? 'stopped on SIGTERM' : 'died'}: ${exited}` : ''}`);
+out.push(
+  `server log: ${logLines.length} lines at warn or above, ${serious.length} at error or above${exited ? `; the process ${stopping ? 'stopped on SIGTERM' : 'died'}: ${exited}` : ''}`,
+);
 const byMessage = new Map<string, number>();
 for (const l of logLines) {
   const m = /"level":(\d+).*"msg":"([^"]*)"/.exec(l);
   const k = m ? `${m[1] === '40' ? 'warn' : m[1] === '50' ? 'error' : 'fatal'}: ${m[2]!.slice(0, 90)}` : l.slice(0, 90);
   byMessage.set(k, (byMessage.get(k) ?? 0) + 1);
 }
-for (const [k, v] of [...byMessage].sort((a, b) => b[1] - a[1]).slice(0, 8)) out.push(`  ${String(v).padStart(4)}  ${k}`);
+for (const [k, v] of [...byMessage].sort((a, b) => b[1] - a[1]).slice(0, 8))
+  out.push(`  ${String(v).padStart(4)}  ${k}`);
 if (dataDir) out.push(`store: ${dataDir} verified${temp && !opt.keep ? ' (removed)' : ''}`);
 if (ok) out.push('fuzz: OK — no 5xx, the server lived, normal messages were answered, the store loads');
 else {

@@ -85,10 +85,14 @@ const LOCALES: Record<Lang, { locale: string; tz: string }> = {
   zh: { locale: 'zh-CN', tz: 'Asia/Shanghai' },
   ru: { locale: 'ru-RU', tz: 'Europe/Moscow' },
 };
-const COUNTRIES = 'KE DE FR BR IN JP MX NG EG CN RU AR CL CO PE ZA MA TN SN GH TZ UG ET PK BD ID PH VN TH MY KR IR SA AE JO LB PL UA KZ IT ES PT GR SE FI NO DK IE NL BE AT CH CZ HU RO BG RS HR'.split(' ');
+const COUNTRIES =
+  'KE DE FR BR IN JP MX NG EG CN RU AR CL CO PE ZA MA TN SN GH TZ UG ET PK BD ID PH VN TH MY KR IR SA AE JO LB PL UA KZ IT ES PT GR SE FI NO DK IE NL BE AT CH CZ HU RO BG RS HR'.split(
+    ' ',
+  );
 const PER_COUNTRY = 5;
 const countries = COUNTRIES.slice(0, Math.ceil(APPLICANTS / PER_COUNTRY));
-if (countries.length * PER_COUNTRY < APPLICANTS) throw new Error(`at most ${COUNTRIES.length * PER_COUNTRY} applicants`);
+if (countries.length * PER_COUNTRY < APPLICANTS)
+  throw new Error(`at most ${COUNTRIES.length * PER_COUNTRY} applicants`);
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo'];
 const cityName = (i: number) => {
@@ -116,25 +120,31 @@ const inboxes = new Inboxes();
 const api = await fakeSlack(inboxes);
 const connector = await fakeConnector(inboxes);
 const port = await freePort();
-const server = new ServerProcess(port, {
-  GNLC_DATA_DIR: dataDir,
-  GNLC_CONFIG: configFile,
-  GNLC_NOW: NOW,
-  SLACK_BOT_TOKEN: 'xoxb-test-token',
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: api.url,
-  LOG_LEVEL: 'warn',
-  // Hundreds of people from one address (127.0.0.1), the warm-up typing several times a second: the abuse
-  // limits are counted on every turn (their cost is in the figures) but set where no one here reaches them.
-  GNLC_LIMIT_ADDRESS: '1000000/1s',
-  GNLC_LIMIT_PERSON: '1000000/1s',
-  GNLC_LIMIT_NEW_PEOPLE: '1000000/1s',
-  // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
-  UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
-}, path.join(root, 'cwd'));
+const server = new ServerProcess(
+  port,
+  {
+    GNLC_DATA_DIR: dataDir,
+    GNLC_CONFIG: configFile,
+    GNLC_NOW: NOW,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.url,
+    LOG_LEVEL: 'warn',
+    // Hundreds of people from one address (127.0.0.1), the warm-up typing several times a second: the abuse
+    // limits are counted on every turn (their cost is in the figures) but set where no one here reaches them.
+    GNLC_LIMIT_ADDRESS: '1000000/1s',
+    GNLC_LIMIT_PERSON: '1000000/1s',
+    GNLC_LIMIT_NEW_PEOPLE: '1000000/1s',
+    // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
+    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
+  },
+  path.join(root, 'cwd'),
+);
 
 const stage: Stage = {
-  t, inboxes, random,
+  t,
+  inboxes,
+  random,
   slack: new SlackDriver(`${server.url}/slack/events`, SECRET, api.url),
   teamsUrl: `${server.url}/api/messages`,
   connectorUrl: connector.url,
@@ -159,14 +169,30 @@ const endorsers = countries.map((cc, c) => {
   const p = person(onSlack(c) ? 'slack' : 'teams', 'en', 10_000 + c, `Endorser ${cc}`);
   return { cc, endorser: new Endorser(p, onSlack(c) ? slackRoom(cc) : teamsRoom(cc)), person: p };
 });
-writeFileSync(configFile, JSON.stringify({
-  coordinators: { room: { channel: 'slack', id: 'CCOORD' } },
-  commissions: Object.fromEntries(endorsers.map(({ cc, person: p }, c) => [cc, {
-    name: `National Commission ${cc}`,
-    room: onSlack(c) ? { channel: 'slack', id: slackRoom(cc) } : { channel: 'teams', id: teamsRoom(cc) },
-    endorsers: [p instanceof TeamsPerson ? { channel: 'teams', user: p.aad } : { channel: 'slack', user: (p as SlackPerson).user }],
-  }])),
-}, null, 2));
+writeFileSync(
+  configFile,
+  JSON.stringify(
+    {
+      coordinators: { room: { channel: 'slack', id: 'CCOORD' } },
+      commissions: Object.fromEntries(
+        endorsers.map(({ cc, person: p }, c) => [
+          cc,
+          {
+            name: `National Commission ${cc}`,
+            room: onSlack(c) ? { channel: 'slack', id: slackRoom(cc) } : { channel: 'teams', id: teamsRoom(cc) },
+            endorsers: [
+              p instanceof TeamsPerson
+                ? { channel: 'teams', user: p.aad }
+                : { channel: 'slack', user: (p as SlackPerson).user },
+            ],
+          },
+        ]),
+      ),
+    },
+    null,
+    2,
+  ),
+);
 
 // Applicants: language by turn, Slack and Teams alternately, five per country.
 const applicants = Array.from({ length: APPLICANTS }, (_, i) => {
@@ -181,7 +207,12 @@ const applicants = Array.from({ length: APPLICANTS }, (_, i) => {
     'contact.email': `focal.point${i}@${cityName(i).toLowerCase()}.example.org`,
     'profile.population': num(100_000 + 7919 * i),
   };
-  return { cc, lang, answers, applicant: new Applicant(person(i % 2 ? 'teams' : 'slack', lang, i, `Applicant ${i}`), answers) };
+  return {
+    cc,
+    lang,
+    answers,
+    applicant: new Applicant(person(i % 2 ? 'teams' : 'slack', lang, i, `Applicant ${i}`), answers),
+  };
 });
 
 /** What the same answers store when typed into the core directly (the expected record). */
@@ -193,13 +224,18 @@ async function expectedAnswers(i: number): Promise<Record<string, unknown>> {
   await chat.press(INTAKE_ACTIONS.submit);
   await chat.press(INTAKE_ACTIONS.yes);
   const id = /GNLC-\d{4}-[A-Z]{2}-\d{3}/.exec(chat.text)?.[0];
-  if (!id) throw new Error(`the answer sheet of applicant ${i} (${lang}) does not submit in-process: ${chat.text.slice(0, 300)}`);
+  if (!id)
+    throw new Error(
+      `the answer sheet of applicant ${i} (${lang}) does not submit in-process: ${chat.text.slice(0, 300)}`,
+    );
   return (await oracleStore.applications.get(id))!.answers;
 }
 const expected = await Promise.all(applicants.map((_, i) => expectedAnswers(i)));
 
 // FAQ askers: the held-out questions of their language.
-const heldOut = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/paraphrases.json'), 'utf8')) as { inScope: { lang: Lang; text: string }[] };
+const heldOut = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, '../test/fixtures/paraphrases.json'), 'utf8'),
+) as { inScope: { lang: Lang; text: string }[] };
 const askers = Array.from({ length: ASKERS }, (_, i) => {
   const lang = LANGS[i % LANGS.length]!;
   const mine = heldOut.inScope.filter((q) => q.lang === lang).map((q) => q.text);
@@ -208,7 +244,9 @@ const askers = Array.from({ length: ASKERS }, (_, i) => {
 });
 
 // ------------------------------------------------------------------------------------------------ run
-console.log(`GNLC load${KILLS ? ` + crash (${KILLS} kills)` : ''}: ${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; data in ${dataDir}`);
+console.log(
+  `GNLC load${KILLS ? ` + crash (${KILLS} kills)` : ''}: ${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; data in ${dataDir}`,
+);
 await server.start();
 // Teams endorsers greet the bot in their personal chat and in their commission's channel, so it can reach both.
 for (const { endorser, person: p } of endorsers) {
@@ -224,15 +262,21 @@ if (WARMUP > 0) {
   const began = performance.now();
   const thinkMs = stage.thinkMs;
   stage.thinkMs = 150;
-  await Promise.all(Array.from({ length: WARMUP }, async (_, i) => {
-    const lang = LANGS[i % LANGS.length]!;
-    const p = person(i % 2 ? 'teams' : 'slack', lang, 30_000 + i, `Warm-up ${i}`);
-    await new Asker(p, askers[i % askers.length]?.questions.slice(0, 2) ?? []).run();
-    const country = new Intl.DisplayNames([lang], { type: 'region' }).of(countries[i % countries.length]!)!;
-    await new Applicant(p, { ...validAnswers(lang, t), 'city.name': `Warmup${i}`, 'city.country': country }).run({ until: 'review' });
-  }));
+  await Promise.all(
+    Array.from({ length: WARMUP }, async (_, i) => {
+      const lang = LANGS[i % LANGS.length]!;
+      const p = person(i % 2 ? 'teams' : 'slack', lang, 30_000 + i, `Warm-up ${i}`);
+      await new Asker(p, askers[i % askers.length]?.questions.slice(0, 2) ?? []).run();
+      const country = new Intl.DisplayNames([lang], { type: 'region' }).of(countries[i % countries.length]!)!;
+      await new Applicant(p, { ...validAnswers(lang, t), 'city.name': `Warmup${i}`, 'city.country': country }).run({
+        until: 'review',
+      });
+    }),
+  );
   stage.thinkMs = thinkMs;
-  console.log(`warm-up (not counted): ${stage.times.length} turns by ${WARMUP} people in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `warm-up (not counted): ${stage.times.length} turns by ${WARMUP} people in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
 }
 stage.times.length = 0;
 
@@ -263,10 +307,12 @@ const asking = askers.map(async (a, i) => {
   await pause((i / ASKERS) * RAMP_MS);
   await a.run();
 });
-await Promise.all(applicants.map(async ({ applicant }, i) => {
-  await pause((i / APPLICANTS) * RAMP_MS);
-  await applicant.run();
-}));
+await Promise.all(
+  applicants.map(async ({ applicant }, i) => {
+    await pause((i / APPLICANTS) * RAMP_MS);
+    await applicant.run();
+  }),
+);
 const submittedAt = performance.now();
 // Every card decided (or given up on after a restart).
 const submittedIds = applicants.map((a) => a.applicant.id).filter(Boolean) as string[];
@@ -287,7 +333,8 @@ const exitCode = await server.stop();
 const failures: string[] = [...new Set(stage.problems)].slice(0, 20);
 const fail = (m: string) => failures.push(m);
 if (stage.problems.length) fail(`${stage.problems.length} turn problems (first ones above)`);
-if (server.errors.length) fail(`${server.errors.length} error lines in the server log, e.g. ${server.errors[0]!.slice(0, 300)}`);
+if (server.errors.length)
+  fail(`${server.errors.length} error lines in the server log, e.g. ${server.errors[0]!.slice(0, 300)}`);
 if (exitCode !== 0) fail(`SIGTERM: the server exited with ${exitCode}, not 0`);
 if (kills < KILLS) fail(`only ${kills} of ${KILLS} kills happened before the run ended`);
 
@@ -303,27 +350,43 @@ const decisions = new Map<string, string>();
 for (const { endorser } of endorsers) for (const [id, d] of endorser.decided) decisions.set(id, d);
 const STATUS = { endorse: ['forwarded', 'endorsed'], return: ['returned'], decline: ['declined'] } as const;
 let equal = 0;
+// biome-ignore lint/suspicious/useIterableCallbackReturn: fail() ends the process; its value is never used
 applicants.forEach(({ applicant, cc }, i) => {
   const who = `${applicant.person.platform} applicant ${i} (${applicant.person.lang}, ${cc})`;
   if (!applicant.id) return fail(`${who}: never saw a reference`);
   const app = onDisk.find((a) => a.id === applicant.id);
   if (!app) return fail(`${who}: ${applicant.id} is not on disk`);
-  if (app.applicant.userId !== (applicant.person instanceof TeamsPerson ? applicant.person.aad : (applicant.person as SlackPerson).user)) fail(`${who}: ${app.id} belongs to ${app.applicant.key}`);
+  if (
+    app.applicant.userId !==
+    (applicant.person instanceof TeamsPerson ? applicant.person.aad : (applicant.person as SlackPerson).user)
+  )
+    fail(`${who}: ${app.id} belongs to ${app.applicant.key}`);
   if (isDeepStrictEqual(app.answers, expected[i])) equal++;
-  else fail(`${who}: ${app.id} on disk differs from what was typed: ${JSON.stringify(diff(app.answers, expected[i]!))}`);
+  else
+    fail(`${who}: ${app.id} on disk differs from what was typed: ${JSON.stringify(diff(app.answers, expected[i]!))}`);
   const d = decisions.get(app.id);
-  if (d && !(STATUS[d as keyof typeof STATUS] as readonly string[]).includes(app.status)) fail(`${who}: ${app.id} was to be ${d}d but is ${app.status}`);
+  if (d && !(STATUS[d as keyof typeof STATUS] as readonly string[]).includes(app.status))
+    fail(`${who}: ${app.id} was to be ${d}d but is ${app.status}`);
   if (!d) fail(`${who}: ${app.id} was never decided (status ${app.status})`);
   const statuses = app.history.map((h) => h.status);
-  if (new Set(statuses).size !== statuses.length) fail(`${who}: ${app.id} has a repeated step in its history: ${statuses.join(', ')}`);
+  if (new Set(statuses).size !== statuses.length)
+    fail(`${who}: ${app.id} has a repeated step in its history: ${statuses.join(', ')}`);
   // Each question once, in the form's order (the interests may come again to be confirmed with Done).
   const asked = applicant.asked.filter((f, k) => f !== applicant.asked[k - 1]);
-  if (!KILLS && !isDeepStrictEqual(asked, FIELDS.map((f) => f.key))) fail(`${who}: questions asked ${applicant.asked.join(',')}`);
+  if (
+    !KILLS &&
+    !isDeepStrictEqual(
+      asked,
+      FIELDS.map((f) => f.key),
+    )
+  )
+    fail(`${who}: questions asked ${applicant.asked.join(',')}`);
   if (applicant.wentBack.length) fail(`${who}: after a restart the form went back to ${applicant.wentBack.join(', ')}`);
 });
 const duplicates = [...byApplicant].filter(([, n]) => n > 1);
 if (duplicates.length) fail(`duplicated applications: ${duplicates.map(([k, n]) => `${k}×${n}`).join(', ')}`);
-if (onDisk.length !== submittedIds.length) fail(`${onDisk.length} applications on disk, ${submittedIds.length} submitted`);
+if (onDisk.length !== submittedIds.length)
+  fail(`${onDisk.length} applications on disk, ${submittedIds.length} submitted`);
 for (const cc of countries) {
   const endorsed = onDisk.filter((a) => a.country === cc && ['endorsed', 'forwarded'].includes(a.status)).length;
   if (endorsed > 3) fail(`${cc}: ${endorsed} endorsed, over the limit of 3`);
@@ -331,10 +394,15 @@ for (const cc of countries) {
 const decidedInAudit = audit.filter((e) => ['endorse', 'return', 'decline'].includes(e.action) && e.outcome === 'done');
 // Each decision once in the audit log, for the application it was made on, as the action the endorser pressed.
 const audited = new Map<string, string[]>();
-for (const e of decidedInAudit) audited.set(String(e.application), [...(audited.get(String(e.application)) ?? []), e.action]);
-for (const [id, actions] of audited) if (actions.length > 1) fail(`the audit log records ${id} decided ${actions.length} times: ${actions.join(', ')}`);
-for (const [id, d] of decisions) if (audited.get(id)?.[0] !== d) fail(`${id}: ${d} made, the audit log says ${audited.get(id)?.join(', ') ?? 'nothing'}`);
-if (decidedInAudit.length !== decisions.size) fail(`${decidedInAudit.length} decisions in the audit log, ${decisions.size} made`);
+for (const e of decidedInAudit)
+  audited.set(String(e.application), [...(audited.get(String(e.application)) ?? []), e.action]);
+for (const [id, actions] of audited)
+  if (actions.length > 1) fail(`the audit log records ${id} decided ${actions.length} times: ${actions.join(', ')}`);
+for (const [id, d] of decisions)
+  if (audited.get(id)?.[0] !== d)
+    fail(`${id}: ${d} made, the audit log says ${audited.get(id)?.join(', ') ?? 'nothing'}`);
+if (decidedInAudit.length !== decisions.size)
+  fail(`${decidedInAudit.length} decisions in the audit log, ${decisions.size} made`);
 
 // Messages: no error message, nothing sent twice in a row (the same question or answer again).
 const errorTexts = LANGS.map((l) => t(l, 'common:error')).map((s) => JSON.stringify(s.slice(0, 40)).slice(1, -1));
@@ -355,21 +423,29 @@ for (const box of [...applicants.map((a) => a.applicant.person.inbox), ...askers
 // Each FAQ question got the messages the same question gets in-process: none lost, none twice.
 for (const [i, a] of askers.entries()) {
   const { platform, lang } = a.person;
-  const turn = { platform, user: { id: `oracle-asker-${i}`, locale: LOCALES[lang].locale, timeZone: LOCALES[lang].tz }, room: { id: `oracle-asker-${i}`, direct: true } };
+  const turn = {
+    platform,
+    user: { id: `oracle-asker-${i}`, locale: LOCALES[lang].locale, timeZone: LOCALES[lang].tz },
+    room: { id: `oracle-asker-${i}`, direct: true },
+  };
   let want = 0;
   for (const text of a.questions) {
     const replies = await oracle.assistant.handle({ ...turn, text });
-    want += platform === 'slack' ? blocks.messages(replies).length : replies.flatMap((r) => renderActivities(r, t)).length;
+    want +=
+      platform === 'slack' ? blocks.messages(replies).length : replies.flatMap((r) => renderActivities(r, t)).length;
   }
   const got = inboxes.of(a.person.inbox).length;
-  if (got !== want && !KILLS) fail(`${platform} asker ${i} (${lang}): ${got} messages for ${a.questions.length} questions, ${want} expected`);
+  if (got !== want && !KILLS)
+    fail(`${platform} asker ${i} (${lang}): ${got} messages for ${a.questions.length} questions, ${want} expected`);
 }
 if (errored) fail(`${errored} messages were the "something went wrong" error`);
 if (sentTwice && !KILLS) fail(`${sentTwice} messages were sent twice in a row`);
 
 // Alert records: every file is whole; one per key by construction (claimed with link()).
 const alertDir = path.join(dataDir, 'alerts');
-const alertFiles = (existsSync(alertDir) ? readdirSync(alertDir, { recursive: true }) : []).map(String).filter((f) => f.endsWith('.json'));
+const alertFiles = (existsSync(alertDir) ? readdirSync(alertDir, { recursive: true }) : [])
+  .map(String)
+  .filter((f) => f.endsWith('.json'));
 const alertStatus: Record<string, number> = {};
 for (const f of alertFiles) {
   const s = String(JSON.parse(readFileSync(path.join(dataDir, 'alerts', f), 'utf8')).state);
@@ -383,35 +459,70 @@ const figures = (label: string, xs: number[]) => {
   return `${label.padEnd(16)} ${String(s.length).padStart(6)} turns   p50 ${pct(s, 50).toFixed(1)} ms   p95 ${pct(s, 95).toFixed(1)} ms   p99 ${pct(s, 99).toFixed(1)} ms   max ${(s.at(-1) ?? NaN).toFixed(1)} ms`;
 };
 // LOAD_TIMES=FILE keeps every turn's platform, kind, latency and end time (ms since the start), as JSON lines.
-if (process.env.LOAD_TIMES) writeFileSync(process.env.LOAD_TIMES, stage.times.map((x) => JSON.stringify({ ...x, end: Math.round(x.end - t0) })).join('\n'));
+if (process.env.LOAD_TIMES)
+  writeFileSync(
+    process.env.LOAD_TIMES,
+    stage.times.map((x) => JSON.stringify({ ...x, end: Math.round(x.end - t0) })).join('\n'),
+  );
 const all = stage.times.map((x) => x.ms);
 // Sustained throughput: turns per second between the 10th and the 90th percentile of turn end times
 // (the ramp-up and the last stragglers left out).
 const ends = stage.times.map((x) => x.end).sort((a, b) => a - b);
 const [from10, to90] = [pct(ends, 10), pct(ends, 90)];
 const throughput = (ends.filter((e) => e >= from10 && e <= to90).length - 1) / ((to90 - from10) / 1000);
-console.log(`\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores, ${wall.toFixed(1)} s in all (people joining over ${RAMP_MS / 1000} s; applications submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)`);
+console.log(
+  `\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores, ${wall.toFixed(1)} s in all (people joining over ${RAMP_MS / 1000} s; applications submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)`,
+);
 console.log(figures('all turns', all));
-for (const platform of ['slack', 'teams'] as const) console.log(figures(`  ${platform}`, stage.times.filter((x) => x.platform === platform).map((x) => x.ms)));
-for (const kind of ['form', 'faq', 'decision'] as const) console.log(figures(`  ${kind}`, stage.times.filter((x) => x.kind === kind).map((x) => x.ms)));
-const p99 = pct([...all].sort((a, b) => a - b), 99);
-console.log(`sustained throughput ${throughput.toFixed(0)} turns/s (10th to 90th percentile of turn end times)  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`);
-console.log(`p99 ${p99.toFixed(1)} ms  [target < 150]${KILLS ? ' (not a target with kills)' : p99 < 150 ? ' ✓' : ' ✗'}`);
-console.log(`load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
-console.log(`peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-console.log(`on disk: ${onDisk.length} applications (${equal} equal to what was typed), ${decisions.size} decisions, ${audit.length} audit lines, alert records ${JSON.stringify(alertStatus)}`);
+for (const platform of ['slack', 'teams'] as const)
+  console.log(
+    figures(
+      `  ${platform}`,
+      stage.times.filter((x) => x.platform === platform).map((x) => x.ms),
+    ),
+  );
+for (const kind of ['form', 'faq', 'decision'] as const)
+  console.log(
+    figures(
+      `  ${kind}`,
+      stage.times.filter((x) => x.kind === kind).map((x) => x.ms),
+    ),
+  );
+const p99 = pct(
+  [...all].sort((a, b) => a - b),
+  99,
+);
+console.log(
+  `sustained throughput ${throughput.toFixed(0)} turns/s (10th to 90th percentile of turn end times)  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`,
+);
+console.log(
+  `p99 ${p99.toFixed(1)} ms  [target < 150]${KILLS ? ' (not a target with kills)' : p99 < 150 ? ' ✓' : ' ✗'}`,
+);
+console.log(
+  `load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+);
+console.log(
+  `peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+);
+console.log(
+  `on disk: ${onDisk.length} applications (${equal} equal to what was typed), ${decisions.size} decisions, ${audit.length} audit lines, alert records ${JSON.stringify(alertStatus)}`,
+);
 const statuses: Record<string, number> = {};
 for (const a of onDisk) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
 console.log(`statuses ${JSON.stringify(statuses)}; messages seen ${inboxes.total}`);
 if (KILLS) {
   const recoveries = applicants.reduce((n, a) => n + a.applicant.recoveries, 0);
-  console.log(`kills ${kills} (SIGKILL, then restart), server starts ${server.starts}; applicants who recovered a lost turn: ${recoveries} times; messages delivered again after a kill: ${sentTwice}`);
+  console.log(
+    `kills ${kills} (SIGKILL, then restart), server starts ${server.starts}; applicants who recovered a lost turn: ${recoveries} times; messages delivered again after a kill: ${sentTwice}`,
+  );
 }
 if (failures.length) {
   console.log(`\nFAILED (${failures.length}):\n  ${failures.join('\n  ')}`);
   console.log(`Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}   (data kept in ${root})`);
 } else {
-  console.log(`\nPASSED: nothing lost, nothing duplicated, no turn failed.  Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}`);
+  console.log(
+    `\nPASSED: nothing lost, nothing duplicated, no turn failed.  Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}`,
+  );
   if (!opt.keep) rmSync(root, { recursive: true, force: true });
 }
 closeAgent();
@@ -422,6 +533,7 @@ process.exit(failures.length ? 1 : 0);
 /** The fields that differ between two records. */
 function diff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {};
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (!isDeepStrictEqual(a[k], b[k])) out[k] = [a[k], b[k]];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+    if (!isDeepStrictEqual(a[k], b[k])) out[k] = [a[k], b[k]];
   return out;
 }

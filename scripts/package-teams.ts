@@ -42,11 +42,14 @@ function unicodeSafe(pattern: string): string {
 function fixPatterns(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(fixPatterns);
   if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => {
-    if (k === 'pattern' && typeof v === 'string') return [k, unicodeSafe(v)];
-    if (k === 'patternProperties' && v && typeof v === 'object') return [k, Object.fromEntries(Object.entries(v).map(([p, s]) => [unicodeSafe(p), fixPatterns(s)]))];
-    return [k, fixPatterns(v)];
-  }));
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => {
+      if (k === 'pattern' && typeof v === 'string') return [k, unicodeSafe(v)];
+      if (k === 'patternProperties' && v && typeof v === 'object')
+        return [k, Object.fromEntries(Object.entries(v).map(([p, s]) => [unicodeSafe(p), fixPatterns(s)]))];
+      return [k, fixPatterns(v)];
+    }),
+  );
 }
 
 /**
@@ -65,7 +68,10 @@ type SchemaArg = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
 /** Problems of a manifest or localization file against the schema its `$schema` names (bundled copy, offline). */
 export function validateTeamsFile(doc: { $schema: string }): Promise<string[]> {
   // One cast: the library types the schema as the manifest's, but validates any JSON schema with ajv.
-  return AppManifestUtils.validateAgainstSchema(doc as unknown as SchemaArg[0], bundledSchema(doc.$schema) as SchemaArg[1]);
+  return AppManifestUtils.validateAgainstSchema(
+    doc as unknown as SchemaArg[0],
+    bundledSchema(doc.$schema) as SchemaArg[1],
+  );
 }
 
 async function main(): Promise<void> {
@@ -73,8 +79,14 @@ async function main(): Promise<void> {
   const out = outArg > 0 ? path.resolve(process.argv[outArg + 1] ?? '') : path.join(DIR, 'build', 'gnlc-teams.zip');
   // Only the App ID goes into the package; the secret is for the running bot, not for packaging.
   const appId = process.env.MicrosoftAppId?.trim() ?? '';
-  if (!appId) fail('MicrosoftAppId is not set: set it to the Microsoft App ID of your Azure Bot (a GUID), e.g. MicrosoftAppId=… npm run package:teams');
-  if (!GUID.test(appId)) fail(`MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's Microsoft App ID, a GUID such as 2f8a9d1e-0000-0000-0000-000000000000`);
+  if (!appId)
+    fail(
+      'MicrosoftAppId is not set: set it to the Microsoft App ID of your Azure Bot (a GUID), e.g. MicrosoftAppId=… npm run package:teams',
+    );
+  if (!GUID.test(appId))
+    fail(
+      `MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's Microsoft App ID, a GUID such as 2f8a9d1e-0000-0000-0000-000000000000`,
+    );
 
   const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8'));
   manifest.bots[0].botId = appId;
@@ -90,7 +102,9 @@ async function main(): Promise<void> {
   for (const icon of [manifest.icons.color, manifest.icons.outline]) files[icon] = readFileSync(path.join(DIR, icon));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, zipSync(files, { level: 9 }));
-  process.stdout.write(`${path.relative(process.cwd(), out)}: bot ${appId}, ${Object.keys(files).length} files. Upload it in Teams: Apps → Manage your apps → Upload an app.\n`);
+  process.stdout.write(
+    `${path.relative(process.cwd(), out)}: bot ${appId}, ${Object.keys(files).length} files. Upload it in Teams: Apps → Manage your apps → Upload an app.\n`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) await main();

@@ -43,14 +43,24 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 6, 0, 0, 0], 8);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The glyph in a unit square: three linked nodes (cities in a network) inside a ring. Coverage 0..1 at (u, v). */
 function glyph(u: number, v: number, stroke: number): number {
-  const nodes: [number, number][] = [[0.5, 0.28], [0.29, 0.66], [0.71, 0.66]];
+  const nodes: [number, number][] = [
+    [0.5, 0.28],
+    [0.29, 0.66],
+    [0.71, 0.66],
+  ];
   const dist = (ax: number, ay: number, bx: number, by: number) => {
-    const dx = bx - ax, dy = by - ay;
+    const dx = bx - ax,
+      dy = by - ay;
     const t = Math.max(0, Math.min(1, ((u - ax) * dx + (v - ay) * dy) / (dx * dx + dy * dy)));
     return Math.hypot(u - ax - t * dx, v - ay - t * dy);
   };
@@ -65,7 +75,8 @@ function icon(size: number, stroke: number, paint: (cover: number) => RGBA): Buf
   const S = 4;
   return encodePng(size, size, (x, y) => {
     let cover = 0;
-    for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) cover += glyph((x + (i + 0.5) / S) / size, (y + (j + 0.5) / S) / size, stroke);
+    for (let i = 0; i < S; i++)
+      for (let j = 0; j < S; j++) cover += glyph((x + (i + 0.5) / S) / size, (y + (j + 0.5) / S) / size, stroke);
     return paint(cover / (S * S));
   });
 }
@@ -73,7 +84,12 @@ function icon(size: number, stroke: number, paint: (cover: number) => RGBA): Buf
 const OUT = path.resolve(import.meta.dirname, '../appPackage');
 const BLUE: RGBA = [0x0a, 0x66, 0xb7, 255];
 // Colour icon: white glyph on the accent blue, full bleed (Teams rounds the corners itself).
-const color = icon(192, 0.05, (c) => [Math.round(BLUE[0] + (255 - BLUE[0]) * c), Math.round(BLUE[1] + (255 - BLUE[1]) * c), Math.round(BLUE[2] + (255 - BLUE[2]) * c), 255]);
+const color = icon(192, 0.05, (c) => [
+  Math.round(BLUE[0] + (255 - BLUE[0]) * c),
+  Math.round(BLUE[1] + (255 - BLUE[1]) * c),
+  Math.round(BLUE[2] + (255 - BLUE[2]) * c),
+  255,
+]);
 // Outline icon: only white, with transparency for the background.
 const outline = icon(32, 0.08, (c) => [255, 255, 255, Math.round(255 * c)]);
 writeFileSync(path.join(OUT, 'color.png'), color);

@@ -95,24 +95,49 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const core = serverCore(env, { clock, store, log, dataDir, routing: opts.routing });
 
   // Decisions stored by a process that was stopped before it appended their audit lines get them now.
-  const recovered = opts.reconcile === false ? [] : await reconcileAudit(store, loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id));
+  const recovered =
+    opts.reconcile === false
+      ? []
+      : await reconcileAudit(
+          store,
+          loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id),
+        );
   if (recovered.length) {
-    log.warn({ lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] }, 'audit lines written for decisions stored just before the process stopped');
+    log.warn(
+      { lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] },
+      'audit lines written for decisions stored just before the process stopped',
+    );
   }
 
   const local = new LocalNotifier();
-  local.attach(({ room, id, update }) => log.info({ room, id, update }, 'message to a local room (no terminal attached)'));
+  local.attach(({ room, id, update }) =>
+    log.info({ room, id, update }, 'message to a local room (no terminal attached)'),
+  );
   core.outbox.add(local);
 
   const server = new HttpServer(log, () => store.health());
   // Teams: POST /api/messages (anonymous on loopback unless MicrosoftAppId is set); Slack when configured.
   // Their SDKs load here, not with this module: the gnlc commands that only read the store start without them.
   const { enablePlatforms } = await import('./channels/platforms.ts');
-  const platforms = enablePlatforms(core, { store, log, env: opts.env, server, slack, slackOptions: opts.slack, teamsOptions: opts.teams });
+  const platforms = enablePlatforms(core, {
+    store,
+    log,
+    env: opts.env,
+    server,
+    slack,
+    slackOptions: opts.slack,
+    teamsOptions: opts.teams,
+  });
 
   let scheduler: AlertScheduler | undefined;
   return {
-    env, core, store, server, platforms, local, dataDir,
+    env,
+    core,
+    store,
+    server,
+    platforms,
+    local,
+    dataDir,
     startAlerts() {
       const cron = env.GNLC_ALERTS ?? DEFAULT_ALERTS_CRON;
       scheduler = cron === 'off' ? undefined : startAlertScheduler(core.alerts, log, cron);
@@ -135,8 +160,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
  * failures to the log. `createApp` uses it, and so do the gnlc commands that work on the server's data
  * without its channels (`chat --json`, `alerts --dry-run`).
  */
-export function serverCore(env: Env, deps: { clock: Clock; store: Store; log: Logger; dataDir: string; routing?: Routing }): Core {
+export function serverCore(
+  env: Env,
+  deps: { clock: Clock; store: Store; log: Logger; dataDir: string; routing?: Routing },
+): Core {
   const { log } = deps;
   const routing = deps.routing ?? loadRouting(env.GNLC_CONFIG, deps.dataDir);
-  return createCore({ clock: deps.clock, dataDir: env.GNLC_CONTENT_DIR, store: deps.store, routing, warn: (o, m) => log.warn(o, m), error: (o, m) => log.error(o, m) });
+  return createCore({
+    clock: deps.clock,
+    dataDir: env.GNLC_CONTENT_DIR,
+    store: deps.store,
+    routing,
+    warn: (o, m) => log.warn(o, m),
+    error: (o, m) => log.error(o, m),
+  });
 }

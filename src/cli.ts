@@ -54,7 +54,8 @@ class UsageError extends Error {}
 function clockFrom(now: string | undefined): Clock {
   if (now === undefined) return systemClock;
   const at = parseInstant(now);
-  if (!at) throw new UsageError(`--now: "${now}" is not an ISO date or instant (e.g. 2025-06-10 or 2025-06-10T12:00:00Z)`);
+  if (!at)
+    throw new UsageError(`--now: "${now}" is not an ISO date or instant (e.g. 2025-06-10 or 2025-06-10T12:00:00Z)`);
   return fixedClock(at);
 }
 
@@ -69,13 +70,23 @@ const AskLine = z.object({
   id: z.union([z.string(), z.number()]).optional(),
   text: z.string().min(1, 'text must not be empty'),
   locale: z.string().optional(),
-  lang: z.string().refine(isLang, `must be one of ${LANGS.join(', ')}`).optional(),
-  now: z.string().refine((s) => parseInstant(s) !== undefined, 'must be an ISO date or instant').optional(),
+  lang: z
+    .string()
+    .refine(isLang, `must be one of ${LANGS.join(', ')}`)
+    .optional(),
+  now: z
+    .string()
+    .refine((s) => parseInstant(s) !== undefined, 'must be an ISO date or instant')
+    .optional(),
   timeZone: z.string().optional(),
 });
 
 /** Answers JSON lines from `input`, writing one JSON line per input line, in order. */
-export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
+export async function askJsonLines(
+  core: Core,
+  input: NodeJS.ReadableStream,
+  write: (line: string) => void,
+): Promise<void> {
   await forEachJsonLine(
     input,
     AskLine,
@@ -87,7 +98,13 @@ export async function askJsonLines(core: Core, input: NodeJS.ReadableStream, wri
         now: q.now ? parseInstant(q.now) : undefined,
         timeZone: q.timeZone,
       });
-      const out: Record<string, unknown> = { id: q.id ?? null, faqId: r.faqId, lang: r.lang, score: r.score, answer: r.answer };
+      const out: Record<string, unknown> = {
+        id: q.id ?? null,
+        faqId: r.faqId,
+        lang: r.lang,
+        score: r.score,
+        answer: r.answer,
+      };
       if (r.facts) out.facts = r.facts;
       if (!r.faqId) out.suggestions = r.suggestions;
       write(JSON.stringify(out));
@@ -120,7 +137,10 @@ async function serverData(data: string | undefined) {
  * and Teams from the environment; local rooms are only recorded, since no chat is attached here), and the
  * same records keep each alert to one delivery, even with the server running beside it. A dry run only reads.
  */
-async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; data?: string }, out: NodeJS.WritableStream): Promise<number> {
+async function runAlerts(
+  opts: { now?: string; dryRun: boolean; json: boolean; data?: string },
+  out: NodeJS.WritableStream,
+): Promise<number> {
   const clock = clockFrom(opts.now);
   let core: Core;
   let store: Store;
@@ -133,7 +153,12 @@ async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; d
     const env = opts.data === undefined ? process.env : { ...process.env, GNLC_DATA_DIR: opts.data };
     // The audit lines a stopped server owed are the server's to write, at its start-up (reconcile: false).
     const { createApp } = await import('./app.ts');
-    ({ core, store } = await createApp({ env, log: createLogger(loadEnv(env).LOG_LEVEL ?? 'warn'), clock, reconcile: false }));
+    ({ core, store } = await createApp({
+      env,
+      log: createLogger(loadEnv(env).LOG_LEVEL ?? 'warn'),
+      clock,
+      reconcile: false,
+    }));
   }
   const lines = await core.alerts.run({ now: clock.now(), dryRun: opts.dryRun });
   for (const l of lines) {
@@ -147,7 +172,11 @@ async function runAlerts(opts: { now?: string; dryRun: boolean; json: boolean; d
 /** Runs the gnlc command line; returns the exit code. */
 export async function runCli(
   argv: string[],
-  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  },
 ): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -191,12 +220,17 @@ export async function runCli(
       return 0;
     }
     if (command === 'export') {
-      const { values } = parseArgs({ args: rest, options: { call: { type: 'string' }, format: { type: 'string', default: 'csv' }, data: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { call: { type: 'string' }, format: { type: 'string', default: 'csv' }, data: { type: 'string' } },
+      });
       if (!values.call) throw new UsageError('export: give the call, e.g. gnlc export --call 2025 --format csv');
-      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`export: --format must be csv or json, not "${values.format}"`);
+      if (values.format !== 'csv' && values.format !== 'json')
+        throw new UsageError(`export: --format must be csv or json, not "${values.format}"`);
       const { env, store } = await serverData(values.data);
       const calls = loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR);
-      if (!calls.some((c) => c.id === values.call)) throw new UsageError(`export: there is no call "${values.call}" (known: ${calls.map((c) => c.id).join(', ')})`);
+      if (!calls.some((c) => c.id === values.call))
+        throw new UsageError(`export: there is no call "${values.call}" (known: ${calls.map((c) => c.id).join(', ')})`);
       const apps = await store.applications.listByCycle(values.call);
       io.stdout.write(values.format === 'csv' ? toCsv(apps) : toJson(apps));
       return 0;
@@ -206,16 +240,21 @@ export async function runCli(
       const dir = path.resolve(values.data ?? loadEnv().GNLC_DATA_DIR);
       const problems = await verifyStore(dir);
       for (const p of problems) io.stdout.write(`${describeProblem(p)}\n`);
-      io.stderr.write(problems.length
-        ? `gnlc: ${problems.length} record(s) in ${dir} cannot be read; nothing was changed. See gnlc repair --file F, or restore them from a backup.\n`
-        : `gnlc: every record in ${dir} reads.\n`);
+      io.stderr.write(
+        problems.length
+          ? `gnlc: ${problems.length} record(s) in ${dir} cannot be read; nothing was changed. See gnlc repair --file F, or restore them from a backup.\n`
+          : `gnlc: every record in ${dir} reads.\n`,
+      );
       return problems.length ? 1 : 0;
     }
     if (command === 'repair') {
       const { values } = parseArgs({ args: rest, options: { file: { type: 'string' }, data: { type: 'string' } } });
-      if (!values.file) throw new UsageError('repair: give the file that gnlc verify lists, e.g. gnlc repair --file applications/2025/DE.json');
+      if (!values.file)
+        throw new UsageError(
+          'repair: give the file that gnlc verify lists, e.g. gnlc repair --file applications/2025/DE.json',
+        );
       const dir = path.resolve(values.data ?? loadEnv().GNLC_DATA_DIR);
-      let outcome;
+      let outcome: Awaited<ReturnType<typeof repairFile>>;
       try {
         outcome = await repairFile(dir, values.file, new Date());
       } catch (err) {
@@ -229,18 +268,29 @@ export async function runCli(
       }
       for (const p of outcome.problems) io.stdout.write(`problem: ${describeProblem(p)}\n`);
       io.stdout.write(`backup: ${outcome.backup}\n`);
-      io.stdout.write(outcome.kept > 0
-        ? `kept ${outcome.kept} record(s) in ${outcome.file}; taken out: ${outcome.removed.join(', ')}\n`
-        : `removed ${outcome.file}\n`);
-      if (outcome.file.startsWith('applications')) io.stdout.write('Applications taken out no longer count towards the quota: check them against the backup.\n');
+      io.stdout.write(
+        outcome.kept > 0
+          ? `kept ${outcome.kept} record(s) in ${outcome.file}; taken out: ${outcome.removed.join(', ')}\n`
+          : `removed ${outcome.file}\n`,
+      );
+      if (outcome.file.startsWith('applications'))
+        io.stdout.write('Applications taken out no longer count towards the quota: check them against the backup.\n');
       return 0;
     }
     if (command === 'alerts') {
       const { values } = parseArgs({
         args: rest,
-        options: { now: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, data: { type: 'string' } },
+        options: {
+          now: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          data: { type: 'string' },
+        },
       });
-      return await runAlerts({ now: values.now, dryRun: values['dry-run'], json: values.json, data: values.data }, io.stdout);
+      return await runAlerts(
+        { now: values.now, dryRun: values['dry-run'], json: values.json, data: values.data },
+        io.stdout,
+      );
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
@@ -257,7 +307,9 @@ export async function runCli(
       return 1;
     }
     if (err instanceof StoreReadError || err instanceof (await import('./app.ts')).StoreDamagedError) {
-      io.stderr.write(`gnlc: ${command}: stopped, nothing was changed: the store cannot read\n${err.problems.map((p) => `  ${describeProblem(p)}\n`).join('')}Run gnlc verify for the whole list.\n`);
+      io.stderr.write(
+        `gnlc: ${command}: stopped, nothing was changed: the store cannot read\n${err.problems.map((p) => `  ${describeProblem(p)}\n`).join('')}Run gnlc verify for the whole list.\n`,
+      );
       return 1;
     }
     throw err;

@@ -8,7 +8,10 @@ export const EnvSchema = z.object({
   /** Simulated start time (ISO date or instant) so a closed call can be tried: GNLC_NOW=2025-06-01. */
   GNLC_NOW: z
     .string()
-    .refine((s) => parseInstant(s) !== undefined, 'must be an ISO date or instant, e.g. 2025-06-01 or 2025-06-01T09:00:00Z')
+    .refine(
+      (s) => parseInstant(s) !== undefined,
+      'must be an ISO date or instant, e.g. 2025-06-01 or 2025-06-01T09:00:00Z',
+    )
     .optional(),
   GNLC_DATA_DIR: z.string().min(1).default('./.data'),
   /** Routing of applications (commissions, endorsers, coordinators), JSON; default: the local demo. */
@@ -35,6 +38,8 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = EnvSchema.safeParse(present);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])])}: ${i.message}`);
+  const lines = result.error.issues.map(
+    (i) => `${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])])}: ${i.message}`,
+  );
   throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
 }

@@ -14,7 +14,7 @@ import { createLogger } from './log.ts';
 export async function main(): Promise<void> {
   const started = performance.now();
   const interactive = Boolean(process.stdin.isTTY);
-  let level;
+  let level: ReturnType<typeof loadEnv>['LOG_LEVEL'];
   try {
     level = loadEnv().LOG_LEVEL;
   } catch (err) {
@@ -27,8 +27,12 @@ export async function main(): Promise<void> {
     app = await createApp({ env: process.env, log });
   } catch (err) {
     if (err instanceof StoreDamagedError) {
-      for (const p of err.problems) log.fatal({ file: p.file, record: p.record, field: p.field, rule: p.rule }, 'damaged store record');
-      const list = err.problems.slice(0, 5).map((p) => `  ${describeProblem(p)}`).join('\n');
+      for (const p of err.problems)
+        log.fatal({ file: p.file, record: p.record, field: p.field, rule: p.rule }, 'damaged store record');
+      const list = err.problems
+        .slice(0, 5)
+        .map((p) => `  ${describeProblem(p)}`)
+        .join('\n');
       process.stderr.write(
         `gnlc: cannot start: the store in ${err.dataDir} has ${err.problems.length} damaged record(s); nothing was changed.\n${list}\n` +
           'Run gnlc verify for the whole list. Restore the file(s) from a backup, or set them aside with gnlc repair --file F (a copy is kept).\n',
@@ -43,14 +47,17 @@ export async function main(): Promise<void> {
     return fail(err);
   }
   const { core, env, server } = app;
-  if (core.clock.simulated) log.warn({ now: core.clock.now().toISOString() }, `clock simulated from GNLC_NOW=${env.GNLC_NOW}`);
+  if (core.clock.simulated)
+    log.warn({ now: core.clock.now().toISOString() }, `clock simulated from GNLC_NOW=${env.GNLC_NOW}`);
   const slack = app.platforms.slack;
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    process.stderr.write(`gnlc: cannot listen on port ${env.PORT} (${code}). Set PORT to a free port, e.g. PORT=3999 npm start\n`);
+    process.stderr.write(
+      `gnlc: cannot listen on port ${env.PORT} (${code}). Set PORT to a free port, e.g. PORT=3999 npm start\n`,
+    );
     process.exit(1);
   }
 
@@ -59,7 +66,9 @@ export async function main(): Promise<void> {
       await slack.start();
       log.info('Slack channel on');
     } catch (err) {
-      process.stderr.write(`gnlc: cannot connect to Slack in Socket Mode: ${(err as Error).message}. Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.\n`);
+      process.stderr.write(
+        `gnlc: cannot connect to Slack in Socket Mode: ${(err as Error).message}. Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.\n`,
+      );
       process.exit(1);
     }
   }

@@ -34,7 +34,8 @@ export function startAlertScheduler(alerts: AlertService, log: Logger, pattern =
       try {
         const lines = await alerts.run();
         const count = (o: string) => lines.filter((l) => l.outcome === o).length;
-        if (lines.length) log.info({ sent: count('sent'), failed: count('failed'), deferred: count('deferred') }, 'alerts run');
+        if (lines.length)
+          log.info({ sent: count('sent'), failed: count('failed'), deferred: count('deferred') }, 'alerts run');
       } catch (err) {
         log.error({ err }, 'alerts run failed; the next tick tries again');
       } finally {

@@ -60,7 +60,12 @@ export class HttpServer {
     this.routes.set(key, { handler, maxBody: opts.maxBody ?? DEFAULT_MAX_BODY });
   }
 
-  private async handle(route: { handler: Route; maxBody: number }, req: http.IncomingMessage, res: http.ServerResponse, path: string | undefined): Promise<void> {
+  private async handle(
+    route: { handler: Route; maxBody: number },
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string | undefined,
+  ): Promise<void> {
     let body: Buffer | 'too_large';
     try {
       body = await readBody(req, route.maxBody);
@@ -71,7 +76,10 @@ export class HttpServer {
       return;
     }
     if (body === 'too_large') {
-      this.log.info({ path, limit: route.maxBody, length: req.headers['content-length'] }, 'request body too large; refused');
+      this.log.info(
+        { path, limit: route.maxBody, length: req.headers['content-length'] },
+        'request body too large; refused',
+      );
       return json(res, 413, { error: 'body_too_large', limit: route.maxBody });
     }
     const buffered = req as BufferedRequest;

@@ -14,9 +14,18 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Runs `gnlc alerts …` as a separate process (the installed `gnlc` command), from a folder outside the project. */
 function alerts(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/gnlc.mjs'), 'alerts', ...args], { cwd: tmpdir(), env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/gnlc.mjs'), 'alerts', ...args], {
+    cwd: tmpdir(),
+    env,
+    encoding: 'utf8',
+  });
   const lines = r.stdout.split('\n').filter(Boolean);
-  return { status: r.status, stderr: r.stderr, stdout: r.stdout, lines: args.includes('--json') ? lines.map((l) => JSON.parse(l)) : lines };
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    stdout: r.stdout,
+    lines: args.includes('--json') ? lines.map((l) => JSON.parse(l)) : lines,
+  };
 }
 
 describe('gnlc alerts over a prepared data folder', () => {
@@ -24,10 +33,19 @@ describe('gnlc alerts over a prepared data folder', () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-cli-'));
     const data = path.join(outside, 'data');
     const config = path.join(outside, 'gnlc.json');
-    writeFileSync(config, JSON.stringify({
-      coordinators: { room: { channel: 'local', id: 'uil-coordinators' }, members: [{ channel: 'local', user: 'coord' }], lang: 'fr' },
-      commissions: { DE: { room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ channel: 'local', user: 'endorser1' }] } },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        coordinators: {
+          room: { channel: 'local', id: 'uil-coordinators' },
+          members: [{ channel: 'local', user: 'coord' }],
+          lang: 'fr',
+        },
+        commissions: {
+          DE: { room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ channel: 'local', user: 'endorser1' }] },
+        },
+      }),
+    );
     // The data a running server would have left: an application waiting since 20 May, and a draft in Mexico City.
     // That server had no local rooms attached, so the application's card never reached the commission.
     const clock = handClock('2025-05-20T10:00:00Z');

@@ -28,16 +28,21 @@ const WRONG: Record<string, string> = {
 describe('a scripted applicant drives gnlc chat --json', () => {
   it('gives a wrong value first for every validated field, then completes and submits', async () => {
     // The language is picked at random; the seed is printed so a failure can be replayed with GNLC_TEST_LANG.
-    const lang = (process.env.GNLC_TEST_LANG as (typeof LANGS)[number]) ?? LANGS[Math.floor(Math.random() * LANGS.length)]!;
+    const lang =
+      (process.env.GNLC_TEST_LANG as (typeof LANGS)[number]) ?? LANGS[Math.floor(Math.random() * LANGS.length)]!;
     console.log(`scripted applicant language: ${lang}`);
     const { i18n } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store: createMemoryStore() });
     const t = i18n.t;
     const answers = validAnswers(lang, t);
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-chat-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'chat', '--json', '--now', '2025-06-01T10:00:00Z', '--data', dir], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'chat', '--json', '--now', '2025-06-01T10:00:00Z', '--data', dir],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const send = (event: object) => child.stdin!.write(`${JSON.stringify(event)}\n`);
     /** Reads output lines until one expects input (or carries the given text). */
@@ -86,6 +91,10 @@ describe('a scripted applicant drives gnlc chat --json', () => {
     child.stdin!.end();
     await new Promise((r) => child.on('exit', r));
     const shard = JSON.parse(readFileSync(path.join(dir, 'applications', '2025', 'KE.json'), 'utf8'));
-    expect(shard.applications[0]).toMatchObject({ status: 'submitted', lang, answers: { ...EXPECTED_RECORD, 'city.name': `Testville ${lang}`, motivation: answers.motivation } });
+    expect(shard.applications[0]).toMatchObject({
+      status: 'submitted',
+      lang,
+      answers: { ...EXPECTED_RECORD, 'city.name': `Testville ${lang}`, motivation: answers.motivation },
+    });
   });
 });

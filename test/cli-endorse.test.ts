@@ -15,13 +15,29 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
   it('four cities apply, the fourth endorsement is refused, a stranger is refused, and the export lists three endorsed', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'gnlc-outside-'));
     const config = path.join(outside, 'gnlc.json');
-    writeFileSync(config, JSON.stringify({
-      coordinators: { room: { channel: 'local', id: 'uil-coordinators' }, members: [{ channel: 'local', user: 'coord' }] },
-      commissions: { DE: { name: 'German Commission for UNESCO', room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ channel: 'local', user: 'endorser1' }] } },
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        coordinators: {
+          room: { channel: 'local', id: 'uil-coordinators' },
+          members: [{ channel: 'local', user: 'coord' }],
+        },
+        commissions: {
+          DE: {
+            name: 'German Commission for UNESCO',
+            room: { channel: 'local', id: 'commission-DE' },
+            endorsers: [{ channel: 'local', user: 'endorser1' }],
+          },
+        },
+      }),
+    );
     const data = path.join(outside, 'data');
     const env = { ...process.env, GNLC_CONFIG: config, GNLC_DATA_DIR: data };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'chat', '--json', '--now', '2025-06-01T10:00:00Z'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'chat', '--json', '--now', '2025-06-01T10:00:00Z'],
+      { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const send = (event: object) => child.stdin!.write(`${JSON.stringify(event)}\n`);
     const seen: any[] = [];
@@ -40,7 +56,11 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
     for (const city of ['Hamburg', 'Munich', 'Leipzig', 'Bonn']) {
       const user = `mayor-${city.toLowerCase()}`;
       const dm = `dm:${user}`;
-      const answers: Record<string, string> = { ...validAnswers('en', i18n.t), 'city.name': city, 'city.country': 'Germany' };
+      const answers: Record<string, string> = {
+        ...validAnswers('en', i18n.t),
+        'city.name': city,
+        'city.country': 'Germany',
+      };
       send({ user, text: 'I want to apply' });
       let last = await until((m) => m.room === dm && m.expects);
       while (!last.card) {
@@ -66,15 +86,29 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
     child.stdin!.end();
     await new Promise((r) => child.on('exit', r));
     expect(seen.filter((m) => m.room === 'uil-coordinators')).toHaveLength(3);
-    expect(seen.filter((m) => m.room === 'commission-DE' && m.update && !m.actions).map((m) => m.update)).toHaveLength(3);
+    expect(seen.filter((m) => m.room === 'commission-DE' && m.update && !m.actions).map((m) => m.update)).toHaveLength(
+      3,
+    );
 
-    const exported = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'json'], { cwd: ROOT, env, encoding: 'utf8' });
+    const exported = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'json'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect(exported.status).toBe(0);
     const apps = JSON.parse(exported.stdout) as { id: string; decision: { status: string } | null }[];
     expect(apps.filter((a) => a.decision?.status === 'endorsed').map((a) => a.id)).toEqual(ids.slice(0, 3));
-    const csv = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'csv'], { cwd: ROOT, env, encoding: 'utf8' });
+    const csv = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'csv'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect(csv.stdout.trim().split('\n')).toHaveLength(5);
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'xml'], { cwd: ROOT, env, encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025', '--format', 'xml'],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--format must be csv or json');
   }, 60_000);
@@ -83,8 +117,14 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
     const outside = mkdtempSync(path.join(tmpdir(), 'gnlc-outside-'));
     const config = path.join(outside, 'gnlc.json');
     writeFileSync(config, JSON.stringify({ commissions: { DE: { room: { channel: 'telegram', id: 'x' } } } }));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025'], { cwd: ROOT, env: { ...process.env, GNLC_CONFIG: config, GNLC_DATA_DIR: outside }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--call', '2025'], {
+      cwd: ROOT,
+      env: { ...process.env, GNLC_CONFIG: config, GNLC_DATA_DIR: outside },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/gnlc\.json: entry "commissions", field "DE\.room\.channel": must be "slack", "teams" or "local"/);
+    expect(r.stderr).toMatch(
+      /gnlc\.json: entry "commissions", field "DE\.room\.channel": must be "slack", "teams" or "local"/,
+    );
   });
 });

@@ -22,7 +22,10 @@ describe('readers of a store holding a damaged file', () => {
   it('gnlc export and gnlc alerts --dry-run stop, name the file, record and field, and change no file', async () => {
     const dir = damaged();
     const before = fileHashes(dir);
-    for (const args of [['export', '--call', '2025', '--format', 'csv'], ['alerts', '--dry-run', '--now', '2025-06-20T08:00:00Z']]) {
+    for (const args of [
+      ['export', '--call', '2025', '--format', 'csv'],
+      ['alerts', '--dry-run', '--now', '2025-06-20T08:00:00Z'],
+    ]) {
       const r = await cli([...args, '--data', dir]);
       expect(r.code, args[0]).toBe(1);
       expect(r.stdout).toBe('');
@@ -36,17 +39,24 @@ describe('readers of a store holding a damaged file', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  it('the quota count of a damaged shard is never read as zero: the decision fails, in the endorser\'s language, and changes nothing', async () => {
+  it("the quota count of a damaged shard is never read as zero: the decision fails, in the endorser's language, and changes nothing", async () => {
     const dir = damaged();
     const errors: Record<string, unknown>[] = [];
     const w = world({
       dir,
-      config: { commissions: { KE: { room: { channel: 'local', id: 'commission-KE' }, endorsers: [{ channel: 'local', user: 'kip' }] } } },
+      config: {
+        commissions: {
+          KE: { room: { channel: 'local', id: 'commission-KE' }, endorsers: [{ channel: 'local', user: 'kip' }] },
+        },
+      },
       error: (o) => errors.push(o),
     });
     const before = fileHashes(dir);
     const kip = inRoom('kip', 'commission-KE', 'Kip Rono');
-    const [reply] = await w.core.assistant.handle({ ...kip.press(ENDORSE_ACTIONS.endorse, 'GNLC-2025-KE-001'), user: { id: 'kip', locale: 'fr-FR' } });
+    const [reply] = await w.core.assistant.handle({
+      ...kip.press(ENDORSE_ACTIONS.endorse, 'GNLC-2025-KE-001'),
+      user: { id: 'kip', locale: 'fr-FR' },
+    });
     expect(reply!.lang).toBe('fr');
     expect(reply!.text).toContain(w.core.i18n.t('fr', 'common:store_unreadable'));
     expect(fileHashes(dir)).toEqual(before);
@@ -62,7 +72,9 @@ describe('gnlc verify and gnlc repair', () => {
     const before = fileHashes(dir);
     const v = await cli(['verify', '--data', dir]);
     expect(v.code).toBe(1);
-    expect(v.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^applications\/2025\/KE\.json: GNLC-2025-KE-002: applications\.1\.status: Invalid option/)]);
+    expect(v.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^applications\/2025\/KE\.json: GNLC-2025-KE-002: applications\.1\.status: Invalid option/),
+    ]);
     expect(fileHashes(dir)).toEqual(before);
 
     const r = await cli(['repair', '--file', SHARD, '--data', dir]);
@@ -72,10 +84,14 @@ describe('gnlc verify and gnlc repair', () => {
     expect(r.stdout).toContain('kept 1 record(s) in applications/2025/KE.json; taken out: GNLC-2025-KE-002');
     expect(r.stdout).toContain('no longer count towards the quota');
     expect(await verifyStore(dir)).toEqual([]);
-    expect((await createLowdbStore(dir).applications.listByCountry('2025', 'KE')).map((a) => a.id)).toEqual(['GNLC-2025-KE-001']);
+    expect((await createLowdbStore(dir).applications.listByCountry('2025', 'KE')).map((a) => a.id)).toEqual([
+      'GNLC-2025-KE-001',
+    ]);
     expect((await cli(['verify', '--data', dir])).code).toBe(0);
     // A file without a problem is left alone; a path outside the store is refused.
-    expect((await cli(['repair', '--file', SHARD, '--data', dir])).stdout).toContain('reads without a problem; nothing was changed');
+    expect((await cli(['repair', '--file', SHARD, '--data', dir])).stdout).toContain(
+      'reads without a problem; nothing was changed',
+    );
     expect((await cli(['repair', '--file', '../etc/passwd', '--data', dir])).code).toBe(2);
   });
 

@@ -27,21 +27,38 @@ describe('gnlc ask', () => {
   });
 
   it('--json answers line by line, in order, with facts, and survives malformed lines', async () => {
-    const r = await gnlc(['ask', '--json'], [
-      JSON.stringify({ id: 'q1', text: 'Quand se termine la période de candidature ?', locale: 'fr-FR', now: '2025-06-10T12:00:00Z' }),
-      'this is not json',
-      JSON.stringify({ id: 'q3' }),
-      JSON.stringify({ id: 'q4', text: 'Сколько городов от одной страны?' }),
-      JSON.stringify({ id: 'q5', text: 'Best pizza in Hamburg?' }),
-      JSON.stringify({ id: 'q6', text: 'ok', locale: 'es-MX' }),
-    ]);
+    const r = await gnlc(
+      ['ask', '--json'],
+      [
+        JSON.stringify({
+          id: 'q1',
+          text: 'Quand se termine la période de candidature ?',
+          locale: 'fr-FR',
+          now: '2025-06-10T12:00:00Z',
+        }),
+        'this is not json',
+        JSON.stringify({ id: 'q3' }),
+        JSON.stringify({ id: 'q4', text: 'Сколько городов от одной страны?' }),
+        JSON.stringify({ id: 'q5', text: 'Best pizza in Hamburg?' }),
+        JSON.stringify({ id: 'q6', text: 'ok', locale: 'es-MX' }),
+      ],
+    );
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual(['q1', null, 'q3', 'q4', 'q5', 'q6']);
     expect(lines[0]).toMatchObject({
       faqId: 'deadline',
       lang: 'fr',
-      facts: { cycle: '2025', phase: 'open', opens: '2025-05-15', closes: '2025-06-15', commissionDeadline: '2025-07-15' },
+      facts: {
+        cycle: '2025',
+        phase: 'open',
+        opens: '2025-05-15',
+        closes: '2025-06-15',
+        commissionDeadline: '2025-07-15',
+      },
     });
     expect(lines[0].score).toBeGreaterThan(0.5);
     expect(lines[0].answer).toContain('dans 5 jours');

@@ -47,7 +47,11 @@ export class Chat {
  * Answers every question the bot asks from `answers` (pressing "Done" after the interests) until it
  * stops asking: the review, or a confirmation. `check` sees each step after the answer was given.
  */
-export async function answerAll(chat: Chat, answers: Record<string, string>, check?: (field: string) => void): Promise<void> {
+export async function answerAll(
+  chat: Chat,
+  answers: Record<string, string>,
+  check?: (field: string) => void,
+): Promise<void> {
   for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
     const field = chat.expecting;
     await chat.say(answers[field] ?? '');
@@ -105,7 +109,7 @@ export function validAnswers(lang: Lang, t: Translate): Record<string, string> {
     implementation: `${MOTIVATION[lang]} https://testville.example.org/report`,
     interests: [choice('interests', 'literacy'), choice('interests', 'equity-inclusion')].join(', '),
   };
-  CHALLENGE_AREAS.forEach((area, i) => (a[`challenges.${area}`] = String((i % 5) + 1)));
+  for (const [i, area] of CHALLENGE_AREAS.entries()) a[`challenges.${area}`] = String((i % 5) + 1);
   return a;
 }
 

@@ -16,7 +16,13 @@ import type { z } from 'zod';
 /** A clock the test moves by hand. */
 export function handClock(at: string): Clock & { set(at: string): void } {
   let now = new Date(at);
-  return { now: () => new Date(now), simulated: true, set: (s: string) => void (now = new Date(s)) };
+  return {
+    now: () => new Date(now),
+    simulated: true,
+    set: (s: string) => {
+      now = new Date(s);
+    },
+  };
 }
 
 /** One message a local room received (a new post, or an update of an earlier one). */
@@ -40,12 +46,20 @@ export interface World {
 
 /** Builds a world; `config` is a routing configuration (default: the local demo), `dir` reuses a store (a restart). */
 export function world(
-  opts: { at?: string; config?: z.input<typeof RoutingSchema>; dir?: string; routingFile?: string; error?: (obj: Record<string, unknown>, msg: string) => void } = {},
+  opts: {
+    at?: string;
+    config?: z.input<typeof RoutingSchema>;
+    dir?: string;
+    routingFile?: string;
+    error?: (obj: Record<string, unknown>, msg: string) => void;
+  } = {},
 ): World {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'gnlc-endorse-'));
   const clock = handClock(opts.at ?? '2025-06-01T10:00:00Z');
   const store = createLowdbStore(dir);
-  const routing = opts.routingFile ? new Routing(RoutingSchema.parse(opts.config ?? {}), opts.routingFile) : memoryRouting(opts.config);
+  const routing = opts.routingFile
+    ? new Routing(RoutingSchema.parse(opts.config ?? {}), opts.routingFile)
+    : memoryRouting(opts.config);
   const core = createCore({ clock, store, routing, error: opts.error });
   const messages: LocalMessage[] = [];
   const local = new LocalNotifier();
@@ -73,8 +87,16 @@ export async function submitApplication(core: Core, user: string, city: string, 
 }
 
 /** A person acting in a local room (an endorser in `commission-DE`, a coordinator in `coordinators`). */
-export function inRoom(user: string, room: string, name?: string): { press(id: string, value: string): Turn; say(text: string): Turn } {
-  const base = { platform: 'local' as const, user: { id: user, ...(name ? { name } : {}) }, room: { id: room, direct: room.startsWith('dm:') } };
+export function inRoom(
+  user: string,
+  room: string,
+  name?: string,
+): { press(id: string, value: string): Turn; say(text: string): Turn } {
+  const base = {
+    platform: 'local' as const,
+    user: { id: user, ...(name ? { name } : {}) },
+    room: { id: room, direct: room.startsWith('dm:') },
+  };
   return {
     press: (id, value) => ({ ...base, action: { id, value } }),
     say: (text) => ({ ...base, text }),

@@ -49,7 +49,10 @@ export function copyToTemp(src: string, prefix = 'gnlc-copy-'): string {
 }
 
 /** Runs the gnlc CLI in-process with the given stdin lines; returns exit code, stdout and stderr. */
-export async function cli(args: string[], stdinLines: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: string[],
+  stdinLines: string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -10,11 +10,35 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  */
 describe('the load and crash scripts', () => {
   it('a small crash run: every application on disk as typed, once; decisions and audit agree after two kills', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/load.ts', '--applicants', '10', '--askers', '2', '--questions', '2', '--think', '150', '--kills', '2', '--seed', '7', '--warmup', '2', '--ramp', '1'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/load.ts',
+        '--applicants',
+        '10',
+        '--askers',
+        '2',
+        '--questions',
+        '2',
+        '--think',
+        '150',
+        '--kills',
+        '2',
+        '--seed',
+        '7',
+        '--warmup',
+        '2',
+        '--ramp',
+        '1',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.stdout).toContain('PASSED');
     expect(r.stdout).toMatch(/warm-up \(not counted\): \d+ turns by 2 people/);
     expect(r.stdout).toMatch(/on disk: 10 applications \(10 equal to what was typed\), 10 decisions/);

@@ -107,7 +107,9 @@ describe('npm start without a terminal', () => {
     cpSync(path.join(ROOT, 'test/fixtures/store-v1'), data, { recursive: true });
     const app = start({ GNLC_DATA_DIR: data });
     const { port } = JSON.parse(await app.log(/server listening/)) as { port: number };
-    const probes = await Promise.all(Array.from({ length: 50 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)));
+    const probes = await Promise.all(
+      Array.from({ length: 50 }, () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status)),
+    );
     expect(probes).toEqual(Array(50).fill(200));
   });
 
@@ -130,10 +132,12 @@ describe('npm start without a terminal', () => {
     const connector = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
-      req.on('end', () => setTimeout(() => {
-        posted.push(JSON.parse(body || '{}'));
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `a${posted.length}` }));
-      }, 600));
+      req.on('end', () =>
+        setTimeout(() => {
+          posted.push(JSON.parse(body || '{}'));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `a${posted.length}` }));
+        }, 600),
+      );
     });
     await new Promise<void>((r) => connector.listen(0, '127.0.0.1', () => r()));
     const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
@@ -141,11 +145,21 @@ describe('npm start without a terminal', () => {
     const app = start({ GNLC_DATA_DIR: data, GNLC_NOW: '2025-06-01' });
     const { port } = JSON.parse(await app.log(/server listening/)) as { port: number };
     const activity = {
-      type: 'message', id: 'm1', text: 'I want to apply', serviceUrl, channelId: 'msteams', locale: 'en-GB',
-      from: { id: '29:user', aadObjectId: 'aad-user', name: 'Ana' }, recipient: { id: '28:bot' },
+      type: 'message',
+      id: 'm1',
+      text: 'I want to apply',
+      serviceUrl,
+      channelId: 'msteams',
+      locale: 'en-GB',
+      from: { id: '29:user', aadObjectId: 'aad-user', name: 'Ana' },
+      recipient: { id: '28:bot' },
       conversation: { id: 'a:conv1', conversationType: 'personal' },
     };
-    const answer = fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const answer = fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     await new Promise((r) => setTimeout(r, 250));
     app.child.kill('SIGTERM');
     expect((await answer).status).toBe(200);

@@ -10,7 +10,7 @@ import { FIELDS } from '../../src/core/application/form.ts';
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import type { Lang } from '../../src/core/lang.ts';
 import type { Translate } from '../../src/i18n/index.ts';
-import { SlackDriver } from '../../test/channels/slack/fake-slack.ts';
+import type { SlackDriver } from '../../test/channels/slack/fake-slack.ts';
 import type { Inboxes, Seen } from './platforms.ts';
 
 /** One turn as measured: from the request to the message that ends it. */
@@ -47,11 +47,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 export function postActivity(url: string, activity: unknown): Promise<number> {
   const body = JSON.stringify(activity);
   return new Promise((resolve) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(body);
   });
@@ -69,14 +77,16 @@ export function think(stage: Stage): Promise<void> {
 }
 
 /** A text as a regular expression that matches it literally. */
-export const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Reads the state of the form from messages, in one language. */
 export class FormReader {
   private readonly progress: RegExp;
   constructor(t: Translate, lang: Lang) {
     const template = t(lang, 'form:progress', { n: 'QQNUMQQ', total: FIELDS.length, section: 'QQSECQQ' });
-    this.progress = new RegExp(escape(JSON.stringify(template).slice(1, -1)).replace('QQNUMQQ', '(\\d+)').replace('QQSECQQ', '[^"\\\\]+?'));
+    this.progress = new RegExp(
+      literal(JSON.stringify(template).slice(1, -1)).replace('QQNUMQQ', '(\\d+)').replace('QQSECQQ', '[^"\\\\]+?'),
+    );
   }
 
   /** The field a message asks for, by its number in "Question n of N". */
@@ -152,7 +162,16 @@ export abstract class Person {
     const settled = new Promise<void>((r) => (settle = r));
     const cancel = Promise.race([stage.server.died, settled]);
     const waits = [stage.inboxes.waitFor(where, from, opts.ends ?? (() => true), stage.turnTimeoutMs, cancel)];
-    if (opts.also) waits.push(stage.inboxes.waitFor(opts.also.where, stage.inboxes.of(opts.also.where).length, opts.also.ends, stage.turnTimeoutMs, cancel));
+    if (opts.also)
+      waits.push(
+        stage.inboxes.waitFor(
+          opts.also.where,
+          stage.inboxes.of(opts.also.where).length,
+          opts.also.ends,
+          stage.turnTimeoutMs,
+          cancel,
+        ),
+      );
     const waiting = Promise.race(waits).finally(settle);
     const status = await send();
     if (status !== 200) {
@@ -162,7 +181,8 @@ export abstract class Person {
     }
     const seen = await waiting;
     if (!seen) {
-      if (!stage.crashes) stage.problems.push(`${this.platform} ${kind} turn in ${where} not answered within ${stage.turnTimeoutMs} ms`);
+      if (!stage.crashes)
+        stage.problems.push(`${this.platform} ${kind} turn in ${where} not answered within ${stage.turnTimeoutMs} ms`);
       return undefined;
     }
     const end = performance.now();
@@ -180,25 +200,45 @@ export abstract class Person {
 export class SlackPerson extends Person {
   readonly platform = 'slack' as const;
   readonly inbox: string;
-  constructor(stage: Stage, lang: Lang, readonly user: string) {
+  constructor(
+    stage: Stage,
+    lang: Lang,
+    readonly user: string,
+  ) {
     super(stage, lang);
     this.inbox = `D${user.slice(1)}`;
   }
 
   say(text: string, opts: TurnOpts = {}): Promise<Seen | undefined> {
-    return this.turn(() => this.stage.slack.dm(this.user, text).then((r) => r.status, () => 0), opts);
+    return this.turn(
+      () =>
+        this.stage.slack.dm(this.user, text).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      opts,
+    );
   }
 
   press(on: Seen, id: string, value?: string, opts: TurnOpts = {}): Promise<Seen | undefined> {
     const blocks = (on.raw.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[];
-    const element = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith(`gnlc:${id}:`) && (value === undefined || e.value === value));
+    const element = blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id?.startsWith(`gnlc:${id}:`) && (value === undefined || e.value === value));
     if (!element) {
       this.stage.problems.push(`slack: no ${id} button on the message`);
       return Promise.resolve(undefined);
     }
     const channel = on.id.split('/')[0]!;
     const message = { ts: on.raw.ts, text: on.raw.text, blocks: on.raw.blocks };
-    return this.turn(() => this.stage.slack.press(this.user, element, { channel, message }).then((r) => r.status, () => 0), opts);
+    return this.turn(
+      () =>
+        this.stage.slack.press(this.user, element, { channel, message }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      opts,
+    );
   }
 }
 
@@ -209,7 +249,13 @@ export class TeamsPerson extends Person {
   readonly platform = 'teams' as const;
   readonly inbox: string;
   readonly aad: string;
-  constructor(stage: Stage, lang: Lang, n: number, readonly name: string, readonly timeZone: string) {
+  constructor(
+    stage: Stage,
+    lang: Lang,
+    n: number,
+    readonly name: string,
+    readonly timeZone: string,
+  ) {
     super(stage, lang);
     this.aad = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
     this.inbox = `a:load-${n}`;
@@ -225,7 +271,9 @@ export class TeamsPerson extends Person {
       serviceUrl: this.stage.connectorUrl,
       from: { id: `29:${this.aad}`, name: this.name, aadObjectId: this.aad },
       recipient: { id: '28:gnlc-bot', name: 'GNLC' },
-      conversation: personal ? { id: conversation, conversationType: 'personal', tenantId: 'tenant-load' } : { id: conversation, conversationType: 'channel', isGroup: true, tenantId: 'tenant-load' },
+      conversation: personal
+        ? { id: conversation, conversationType: 'personal', tenantId: 'tenant-load' }
+        : { id: conversation, conversationType: 'channel', isGroup: true, tenantId: 'tenant-load' },
       locale: this.lang,
       entities: [{ type: 'clientInfo', locale: this.lang, timezone: this.timeZone, platform: 'Web' }],
       channelData: { tenant: { id: 'tenant-load' } },
@@ -236,8 +284,17 @@ export class TeamsPerson extends Person {
   /** In a channel (`room`), the text @mentions the bot as Teams sends it; the answer is awaited there. */
   say(text: string, opts: TurnOpts = {}): Promise<Seen | undefined> {
     const room = opts.room ?? this.inbox;
-    const mention = room === this.inbox ? {} : { text: `<at>GNLC</at> ${text}`, entities: [{ type: 'mention', text: '<at>GNLC</at>', mentioned: { id: '28:gnlc-bot', name: 'GNLC' } }] };
-    return this.turn(() => postActivity(this.stage.teamsUrl, this.activity(room, { text, textFormat: 'plain', ...mention })), { where: room, ...opts });
+    const mention =
+      room === this.inbox
+        ? {}
+        : {
+            text: `<at>GNLC</at> ${text}`,
+            entities: [{ type: 'mention', text: '<at>GNLC</at>', mentioned: { id: '28:gnlc-bot', name: 'GNLC' } }],
+          };
+    return this.turn(
+      () => postActivity(this.stage.teamsUrl, this.activity(room, { text, textFormat: 'plain', ...mention })),
+      { where: room, ...opts },
+    );
   }
 
   /** The press comes from the conversation the card is in (`room`, default the personal chat). */
@@ -249,7 +306,10 @@ export class TeamsPerson extends Person {
       return Promise.resolve(undefined);
     }
     const room = opts.room ?? this.inbox;
-    return this.turn(() => postActivity(this.stage.teamsUrl, this.activity(room, { value: data, replyToId: on.id })), opts);
+    return this.turn(
+      () => postActivity(this.stage.teamsUrl, this.activity(room, { value: data, replyToId: on.id })),
+      opts,
+    );
   }
 }
 /** The data of the card's Action.Submit with this action id (and value). */
@@ -258,7 +318,8 @@ function findData(card: any, id: string, value?: string): Record<string, unknown
   const walk = (items: any[] = []) => {
     for (const e of items) {
       if (found) return;
-      if (e?.type === 'Action.Submit' && e.data?.action === id && (value === undefined || e.data?.value === value)) found = e.data;
+      if (e?.type === 'Action.Submit' && e.data?.action === id && (value === undefined || e.data?.value === value))
+        found = e.data;
       walk(e?.items);
       walk(e?.actions);
       walk(e?.columns);

@@ -32,7 +32,10 @@ export class Inboxes {
 
   of(conversation: string): Seen[] {
     let box = this.boxes.get(conversation);
-    if (!box) this.boxes.set(conversation, (box = []));
+    if (!box) {
+      box = [];
+      this.boxes.set(conversation, box);
+    }
     return box;
   }
 
@@ -58,7 +61,13 @@ export class Inboxes {
    * Resolves with the first message of `conversation` from index `from` on that `match`es, or with
    * undefined after `timeoutMs` or once `cancel` resolves (the server was killed).
    */
-  waitFor(conversation: string, from: number, match: (s: Seen) => boolean, timeoutMs: number, cancel?: Promise<unknown>): Promise<Seen | undefined> {
+  waitFor(
+    conversation: string,
+    from: number,
+    match: (s: Seen) => boolean,
+    timeoutMs: number,
+    cancel?: Promise<unknown>,
+  ): Promise<Seen | undefined> {
     return new Promise((resolve) => {
       const box = this.of(conversation);
       let timer: NodeJS.Timeout | undefined;
@@ -86,7 +95,12 @@ export async function fakeSlack(inboxes: Inboxes): Promise<FakeSlackApi> {
   api.onCall = (call) => {
     if (call.method === 'chat.postMessage' && call.posted) {
       const { channel, ts } = call.posted;
-      inboxes.add(channel, { id: `${channel}/${ts}`, content: JSON.stringify([call.args.text, call.args.blocks]), raw: { ...call.args, ts }, updates: [] });
+      inboxes.add(channel, {
+        id: `${channel}/${ts}`,
+        content: JSON.stringify([call.args.text, call.args.blocks]),
+        raw: { ...call.args, ts },
+        updates: [],
+      });
     } else if (call.method === 'chat.update') {
       inboxes.update(String(call.args.channel), `${call.args.channel}/${call.args.ts}`, call.args);
     }
@@ -102,7 +116,13 @@ export async function fakeConnector(inboxes: Inboxes): Promise<FakeConnector> {
   connector.onCall = (call) => {
     const conversation = call.conversation.split(';messageid=')[0]!;
     if (call.method === 'PUT') inboxes.update(conversation, call.id!, call.activity);
-    else if (call.activity?.type === 'message') inboxes.add(conversation, { id: call.id!, content: JSON.stringify([call.activity.text, call.activity.attachments]), raw: call.activity, updates: [] });
+    else if (call.activity?.type === 'message')
+      inboxes.add(conversation, {
+        id: call.id!,
+        content: JSON.stringify([call.activity.text, call.activity.attachments]),
+        raw: call.activity,
+        updates: [],
+      });
     // The fake keeps every call for tests; a long run does not need them.
     connector.calls.length = 0;
   };
@@ -145,11 +165,20 @@ export class ServerProcess {
 
   start(): Promise<void> {
     this.starts++;
-    const child = spawn(process.execPath, [...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/main.ts')], {
-      cwd: this.cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+        '--import',
+        import.meta.resolve('tsx'),
+        path.join(ROOT, 'src/main.ts'),
+      ],
+      {
+        cwd: this.cwd,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env, PORT: String(this.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.child = child;
     let unexpected: (err: Error) => void;
     this.died = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -178,7 +207,8 @@ export class ServerProcess {
       poll();
     });
     child.once('exit', (code, signal) => {
-      if (signal !== 'SIGKILL' && signal !== 'SIGTERM') unexpected(new Error(`the server exited (${code ?? signal}): ${stderr.slice(-2000)}`));
+      if (signal !== 'SIGKILL' && signal !== 'SIGTERM')
+        unexpected(new Error(`the server exited (${code ?? signal}): ${stderr.slice(-2000)}`));
     });
     this.sampler ??= setInterval(() => this.sample(), 250);
     return this.up;

@@ -5,7 +5,7 @@
  */
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { command } from '../../test/conversation.ts';
-import { escape, FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
+import { literal, FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
 import type { Seen } from './platforms.ts';
 
 const isFormState = (reader: FormReader) => (s: Seen) => formState(reader, s).kind !== 'other';
@@ -46,7 +46,9 @@ export class Applicant {
     for (let step = 0; step < 200 + 4 * this.recoveries; ) {
       if (state.kind === 'lost' || state.kind === 'other') {
         if (!stage.crashes) {
-          stage.problems.push(`${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`);
+          stage.problems.push(
+            `${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`,
+          );
           return;
         }
         if (this.recoveries >= MAX_RECOVERIES) break;
@@ -60,8 +62,10 @@ export class Applicant {
       }
       if (state.kind === 'review' && opts.until === 'review') return;
       await think(stage);
-      if (state.kind === 'review') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.submit, undefined, { ends }));
-      else if (state.kind === 'confirm') state = this.read(await person.press(state.seen, INTAKE_ACTIONS.yes, undefined, { ends }));
+      if (state.kind === 'review')
+        state = this.read(await person.press(state.seen, INTAKE_ACTIONS.submit, undefined, { ends }));
+      else if (state.kind === 'confirm')
+        state = this.read(await person.press(state.seen, INTAKE_ACTIONS.yes, undefined, { ends }));
       else if (state.kind === 'field') {
         const { field } = state;
         const last = this.asked.at(-1);
@@ -69,7 +73,12 @@ export class Applicant {
         this.asked.push(field);
         // The interests are picked by typing them, then confirmed with Done (typed again if a restart lost them).
         // (Done only when the card offers it: a kill may have lost the typed interests, which are then typed again.)
-        if (field === 'interests' && this.asked.filter((f) => f === 'interests').length > 1 && !pressedDone && hasAction(state.seen, INTAKE_ACTIONS.done)) {
+        if (
+          field === 'interests' &&
+          this.asked.filter((f) => f === 'interests').length > 1 &&
+          !pressedDone &&
+          hasAction(state.seen, INTAKE_ACTIONS.done)
+        ) {
           pressedDone = true;
           state = this.read(await person.press(state.seen, INTAKE_ACTIONS.done, undefined, { ends }));
         } else {
@@ -91,7 +100,8 @@ export class Applicant {
     const ref = /GNLC-\d{4}-[A-Z]{2}-\d{3}/.exec(status.content);
     if (ref) return { kind: 'submitted', id: ref[0], seen: status };
     const ends = isFormState(this.reader);
-    if (hasAction(status, INTAKE_ACTIONS.start)) return this.read(await person.press(status, INTAKE_ACTIONS.start, undefined, { ends }));
+    if (hasAction(status, INTAKE_ACTIONS.start))
+      return this.read(await person.press(status, INTAKE_ACTIONS.start, undefined, { ends }));
     return this.read(await person.say(this.word('apply_exact'), { ends }));
   }
 }
@@ -119,11 +129,17 @@ class ReplyReader {
   private readonly patterns: [PrivateReply, RegExp][];
   constructor(person: Person) {
     const v = 'QQVQQ';
-    const vars = Object.fromEntries(['id', 'city', 'counter', 'status', 'name', 'date', 'commission', 'limit', 'list', 'revision', 'email'].map((k) => [k, v]));
-    this.patterns = PRIVATE_KEYS.flatMap(([kind, keys]) => keys.map((k): [PrivateReply, RegExp] => {
-      const text = JSON.stringify(person.stage.t(person.lang, `endorse:${k}`, vars)).slice(1, -1);
-      return [kind, new RegExp(text.split(v).map(escape).join('.*?'))];
-    }));
+    const vars = Object.fromEntries(
+      ['id', 'city', 'counter', 'status', 'name', 'date', 'commission', 'limit', 'list', 'revision', 'email'].map(
+        (k) => [k, v],
+      ),
+    );
+    this.patterns = PRIVATE_KEYS.flatMap(([kind, keys]) =>
+      keys.map((k): [PrivateReply, RegExp] => {
+        const text = JSON.stringify(person.stage.t(person.lang, `endorse:${k}`, vars)).slice(1, -1);
+        return [kind, new RegExp(text.split(v).map(literal).join('.*?'))];
+      }),
+    );
   }
 
   /** What a private message says about application `id`. */
@@ -165,7 +181,8 @@ export class Endorser {
 
   private cards(): Seen[] {
     const box = this.person.stage.inboxes.of(this.room);
-    for (; this.read < box.length; this.read++) if (hasAction(box[this.read]!, 'endorse')) this.queue.push(box[this.read]!);
+    for (; this.read < box.length; this.read++)
+      if (hasAction(box[this.read]!, 'endorse')) this.queue.push(box[this.read]!);
     this.queue = this.queue.filter((s) => !this.handled.has(s.id));
     return this.queue;
   }
@@ -212,7 +229,11 @@ export class Endorser {
       return 'refused';
     };
     let result: ReturnType<typeof outcome> = 'lost';
-    for (let attempt = 0; attempt < (stage.crashes ? 40 : 6) && result !== 'confirmed' && result !== 'refused'; attempt++) {
+    for (
+      let attempt = 0;
+      attempt < (stage.crashes ? 40 : 6) && result !== 'confirmed' && result !== 'refused';
+      attempt++
+    ) {
       if (attempt) {
         await stage.server.up;
         if (!stillOpen()) {
@@ -221,7 +242,13 @@ export class Endorser {
         }
       }
       const updates = card.updates.length;
-      const onCard = { kind: 'decision' as const, where: this.room, from: 0, ends: (s: Seen) => s.id === card.id && s.updates.length > updates, also: privately };
+      const onCard = {
+        kind: 'decision' as const,
+        where: this.room,
+        from: 0,
+        ends: (s: Seen) => s.id === card.id && s.updates.length > updates,
+        also: privately,
+      };
       result = outcome(await person.press(card, decision, value(card), { ...onCard, room: this.room }));
       if (result !== 'prompt') continue;
       await think(stage);

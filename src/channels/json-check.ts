@@ -22,7 +22,10 @@ export const MAX_JSON_VALUES = 20_000;
  *   to every Web API call), makes the call throw "URI malformed".
  * Iterative: safe on any depth.
  */
-export function jsonProblem(value: unknown, maxDepth = MAX_JSON_DEPTH): 'too_deep' | 'too_many_values' | 'lone_surrogate' | undefined {
+export function jsonProblem(
+  value: unknown,
+  maxDepth = MAX_JSON_DEPTH,
+): 'too_deep' | 'too_many_values' | 'lone_surrogate' | undefined {
   const stack: [unknown, number][] = [[value, 1]];
   let values = 0;
   while (stack.length) {

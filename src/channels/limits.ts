@@ -44,7 +44,11 @@ const RateSetting = z
   })
   .refine((r) => r === undefined || (r.count > 0 && r.seconds > 0), 'count and seconds must be at least 1');
 
-const VARS = { address: 'GNLC_LIMIT_ADDRESS', person: 'GNLC_LIMIT_PERSON', newPeople: 'GNLC_LIMIT_NEW_PEOPLE' } as const;
+const VARS = {
+  address: 'GNLC_LIMIT_ADDRESS',
+  person: 'GNLC_LIMIT_PERSON',
+  newPeople: 'GNLC_LIMIT_NEW_PEOPLE',
+} as const;
 
 /** The limits of the environment (the defaults for those unset); throws a ConfigError naming a wrong one. */
 export function loadLimits(env: NodeJS.ProcessEnv = process.env): LimitSettings {
@@ -56,7 +60,8 @@ export function loadLimits(env: NodeJS.ProcessEnv = process.env): LimitSettings 
       continue;
     }
     const parsed = RateSetting.safeParse(raw);
-    if (!parsed.success) throw new ConfigError(`Invalid limit:\n  ${variable}=${JSON.stringify(raw)}: ${parsed.error.issues[0]!.message}`);
+    if (!parsed.success)
+      throw new ConfigError(`Invalid limit:\n  ${variable}=${JSON.stringify(raw)}: ${parsed.error.issues[0]!.message}`);
     if (parsed.data) out[name] = parsed.data;
   }
   return out;

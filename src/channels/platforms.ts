@@ -21,16 +21,46 @@ export interface Platforms {
  */
 export function enablePlatforms(
   core: Core,
-  deps: { store: Store; log: Logger; env: NodeJS.ProcessEnv; server: HttpServer; slack?: SlackSettings; slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'>; teamsOptions?: Pick<TeamsDeps, 'local'> },
+  deps: {
+    store: Store;
+    log: Logger;
+    env: NodeJS.ProcessEnv;
+    server: HttpServer;
+    slack?: SlackSettings;
+    slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'>;
+    teamsOptions?: Pick<TeamsDeps, 'local'>;
+  },
 ): Platforms {
   const { store, log, env, server } = deps;
   const clock = core.clock;
   // One set of counters for both endpoints (a person or an address is limited whichever they use).
   const limits = new Limits(loadLimits(env));
   const knows = async (key: string) => (await store.conversations.get(key)) !== undefined;
-  const teams = mountTeams(server, { assistant: core.assistant, t: core.i18n.t, store, log, env, now: () => clock.now(), limits, knows, ...deps.teamsOptions });
+  const teams = mountTeams(server, {
+    assistant: core.assistant,
+    t: core.i18n.t,
+    store,
+    log,
+    env,
+    now: () => clock.now(),
+    limits,
+    knows,
+    ...deps.teamsOptions,
+  });
   core.outbox.add(teams.notifier);
-  const slack = deps.slack && new SlackChannel({ assistant: core.assistant, t: core.i18n.t, log, settings: deps.slack, server, seen: store.seen, limits, knows, ...deps.slackOptions });
+  const slack =
+    deps.slack &&
+    new SlackChannel({
+      assistant: core.assistant,
+      t: core.i18n.t,
+      log,
+      settings: deps.slack,
+      server,
+      seen: store.seen,
+      limits,
+      knows,
+      ...deps.slackOptions,
+    });
   if (slack) core.outbox.add(slack.notifier);
   return { teams, ...(slack ? { slack } : {}) };
 }

@@ -94,7 +94,17 @@ export class Assistant {
     this.matcher = new FaqMatcher(faq, Object.fromEntries(LANGS.map((l) => [l, words.vocabulary(l)])));
     this.answers = new AnswerRenderer(faq, calls, t);
     let isCancel = (_text: string) => false;
-    this.desk = new EndorsementDesk({ t, clock, calls, store, routing, outbox, warn, contact, isCancel: (text) => isCancel(text) });
+    this.desk = new EndorsementDesk({
+      t,
+      clock,
+      calls,
+      store,
+      routing,
+      outbox,
+      warn,
+      contact,
+      isCancel: (text) => isCancel(text),
+    });
     const alertText = new AlertText(t, this.desk);
     this.alerts = new AlertService({ clock, calls, store, routing, outbox, desk: this.desk, text: alertText, warn });
     const prefs = new AlertPreferences({ t, clock, calls, text: alertText });
@@ -104,9 +114,22 @@ export class Assistant {
       const zone = routing.coordinatorsZone() ?? DEFAULT_ZONE;
       return alertText.plan(await this.alerts.plan(), lang, zone, PLAN_DAYS);
     };
-    this.admin = new AdminCommands({ t, clock, calls, store, routing, desk: this.desk, alerts: { isWord: (text) => prefs.isAlertsWord(text), plan } });
+    this.admin = new AdminCommands({
+      t,
+      clock,
+      calls,
+      store,
+      routing,
+      desk: this.desk,
+      alerts: { isWord: (text) => prefs.isAlertsWord(text), plan },
+    });
     this.intake = new IntakeDialog({
-      t, clock, calls, store, contact, desk: this.desk,
+      t,
+      clock,
+      calls,
+      store,
+      contact,
+      desk: this.desk,
       faq: (text, lang, turn) => {
         const m = this.matcher.match(text, lang);
         return m.id ? this.faqReplies.answer(m.id, lang, turn.user.timeZone) : undefined;
@@ -212,7 +235,10 @@ export class Assistant {
     const where = { code: err.code, problems, platform: turn.platform, user: turn.user.id };
     (this.deps.error ?? this.deps.warn)?.(where, 'turn failed: the store could not serve it; nothing of it was saved');
     const c = this.deps.faq.contact;
-    const text = [this.deps.t(lang, `common:${err.code}`), this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone })];
+    const text = [
+      this.deps.t(lang, `common:${err.code}`),
+      this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone }),
+    ];
     return { lang, text: text.join('\n\n') };
   }
 

@@ -44,6 +44,16 @@ export function createCore(opts: CoreOptions): Core {
   const calls = loadCalls(dataDir);
   const outbox = new Outbox();
   const routing = opts.routing ?? memoryRouting();
-  const assistant = new Assistant({ faq, calls, t: i18n.t, clock: opts.clock, store: opts.store, routing, outbox, warn: opts.warn, error: opts.error });
+  const assistant = new Assistant({
+    faq,
+    calls,
+    t: i18n.t,
+    clock: opts.clock,
+    store: opts.store,
+    routing,
+    outbox,
+    warn: opts.warn,
+    error: opts.error,
+  });
   return { assistant, i18n, clock: opts.clock, outbox, routing, alerts: assistant.alerts };
 }

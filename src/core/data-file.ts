@@ -29,7 +29,10 @@ export function locateIssue(raw: unknown, issuePath: readonly PathKey[]): { entr
     if (Array.isArray(node) && typeof key === 'number') {
       const el: unknown = node[key];
       const id = el && typeof el === 'object' && 'id' in el ? String((el as { id: unknown }).id) : `#${key + 1}`;
-      const rest = issuePath.slice(i + 1).map(String).join('.');
+      const rest = issuePath
+        .slice(i + 1)
+        .map(String)
+        .join('.');
       return { entry: id, field: rest || undefined };
     }
     node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key as string] : undefined;
@@ -60,7 +63,12 @@ export function loadData<S extends z.ZodType>(file: string, schema: S): z.output
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DataFileError(shown, undefined, undefined, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new DataFileError(
+      shown,
+      undefined,
+      undefined,
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   return parseData(shown, text, schema);
 }

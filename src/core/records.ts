@@ -54,7 +54,12 @@ export const ConversationSchema = z.object({
   applications: z.array(z.string()).default([]),
   /** An endorser who pressed return or decline: the next text they type is the reason. */
   pending: z
-    .object({ action: z.enum(['return', 'decline']), application: z.string(), revision: z.number().int().min(1), at: z.string() })
+    .object({
+      action: z.enum(['return', 'decline']),
+      application: z.string(),
+      revision: z.number().int().min(1),
+      at: z.string(),
+    })
     .optional(),
   /** The user's IANA time zone as the platform last told it (alerts are timed and written in it). */
   timeZone: z.string().optional(),
@@ -90,7 +95,12 @@ export const ApplicationSchema = z.object({
   /** City name folded for duplicate detection. */
   cityKey: z.string(),
   status: ApplicationStatus,
-  applicant: z.object({ key: z.string(), platform: z.enum(['slack', 'teams', 'local']), userId: z.string(), room: z.string() }),
+  applicant: z.object({
+    key: z.string(),
+    platform: z.enum(['slack', 'teams', 'local']),
+    userId: z.string(),
+    room: z.string(),
+  }),
   lang: Lang,
   answers: CompleteAnswersSchema,
   /** The pledge's date (the day of submission) and the applicant's confirmation that the mayor endorses it. */
@@ -101,14 +111,27 @@ export const ApplicationSchema = z.object({
   revision: z.number().int().min(1).default(1),
   /** The commission's decision on the current revision (absent while it waits). */
   decision: z
-    .object({ status: z.enum(['endorsed', 'returned', 'declined']), by: ActorSchema, at: z.string(), reason: z.string().optional() })
+    .object({
+      status: z.enum(['endorsed', 'returned', 'declined']),
+      by: ActorSchema,
+      at: z.string(),
+      reason: z.string().optional(),
+    })
     .optional(),
   /** What the last resubmission changed, shown to the commission: `null` where the answer was or became empty. */
-  changes: z.array(z.object({ field: z.string(), before: AnswerValue.nullable(), after: AnswerValue.nullable() })).default([]),
+  changes: z
+    .array(z.object({ field: z.string(), before: AnswerValue.nullable(), after: AnswerValue.nullable() }))
+    .default([]),
   /** Where the current card is posted (commission room, coordinators), to update it in place. */
   posts: z.array(PostedSchema).default([]),
   history: z.array(
-    z.object({ at: z.string(), status: z.string(), by: z.string(), name: z.string().optional(), reason: z.string().optional() }),
+    z.object({
+      at: z.string(),
+      status: z.string(),
+      by: z.string(),
+      name: z.string().optional(),
+      reason: z.string().optional(),
+    }),
   ),
 });
 export type Application = z.infer<typeof ApplicationSchema>;
@@ -149,7 +172,10 @@ export interface ApplicationRepo {
    * `change` returns the new record to write (or none) and a result; resolves once it is on disk.
    * Undefined when there is no such application.
    */
-  update<R>(id: string, change: (app: Application, siblings: Application[]) => { app?: Application; result: R }): Promise<R | undefined>;
+  update<R>(
+    id: string,
+    change: (app: Application, siblings: Application[]) => { app?: Application; result: R },
+  ): Promise<R | undefined>;
 }
 
 /** One line of the audit log: a decision, a refused attempt, a routing change. Never rewritten. */
@@ -190,7 +216,9 @@ export const AddressSchema = z.object({
   key: z.string().min(1),
   platform: z.enum(['slack', 'teams', 'local']),
   // A reference is a few hundred bytes; the cap keeps a crafted activity from filling the disk through it.
-  ref: z.record(z.string(), z.unknown()).refine((r) => JSON.stringify(r).length <= MAX_ADDRESS_REF, `longer than ${MAX_ADDRESS_REF} characters as JSON`),
+  ref: z
+    .record(z.string(), z.unknown())
+    .refine((r) => JSON.stringify(r).length <= MAX_ADDRESS_REF, `longer than ${MAX_ADDRESS_REF} characters as JSON`),
   updatedAt: z.string(),
 });
 export type Address = z.infer<typeof AddressSchema>;

@@ -29,7 +29,16 @@ export interface Card {
 
 /** The kind of value the bot waits for, so channels can offer the right input. */
 export type ExpectKind =
-  | 'text' | 'choice' | 'email' | 'url' | 'phone' | 'number' | 'year' | 'rating' | 'country' | 'confirm';
+  | 'text'
+  | 'choice'
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'number'
+  | 'year'
+  | 'rating'
+  | 'country'
+  | 'confirm';
 
 /** One answer a question offers: `value` goes back as the action's value, `label` is what the person reads. */
 export interface Choice {
@@ -86,7 +95,12 @@ export interface Reply {
 export function buttons(reply: Pick<Reply, 'actions' | 'expects'>): Action[] {
   const q = reply.expects;
   const picks: Action[] = q?.choose
-    ? (q.choices ?? []).map((c) => ({ id: q.choose!, label: c.label, value: c.value, ...(c.selected ? { selected: true } : {}) }))
+    ? (q.choices ?? []).map((c) => ({
+        id: q.choose!,
+        label: c.label,
+        value: c.value,
+        ...(c.selected ? { selected: true } : {}),
+      }))
     : [];
   return [...picks, ...(q?.done ? [q.done] : []), ...(reply.actions ?? [])];
 }

@@ -46,6 +46,7 @@ export function wellFormed(turn: Turn): Turn {
     if (value !== undefined) out.action.value = value.toWellFormed();
     if (values !== undefined) out.action.values = values.map((v) => v.toWellFormed());
   }
-  if (turn.mentions) out.mentions = turn.mentions.map((m) => (m.name === undefined ? m : { ...m, name: m.name.toWellFormed() }));
+  if (turn.mentions)
+    out.mentions = turn.mentions.map((m) => (m.name === undefined ? m : { ...m, name: m.name.toWellFormed() }));
   return out;
 }

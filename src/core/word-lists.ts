@@ -4,7 +4,10 @@ import { fold } from './faq/text.ts';
 
 /** Folds text for comparing with command words: case, accents, surrounding punctuation, inner spaces. */
 export function normalizeCommand(text: string): string {
-  const s = fold(text).replace(/[\u2019`]/g, "'").replace(/\s+/g, ' ').trim();
+  const s = fold(text)
+    .replace(/[\u2019`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
   if (/^[?？؟]+$/u.test(s)) return '?';
   const inner = s.replace(/^[^\p{L}\p{N}/]+/u, '');
   // The trailing run is found from the last letter, digit or apostrophe: `[^…]+$` would try every position
@@ -34,7 +37,10 @@ export class WordLists<K extends string> {
 
   /** The entries of one list in one language, as written in the locale file. */
   raw(lang: Lang, kind: K): string[] {
-    return this.t(lang, `${this.namespace}:commands.${kind}`).split('|').map((w) => w.trim()).filter(Boolean);
+    return this.t(lang, `${this.namespace}:commands.${kind}`)
+      .split('|')
+      .map((w) => w.trim())
+      .filter(Boolean);
   }
 
   /** True when the whole text is an entry of the list ("back", "retour", "назад"). */

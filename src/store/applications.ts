@@ -20,7 +20,10 @@ export function createApplicationRepo(dir: string, queue: KeyedQueue, log?: Logg
     listByCountry,
     async listByCycle(cycle) {
       const names = await listNames(path.join(dir, 'applications', cycle));
-      const countries = names.filter((n) => /^[A-Z]{2}\.json$/.test(n)).map((n) => n.slice(0, 2)).sort();
+      const countries = names
+        .filter((n) => /^[A-Z]{2}\.json$/.test(n))
+        .map((n) => n.slice(0, 2))
+        .sort();
       return (await Promise.all(countries.map((c) => listByCountry(cycle, c)))).flat();
     },
     async get(id) {

@@ -59,7 +59,8 @@ export function readAudit(text: string, file: string): { entries: AuditEntry[]; 
     try {
       raw = JSON.parse(line);
     } catch {
-      return problems.push({ file, record: `line ${i + 1}`, field: '(line)', rule: 'not valid JSON' });
+      problems.push({ file, record: `line ${i + 1}`, field: '(line)', rule: 'not valid JSON' });
+      return;
     }
     const parsed = AuditEntrySchema.safeParse(raw);
     if (parsed.success) entries.push(parsed.data);

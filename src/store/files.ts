@@ -63,12 +63,26 @@ export const shardCodec: FileCodec<ApplicationShard> = {
     shape.data.applications.forEach((rawApp, i) => {
       const record = labelOf(rawApp, 'id') ?? `#${i + 1}`;
       const d = decode(APPLICATION, rawApp);
-      if (!d.ok) return problems.push({ file, record, field: `applications.${i}.${d.field}`, rule: d.rule });
-      const shard = shardOf(d.value.id);
-      if (expected && (shard?.cycle !== expected[1] || shard?.country !== expected[2] || d.value.cycle !== expected[1] || d.value.country !== expected[2])) {
-        return problems.push({ file, record, field: `applications.${i}.id`, rule: `does not belong to call ${expected[1]} and country ${expected[2]}` });
+      if (!d.ok) {
+        problems.push({ file, record, field: `applications.${i}.${d.field}`, rule: d.rule });
+        return;
       }
-      if (seen.has(d.value.id)) return problems.push({ file, record, field: `applications.${i}.id`, rule: 'appears twice' });
+      const shard = shardOf(d.value.id);
+      if (
+        expected &&
+        (shard?.cycle !== expected[1] ||
+          shard?.country !== expected[2] ||
+          d.value.cycle !== expected[1] ||
+          d.value.country !== expected[2])
+      ) {
+        const rule = `does not belong to call ${expected[1]} and country ${expected[2]}`;
+        problems.push({ file, record, field: `applications.${i}.id`, rule });
+        return;
+      }
+      if (seen.has(d.value.id)) {
+        problems.push({ file, record, field: `applications.${i}.id`, rule: 'appears twice' });
+        return;
+      }
       seen.add(d.value.id);
       migrated ||= d.migrated;
       applications.push(d.value);
@@ -84,7 +98,8 @@ export const shardCodec: FileCodec<ApplicationShard> = {
     }
     const back = shardCodec.decode(raw, file);
     if ('problems' in back) throw new StoreWriteError(back.problems[0]!);
-    if (back.migrated) throw new StoreWriteError({ file, field: 'applications', rule: 'holds an application of an older version' });
+    if (back.migrated)
+      throw new StoreWriteError({ file, field: 'applications', rule: 'holds an application of an older version' });
     return { text: JSON.stringify(back.value, null, 2), value: back.value };
   },
 };
@@ -104,7 +119,11 @@ export async function readRecordFile<T>(file: string, rel: string, codec: FileCo
   try {
     text = await new TextFile(file).read();
   } catch (err) {
-    return { problems: [{ file: rel, field: '(file)', rule: `not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})` }] };
+    return {
+      problems: [
+        { file: rel, field: '(file)', rule: `not readable (${(err as NodeJS.ErrnoException).code ?? 'error'})` },
+      ],
+    };
   }
   if (text === null) return { value: undefined, migrated: false };
   let raw: unknown;
@@ -113,7 +132,15 @@ export async function readRecordFile<T>(file: string, rel: string, codec: FileCo
   } catch (err) {
     // JSON.parse's message quotes the text around the error: only its position is kept.
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    return { problems: [{ file: rel, field: '(file)', rule: `not valid JSON${at ? ` (at character ${at})` : text.trim() ? '' : ' (empty)'}` }] };
+    return {
+      problems: [
+        {
+          file: rel,
+          field: '(file)',
+          rule: `not valid JSON${at ? ` (at character ${at})` : text.trim() ? '' : ' (empty)'}`,
+        },
+      ],
+    };
   }
   const d = codec.decode(raw, rel);
   return 'problems' in d ? d : { value: d.value, migrated: d.migrated };
@@ -162,7 +189,11 @@ export class RecordFiles<T> {
     if (hit) return hit.value;
     const read = await readRecordFile(file, this.rel(file), this.codec);
     if ('problems' in read) throw new StoreReadError(read.problems);
-    if (read.migrated) this.log?.info({ file: this.rel(file) }, 'record of an older version migrated on read; written at the current version at its next write');
+    if (read.migrated)
+      this.log?.info(
+        { file: this.rel(file) },
+        'record of an older version migrated on read; written at the current version at its next write',
+      );
     this.cache.set(file, { value: read.value });
     return read.value;
   }

@@ -1,12 +1,20 @@
 import { SeenIds } from './seen.ts';
 import { StoreWriteError } from '../core/store-errors.ts';
 import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
-import { AuditEntrySchema, applicationId, shardOf, type Application, type AuditEntry, type Store } from '../core/records.ts';
+import {
+  AuditEntrySchema,
+  applicationId,
+  shardOf,
+  type Application,
+  type AuditEntry,
+  type Store,
+} from '../core/records.ts';
 
 /** The record as the embedded store would read it back, or a StoreWriteError: the same check before every write. */
 function checked<T>(kind: RecordKind<T>, value: T, record?: string): T {
   const back = roundTrip(kind, value);
-  if (!back.ok) throw new StoreWriteError({ file: `(memory ${kind.name})`, record, field: back.field, rule: back.rule });
+  if (!back.ok)
+    throw new StoreWriteError({ file: `(memory ${kind.name})`, record, field: back.field, rule: back.rule });
   return back.value;
 }
 
@@ -40,12 +48,19 @@ export function createMemoryStore(): Store {
       get: conversations.get,
       save: conversations.put,
       delete: conversations.delete,
-      scan: async (visit) => conversations.values().forEach((c) => visit(c)),
+      scan: async (visit) => {
+        for (const c of conversations.values()) visit(c);
+      },
     },
     applications: {
       listByCountry: async (cycle, country) => structuredClone(shards.get(`${cycle}/${country}`) ?? []),
       listByCycle: async (cycle) =>
-        structuredClone([...shards.entries()].filter(([k]) => k.startsWith(`${cycle}/`)).sort(([a], [b]) => a.localeCompare(b)).flatMap(([, list]) => list)),
+        structuredClone(
+          [...shards.entries()]
+            .filter(([k]) => k.startsWith(`${cycle}/`))
+            .sort(([a], [b]) => a.localeCompare(b))
+            .flatMap(([, list]) => list),
+        ),
       get: async (id) => {
         for (const list of shards.values()) {
           const found = list.find((a) => a.id === id);
@@ -72,7 +87,10 @@ export function createMemoryStore(): Store {
         const { app: next, result } = change(structuredClone(app), structuredClone(list));
         if (next) {
           const parsed = checked(APPLICATION, next, id);
-          shards.set(`${m!.cycle}/${m!.country}`, list.map((a) => (a.id === id ? parsed : a)));
+          shards.set(
+            `${m!.cycle}/${m!.country}`,
+            list.map((a) => (a.id === id ? parsed : a)),
+          );
         }
         return result;
       },
@@ -81,7 +99,8 @@ export function createMemoryStore(): Store {
     audit: {
       append: async (entry) => {
         const back = AuditEntrySchema.safeParse(JSON.parse(JSON.stringify(entry)));
-        if (!back.success) throw new StoreWriteError({ file: '(memory audit)', record: entry.action, ...issueOf(back.error) });
+        if (!back.success)
+          throw new StoreWriteError({ file: '(memory audit)', record: entry.action, ...issueOf(back.error) });
         audit.push(back.data);
       },
       list: async () => structuredClone(audit),

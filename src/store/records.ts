@@ -1,8 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { issueOf } from '../core/store-errors.ts';
 import {
-  ADDRESS_VERSION, ALERT_VERSION, APPLICATION_VERSION, AddressSchema, AlertRecordSchema, ApplicationSchema, CONVERSATION_VERSION,
-  ConversationSchema, type Address, type AlertRecord, type Application, type Conversation,
+  ADDRESS_VERSION,
+  ALERT_VERSION,
+  APPLICATION_VERSION,
+  AddressSchema,
+  AlertRecordSchema,
+  ApplicationSchema,
+  CONVERSATION_VERSION,
+  ConversationSchema,
+  type Address,
+  type AlertRecord,
+  type Application,
+  type Conversation,
 } from '../core/records.ts';
 
 type Raw = Record<string, unknown>;
@@ -31,9 +41,14 @@ const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null &
 export function decode<T>(kind: RecordKind<T>, raw: unknown): Decoded<T> {
   if (!isObject(raw)) return { ok: false, field: '(record)', rule: `not a ${kind.name} record (expected an object)` };
   const from = raw.version;
-  if (typeof from !== 'number' || !Number.isInteger(from) || from < 1) return { ok: false, field: 'version', rule: 'missing or not a positive whole number' };
+  if (typeof from !== 'number' || !Number.isInteger(from) || from < 1)
+    return { ok: false, field: 'version', rule: 'missing or not a positive whole number' };
   if (from > kind.version) {
-    return { ok: false, field: 'version', rule: `version ${from} is newer than this program's ${kind.name} version ${kind.version} (written by a later release)` };
+    return {
+      ok: false,
+      field: 'version',
+      rule: `version ${from} is newer than this program's ${kind.name} version ${kind.version} (written by a later release)`,
+    };
   }
   let record = raw;
   for (let v = from; v < kind.version; v++) {
@@ -50,14 +65,18 @@ export function decode<T>(kind: RecordKind<T>, raw: unknown): Decoded<T> {
  * The record as its reader will see it: serialized, parsed back and validated by the same schema that reads
  * it. What fails is not to be written (a value JSON cannot hold, a key left undefined, a wrong version).
  */
-export function roundTrip<T>(kind: RecordKind<T>, value: T): { ok: true; value: T } | { ok: false; field: string; rule: string } {
+export function roundTrip<T>(
+  kind: RecordKind<T>,
+  value: T,
+): { ok: true; value: T } | { ok: false; field: string; rule: string } {
   let back: unknown;
   try {
     back = JSON.parse(JSON.stringify(value));
   } catch (err) {
     return { ok: false, field: '(record)', rule: `not serializable as JSON (${(err as Error).name})` };
   }
-  if (!isObject(back) || back.version !== kind.version) return { ok: false, field: 'version', rule: `must be ${kind.version}, the current ${kind.name} version` };
+  if (!isObject(back) || back.version !== kind.version)
+    return { ok: false, field: 'version', rule: `must be ${kind.version}, the current ${kind.name} version` };
   const parsed = kind.schema.safeParse(back);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, ...issueOf(parsed.error) };
 }
@@ -79,12 +98,24 @@ export const APPLICATION: RecordKind<Application> = {
     1: (app) => ({
       ...app,
       changes: Array.isArray(app.changes)
-        ? app.changes.map((c: unknown) => (isObject(c) ? { ...c, before: c.before ?? null, after: c.after ?? null } : c))
+        ? app.changes.map((c: unknown) =>
+            isObject(c) ? { ...c, before: c.before ?? null, after: c.after ?? null } : c,
+          )
         : app.changes,
     }),
   },
 };
 
-export const ADDRESS: RecordKind<Address> = { name: 'address', version: ADDRESS_VERSION, schema: AddressSchema as z.ZodType<Address>, steps: {} };
+export const ADDRESS: RecordKind<Address> = {
+  name: 'address',
+  version: ADDRESS_VERSION,
+  schema: AddressSchema as z.ZodType<Address>,
+  steps: {},
+};
 
-export const ALERT: RecordKind<AlertRecord> = { name: 'alert', version: ALERT_VERSION, schema: AlertRecordSchema as z.ZodType<AlertRecord>, steps: {} };
+export const ALERT: RecordKind<AlertRecord> = {
+  name: 'alert',
+  version: ALERT_VERSION,
+  schema: AlertRecordSchema as z.ZodType<AlertRecord>,
+  steps: {},
+};

@@ -23,7 +23,11 @@ export const MAX_SEEN_MS = 60 * 60_000;
 const MAX_IDS = 200_000;
 
 export const SeenLineSchema = z.object({
-  key: z.string().min(1).max(512).regex(/^[\x20-\x7e]+$/, 'not printable ASCII'),
+  key: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[\x20-\x7e]+$/, 'not printable ASCII'),
   /** Until when (ms since the epoch) a repeat is dropped. */
   until: z.number().int().positive(),
 });
@@ -79,7 +83,8 @@ export class SeenFiles extends SeenIds {
 
   /** Removes the files of windows that ended more than MAX_SEEN_MS ago (nothing in them still counts). */
   private async prune(): Promise<void> {
-    for (const { file, window } of await this.files()) if ((window + 1) * WINDOW_MS + MAX_SEEN_MS < this.now()) await unlinkIfThere(file);
+    for (const { file, window } of await this.files())
+      if ((window + 1) * WINDOW_MS + MAX_SEEN_MS < this.now()) await unlinkIfThere(file);
   }
 
   private async load(): Promise<void> {
@@ -88,13 +93,14 @@ export class SeenFiles extends SeenIds {
     for (const { file } of await this.files()) {
       const text = await readFile(file, 'utf8').catch(() => '');
       for (const raw of text.split('\n')) {
-        let parsed;
+        let parsed: ReturnType<typeof SeenLineSchema.safeParse>;
         try {
           parsed = SeenLineSchema.safeParse(JSON.parse(raw));
         } catch {
           continue;
         }
-        if (parsed.success && parsed.data.until > now) this.ids.set(parsed.data.key, Math.max(parsed.data.until, this.ids.get(parsed.data.key) ?? 0));
+        if (parsed.success && parsed.data.until > now)
+          this.ids.set(parsed.data.key, Math.max(parsed.data.until, this.ids.get(parsed.data.key) ?? 0));
       }
     }
     await mkdir(this.folder, { recursive: true, mode: 0o700 });
@@ -110,7 +116,10 @@ export class SeenFiles extends SeenIds {
       if (this.window >= 0) void this.prune().catch(() => undefined);
       this.window = window;
     }
-    await appendFile(path.join(this.folder, `${window}-${this.process}.jsonl`), `${JSON.stringify({ key: kept, until })}\n`);
+    await appendFile(
+      path.join(this.folder, `${window}-${this.process}.jsonl`),
+      `${JSON.stringify({ key: kept, until })}\n`,
+    );
     return true;
   }
 }

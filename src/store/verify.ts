@@ -62,12 +62,15 @@ export interface RepairOutcome {
 export async function repairFile(dir: string, file: string, now: Date): Promise<RepairOutcome> {
   const abs = path.resolve(dir, file);
   const rel = path.relative(dir, abs);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new RepairError(`${file} is not inside the data folder ${dir}`);
+  if (rel.startsWith('..') || path.isAbsolute(rel))
+    throw new RepairError(`${file} is not inside the data folder ${dir}`);
   const folder = rel.split(path.sep)[0]!;
   const isAudit = rel === AUDIT;
   const codec = FOLDERS.find(([f]) => f === folder)?.[1];
   if (!isAudit && (!codec || rel.split(path.sep).length !== 3 || !isRecordFile(path.basename(rel)))) {
-    throw new RepairError(`${rel} is not a record file of the store (conversations, addresses, alerts, applications or ${AUDIT})`);
+    throw new RepairError(
+      `${rel} is not a record file of the store (conversations, addresses, alerts, applications or ${AUDIT})`,
+    );
   }
   const text = await readFile(abs, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new RepairError(`${rel} cannot be read (${err.code ?? 'error'})`);
@@ -86,10 +89,16 @@ export async function repairFile(dir: string, file: string, now: Date): Promise<
   }
   if (folder === 'applications') {
     const salvaged = salvageShard(text, rel);
-    if (salvaged && salvaged.kept.length) {
+    if (salvaged?.kept.length) {
       const { text: out } = shardCodec.encode({ version: SHARD_VERSION, applications: salvaged.kept as never[] }, rel);
       await writeFile(abs, out);
-      return { file: rel, problems, backup, kept: salvaged.kept.length, removed: [...new Set(problems.map((p) => p.record ?? '(file)'))] };
+      return {
+        file: rel,
+        problems,
+        backup,
+        kept: salvaged.kept.length,
+        removed: [...new Set(problems.map((p) => p.record ?? '(file)'))],
+      };
     }
   }
   await unlinkIfThere(abs);
@@ -124,11 +133,17 @@ function salvageShard(text: string, rel: string): { kept: unknown[] } | undefine
 }
 
 async function subfolders(folder: string): Promise<string[]> {
-  return (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return (await readdir(folder, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 async function names(folder: string): Promise<string[]> {
-  return (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return (await readdir(folder, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 export { describeProblem };

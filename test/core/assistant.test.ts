@@ -11,17 +11,67 @@ function turn(user: string, text: string, locale?: string): Turn {
   return { platform: 'local', user: { id: user, locale }, room: { id: `dm:${user}`, direct: true }, text };
 }
 function press(user: string, id: string, value?: string, locale?: string): Turn {
-  return { platform: 'local', user: { id: user, locale }, room: { id: `dm:${user}`, direct: true }, action: { id, value } };
+  return {
+    platform: 'local',
+    user: { id: user, locale },
+    room: { id: `dm:${user}`, direct: true },
+    action: { id, value },
+  };
 }
 
 /** One conversation per language: greeting, a question, a typo'd question, help, a button press. */
-const conversations: Record<Lang, { greeting: string; question: string; faq: string; typo: string; typoFaq: string; help: string }> = {
-  en: { greeting: 'Hello!', question: 'who is allowed to apply?', faq: 'eligibility', typo: 'how mnay cities per contry', typoFaq: 'quota', help: 'help' },
-  fr: { greeting: 'Bonjour', question: 'Quels avantages pour notre ville ?', faq: 'benefits', typo: 'qui doit signer la candidature, le maire ?', typoFaq: 'mayor', help: 'aide' },
-  es: { greeting: 'Hola', question: '¿Cuáles son los pasos para postular?', faq: 'how-to-apply', typo: 'cuanto cuesta la membresia', typoFaq: 'fee', help: 'ayuda' },
-  ar: { greeting: 'مرحبا', question: 'ما هي شروط الانضمام إلى الشبكة؟', faq: 'eligibility', typo: 'كيف اتواصل مع فريق التنسيق؟', typoFaq: 'contact', help: 'مساعدة' },
-  zh: { greeting: '你好', question: '加入网络有什么好处？', faq: 'benefits', typo: '什么是学习型城市', typoFaq: 'learning-city', help: '帮助' },
-  ru: { greeting: 'Здравствуйте', question: 'Какие документы нужно заполнить для заявки?', faq: 'application-form', typo: 'сколко городов от одной страны', typoFaq: 'quota', help: 'помощь' },
+const conversations: Record<
+  Lang,
+  { greeting: string; question: string; faq: string; typo: string; typoFaq: string; help: string }
+> = {
+  en: {
+    greeting: 'Hello!',
+    question: 'who is allowed to apply?',
+    faq: 'eligibility',
+    typo: 'how mnay cities per contry',
+    typoFaq: 'quota',
+    help: 'help',
+  },
+  fr: {
+    greeting: 'Bonjour',
+    question: 'Quels avantages pour notre ville ?',
+    faq: 'benefits',
+    typo: 'qui doit signer la candidature, le maire ?',
+    typoFaq: 'mayor',
+    help: 'aide',
+  },
+  es: {
+    greeting: 'Hola',
+    question: '¿Cuáles son los pasos para postular?',
+    faq: 'how-to-apply',
+    typo: 'cuanto cuesta la membresia',
+    typoFaq: 'fee',
+    help: 'ayuda',
+  },
+  ar: {
+    greeting: 'مرحبا',
+    question: 'ما هي شروط الانضمام إلى الشبكة؟',
+    faq: 'eligibility',
+    typo: 'كيف اتواصل مع فريق التنسيق؟',
+    typoFaq: 'contact',
+    help: 'مساعدة',
+  },
+  zh: {
+    greeting: '你好',
+    question: '加入网络有什么好处？',
+    faq: 'benefits',
+    typo: '什么是学习型城市',
+    typoFaq: 'learning-city',
+    help: '帮助',
+  },
+  ru: {
+    greeting: 'Здравствуйте',
+    question: 'Какие документы нужно заполнить для заявки?',
+    faq: 'application-form',
+    typo: 'сколко городов от одной страны',
+    typoFaq: 'quota',
+    help: 'помощь',
+  },
 };
 
 describe.each(Object.entries(conversations))('conversation in %s', (lang, c) => {
@@ -40,7 +90,10 @@ describe.each(Object.entries(conversations))('conversation in %s', (lang, c) => 
   });
 
   it('answers questions in their language, also with typos', async () => {
-    for (const [q, id] of [[c.question, c.faq], [c.typo, c.typoFaq]]) {
+    for (const [q, id] of [
+      [c.question, c.faq],
+      [c.typo, c.typoFaq],
+    ]) {
       const [r] = await a.handle(turn(user, q!));
       expect(r!.lang).toBe(lang);
       expect(r!.text).toBe(a.ask(q!, { lang: lang as Lang }).answer);
@@ -97,7 +150,9 @@ describe('language choice', () => {
 
 describe('not guessing', () => {
   it('refuses an out-of-scope question with the closest topics and the contact', async () => {
-    const [r] = await coreAt('2025-06-10T12:00:00Z').assistant.handle(turn('u4', 'What is the deadline for my tax return?'));
+    const [r] = await coreAt('2025-06-10T12:00:00Z').assistant.handle(
+      turn('u4', 'What is the deadline for my tax return?'),
+    );
     expect(r!.text).toContain('learningcities@unesco.org');
     expect(r!.text).toContain('+49 40 44 80 41 62');
     expect(r!.actions?.length).toBeGreaterThan(0);
@@ -120,7 +175,8 @@ describe('text that is not valid Unicode', () => {
     const store = createMemoryStore();
     const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')), store });
     const replies = [];
-    for (const text of ['apply', 'Lyon\uD800', 'review']) replies.push(...(await core.assistant.handle({ ...turn('u7', text), user: { id: 'u7', name: 'Ana\uDC00' } })));
+    for (const text of ['apply', 'Lyon\uD800', 'review'])
+      replies.push(...(await core.assistant.handle({ ...turn('u7', text), user: { id: 'u7', name: 'Ana\uDC00' } })));
     expect(replies.every((r) => r.text.isWellFormed())).toBe(true);
     const conv = await store.conversations.get('local:u7');
     expect(conv?.intake?.answers['city.name']).toBe('Lyon\uFFFD');

@@ -30,15 +30,87 @@ function loadError(dir: string): DataFileError {
 
 describe('bad data files stop start-up with the file, the entry and the field', () => {
   it.each([
-    ['faq/fr.json', (j: any) => { j.quota.answer = ''; return j; }, 'quota', 'answer'],
-    ['faq/es.json', (j: any) => { delete j.deadline.questions; return j; }, 'deadline', 'questions'],
-    ['faq/ru.json', (j: any) => { delete j.award; return j; }, 'award', undefined],
-    ['faq/entries.json', (j: any) => { j.entries[2].sources = ['nowhere']; return j; }, 'how-to-apply', 'sources'],
-    ['faq/entries.json', (j: any) => { j.entries[0].id = 'Bad Id'; return j; }, 'Bad Id', 'id'],
-    ['calls.json', (j: any) => { j.calls[1].cityWindow.closes = '2025-06-31'; return j; }, '2025', 'cityWindow.closes'],
-    ['calls.json', (j: any) => { j.calls[1].timeZone = 'Mars/Olympus'; return j; }, '2025', 'timeZone'],
-    ['calls.json', (j: any) => { j.calls[1].commissionDeadline = '2025-06-01'; return j; }, '2025', 'commissionDeadline'],
-    ['contact.json', (j: any) => { j.email = 'not-an-email'; return j; }, undefined, 'email'],
+    [
+      'faq/fr.json',
+      (j: any) => {
+        j.quota.answer = '';
+        return j;
+      },
+      'quota',
+      'answer',
+    ],
+    [
+      'faq/es.json',
+      (j: any) => {
+        delete j.deadline.questions;
+        return j;
+      },
+      'deadline',
+      'questions',
+    ],
+    [
+      'faq/ru.json',
+      (j: any) => {
+        delete j.award;
+        return j;
+      },
+      'award',
+      undefined,
+    ],
+    [
+      'faq/entries.json',
+      (j: any) => {
+        j.entries[2].sources = ['nowhere'];
+        return j;
+      },
+      'how-to-apply',
+      'sources',
+    ],
+    [
+      'faq/entries.json',
+      (j: any) => {
+        j.entries[0].id = 'Bad Id';
+        return j;
+      },
+      'Bad Id',
+      'id',
+    ],
+    [
+      'calls.json',
+      (j: any) => {
+        j.calls[1].cityWindow.closes = '2025-06-31';
+        return j;
+      },
+      '2025',
+      'cityWindow.closes',
+    ],
+    [
+      'calls.json',
+      (j: any) => {
+        j.calls[1].timeZone = 'Mars/Olympus';
+        return j;
+      },
+      '2025',
+      'timeZone',
+    ],
+    [
+      'calls.json',
+      (j: any) => {
+        j.calls[1].commissionDeadline = '2025-06-01';
+        return j;
+      },
+      '2025',
+      'commissionDeadline',
+    ],
+    [
+      'contact.json',
+      (j: any) => {
+        j.email = 'not-an-email';
+        return j;
+      },
+      undefined,
+      'email',
+    ],
   ] as const)('%s', (file, edit, entry, field) => {
     const err = loadError(brokenData(file, edit));
     expect(err.file.endsWith(file)).toBe(true);

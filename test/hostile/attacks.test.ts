@@ -55,10 +55,15 @@ const notLocal = () => outbound.filter((h) => !['127.0.0.1', 'localhost', '::1',
 // --------------------------------------------------------------------------------------------- the logs
 /** The server's log lines (JSON), and what reached stderr (botbuilder prints there itself). */
 const lines: Record<string, unknown>[] = [];
-const log = pino({ level: 'info' }, new Writable({ write(chunk, _e, done) {
-  for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
-  done();
-} }));
+const log = pino(
+  { level: 'info' },
+  new Writable({
+    write(chunk, _e, done) {
+      for (const l of String(chunk).split('\n')) if (l) lines.push(JSON.parse(l));
+      done();
+    },
+  }),
+);
 const stderr: string[] = [];
 const writeErr = process.stderr.write.bind(process.stderr);
 
@@ -69,7 +74,10 @@ const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const b64 = (x: unknown) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
 
 /** A token as the Bot Framework issues it (RS256 with the published key), with claims changed at will. */
-function token(claims: Record<string, unknown>, opts: { key?: KeyObject; alg?: string; kid?: string; hmacWith?: string } = {}): string {
+function token(
+  claims: Record<string, unknown>,
+  opts: { key?: KeyObject; alg?: string; kid?: string; hmacWith?: string } = {},
+): string {
   const now = Math.floor(Date.now() / 1000);
   const head = b64({ alg: opts.alg ?? 'RS256', typ: 'JWT', kid: opts.kid ?? KID });
   const body = b64({ iss: 'https://api.botframework.com', aud: APP_ID, nbf: now - 60, exp: now + 3600, ...claims });
@@ -85,12 +93,19 @@ async function keyEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.setHeader('content-type', 'application/json');
-    if (req.url === '/openid') return res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys` }));
-    if (req.url === '/keys') return res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid: KID, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
+    if (req.url === '/openid')
+      return res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys` }));
+    if (req.url === '/keys')
+      return res.end(
+        JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid: KID, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }),
+      );
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 // ------------------------------------------------------------------------------------------- the world
@@ -121,42 +136,85 @@ async function startWorld(): Promise<World> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-attacks-'));
   const store = createLowdbStore(dir);
   const contact = validAnswers('en', (await import('../../src/i18n/index.ts')).createI18n().t)['contact.email']!;
-  const routing = new Routing(RoutingSchema.parse({
-    coordinators: { room: { channel: 'slack', id: 'C0COORD' } },
-    commissions: {
-      KE: {
-        name: 'Kenya National Commission for UNESCO', room: { channel: 'teams', id: ROOM_KE },
-        endorsers: [{ channel: 'teams', user: ENDORSER }, { channel: 'teams', user: CONTACT_ENDORSER, email: contact.toUpperCase() }],
+  const routing = new Routing(
+    RoutingSchema.parse({
+      coordinators: { room: { channel: 'slack', id: 'C0COORD' } },
+      commissions: {
+        KE: {
+          name: 'Kenya National Commission for UNESCO',
+          room: { channel: 'teams', id: ROOM_KE },
+          endorsers: [
+            { channel: 'teams', user: ENDORSER },
+            { channel: 'teams', user: CONTACT_ENDORSER, email: contact.toUpperCase() },
+          ],
+        },
       },
-    },
-  }));
+    }),
+  );
   const keys = await keyEndpoint();
   const connector = await new FakeConnector().start();
   const api = await FakeSlackApi.start();
   // Each endpoint is an app of its own from createApp, as the server is wired, over the one store and routing.
   const apps: App[] = [];
   const start = async (env: Record<string, string>, teams?: { local: string[] }) => {
-    const app = await createApp({ env, log, clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store, routing, teams, slack: { retryConfig: { retries: 0 } } });
+    const app = await createApp({
+      env,
+      log,
+      clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
+      store,
+      routing,
+      teams,
+      slack: { retryConfig: { retries: 0 } },
+    });
     apps.push(app);
     return app;
   };
   const authEnv = {
-    MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-here',
-    ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url, TEAMS_SERVICE_URL_HOSTS: '127.0.0.1',
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: 'not-used-here',
+    ToBotFromChannelOpenIdMetadataUrl: keys.url,
+    ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
+    TEAMS_SERVICE_URL_HOSTS: '127.0.0.1',
   };
-  const anonymousApp = await start({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url });
+  const anonymousApp = await start({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.url,
+  });
   const slack = anonymousApp.platforms.slack!;
   await start({}, { local: ['127.0.0.2/32'] });
   await start(authEnv);
   // A port nothing listens on: the key endpoint is down.
-  await start({ ...authEnv, ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid', ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/openid' });
+  await start({
+    ...authEnv,
+    ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/openid',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/openid',
+  });
   await start({ GNLC_LIMIT_ADDRESS: '40/60s', GNLC_LIMIT_PERSON: '5/60s', GNLC_LIMIT_NEW_PEOPLE: '3/60s' });
   const urls = [];
   for (const a of apps) urls.push(`http://127.0.0.1:${await a.server.listen(0, '127.0.0.1')}`);
-  const [anonymous, outside, authed, keysDown, limited] = urls.map((u) => `${u}/api/messages`) as [string, string, string, string, string];
+  const [anonymous, outside, authed, keysDown, limited] = urls.map((u) => `${u}/api/messages`) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const driver = new SlackDriver(`${urls[0]}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
   return {
-    dir, store, routing, core: anonymousApp.core, connector, api, slack, driver, anonymous, outside, authed, keysDown, limited,
+    dir,
+    store,
+    routing,
+    core: anonymousApp.core,
+    connector,
+    api,
+    slack,
+    driver,
+    anonymous,
+    outside,
+    authed,
+    keysDown,
+    limited,
     async close() {
       for (const a of apps) await a.stop();
       await connector.close();
@@ -184,14 +242,30 @@ let n = 0;
 function activity(extra: Record<string, unknown> = {}, who = ENDORSER): Record<string, any> {
   const i = ++n;
   return {
-    type: 'message', id: `atk-${i}`, timestamp: '2025-06-01T10:00:00.000Z', channelId: 'msteams', serviceUrl: w.connector.url,
-    from: { id: `29:${who}`, name: 'Someone', aadObjectId: who }, recipient: { id: '28:gnlc-bot', name: 'GNLC' },
-    conversation: { id: `a:atk-${who}`, conversationType: 'personal', tenantId: 'tenant-1' }, locale: 'en-GB', text: 'help', ...extra,
+    type: 'message',
+    id: `atk-${i}`,
+    timestamp: '2025-06-01T10:00:00.000Z',
+    channelId: 'msteams',
+    serviceUrl: w.connector.url,
+    from: { id: `29:${who}`, name: 'Someone', aadObjectId: who },
+    recipient: { id: '28:gnlc-bot', name: 'GNLC' },
+    conversation: { id: `a:atk-${who}`, conversationType: 'personal', tenantId: 'tenant-1' },
+    locale: 'en-GB',
+    text: 'help',
+    ...extra,
   };
 }
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: string; retryAfter: string | null }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; retryAfter: string | null }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
 }
 
@@ -242,19 +316,31 @@ async function submitAs(aad: string, city: string): Promise<string> {
 
 /** A press of a card's button in the commission's channel, as Teams sends it. */
 function pressInRoom(action: string, id: string, who: string): Record<string, any> {
-  return activity({ text: undefined, value: { action, value: id }, conversation: { id: ROOM_KE, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' } }, who);
+  return activity(
+    {
+      text: undefined,
+      value: { action, value: id },
+      conversation: { id: ROOM_KE, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+    },
+    who,
+  );
 }
 
 describe('Teams without credentials: anonymous, for the Emulator on this machine only', () => {
-  it('refuses an endorsement pressed from the internet in an endorser\'s name (403), recording nothing', async () => {
+  it("refuses an endorsement pressed from the internet in an endorser's name (403), recording nothing", async () => {
     const id = await submitAs('00000000-0000-4000-8000-0000000a0001', 'Mombasa');
     const o = await attempt(() => post(w.outside, pressInRoom('endorse', id, ENDORSER)));
     refused(o, 403, 'anonymous_not_allowed_from_here');
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
   });
 
-  it('refuses a commission room taken over with a serviceUrl of the attacker\'s (403): the stored address stays', async () => {
-    const o = await attempt(() => post(w.outside, activity({ serviceUrl: ELSEWHERE, conversation: { id: ROOM_KE, conversationType: 'channel', isGroup: true } })));
+  it("refuses a commission room taken over with a serviceUrl of the attacker's (403): the stored address stays", async () => {
+    const o = await attempt(() =>
+      post(
+        w.outside,
+        activity({ serviceUrl: ELSEWHERE, conversation: { id: ROOM_KE, conversationType: 'channel', isGroup: true } }),
+      ),
+    );
     refused(o, 403, 'anonymous_not_allowed_from_here');
     expect(await w.store.addresses.get(`teams:room:${ROOM_KE}`)).toBeUndefined();
   });
@@ -274,7 +360,18 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
 
   it('lets one address bring only a few new people a minute (429 with Retry-After), without storing the others', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post(w.limited, activity({ text: 'bonjour', locale: 'fr-FR' }, `00000000-0000-4000-8000-0000000c${String(i).padStart(4, '0')}`))).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await post(
+            w.limited,
+            activity(
+              { text: 'bonjour', locale: 'fr-FR' },
+              `00000000-0000-4000-8000-0000000c${String(i).padStart(4, '0')}`,
+            ),
+          )
+        ).status,
+      );
     expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
     const o = await attempt(() => post(w.limited, activity({ text: 'hello' }, '00000000-0000-4000-8000-0000000c0099')));
     refused(o, 429, 'too_many_new_people');
@@ -285,9 +382,15 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
     const who = '00000000-0000-4000-8000-0000000c0001';
     const from = w.connector.calls.length;
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post(w.limited, activity({ text: 'Quelle est la date limite pour postuler ?', locale: 'fr-FR' }, who))).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (await post(w.limited, activity({ text: 'Quelle est la date limite pour postuler ?', locale: 'fr-FR' }, who)))
+          .status,
+      );
     expect(statuses.every((s) => s === 200)).toBe(true);
-    const told = w.connector.calls.slice(from).filter((c) => c.activity?.text === w.core.i18n.t('fr', 'common:rate_limited'));
+    const told = w.connector.calls
+      .slice(from)
+      .filter((c) => c.activity?.text === w.core.i18n.t('fr', 'common:rate_limited'));
     expect(told).toHaveLength(1);
   });
 
@@ -324,12 +427,41 @@ describe('Teams with credentials: a Bot Framework token, checked before anything
     ['no Authorization header', () => ({}), 401, 'no_token'],
     ['a token that is not a JWT', () => bearer('not-a-token'), 401, 'malformed_token'],
     ['alg: none', (a) => bearer(token(claims(a), { alg: 'none' })), 401, 'algorithm_not_allowed'],
-    ['HS256 with the public key as the secret', (a) => bearer(token(claims(a), { alg: 'HS256', hmacWith: String(publicKey.export({ type: 'spki', format: 'pem' })) })), 401, 'algorithm_not_allowed'],
-    ['a published key id, signed with another key', (a) => bearer(token(claims(a), { key: other })), 401, 'bad_signature'],
+    [
+      'HS256 with the public key as the secret',
+      (a) =>
+        bearer(token(claims(a), { alg: 'HS256', hmacWith: String(publicKey.export({ type: 'spki', format: 'pem' })) })),
+      401,
+      'algorithm_not_allowed',
+    ],
+    [
+      'a published key id, signed with another key',
+      (a) => bearer(token(claims(a), { key: other })),
+      401,
+      'bad_signature',
+    ],
     ['an unknown key id', (a) => bearer(token(claims(a), { kid: 'nobody' })), 401, 'unknown_key'],
-    ['an expired token', (a) => bearer(token({ ...claims(a), exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 })), 401, 'token_expired'],
-    ['a token for another bot', (a) => bearer(token({ ...claims(a), aud: '00000000-0000-4000-8000-000000000bad' })), 401, 'wrong_audience'],
-    ['a token for another serviceUrl', () => bearer(token({ serviceurl: 'http://127.0.0.1:1/' })), 401, 'service_url_claim_mismatch'],
+    [
+      'an expired token',
+      (a) =>
+        bearer(
+          token({ ...claims(a), exp: Math.floor(Date.now() / 1000) - 3600, nbf: Math.floor(Date.now() / 1000) - 7200 }),
+        ),
+      401,
+      'token_expired',
+    ],
+    [
+      'a token for another bot',
+      (a) => bearer(token({ ...claims(a), aud: '00000000-0000-4000-8000-000000000bad' })),
+      401,
+      'wrong_audience',
+    ],
+    [
+      'a token for another serviceUrl',
+      () => bearer(token({ serviceurl: 'http://127.0.0.1:1/' })),
+      401,
+      'service_url_claim_mismatch',
+    ],
   ];
   for (const [what, headers, status, code] of rows) {
     it(`refuses ${what} (${status} ${code})`, async () => {
@@ -344,7 +476,7 @@ describe('Teams with credentials: a Bot Framework token, checked before anything
     expect(notLocal()).toEqual([]);
   });
 
-  it('answers 503 with Retry-After, not 500, while Microsoft\'s key endpoint is unreachable', async () => {
+  it("answers 503 with Retry-After, not 500, while Microsoft's key endpoint is unreachable", async () => {
     const a = activity();
     const o = await attempt(() => post(w.keysDown, a, bearer(token(claims(a)))));
     refused(o, 503, 'keys_unreachable');
@@ -361,18 +493,26 @@ describe('conflict of interest', () => {
     expect(o.status).toBe(200);
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
     const text = o.replies.map((c) => String(c.activity?.text ?? '')).join('\n');
-    expect(text).toContain(w.core.i18n.t('en', 'endorse:refused.conflict_applicant', { id, city: 'Nakuru', commission: '', email: '' }).split('.')[0]);
+    expect(text).toContain(
+      w.core.i18n
+        .t('en', 'endorse:refused.conflict_applicant', { id, city: 'Nakuru', commission: '', email: '' })
+        .split('.')[0],
+    );
     const audit = (await w.store.audit.list()).filter((e) => e.application === id && DECISIONS.includes(e.action));
     expect(audit.map((e) => [e.action, e.outcome])).toEqual([['endorse', 'conflict_of_interest']]);
   });
 
-  it('refuses an endorser named as the application\'s contact person (by e-mail, any case)', async () => {
+  it("refuses an endorser named as the application's contact person (by e-mail, any case)", async () => {
     const id = await submitAs('00000000-0000-4000-8000-0000000a0003', 'Eldoret');
     const o = await attempt(() => post(w.anonymous, pressInRoom('decline', id, CONTACT_ENDORSER)));
     expect(o.status).toBe(200);
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
     expect(o.replies.map((c) => String(c.activity?.text ?? '')).join('\n')).toContain(id);
-    expect((await w.store.audit.list()).filter((e) => e.application === id && DECISIONS.includes(e.action)).map((e) => e.outcome)).toEqual(['conflict_of_interest']);
+    expect(
+      (await w.store.audit.list())
+        .filter((e) => e.application === id && DECISIONS.includes(e.action))
+        .map((e) => e.outcome),
+    ).toEqual(['conflict_of_interest']);
     // Another endorser, in no conflict, decides it.
     const ok = await attempt(() => post(w.anonymous, pressInRoom('endorse', id, ENDORSER)));
     expect(ok.status).toBe(200);
@@ -383,14 +523,37 @@ describe('conflict of interest', () => {
 describe('Slack: timestamps both ways, replays across restarts', () => {
   const dm = (user: string, text: string, eventId: string) =>
     JSON.stringify({
-      token: 'unused', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }], event: { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text, ts: `${Date.now() / 1000}` },
+      token: 'unused',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: `D${user.slice(1)}`,
+        user,
+        text,
+        ts: `${Date.now() / 1000}`,
+      },
     });
-  const signed = (body: string, ts: number, type = 'application/json') => post(w.driver.endpoint, body, { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SECRET, ts, body) });
+  const signed = (body: string, ts: number, type = 'application/json') =>
+    post(w.driver.endpoint, body, {
+      'content-type': type,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(SECRET, ts, body),
+    });
 
-  for (const [what, ahead] of [['6 minutes', 360], ['an hour', 3600]] as const) {
+  for (const [what, ahead] of [
+    ['6 minutes', 360],
+    ['an hour', 3600],
+  ] as const) {
     it(`refuses a request signed ${what} in the future (401)`, async () => {
-      const o = await attempt(() => signed(dm('UFUTURE', 'help', `EvFuture${ahead}`), Math.floor(Date.now() / 1000) + ahead));
+      const o = await attempt(() =>
+        signed(dm('UFUTURE', 'help', `EvFuture${ahead}`), Math.floor(Date.now() / 1000) + ahead),
+      );
       expect(o.status).toBe(401);
       expect(o.changed).toEqual([]);
       expect(o.logged.filter((l) => l.level === 40 && l.code === 'timestamp_in_future')).toHaveLength(1);
@@ -402,16 +565,29 @@ describe('Slack: timestamps both ways, replays across restarts', () => {
     const ts = Math.floor(Date.now() / 1000);
     const first = await attempt(() => signed(body, ts));
     expect(first.status).toBe(200);
-    const posts = () => w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'DREPLAY').length;
+    const posts = () =>
+      w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'DREPLAY').length;
     const answered = posts();
     expect(answered).toBeGreaterThan(0);
     // A restart: a new app over the same folder (its own store, nothing in memory), the same request again.
     const again = await createApp({
-      env: { GNLC_DATA_DIR: w.dir, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.api.url },
-      log, clock: fixedClock(new Date('2025-06-01T10:00:00Z')), routing: w.routing, slack: { retryConfig: { retries: 0 } },
+      env: {
+        GNLC_DATA_DIR: w.dir,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: w.api.url,
+      },
+      log,
+      clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
+      routing: w.routing,
+      slack: { retryConfig: { retries: 0 } },
     });
     const port = await again.server.listen(0, '127.0.0.1');
-    const replay = await post(`http://127.0.0.1:${port}/slack/events`, body, { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SECRET, ts, body) });
+    const replay = await post(`http://127.0.0.1:${port}/slack/events`, body, {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(SECRET, ts, body),
+    });
     await again.platforms.slack!.idle();
     expect(replay.status).toBe(200);
     expect(posts()).toBe(answered);
@@ -419,19 +595,36 @@ describe('Slack: timestamps both ways, replays across restarts', () => {
   });
 
   it('runs a replayed slash command once', async () => {
-    const body = new URLSearchParams({ token: 'unused', team_id: 'T1', channel_id: 'C0GENERAL', user_id: 'UCMD', user_name: 'u', command: '/gnlc', text: 'help', api_app_id: 'A1', response_url: `${w.api.url}x`, trigger_id: '1.2.3' }).toString();
+    const body = new URLSearchParams({
+      token: 'unused',
+      team_id: 'T1',
+      channel_id: 'C0GENERAL',
+      user_id: 'UCMD',
+      user_name: 'u',
+      command: '/gnlc',
+      text: 'help',
+      api_app_id: 'A1',
+      response_url: `${w.api.url}x`,
+      trigger_id: '1.2.3',
+    }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const before = w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'UCMD').length;
     for (let i = 0; i < 3; i++) expect((await signed(body, ts, 'application/x-www-form-urlencoded')).status).toBe(200);
     await w.slack.idle();
-    expect(w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'UCMD').length - before).toBe(1);
+    expect(
+      w.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'UCMD').length - before,
+    ).toBe(1);
   });
 
   it('tells a Slack user who sends too fast to slow down, once', async () => {
     const before = w.api.calls.length;
     for (let i = 0; i < 25; i++) expect((await w.driver.dm('UFAST', `question ${i}`)).status).toBe(200);
     await w.slack.idle();
-    const told = w.api.calls.slice(before).filter((c) => c.method === 'chat.postMessage' && String(c.args.text) === w.core.i18n.t('en', 'common:rate_limited'));
+    const told = w.api.calls
+      .slice(before)
+      .filter(
+        (c) => c.method === 'chat.postMessage' && String(c.args.text) === w.core.i18n.t('en', 'common:rate_limited'),
+      );
     expect(told).toHaveLength(1);
   });
 });

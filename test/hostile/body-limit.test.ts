@@ -11,19 +11,27 @@ import { SECRET, startEndpoints, stillServing, type Endpoints } from './world.ts
  * Streams a chunked body (no Content-Length) of `chunk` bytes every few milliseconds until the server answers,
  * and resolves with the answer and how much was sent by then; the upload never ends on its own.
  */
-function streamUntilAnswered(url: string, headers: Record<string, string>, chunk: Buffer): Promise<{ status: number; body: string; sent: number }> {
+function streamUntilAnswered(
+  url: string,
+  headers: Record<string, string>,
+  chunk: Buffer,
+): Promise<{ status: number; body: string; sent: number }> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let timer: NodeJS.Timeout | undefined;
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
-      clearInterval(timer);
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d));
-      res.on('end', () => {
-        req.destroy();
-        resolve({ status: res.statusCode!, body, sent });
-      });
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } },
+      (res) => {
+        clearInterval(timer);
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode!, body, sent });
+        });
+      },
+    );
     req.on('error', (err) => (timer ? reject(err) : undefined));
     timer = setInterval(() => {
       req.write(chunk);
@@ -36,16 +44,20 @@ function streamUntilAnswered(url: string, headers: Record<string, string>, chunk
   });
 }
 
-describe('HttpServer reads bodies up to the route\'s limit', () => {
+describe("HttpServer reads bodies up to the route's limit", () => {
   let server: HttpServer;
   let url = '';
   const got: Buffer[] = [];
   beforeAll(async () => {
     server = new HttpServer(createLogger('silent'));
-    server.route('POST /small', (req: BufferedRequest, res) => {
-      got.push(req.rawBody);
-      res.writeHead(200).end('ok');
-    }, { maxBody: 16 });
+    server.route(
+      'POST /small',
+      (req: BufferedRequest, res) => {
+        got.push(req.rawBody);
+        res.writeHead(200).end('ok');
+      },
+      { maxBody: 16 },
+    );
     url = `http://127.0.0.1:${await server.listen(0, '127.0.0.1')}/small`;
   });
   afterAll(() => server.close());
@@ -85,12 +97,32 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
 
   /** A signed DM from `user` padded with a field of spaces to exactly `size` bytes. */
   function paddedDm(user: string, size: number): Buffer {
-    const event = { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text: asSlackText('help'), ts: '1717000000.000100' };
-    const base = { token: 'unused', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${user}`, event_time: 1717000000, event, padding: '' };
+    const event = {
+      type: 'message',
+      channel_type: 'im',
+      channel: `D${user.slice(1)}`,
+      user,
+      text: asSlackText('help'),
+      ts: '1717000000.000100',
+    };
+    const base = {
+      token: 'unused',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `Ev${user}`,
+      event_time: 1717000000,
+      event,
+      padding: '',
+    };
     const empty = Buffer.byteLength(JSON.stringify(base));
     return Buffer.from(JSON.stringify({ ...base, padding: ' '.repeat(size - empty) }));
   }
-  const signed = (body: Buffer, ts = Math.floor(Date.now() / 1000)) => ({ 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SECRET, ts, body.toString()) });
+  const signed = (body: Buffer, ts = Math.floor(Date.now() / 1000)) => ({
+    'content-type': 'application/json',
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': sign(SECRET, ts, body.toString()),
+  });
 
   it('Slack: takes a signed event of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413', async () => {
     expect(SLACK_MAX_BODY).toBe(1024 * 1024);
@@ -99,7 +131,9 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
     const from = e.api.calls.length;
     expect((await post(e.slackUrl, exact, signed(exact))).status).toBe(200);
     await e.slack.idle();
-    expect(e.api.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DEXACT')).toBe(true);
+    expect(e.api.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DEXACT')).toBe(
+      true,
+    );
 
     const over = paddedDm('UOVER', SLACK_MAX_BODY + 1);
     const answer = await post(e.slackUrl, over, signed(over));
@@ -113,10 +147,20 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
   it('Teams: takes an activity of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413', async () => {
     const activity = (id: string, size: number) => {
       const base = {
-        type: 'message', id, channelId: 'msteams', serviceUrl: e.connector.url, text: 'help', locale: 'en-US', padding: '',
-        from: { id: `29:${id}` }, recipient: { id: '28:gnlc-bot' }, conversation: { id: `a:${id}`, conversationType: 'personal' },
+        type: 'message',
+        id,
+        channelId: 'msteams',
+        serviceUrl: e.connector.url,
+        text: 'help',
+        locale: 'en-US',
+        padding: '',
+        from: { id: `29:${id}` },
+        recipient: { id: '28:gnlc-bot' },
+        conversation: { id: `a:${id}`, conversationType: 'personal' },
       };
-      return Buffer.from(JSON.stringify({ ...base, padding: ' '.repeat(size - Buffer.byteLength(JSON.stringify(base))) }));
+      return Buffer.from(
+        JSON.stringify({ ...base, padding: ' '.repeat(size - Buffer.byteLength(JSON.stringify(base))) }),
+      );
     };
     const exact = activity('exact', 1024 * 1024);
     const before = e.connector.calls.length;
@@ -125,7 +169,11 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
     const over = await post(e.teamsUrl, activity('over', 1024 * 1024 + 1), { 'content-type': 'application/json' });
     expect(over.status).toBe(413);
     expect(JSON.parse(over.body)).toMatchObject({ error: 'body_too_large' });
-    const streamed = await streamUntilAnswered(e.teamsUrl, { 'content-type': 'application/json' }, Buffer.alloc(64 * 1024, ' '));
+    const streamed = await streamUntilAnswered(
+      e.teamsUrl,
+      { 'content-type': 'application/json' },
+      Buffer.alloc(64 * 1024, ' '),
+    );
     expect(streamed.status).toBe(413);
     expect(await e.store.conversations.get('teams:29:over')).toBeUndefined();
     await stillServing(e);

@@ -11,11 +11,23 @@ describe('npm run fuzz', () => {
   // time (payloads never seen before), and a failure it finds is kept in regressions.test.ts.
   it('runs from a folder outside the project against a server process it starts, and passes', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'gnlc-fuzz-cwd-'));
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'scripts/fuzz.ts'), '--runs', '12', '--seed', '20261121'], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        path.join(ROOT, 'scripts/fuzz.ts'),
+        '--runs',
+        '12',
+        '--seed',
+        '20261121',
+      ],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
@@ -23,7 +35,14 @@ describe('npm run fuzz', () => {
     expect(code, out).toBe(0);
     expect(out).toMatch(/^fuzz: \d+ requests in [\d.]+ s against a fresh server process \(seed 20261121, --runs 12\)/m);
     // Every kind of request went out (which payload shapes a small run draws is up to the seed).
-    for (const kind of [/^ {2}slack:(event|block_actions|command|url_verification|ssl_check)/m, /^ {2}slack:garbage/m, /^ {2}teams:(?!garbage)/m, /^ {2}teams:garbage/m, /^ {2}fault:oversized +\d+ +413/m, /^ {2}fault:endless +\d+ +413/m]) {
+    for (const kind of [
+      /^ {2}slack:(event|block_actions|command|url_verification|ssl_check)/m,
+      /^ {2}slack:garbage/m,
+      /^ {2}teams:(?!garbage)/m,
+      /^ {2}teams:garbage/m,
+      /^ {2}fault:oversized +\d+ +413/m,
+      /^ {2}fault:endless +\d+ +413/m,
+    ]) {
       expect(out).toMatch(kind);
     }
     expect(out).toContain('fuzz: OK');

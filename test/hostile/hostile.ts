@@ -14,20 +14,84 @@ fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261121) });
 export const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 
 /** Control and format characters: C0, DEL, C1, zero-width, bidi overrides, line and paragraph separators, BOM. */
-export const controlChar = fc.oneof(
-  fc.integer({ min: 0, max: 0x1f }),
-  fc.integer({ min: 0x7f, max: 0x9f }),
-  fc.constantFrom(0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202e, 0x2066, 0xfeff, 0xfffe, 0xffff),
-).map((c) => String.fromCharCode(c));
+export const controlChar = fc
+  .oneof(
+    fc.integer({ min: 0, max: 0x1f }),
+    fc.integer({ min: 0x7f, max: 0x9f }),
+    fc.constantFrom(
+      0x200b,
+      0x200c,
+      0x200d,
+      0x200e,
+      0x200f,
+      0x2028,
+      0x2029,
+      0x202a,
+      0x202e,
+      0x2066,
+      0xfeff,
+      0xfffe,
+      0xffff,
+    ),
+  )
+  .map((c) => String.fromCharCode(c));
 
 /** Texts that mean something to JavaScript, JSON, i18next, regular expressions or a shell rather than to a person. */
 export const SPECIAL_TEXTS = [
-  '__proto__', 'constructor', 'prototype', 'constructor.prototype', 'toString', 'hasOwnProperty', 'valueOf',
-  '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '[[[[[[[[[[[[', ']]]]', '{', 'null', 'undefined',
-  'NaN', 'Infinity', '-Infinity', '-0', '1e309', '0x1F', '0b101', '1_000', '9007199254740993', '１２３', '٢٠٢٤', '½', '²',
-  '{{max}}', '{{count}}', '$t(form:errors.too_long)', '%s%d%n', '<script>alert(1)</script>', '<at>x', '&amp;&lt;', '<!channel>', '<@U123|x>',
-  '\uD800', '\uDFFF', 'a\uD800b', '\uDC00\uD800', '\u0000', '\u202Eevil', '\uFEFF', ' ', '\n\n', '\t', '💥'.repeat(50), 'e\u0301'.repeat(30),
-  '../../etc/passwd', 'C:\\Windows', 'DROP TABLE applications;--', '${process.exit(1)}', '`rm -rf /`',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'constructor.prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '{"__proto__":{"polluted":true}}',
+  '{"constructor":{"prototype":{"polluted":true}}}',
+  '[[[[[[[[[[[[',
+  ']]]]',
+  '{',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e309',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '9007199254740993',
+  '１２３',
+  '٢٠٢٤',
+  '½',
+  '²',
+  '{{max}}',
+  '{{count}}',
+  '$t(form:errors.too_long)',
+  '%s%d%n',
+  '<script>alert(1)</script>',
+  '<at>x',
+  '&amp;&lt;',
+  '<!channel>',
+  '<@U123|x>',
+  '\uD800',
+  '\uDFFF',
+  'a\uD800b',
+  '\uDC00\uD800',
+  '\u0000',
+  '\u202Eevil',
+  '\uFEFF',
+  ' ',
+  '\n\n',
+  '\t',
+  '💥'.repeat(50),
+  'e\u0301'.repeat(30),
+  '../../etc/passwd',
+  'C:\\Windows',
+  'DROP TABLE applications;--',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, typed as plain text
+  '${process.exit(1)}',
+  '`rm -rf /`',
 ];
 
 /** Patterns that cost quadratic time in a backtracking regular expression or ICU's word segmenter when repeated. */
@@ -53,7 +117,9 @@ export function hostileText(opts: { huge?: boolean; near?: string } = {}): fc.Ar
   if (opts.near) {
     const near = opts.near;
     arbs.push(
-      fc.tuple(fc.nat({ max: near.length }), fc.oneof(controlChar, utf16Unit, fc.constantFrom(...SPECIAL_TEXTS))).map(([i, x]) => near.slice(0, i) + x + near.slice(i)),
+      fc
+        .tuple(fc.nat({ max: near.length }), fc.oneof(controlChar, utf16Unit, fc.constantFrom(...SPECIAL_TEXTS)))
+        .map(([i, x]) => near.slice(0, i) + x + near.slice(i)),
     );
   }
   return fc.oneof(...arbs);
@@ -106,7 +172,9 @@ export function prototypeKeys(): string[] {
 /** Throws when Object.prototype or Array.prototype gained a property since `before`. */
 export function expectUnpolluted(before: string[]): void {
   const probe = {} as Record<string, unknown>;
-  if (probe.polluted !== undefined || (Object.prototype as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype polluted');
+  if (probe.polluted !== undefined || (Object.prototype as Record<string, unknown>).polluted !== undefined)
+    throw new Error('Object.prototype polluted');
   const now = prototypeKeys();
-  if (now.join() !== before.join()) throw new Error(`prototype keys changed: ${now.filter((k) => !before.includes(k)).join(', ')}`);
+  if (now.join() !== before.join())
+    throw new Error(`prototype keys changed: ${now.filter((k) => !before.includes(k)).join(', ')}`);
 }

@@ -18,26 +18,50 @@ async function slack(body: string, type = 'application/json') {
 describe('Slack payloads Bolt could not read, signed with the right secret', () => {
   it('refuses a body that is not an object, and a url_verification whose challenge is a JSON bomb (both used to kill the process)', async () => {
     // Bolt read `body.ssl_check` of null, and JSON.stringify-ed the challenge, outside any try: an unhandled rejection.
-    for (const body of ['null', '"x"', '1', '[]', `{"type":"url_verification","challenge":${bomb}}`, '{"type":"url_verification","challenge":{"a":1}}']) {
+    for (const body of [
+      'null',
+      '"x"',
+      '1',
+      '[]',
+      `{"type":"url_verification","challenge":${bomb}}`,
+      '{"type":"url_verification","challenge":{"a":1}}',
+    ]) {
       const a = await slack(body);
       expect(a.status, body.slice(0, 40)).toBe(400);
       expect(JSON.parse(a.body).error).toBe('bad_payload');
     }
-    for (const body of ['payload=null', `payload=${encodeURIComponent(bomb)}`]) expect((await slack(body, 'application/x-www-form-urlencoded')).status).toBe(400);
+    for (const body of ['payload=null', `payload=${encodeURIComponent(bomb)}`])
+      expect((await slack(body, 'application/x-www-form-urlencoded')).status).toBe(400);
     expect((await slack('{"type":"url_verification","challenge":"abc"}')).body).toBe('{"challenge":"abc"}');
     await stillServing(e);
   });
 
   it('refuses fields of the wrong type with 400 (Bolt answered 500), changing nothing', async () => {
     const before = snapshot(e.dir);
-    const event = (ev: unknown) => JSON.stringify({ type: 'event_callback', event_id: 'EvX', team_id: 'T1', event: ev });
+    const event = (ev: unknown) =>
+      JSON.stringify({ type: 'event_callback', event_id: 'EvX', team_id: 'T1', event: ev });
     const dm = { type: 'message', channel_type: 'im', channel: 'DWRONG', user: 'UWRONG', text: 'help', ts: '1.2' };
     for (const body of [
-      event('x'), event(null), event({ ...dm, channel: null }), event({ ...dm, user: { id: 'UWRONG' } }), event({ ...dm, text: 42 }), event({ type: 'reaction_added', item: 'x' }),
-      JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: {} }), JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: [null] }),
-      JSON.stringify({ type: 'block_actions', actions: [{ type: 'button', action_id: 'gnlc:apply:0', value: 'apply', text: { text: 'x' } }] }),
+      event('x'),
+      event(null),
+      event({ ...dm, channel: null }),
+      event({ ...dm, user: { id: 'UWRONG' } }),
+      event({ ...dm, text: 42 }),
+      event({ type: 'reaction_added', item: 'x' }),
+      JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: {} }),
+      JSON.stringify({ type: 'block_actions', user: { id: 'UWRONG' }, actions: [null] }),
+      JSON.stringify({
+        type: 'block_actions',
+        actions: [{ type: 'button', action_id: 'gnlc:apply:0', value: 'apply', text: { text: 'x' } }],
+      }),
       JSON.stringify({ command: '/gnlc', text: ['help'], user_id: 'UWRONG', channel_id: 'C1' }),
-      JSON.stringify({ command: '/gnlc', text: 'help', user_id: 'UWRONG', channel_id: 'C1', response_url: 'not a url' }), // respond() failed after the turn
+      JSON.stringify({
+        command: '/gnlc',
+        text: 'help',
+        user_id: 'UWRONG',
+        channel_id: 'C1',
+        response_url: 'not a url',
+      }), // respond() failed after the turn
       JSON.stringify({ command: '/gnlc', text: 'help', user_id: 'UWRONG', channel_id: 'C1' }), // no respond() at all
       JSON.stringify({ type: 'event_callback', event: dm, authorizations: [null] }),
     ]) {
@@ -53,12 +77,21 @@ describe('Slack payloads Bolt could not read, signed with the right secret', () 
 
 describe('Slack payloads found by npm run fuzz', () => {
   let pressed = 0;
-  const press = (actionId: string, blocks: unknown, label: Record<string, unknown> = { text: { type: 'plain_text', text: 'Apply' } }) =>
-    `payload=${encodeURIComponent(JSON.stringify({
-      type: 'block_actions', user: { id: 'UBOMB' }, team: { id: 'T1' }, channel: { id: 'DBOMB' },
-      message: { ts: `1717000000.${String(++pressed).padStart(6, '0')}`, text: 'Pick one', blocks },
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: 'apply', ...label }],
-    })).replace(encodeURIComponent('"BOMB"'), encodeURIComponent(bomb))}`;
+  const press = (
+    actionId: string,
+    blocks: unknown,
+    label: Record<string, unknown> = { text: { type: 'plain_text', text: 'Apply' } },
+  ) =>
+    `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'block_actions',
+        user: { id: 'UBOMB' },
+        team: { id: 'T1' },
+        channel: { id: 'DBOMB' },
+        message: { ts: `1717000000.${String(++pressed).padStart(6, '0')}`, text: 'Pick one', blocks },
+        actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: 'apply', ...label }],
+      }),
+    ).replace(encodeURIComponent('"BOMB"'), encodeURIComponent(bomb))}`;
 
   it('refuses a press whose message nests a JSON bomb (echoed into chat.update, it overflowed the stack in the HTTP client, retried for 15 s)', async () => {
     const before = snapshot(e.dir);
@@ -74,7 +107,10 @@ describe('Slack payloads found by npm run fuzz', () => {
     // A press as deep as the deepest real message (rich text in a section) is still taken.
     let deep: unknown = 'x';
     for (let i = 0; i < 20; i++) deep = { elements: [deep] };
-    const ok = await slack(press('gnlc:apply:0', [{ type: 'rich_text', elements: [deep] }]), 'application/x-www-form-urlencoded');
+    const ok = await slack(
+      press('gnlc:apply:0', [{ type: 'rich_text', elements: [deep] }]),
+      'application/x-www-form-urlencoded',
+    );
     expect(ok.status).toBe(200);
     await e.slack.idle();
     expect(e.api.calls.slice(calls).map((c) => c.method)).toContain('chat.postMessage');
@@ -82,26 +118,44 @@ describe('Slack payloads found by npm run fuzz', () => {
 
   it('takes a press of a button without a label (the handler read its text and failed)', async () => {
     const calls = e.api.calls.length;
-    const a = await slack(press('gnlc:apply:0', [{ type: 'actions', block_id: 'b1', elements: [] }], {}), 'application/x-www-form-urlencoded');
+    const a = await slack(
+      press('gnlc:apply:0', [{ type: 'actions', block_id: 'b1', elements: [] }], {}),
+      'application/x-www-form-urlencoded',
+    );
     expect(a.status).toBe(200);
     await e.slack.idle();
     const sent = e.api.calls.slice(calls);
-    expect(sent.find((c) => c.method === 'chat.update')?.args.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: '✓ ' }] }]);
-    expect(sent.filter((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DBOMB').length).toBeGreaterThan(0);
+    expect(sent.find((c) => c.method === 'chat.update')?.args.blocks).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: '✓ ' }] },
+    ]);
+    expect(sent.filter((c) => c.method === 'chat.postMessage' && c.posted?.channel === 'DBOMB').length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('refuses text with lone surrogates, which Slack never sends (the payload\'s team id, added by Bolt to every Web API call, made the call throw "URI malformed", retried for 15 s)', async () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
     const dm = (over: Record<string, unknown>) =>
-      JSON.stringify({ type: 'event_callback', event_id: `EvSur${++pressed}`, team_id: 'T1', event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'help', ts: '1.2' }, ...over });
+      JSON.stringify({
+        type: 'event_callback',
+        event_id: `EvSur${++pressed}`,
+        team_id: 'T1',
+        event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'help', ts: '1.2' },
+        ...over,
+      });
     for (const body of [
       dm({ team_id: 'T\uD800' }),
-      dm({ event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'Lyon\uDC00', ts: '1.2' } }),
-      dm({ ['k\uD800']: 1 }),
+      dm({
+        event: { type: 'message', channel_type: 'im', channel: 'DSUR', user: 'USUR', text: 'Lyon\uDC00', ts: '1.2' },
+      }),
+      dm({ 'k\uD800': 1 }),
       press('gnlc:apply:0', []).replace(encodeURIComponent('Pick one'), encodeURIComponent('Pick\\ud800 one')),
     ]) {
-      const a = await slack(body, body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json');
+      const a = await slack(
+        body,
+        body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json',
+      );
       expect(a.status, body.slice(0, 80)).toBe(400);
       expect(JSON.parse(a.body).problem).toBe('(payload): a text holds a lone surrogate (not valid Unicode)');
     }
@@ -114,18 +168,34 @@ describe('Slack payloads found by npm run fuzz', () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
     const other = [
-      JSON.stringify({ type: 'shortcut', callback_id: 'x', trigger_id: '1', user: { id: 'USHORT' }, team: { id: 'T1' } }),
-      JSON.stringify({ type: 'view_submission', user: { id: 'UVIEW' }, team: { id: 'T1' }, view: { id: 'V1', callback_id: 'x', state: { values: {} } } }),
+      JSON.stringify({
+        type: 'shortcut',
+        callback_id: 'x',
+        trigger_id: '1',
+        user: { id: 'USHORT' },
+        team: { id: 'T1' },
+      }),
+      JSON.stringify({
+        type: 'view_submission',
+        user: { id: 'UVIEW' },
+        team: { id: 'T1' },
+        view: { id: 'V1', callback_id: 'x', state: { values: {} } },
+      }),
       JSON.stringify({ command: '/other', text: 'x', user_id: 'UCMD', channel_id: 'C1' }),
     ];
     for (const body of [...other, press('other-app:button', [])]) {
-      const a = await slack(body, body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json');
+      const a = await slack(
+        body,
+        body.startsWith('payload=') ? 'application/x-www-form-urlencoded' : 'application/json',
+      );
       expect(a.status, body.slice(0, 60)).toBe(200);
     }
     for (const body of ['{"type":"fuzz"}', '{}', '{"ssl_check":"0"}']) {
       const a = await slack(body);
       expect(a.status, body).toBe(400);
-      expect(JSON.parse(a.body).problem).toBe('(payload): not an event, command, action, shortcut, view or options request');
+      expect(JSON.parse(a.body).problem).toBe(
+        '(payload): not an event, command, action, shortcut, view or options request',
+      );
     }
     await e.slack.idle();
     expect(e.api.calls.length).toBe(calls);
@@ -135,10 +205,20 @@ describe('Slack payloads found by npm run fuzz', () => {
 
 describe('Teams activities with fields of the wrong type', () => {
   const activity = (extra: Record<string, unknown>) => ({
-    type: 'message', id: `wrong-${Math.random()}`, channelId: 'msteams', serviceUrl: e.connector.url, text: 'help',
-    from: { id: '29:wrong', name: 'W' }, recipient: { id: '28:gnlc-bot' }, conversation: { id: 'a:wrong', conversationType: 'personal' }, ...extra,
+    type: 'message',
+    id: `wrong-${Math.random()}`,
+    channelId: 'msteams',
+    serviceUrl: e.connector.url,
+    text: 'help',
+    from: { id: '29:wrong', name: 'W' },
+    recipient: { id: '28:gnlc-bot' },
+    conversation: { id: 'a:wrong', conversationType: 'personal' },
+    ...extra,
   });
-  const teams = (a: unknown) => post(e.teamsUrl, Buffer.from(typeof a === 'string' ? a : JSON.stringify(a)), { 'content-type': 'application/json' });
+  const teams = (a: unknown) =>
+    post(e.teamsUrl, Buffer.from(typeof a === 'string' ? a : JSON.stringify(a)), {
+      'content-type': 'application/json',
+    });
 
   it('refuses them with 400 before the turn (they failed it: a 500, or "something went wrong", or no answer at all)', async () => {
     const before = snapshot(e.dir);
@@ -162,7 +242,9 @@ describe('Teams activities with fields of the wrong type', () => {
       expect(JSON.parse(a.body).error).toBe(code);
     }
     // 500: the duplicate check built a string of a 100,000-deep array (stack overflow).
-    expect((await teams(JSON.stringify(activity({ type: 'typing' })).replace(/"id":"wrong-[^"]*"/, `"id":${bomb}`))).status).toBe(400);
+    expect(
+      (await teams(JSON.stringify(activity({ type: 'typing' })).replace(/"id":"wrong-[^"]*"/, `"id":${bomb}`))).status,
+    ).toBe(400);
     // A bomb anywhere (here in a card's submitted value) is refused before botbuilder walks the activity.
     const a = await teams(JSON.stringify(activity({ value: 'BOMB' })).replace('"BOMB"', bomb));
     expect([a.status, JSON.parse(a.body).error]).toEqual([400, 'too_deep']);
@@ -179,6 +261,14 @@ describe('Teams activities with fields of the wrong type', () => {
     // `<at>(.*?)</at>` scanned to the end of the text from every unclosed tag: minutes for a 1 MB message.
     expect(typedText(activity({ text: '<at>'.repeat(200_000) }) as never)).toBe('<at>'.repeat(200_000));
     expect(performance.now() - started).toBeLessThan(500);
-    expect(typedText(activity({ text: '<at>GNLC</at>&nbsp;add <at>Ana Lima</at> &amp; <at>Bo</at>', ...mention, recipient: { id: '28:gnlc-bot' } }) as never)).toBe('add Ana Lima & Bo');
+    expect(
+      typedText(
+        activity({
+          text: '<at>GNLC</at>&nbsp;add <at>Ana Lima</at> &amp; <at>Bo</at>',
+          ...mention,
+          recipient: { id: '28:gnlc-bot' },
+        }) as never,
+      ),
+    ).toBe('add Ana Lima & Bo');
   });
 });

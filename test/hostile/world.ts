@@ -38,9 +38,15 @@ export async function startEndpoints(): Promise<Endpoints> {
   const api = await FakeSlackApi.start();
   const app = await createApp({
     env: {
-      GNLC_DATA_DIR: dir, GNLC_ALERTS: 'off', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url,
+      GNLC_DATA_DIR: dir,
+      GNLC_ALERTS: 'off',
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.url,
       // Every hostile payload comes from 127.0.0.1, most as a new person: the abuse limits have tests of their own.
-      GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', GNLC_LIMIT_NEW_PEOPLE: 'off',
+      GNLC_LIMIT_ADDRESS: 'off',
+      GNLC_LIMIT_PERSON: 'off',
+      GNLC_LIMIT_NEW_PEOPLE: 'off',
     },
     log: createLogger('silent'),
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
@@ -54,7 +60,17 @@ export async function startEndpoints(): Promise<Endpoints> {
   const base = `http://127.0.0.1:${port}`;
   const driver = new SlackDriver(`${base}/slack/events`, SECRET, api.url.replace(/api\/$/, 'respond/'));
   return {
-    dir, store, core, base, slackUrl: `${base}/slack/events`, teamsUrl: `${base}/api/messages`, api, connector, slack, driver, server,
+    dir,
+    store,
+    core,
+    base,
+    slackUrl: `${base}/slack/events`,
+    teamsUrl: `${base}/api/messages`,
+    api,
+    connector,
+    slack,
+    driver,
+    server,
     async close() {
       closeConnections();
       await app.stop();
@@ -80,16 +96,31 @@ export async function stillServing(e: Endpoints): Promise<void> {
   const res = await e.driver.dm(user, 'help');
   if (res.status !== 200) throw new Error(`a normal Slack DM was answered ${res.status}`);
   await e.slack.idle();
-  const answered = e.api.calls.slice(from).some((c) => c.method === 'chat.postMessage' && c.posted?.channel === `D${user.slice(1)}` && unescapeMrkdwn(String(c.args.text)).includes(help));
+  const answered = e.api.calls
+    .slice(from)
+    .some(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.posted?.channel === `D${user.slice(1)}` &&
+        unescapeMrkdwn(String(c.args.text)).includes(help),
+    );
   if (!answered) throw new Error('a normal Slack DM got no help text');
   const before = e.connector.calls.length;
   const activity = {
-    type: 'message', id: `normal-${n}`, channelId: 'msteams', serviceUrl: e.connector.url, text: 'help', locale: 'en-US',
-    from: { id: `29:normal-${n}`, name: 'Norma' }, recipient: { id: '28:gnlc-bot', name: 'GNLC' }, conversation: { id: `a:normal-${n}`, conversationType: 'personal' },
+    type: 'message',
+    id: `normal-${n}`,
+    channelId: 'msteams',
+    serviceUrl: e.connector.url,
+    text: 'help',
+    locale: 'en-US',
+    from: { id: `29:normal-${n}`, name: 'Norma' },
+    recipient: { id: '28:gnlc-bot', name: 'GNLC' },
+    conversation: { id: `a:normal-${n}`, conversationType: 'personal' },
   };
   const teams = await post(e.teamsUrl, Buffer.from(JSON.stringify(activity)), { 'content-type': 'application/json' });
   if (teams.status !== 200) throw new Error(`a normal Teams message was answered ${teams.status}: ${teams.body}`);
-  if (!e.connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(help))) throw new Error('a normal Teams message got no help text');
+  if (!e.connector.calls.slice(before).some((c) => String(c.activity?.text ?? '').includes(help)))
+    throw new Error('a normal Teams message got no help text');
 }
 
 /**

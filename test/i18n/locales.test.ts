@@ -22,7 +22,9 @@ describe('locale parity', () => {
   it.each(LANGS)('%s has every key, none empty, same placeholders as English', (lang) => {
     const missing = [...allKeys].filter((k) => !flat[lang]!.get(k)?.trim());
     expect(missing, `missing or empty in ${lang}`).toEqual([]);
-    const differ = [...allKeys].filter((k) => placeholders(flat[lang]!.get(k) ?? '') !== placeholders(flat.en!.get(k) ?? ''));
+    const differ = [...allKeys].filter(
+      (k) => placeholders(flat[lang]!.get(k) ?? '') !== placeholders(flat.en!.get(k) ?? ''),
+    );
     expect(differ, `placeholders differ in ${lang}`).toEqual([]);
   });
 
@@ -30,15 +32,32 @@ describe('locale parity', () => {
     const faq = loadFaq(DATA_DIR);
     for (const e of faq.entries) {
       for (const lang of LANGS) {
-        expect(placeholders(faq.text[lang][e.id]!.answer), `${lang} ${e.id}`).toBe(placeholders(faq.text.en[e.id]!.answer));
+        expect(placeholders(faq.text[lang][e.id]!.answer), `${lang} ${e.id}`).toBe(
+          placeholders(faq.text.en[e.id]!.answer),
+        );
       }
     }
   });
 
   it('has the entries the product needs', () => {
     const ids = loadFaq(DATA_DIR).entries.map((e) => e.id);
-    for (const id of ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'commission-deadline', 'endorsement', 'quota',
-      'guiding-documents', 'application-form', 'mayor', 'language', 'contact', 'network', 'learning-city', 'award']) {
+    for (const id of [
+      'eligibility',
+      'benefits',
+      'how-to-apply',
+      'deadline',
+      'commission-deadline',
+      'endorsement',
+      'quota',
+      'guiding-documents',
+      'application-form',
+      'mayor',
+      'language',
+      'contact',
+      'network',
+      'learning-city',
+      'award',
+    ]) {
       expect(ids).toContain(id);
     }
   });

@@ -6,7 +6,14 @@ import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import { StoreReadError, StoreWriteError } from '../../src/core/store-errors.ts';
 import { fileName, keyedPaths } from '../../src/store/files.ts';
 import { fileHashes } from '../helpers.ts';
-import { ADDRESS_VERSION, APPLICATION_VERSION, CONVERSATION_VERSION, type Address, type ApplicationInput, type Conversation } from '../../src/core/records.ts';
+import {
+  ADDRESS_VERSION,
+  APPLICATION_VERSION,
+  CONVERSATION_VERSION,
+  type Address,
+  type ApplicationInput,
+  type Conversation,
+} from '../../src/core/records.ts';
 
 const conv = (key: string, name: string): Conversation => ({
   version: CONVERSATION_VERSION,
@@ -14,16 +21,35 @@ const conv = (key: string, name: string): Conversation => ({
   lang: { last: 'fr' },
   applications: [],
   updatedAt: '2025-06-01T10:00:00.000Z',
-  intake: { mode: 'filling', field: 'city.country', answers: { 'city.name': name }, skipped: [], history: ['city.name'], returnToReview: false, startedAt: '2025-06-01T10:00:00.000Z' },
+  intake: {
+    mode: 'filling',
+    field: 'city.country',
+    answers: { 'city.name': name },
+    skipped: [],
+    history: ['city.name'],
+    returnToReview: false,
+    startedAt: '2025-06-01T10:00:00.000Z',
+  },
 });
 
 /** An application of a French city, as the form would submit it. */
-const makeApp = (city: string) => (id: string): ApplicationInput => ({
-  version: APPLICATION_VERSION, id, cycle: '2025', country: 'FR', cityKey: city, status: 'submitted',
-  applicant: { key: 'local:u', platform: 'local', userId: 'u', room: 'dm:u' }, lang: 'fr',
-  answers: JSON.parse(readFileSync(new URL('../fixtures/complete-answers.json', import.meta.url), 'utf8')),
-  pledgeDate: '2025-06-01', mayorEndorsementConfirmed: true, submittedAt: '2025-06-01T10:00:00.000Z', history: [],
-});
+const makeApp =
+  (city: string) =>
+  (id: string): ApplicationInput => ({
+    version: APPLICATION_VERSION,
+    id,
+    cycle: '2025',
+    country: 'FR',
+    cityKey: city,
+    status: 'submitted',
+    applicant: { key: 'local:u', platform: 'local', userId: 'u', room: 'dm:u' },
+    lang: 'fr',
+    answers: JSON.parse(readFileSync(new URL('../fixtures/complete-answers.json', import.meta.url), 'utf8')),
+    pledgeDate: '2025-06-01',
+    mayorEndorsementConfirmed: true,
+    submittedAt: '2025-06-01T10:00:00.000Z',
+    history: [],
+  });
 
 /** The file a conversation is stored in (found by listing, so the test does not re-derive the layout). */
 function fileOf(dir: string): string {
@@ -51,14 +77,26 @@ describe('embedded store (lowdb)', () => {
     const keys: string[] = [];
     await store.conversations.scan((c) => keys.push(c.key));
     expect(keys.sort()).toEqual([long('a'), long('b')]);
-    await store.addresses.put({ version: ADDRESS_VERSION, key: long('c'), platform: 'teams', ref: { serviceUrl: 'http://127.0.0.1:1/' }, updatedAt: '2025-06-01T10:00:00.000Z' });
+    await store.addresses.put({
+      version: ADDRESS_VERSION,
+      key: long('c'),
+      platform: 'teams',
+      ref: { serviceUrl: 'http://127.0.0.1:1/' },
+      updatedAt: '2025-06-01T10:00:00.000Z',
+    });
     expect((await createLowdbStore(dir).addresses.get(long('c')))?.ref).toEqual({ serviceUrl: 'http://127.0.0.1:1/' });
   });
 
   it('keeps proactive-message addresses across a restart, replacing one on update', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const store = createLowdbStore(dir);
-    const address: Address = { version: ADDRESS_VERSION, key: 'teams:user:29:1', platform: 'teams', ref: { serviceUrl: 'http://127.0.0.1:1/' }, updatedAt: '2025-06-01T10:00:00.000Z' };
+    const address: Address = {
+      version: ADDRESS_VERSION,
+      key: 'teams:user:29:1',
+      platform: 'teams',
+      ref: { serviceUrl: 'http://127.0.0.1:1/' },
+      updatedAt: '2025-06-01T10:00:00.000Z',
+    };
     await store.addresses.put(address);
     await store.addresses.put({ ...address, ref: { serviceUrl: 'http://127.0.0.1:2/' } });
     const again = await createLowdbStore(dir).addresses.get('teams:user:29:1');
@@ -86,7 +124,9 @@ describe('embedded store (lowdb)', () => {
       await createLowdbStore(dir).conversations.save(conv('local:u3', 'Lyon'));
       writeFileSync(fileOf(dir), content);
       const before = fileHashes(dir);
-      const err = await createLowdbStore(dir).conversations.get('local:u3').catch((e: unknown) => e);
+      const err = await createLowdbStore(dir)
+        .conversations.get('local:u3')
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(StoreReadError);
       const [problem] = (err as StoreReadError).problems;
       expect(problem!.file).toBe(path.relative(dir, fileOf(dir)));
@@ -108,18 +148,33 @@ describe('embedded store (lowdb)', () => {
     bad.intake!.answers['profile.population'] = Number.NaN; // JSON writes null, which the schema refuses
     const err = await store.conversations.save(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreWriteError);
-    expect((err as StoreWriteError).problem).toMatchObject({ record: 'local:u4', field: 'intake.answers.profile.population' });
+    expect((err as StoreWriteError).problem).toMatchObject({
+      record: 'local:u4',
+      field: 'intake.answers.profile.population',
+    });
     expect(fileHashes(dir)).toEqual(before);
     expect((await store.conversations.get('local:u4'))?.intake?.answers['city.name']).toBe('Lyon');
     // A change record with a key left undefined (what a resubmission once wrote) is refused the same way.
     const app = makeApp('lyon')('GNLC-2025-FR-001');
-    await store.applications.add('2025', 'FR', () => app, () => false);
+    await store.applications.add(
+      '2025',
+      'FR',
+      () => app,
+      () => false,
+    );
     const shard = fileHashes(dir);
     const refused = await store.applications
-      .update('GNLC-2025-FR-001', (a) => ({ app: { ...a, changes: [{ field: 'profile.gdpCity', before: undefined as never, after: 48000 }] }, result: true }))
+      .update('GNLC-2025-FR-001', (a) => ({
+        app: { ...a, changes: [{ field: 'profile.gdpCity', before: undefined as never, after: 48000 }] },
+        result: true,
+      }))
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StoreWriteError);
-    expect((refused as StoreWriteError).problem).toMatchObject({ file: path.join('applications', '2025', 'FR.json'), record: 'GNLC-2025-FR-001', field: 'applications.0.changes.0.before' });
+    expect((refused as StoreWriteError).problem).toMatchObject({
+      file: path.join('applications', '2025', 'FR.json'),
+      record: 'GNLC-2025-FR-001',
+      field: 'applications.0.changes.0.before',
+    });
     expect(fileHashes(dir)).toEqual(shard);
     expect((await createLowdbStore(dir).applications.get('GNLC-2025-FR-001'))?.changes).toEqual([]);
   });
@@ -127,17 +182,32 @@ describe('embedded store (lowdb)', () => {
   it('serializes first reads with writes of an unloaded shard: no update is lost', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const first = createLowdbStore(dir);
-    for (const city of ['lyon', 'nice', 'pau']) await first.applications.add('2025', 'FR', makeApp(city), (a) => a.cityKey === city);
+    for (const city of ['lyon', 'nice', 'pau'])
+      await first.applications.add('2025', 'FR', makeApp(city), (a) => a.cityKey === city);
     for (let round = 0; round < 20; round++) {
       // A fresh store has not read the shard yet: reads and updates race for its first load.
       const store = createLowdbStore(dir);
-      const mark = (id: string) => store.applications.update(id, (a) => ({ app: { ...a, history: [...a.history, { at: `r${round}`, status: 'submitted', by: 'test' }] }, result: true }));
+      const mark = (id: string) =>
+        store.applications.update(id, (a) => ({
+          app: { ...a, history: [...a.history, { at: `r${round}`, status: 'submitted', by: 'test' }] },
+          result: true,
+        }));
       // Reads keep arriving while the updates are written, some a little later than others.
-      const later = (ms: number, read: () => Promise<unknown>) => new Promise((resolve) => setTimeout(resolve, ms)).then(read);
+      const later = (ms: number, read: () => Promise<unknown>) =>
+        new Promise((resolve) => setTimeout(resolve, ms)).then(read);
       const reads = Array.from({ length: 30 }, (_, i) =>
-        later(i % 4, () => (i % 2 ? store.applications.get(`GNLC-2025-FR-00${(i % 3) + 1}`) : store.applications.listByCountry('2025', 'FR'))),
+        later(i % 4, () =>
+          i % 2
+            ? store.applications.get(`GNLC-2025-FR-00${(i % 3) + 1}`)
+            : store.applications.listByCountry('2025', 'FR'),
+        ),
       );
-      await Promise.all([...reads, mark('GNLC-2025-FR-001'), mark('GNLC-2025-FR-002'), later(1, () => mark('GNLC-2025-FR-003'))]);
+      await Promise.all([
+        ...reads,
+        mark('GNLC-2025-FR-001'),
+        mark('GNLC-2025-FR-002'),
+        later(1, () => mark('GNLC-2025-FR-003')),
+      ]);
     }
     const apps = await createLowdbStore(dir).applications.listByCountry('2025', 'FR');
     expect(apps.map((a) => a.history.length)).toEqual([20, 20, 20]);
@@ -148,10 +218,11 @@ describe('embedded store (lowdb)', () => {
     const [a, b] = ['teams:29:01O', 'teams:29:01i'];
     expect(Buffer.from(a).toString('base64url').toLowerCase()).toBe(Buffer.from(b).toString('base64url').toLowerCase());
     expect(fileName(a).toLowerCase()).not.toBe(fileName(b).toLowerCase());
-    for (const key of [a, b, 'slack:U0123ABC', `teams:29:${'x'.repeat(300)}`]) expect(fileName(key)).toBe(fileName(key).toLowerCase());
+    for (const key of [a, b, 'slack:U0123ABC', `teams:29:${'x'.repeat(300)}`])
+      expect(fileName(key)).toBe(fileName(key).toLowerCase());
   });
 
-  it('reads a record under the name earlier versions gave, and moves it to today\'s name at its next write', async () => {
+  it("reads a record under the name earlier versions gave, and moves it to today's name at its next write", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const { file, legacy } = keyedPaths(dir, 'conversations', 'local:u5');
     mkdirSync(path.dirname(legacy), { recursive: true });
@@ -176,7 +247,13 @@ describe('embedded store (lowdb)', () => {
 
   it('an audit append cut short by a crash is not a damaged line: readers skip it, the next append cuts it off', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
-    const entry = { at: '2025-06-01T10:00:00.000Z', actor: { key: 'system' }, channel: 'system' as const, action: 'route', outcome: 'done' };
+    const entry = {
+      at: '2025-06-01T10:00:00.000Z',
+      actor: { key: 'system' },
+      channel: 'system' as const,
+      action: 'route',
+      outcome: 'done',
+    };
     await createLowdbStore(dir).audit.append(entry);
     const file = path.join(dir, 'audit', 'audit.jsonl');
     writeFileSync(file, `${readFileSync(file, 'utf8')}{"at":"2025-06-01T10:00:01.000Z","act`);
@@ -198,7 +275,9 @@ describe('embedded store (lowdb)', () => {
   it('numbers applications per call and country and refuses duplicates atomically', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const store = createLowdbStore(dir);
-    const results = await Promise.all(['lyon', 'lyon', 'nice'].map((c) => store.applications.add('2025', 'FR', makeApp(c), (a) => a.cityKey === c)));
+    const results = await Promise.all(
+      ['lyon', 'lyon', 'nice'].map((c) => store.applications.add('2025', 'FR', makeApp(c), (a) => a.cityKey === c)),
+    );
     expect(results.map((r) => [r.application.id, r.duplicate])).toEqual([
       ['GNLC-2025-FR-001', false],
       ['GNLC-2025-FR-001', true],

@@ -16,7 +16,9 @@ const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/store-v1');
 const raw = (rel: string) => JSON.parse(readFileSync(path.join(FIXTURE, rel), 'utf8'));
 /** Every record file of a fixture folder (`conversations`, `addresses`, `alerts`), parsed. */
 const rawRecords = (folder: string): any[] =>
-  readdirSync(path.join(FIXTURE, folder)).flatMap((sub) => readdirSync(path.join(FIXTURE, folder, sub)).map((f) => raw(path.join(folder, sub, f))));
+  readdirSync(path.join(FIXTURE, folder)).flatMap((sub) =>
+    readdirSync(path.join(FIXTURE, folder, sub)).map((f) => raw(path.join(folder, sub, f))),
+  );
 
 describe('records written by an earlier version (test/fixtures/store-v1)', () => {
   it('verify and read without a problem, migrated, losing nothing, and reading changes no file', async () => {
@@ -38,17 +40,26 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
         expect(changes).toEqual(oldChanges.map((c: any) => ({ before: null, after: null, ...c })));
       });
     }
-    expect((await store.applications.get('GNLC-2025-DE-001'))!.changes).toEqual([{ field: 'profile.gdpCity', before: null, after: 48000 }]);
+    expect((await store.applications.get('GNLC-2025-DE-001'))!.changes).toEqual([
+      { field: 'profile.gdpCity', before: null, after: 48000 },
+    ]);
 
     // Conversations (drafts in the middle of the form and at the review), addresses and alerts, under their old names.
-    for (const conv of rawRecords('conversations') as Conversation[]) expect(await store.conversations.get(conv.key)).toEqual(conv);
+    for (const conv of rawRecords('conversations') as Conversation[])
+      expect(await store.conversations.get(conv.key)).toEqual(conv);
     const scanned: string[] = [];
     await store.conversations.scan((c) => scanned.push(c.key));
-    expect(scanned.sort()).toEqual(rawRecords('conversations').map((c) => c.key).sort());
+    expect(scanned.sort()).toEqual(
+      rawRecords('conversations')
+        .map((c) => c.key)
+        .sort(),
+    );
     for (const address of rawRecords('addresses')) expect(await store.addresses.get(address.key)).toEqual(address);
     for (const alert of rawRecords('alerts')) expect(await store.alerts.get(alert.key)).toEqual(alert);
     expect(await store.alerts.claim(rawRecords('alerts')[0])).toBe(false);
-    expect((await store.audit.list()).length).toBe(readFileSync(path.join(FIXTURE, 'audit/audit.jsonl'), 'utf8').trim().split('\n').length);
+    expect((await store.audit.list()).length).toBe(
+      readFileSync(path.join(FIXTURE, 'audit/audit.jsonl'), 'utf8').trim().split('\n').length,
+    );
 
     expect(fileHashes(dir)).toEqual(before);
   });
@@ -58,12 +69,23 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
     const w = world({
       dir,
       config: {
-        coordinators: { room: { channel: 'local', id: 'coordinators' }, members: [{ channel: 'local', user: 'coord1' }] },
-        commissions: { DE: { name: 'German Commission for UNESCO', room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ channel: 'local', user: 'anna' }] } },
+        coordinators: {
+          room: { channel: 'local', id: 'coordinators' },
+          members: [{ channel: 'local', user: 'coord1' }],
+        },
+        commissions: {
+          DE: {
+            name: 'German Commission for UNESCO',
+            room: { channel: 'local', id: 'commission-DE' },
+            endorsers: [{ channel: 'local', user: 'anna' }],
+          },
+        },
       },
     });
     // The resubmitted application that version 1 could no longer read is endorsed and forwarded.
-    await w.core.assistant.handle(inRoom('anna', 'commission-DE', 'Anna Berg').press(ENDORSE_ACTIONS.endorse, 'GNLC-2025-DE-001@2'));
+    await w.core.assistant.handle(
+      inRoom('anna', 'commission-DE', 'Anna Berg').press(ENDORSE_ACTIONS.endorse, 'GNLC-2025-DE-001@2'),
+    );
     const shard = JSON.parse(readFileSync(path.join(dir, 'applications/2025/DE.json'), 'utf8'));
     expect(shard.applications.map((a: any) => [a.id, a.version, a.status])).toEqual([
       ['GNLC-2025-DE-001', APPLICATION_VERSION, 'forwarded'],
@@ -71,7 +93,11 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
     ]);
     expect(shard.applications[0].changes).toEqual([{ field: 'profile.gdpCity', before: null, after: 48000 }]);
     // The draft goes on, and moves from its old file name to today's.
-    const chat = { platform: 'local' as const, user: { id: 'draft-lyon', locale: 'fr-FR' }, room: { id: 'dm:draft-lyon', direct: true } };
+    const chat = {
+      platform: 'local' as const,
+      user: { id: 'draft-lyon', locale: 'fr-FR' },
+      room: { id: 'dm:draft-lyon', direct: true },
+    };
     await w.core.assistant.handle({ ...chat, text: 'https://www.lyon.fr' });
     const { file, legacy } = keyedPaths(dir, 'conversations', 'local:draft-lyon');
     expect(JSON.parse(readFileSync(file, 'utf8')).intake.answers['city.website']).toBe('https://www.lyon.fr');
@@ -80,7 +106,12 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
     // The export lists both German applications.
     const { code, stdout } = await cli(['export', '--call', '2025', '--format', 'json', '--data', dir]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).map((a: any) => a.id)).toEqual(['GNLC-2025-DE-001', 'GNLC-2025-DE-002', 'GNLC-2025-KE-001', 'GNLC-2025-KE-002']);
+    expect(JSON.parse(stdout).map((a: any) => a.id)).toEqual([
+      'GNLC-2025-DE-001',
+      'GNLC-2025-DE-002',
+      'GNLC-2025-KE-001',
+      'GNLC-2025-KE-002',
+    ]);
   });
 
   it('of a newer version than this program are refused, not dropped', async () => {
@@ -92,7 +123,12 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
     const before = fileHashes(dir);
     const problems = await verifyStore(dir);
     expect(problems).toEqual([
-      { file: path.join('applications', '2025', 'KE.json'), record: 'GNLC-2025-KE-002', field: 'applications.1.version', rule: expect.stringContaining('newer than this program') },
+      {
+        file: path.join('applications', '2025', 'KE.json'),
+        record: 'GNLC-2025-KE-002',
+        field: 'applications.1.version',
+        rule: expect.stringContaining('newer than this program'),
+      },
     ]);
     await expect(createLowdbStore(dir).applications.listByCountry('2025', 'KE')).rejects.toBeInstanceOf(StoreReadError);
     expect(fileHashes(dir)).toEqual(before);
@@ -101,7 +137,12 @@ describe('records written by an earlier version (test/fixtures/store-v1)', () =>
 
 describe('the migration mechanism', () => {
   // A kind as a later form change will make it: version 2 added a field with a default, version 3 relaxed one.
-  const V3 = z.object({ version: z.literal(3), key: z.string(), postcode: z.string().optional(), pledgeDate: z.string() });
+  const V3 = z.object({
+    version: z.literal(3),
+    key: z.string(),
+    postcode: z.string().optional(),
+    pledgeDate: z.string(),
+  });
   const kind: RecordKind<z.infer<typeof V3>> = {
     name: 'draft',
     version: 3,
@@ -112,15 +153,34 @@ describe('the migration mechanism', () => {
     },
   };
 
-  it('runs every step from the record\'s version, in order, then validates', () => {
-    expect(decode(kind, { version: 1, key: 'k', postcode: '' })).toEqual({ ok: true, migrated: true, value: { version: 3, key: 'k', pledgeDate: '2025-06-01' } });
-    expect(decode(kind, { version: 2, key: 'k', postcode: '20095', pledgeDate: '2025-07-01' })).toEqual({ ok: true, migrated: true, value: { version: 3, key: 'k', postcode: '20095', pledgeDate: '2025-07-01' } });
-    expect(decode(kind, { version: 3, key: 'k', pledgeDate: '2025-07-01' })).toMatchObject({ ok: true, migrated: false });
+  it("runs every step from the record's version, in order, then validates", () => {
+    expect(decode(kind, { version: 1, key: 'k', postcode: '' })).toEqual({
+      ok: true,
+      migrated: true,
+      value: { version: 3, key: 'k', pledgeDate: '2025-06-01' },
+    });
+    expect(decode(kind, { version: 2, key: 'k', postcode: '20095', pledgeDate: '2025-07-01' })).toEqual({
+      ok: true,
+      migrated: true,
+      value: { version: 3, key: 'k', postcode: '20095', pledgeDate: '2025-07-01' },
+    });
+    expect(decode(kind, { version: 3, key: 'k', pledgeDate: '2025-07-01' })).toMatchObject({
+      ok: true,
+      migrated: false,
+    });
   });
 
   it('names what fails: a missing step, a newer version, no version, a field', () => {
-    expect(decode({ ...kind, steps: { 2: kind.steps[2]! } }, { version: 1, key: 'k' })).toMatchObject({ ok: false, field: 'version', rule: 'no migration of a draft from version 1' });
-    expect(decode(kind, { version: 4, key: 'k' })).toMatchObject({ ok: false, field: 'version', rule: expect.stringContaining('newer') });
+    expect(decode({ ...kind, steps: { 2: kind.steps[2]! } }, { version: 1, key: 'k' })).toMatchObject({
+      ok: false,
+      field: 'version',
+      rule: 'no migration of a draft from version 1',
+    });
+    expect(decode(kind, { version: 4, key: 'k' })).toMatchObject({
+      ok: false,
+      field: 'version',
+      rule: expect.stringContaining('newer'),
+    });
     expect(decode(kind, { key: 'k' })).toMatchObject({ ok: false, field: 'version' });
     expect(decode(kind, { version: 3, key: 7, pledgeDate: 'x' })).toMatchObject({ ok: false, field: 'key' });
   });

@@ -27,22 +27,48 @@ const USERS = [
 ];
 const ENDORSER: Record<string, string> = { DE: 'anna', FR: 'claire' };
 const CONFIG = {
-  coordinators: { room: { channel: 'local' as const, id: 'coordinators' }, members: [{ channel: 'local' as const, user: 'coord1' }] },
+  coordinators: {
+    room: { channel: 'local' as const, id: 'coordinators' },
+    members: [{ channel: 'local' as const, user: 'coord1' }],
+  },
   commissions: {
-    DE: { name: 'German Commission for UNESCO', room: { channel: 'local' as const, id: 'commission-DE' }, endorsers: [{ channel: 'local' as const, user: 'anna' }] },
-    FR: { room: { channel: 'local' as const, id: 'commission-FR' }, endorsers: [{ channel: 'local' as const, user: 'claire' }] },
+    DE: {
+      name: 'German Commission for UNESCO',
+      room: { channel: 'local' as const, id: 'commission-DE' },
+      endorsers: [{ channel: 'local' as const, user: 'anna' }],
+    },
+    FR: {
+      room: { channel: 'local' as const, id: 'commission-FR' },
+      endorsers: [{ channel: 'local' as const, user: 'claire' }],
+    },
   },
 };
 
 /** A second valid answer for the typed fields (the first is the suite's usual complete application). */
 const OTHER: Record<string, string> = {
-  'city.website': 'https://learning.example.org/city', 'mayor.lastName': 'Kamau', 'mayor.firstName': 'Amina', 'mayor.title': 'Mayor',
-  'contact.lastName': 'Njeri', 'contact.firstName': 'Mary', 'contact.title': 'Head of Learning', 'contact.organization': 'City Council',
-  'contact.address': 'PO Box 1, Main Street', 'contact.postcode': '20095', 'contact.phone': '+49 40 428 280', 'contact.email': 'learning@example.org',
-  'profile.year': '2023', 'profile.population': '1,000,000', 'profile.area': '250.5', 'profile.gdpCity': '48,000', 'profile.gdpCountry': '2,500',
-  'profile.schoolingMen': '9.5', 'profile.schoolingWomen': '9.8',
-  motivation: 'We want every resident to learn throughout life, and we will open our libraries and schools to all ages.',
-  implementation: 'A learning festival every spring, a council for lifelong learning, and a yearly report on what we achieved.',
+  'city.website': 'https://learning.example.org/city',
+  'mayor.lastName': 'Kamau',
+  'mayor.firstName': 'Amina',
+  'mayor.title': 'Mayor',
+  'contact.lastName': 'Njeri',
+  'contact.firstName': 'Mary',
+  'contact.title': 'Head of Learning',
+  'contact.organization': 'City Council',
+  'contact.address': 'PO Box 1, Main Street',
+  'contact.postcode': '20095',
+  'contact.phone': '+49 40 428 280',
+  'contact.email': 'learning@example.org',
+  'profile.year': '2023',
+  'profile.population': '1,000,000',
+  'profile.area': '250.5',
+  'profile.gdpCity': '48,000',
+  'profile.gdpCountry': '2,500',
+  'profile.schoolingMen': '9.5',
+  'profile.schoolingWomen': '9.8',
+  motivation:
+    'We want every resident to learn throughout life, and we will open our libraries and schools to all ages.',
+  implementation:
+    'A learning festival every spring, a council for lifelong learning, and a yearly report on what we achieved.',
 };
 
 type Step =
@@ -70,7 +96,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), user, field, variant }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user, confirm: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('submit' as const), user }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('decide' as const), user, action: fc.oneof({ weight: 4, arbitrary: fc.constant('endorse' as const) }, { weight: 2, arbitrary: fc.constant('return' as const) }, { weight: 1, arbitrary: fc.constant('decline' as const) }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      user,
+      action: fc.oneof(
+        { weight: 4, arbitrary: fc.constant('endorse' as const) },
+        { weight: 2, arbitrary: fc.constant('return' as const) },
+        { weight: 1, arbitrary: fc.constant('decline' as const) },
+      ),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('reopen' as const), user, fillEmpty: fc.boolean() }) },
 );
 
@@ -90,7 +127,17 @@ interface ModelDraft {
 /** The system under test and the model, side by side. */
 class Run {
   /** What the run did, over all its sequences (the test requires each to have happened). */
-  static seen = { submitted: 0, resubmitted: 0, filledAfterSkip: 0, endorsed: 0, refusedByQuota: 0, returned: 0, declined: 0, cancelled: 0, duplicate: 0 };
+  static seen = {
+    submitted: 0,
+    resubmitted: 0,
+    filledAfterSkip: 0,
+    endorsed: 0,
+    refusedByQuota: 0,
+    returned: 0,
+    declined: 0,
+    cancelled: 0,
+    duplicate: 0,
+  };
   readonly drafts = new Map<number, ModelDraft>();
   readonly apps: ModelApp[] = [];
   readonly chats: Chat[];
@@ -112,13 +159,19 @@ class Run {
     const intake = await this.intake(u);
     const field = FIELD.get(intake?.field ?? '');
     const draft = this.drafts.get(u);
-    if (!intake || intake.mode !== 'filling' || !field || !draft) return;
+    if (intake?.mode !== 'filling' || !field || !draft) return;
     const chat = this.chats[u]!;
     const value = await this.give(chat, field, variant, u, draft);
     if (value !== undefined) draft.answers[field.key] = value;
   }
 
-  private async give(chat: Chat, field: FieldDef, variant: number, u: number, draft: ModelDraft): Promise<Answer | undefined> {
+  private async give(
+    chat: Chat,
+    field: FieldDef,
+    variant: number,
+    u: number,
+    draft: ModelDraft,
+  ): Promise<Answer | undefined> {
     const choose = (c: string) => chat.press(INTAKE_ACTIONS.choose, `${field.key}=${c}`);
     if (field.kind === 'confirm') {
       await choose(variant === 2 ? 'no' : 'yes');
@@ -140,9 +193,16 @@ class Run {
       return field.kind === 'rating' ? Number(c) : c;
     }
     const own = USERS[u]!;
-    const text = field.key === 'city.name' ? (variant === 1 ? `${own.city}` : own.city)
-      : field.key === 'city.country' ? own.country
-      : variant === 2 ? '!' : this.typed[variant]![field.key]!;
+    const text =
+      field.key === 'city.name'
+        ? variant === 1
+          ? `${own.city}`
+          : own.city
+        : field.key === 'city.country'
+          ? own.country
+          : variant === 2
+            ? '!'
+            : this.typed[variant]![field.key]!;
     await chat.say(text);
     const parsed = field.parse(text, { lang: 'en', answers: draft.answers, currentYear: 2025 });
     return parsed.ok ? (parsed.value as Answer) : undefined;
@@ -188,7 +248,14 @@ class Run {
       Run.seen.submitted++;
       const id = /GNLC-2025-[A-Z]{2}-\d{3}/.exec(chat.text)?.[0];
       expect(id, `submitted: ${chat.text}`).toBeDefined();
-      this.apps.push({ id: id!, user: u, status: 'submitted', revision: 1, answers: structuredClone(draft.answers), changes: [] });
+      this.apps.push({
+        id: id!,
+        user: u,
+        status: 'submitted',
+        revision: 1,
+        answers: structuredClone(draft.answers),
+        changes: [],
+      });
     }
     this.drafts.delete(u);
     return;
@@ -213,7 +280,14 @@ class Run {
     const drafting = [...this.drafts.keys()];
     // Mostly people who have not applied yet start a form (when everyone has, someone tries again: a duplicate).
     const fresh = all.filter((u) => !this.apps.some((a) => a.user === u) || this.drafts.get(u)?.resubmit);
-    const candidates = s.kind === 'decide' ? waiting : s.kind === 'reopen' ? returned : ['start', 'fill', 'apply'].includes(s.kind) ? fresh : drafting;
+    const candidates =
+      s.kind === 'decide'
+        ? waiting
+        : s.kind === 'reopen'
+          ? returned
+          : ['start', 'fill', 'apply'].includes(s.kind)
+            ? fresh
+            : drafting;
     const from = candidates.length ? candidates : all;
     return from[s.user % from.length]!;
   }
@@ -243,7 +317,10 @@ class Run {
         if (!intake || !draft || (intake.mode !== 'filling' && intake.mode !== 'review')) return;
         // In a returned application, an optional field left empty is what gets filled in (and once poisoned the store).
         const empty = OPTIONAL.filter((i) => draft.answers[FIELDS[i]!.key] === undefined);
-        const field = FIELDS[(draft.resubmit || OPTIONAL.includes(s.field)) && empty.length ? empty[s.field % empty.length]! : s.field]!;
+        const field =
+          FIELDS[
+            (draft.resubmit || OPTIONAL.includes(s.field)) && empty.length ? empty[s.field % empty.length]! : s.field
+          ]!;
         await chat.press(INTAKE_ACTIONS.edit, field.key);
         const value = await this.give(chat, field, s.variant, u, draft);
         if (value !== undefined) draft.answers[field.key] = value;
@@ -262,23 +339,28 @@ class Run {
       case 'submit':
         return this.submit(u);
       case 'decide': {
-        if (!mine || mine.status !== 'submitted') return;
+        if (mine?.status !== 'submitted') return;
         const country = USERS[u]!.country;
         const endorser = inRoom(ENDORSER[country]!, `commission-${country}`);
         await this.w.core.assistant.handle(endorser.press(s.action, actionValue(mine)));
         if (s.action === 'endorse') {
-          const endorsed = this.apps.filter((a) => USERS[a.user]!.country === country && a.status === 'forwarded').length;
+          const endorsed = this.apps.filter(
+            (a) => USERS[a.user]!.country === country && a.status === 'forwarded',
+          ).length;
           if (endorsed < 3) mine.status = 'forwarded';
           Run.seen[endorsed < 3 ? 'endorsed' : 'refusedByQuota']++;
           return;
         }
-        await this.w.core.assistant.handle({ ...endorser.say(`Reason for ${s.action}`), room: { id: `dm:${ENDORSER[country]}`, direct: true } });
+        await this.w.core.assistant.handle({
+          ...endorser.say(`Reason for ${s.action}`),
+          room: { id: `dm:${ENDORSER[country]}`, direct: true },
+        });
         mine.status = s.action === 'return' ? 'returned' : 'declined';
         Run.seen[mine.status]++;
         return;
       }
       case 'reopen':
-        if (!mine || mine.status !== 'returned' || draft) return;
+        if (mine?.status !== 'returned' || draft) return;
         await chat.press(ENDORSE_ACTIONS.reopen, mine.id);
         this.drafts.set(u, { answers: structuredClone(mine.answers), resubmit: mine.id });
         // What a commission often asks for: an optional answer left empty, given now.
@@ -295,20 +377,33 @@ class Run {
     const where = JSON.stringify(after);
     expect((await verifyStore(this.w.dir)).map(describeProblem), where).toEqual([]);
     const disk = createLowdbStore(this.w.dir);
-    const stored = [...(await disk.applications.listByCountry('2025', 'DE')), ...(await disk.applications.listByCountry('2025', 'FR'))];
+    const stored = [
+      ...(await disk.applications.listByCountry('2025', 'DE')),
+      ...(await disk.applications.listByCountry('2025', 'FR')),
+    ];
     expect(stored.map((a) => a.id).sort(), where).toEqual(this.apps.map((a) => a.id).sort());
     for (const app of this.apps) {
       const s = stored.find((a) => a.id === app.id)!;
       // Changes in field order (the order of the draft's answers on disk is not the model's to know).
       const byField = (list: ModelApp['changes']) => [...list].sort((a, b) => a.field.localeCompare(b.field));
-      expect({ status: s.status, revision: s.revision, answers: s.answers, changes: byField(s.changes) }, `${app.id} after ${where}`).toEqual({
-        status: app.status, revision: app.revision, answers: app.answers, changes: byField(app.changes),
+      expect(
+        { status: s.status, revision: s.revision, answers: s.answers, changes: byField(s.changes) },
+        `${app.id} after ${where}`,
+      ).toEqual({
+        status: app.status,
+        revision: app.revision,
+        answers: app.answers,
+        changes: byField(app.changes),
       });
     }
     for (const [u, { id }] of USERS.entries()) {
       const conv = await disk.conversations.get(`local:${id}`);
-      expect(conv?.intake?.answers ?? null, `${id}'s draft after ${where}`).toEqual(this.drafts.get(u)?.answers ?? null);
-      expect(conv?.applications ?? [], `${id}'s applications after ${where}`).toEqual(this.apps.filter((a) => a.user === u).map((a) => a.id));
+      expect(conv?.intake?.answers ?? null, `${id}'s draft after ${where}`).toEqual(
+        this.drafts.get(u)?.answers ?? null,
+      );
+      expect(conv?.applications ?? [], `${id}'s applications after ${where}`).toEqual(
+        this.apps.filter((a) => a.user === u).map((a) => a.id),
+      );
     }
   }
 }

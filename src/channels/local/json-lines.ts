@@ -27,7 +27,12 @@ export async function forEachJsonLine<S extends z.ZodType>(
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const id = raw && typeof raw === 'object' && 'id' in raw ? (raw as { id: unknown }).id : null;
-      write(JSON.stringify({ ...(opts.withId ? { id } : {}), error: `${issue.path.join('.') || 'line'}: ${issue.message}` }));
+      write(
+        JSON.stringify({
+          ...(opts.withId ? { id } : {}),
+          error: `${issue.path.join('.') || 'line'}: ${issue.message}`,
+        }),
+      );
       continue;
     }
     await handle(parsed.data);

@@ -39,10 +39,16 @@ export function replyLine(room: string, reply: Reply): Record<string, unknown> {
  * `dm:<user>`) are lines too, with the message's id in `message`; a card updated in place is a line
  * with `update` naming the message it replaces.
  */
-export async function runJsonChat(core: { assistant: Assistant; outbox: Outbox }, input: NodeJS.ReadableStream, write: (line: string) => void): Promise<void> {
+export async function runJsonChat(
+  core: { assistant: Assistant; outbox: Outbox },
+  input: NodeJS.ReadableStream,
+  write: (line: string) => void,
+): Promise<void> {
   const { assistant } = core;
   const local = new LocalNotifier();
-  local.attach(({ room, id, reply, update }) => write(JSON.stringify({ ...replyLine(room, reply), [update ? 'update' : 'message']: id })));
+  local.attach(({ room, id, reply, update }) =>
+    write(JSON.stringify({ ...replyLine(room, reply), [update ? 'update' : 'message']: id })),
+  );
   core.outbox.add(local);
   await forEachJsonLine(input, InboundLine, write, async (e) => {
     const room = e.room ?? `dm:${e.user}`;

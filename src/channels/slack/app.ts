@@ -80,14 +80,28 @@ export class SlackChannel {
     this.log = deps.log.child({ channel: 'slack' });
     this.guard = new SlackGuard({ seen: deps.seen, limits: deps.limits, knows: deps.knows, log: this.log });
     const logger = boltLogger(this.log);
-    const clientOptions = { slackApiUrl: settings.apiUrl, retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 } };
+    const clientOptions = {
+      slackApiUrl: settings.apiUrl,
+      retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+    };
     if (settings.mode === 'socket') {
       // The receiver's own client opens the connection (apps.connections.open): it gets SLACK_API_URL too.
-      const receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } } });
+      const receiver = new SocketModeReceiver({
+        appToken: settings.appToken!,
+        logger,
+        installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } },
+      });
       this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
     } else {
       if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
-      const receiver = slackHttpReceiver({ server: deps.server, settings, limits: deps.limits, unackedTimeoutMs: deps.unackedTimeoutMs, log: this.log, logger });
+      const receiver = slackHttpReceiver({
+        server: deps.server,
+        settings,
+        limits: deps.limits,
+        unackedTimeoutMs: deps.unackedTimeoutMs,
+        log: this.log,
+        logger,
+      });
       this.app = new App({ token: settings.botToken, receiver, logger, clientOptions });
     }
     this.blocks = new BlockRenderer(deps.t);
@@ -139,14 +153,22 @@ export class SlackChannel {
       const m = event as unknown as InboundMessage;
       // Only what people type in the app's DM: no edits, joins or other subtypes, nothing from bots.
       if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
-      const turn = await this.turn(m.user, { id: m.channel, direct: true }, await this.typed(m.text, context.botUserId));
+      const turn = await this.turn(
+        m.user,
+        { id: m.channel, direct: true },
+        await this.typed(m.text, context.botUserId),
+      );
       await this.reply(client, m.channel, turn, m.thread_ts);
     });
 
     app.event('app_mention', async ({ event, context, client }) => {
       const m = event as unknown as InboundMessage;
       if (m.bot_id || !m.user) return;
-      const turn = await this.turn(m.user, { id: m.channel, direct: false }, await this.typed(m.text, context.botUserId));
+      const turn = await this.turn(
+        m.user,
+        { id: m.channel, direct: false },
+        await this.typed(m.text, context.botUserId),
+      );
       await this.reply(client, m.channel, turn, m.thread_ts ?? m.ts);
     });
 
@@ -161,7 +183,8 @@ export class SlackChannel {
       let value: string | undefined;
       let chosen = '';
       if (action.type === 'button') [value, chosen] = [action.value, action.text?.text ?? ''];
-      else if (action.type === 'static_select') [value, chosen] = [action.selected_option?.value, action.selected_option?.text.text ?? ''];
+      else if (action.type === 'static_select')
+        [value, chosen] = [action.selected_option?.value, action.selected_option?.text.text ?? ''];
       const press = { action: { id: parsed.id, value, confirmed: parsed.confirmed || undefined } };
       const userId = body.user.id;
       if (body.message && body.channel) {
@@ -170,12 +193,20 @@ export class SlackChannel {
           // A tracked message (an application card) is the core's to redraw (Notifier.update), and its
           // buttons stay live for the others in the room when a press changes nothing (not an endorser,
           // a reason still to type): only a double click of the same button by the same person is dropped.
-          if (!this.trackedPresses.firstTime(`${channel}:${body.message.ts}:${userId}:${action.action_id}:${value ?? ''}`)) return;
+          if (
+            !this.trackedPresses.firstTime(`${channel}:${body.message.ts}:${userId}:${action.action_id}:${value ?? ''}`)
+          )
+            return;
         } else {
           // One press per message: a double click or a second press on old buttons is dropped.
           if (!this.pressed.firstTime(`press:${channel}:${body.message.ts}`)) return;
           await this.call('chat.update', () =>
-            client.chat.update({ channel, ts: body.message!.ts, text: body.message!.text ?? '', blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen) }),
+            client.chat.update({
+              channel,
+              ts: body.message!.ts,
+              text: body.message!.text ?? '',
+              blocks: resolvedBlocks((body.message!.blocks ?? []) as KnownBlock[], chosen),
+            }),
           );
         }
         const turn = await this.turn(userId, { id: channel, direct: channel.startsWith('D') }, press);
@@ -194,7 +225,9 @@ export class SlackChannel {
       // The answer goes to the app's DM, where the conversation (and a form) can go on.
       const { posted, lang } = await this.reply(client, command.user_id, turn);
       if (posted && posted !== command.channel_id) {
-        await this.call('respond', () => respond({ response_type: 'ephemeral', text: this.deps.t(lang, 'slack:answered_in_dm') }));
+        await this.call('respond', () =>
+          respond({ response_type: 'ephemeral', text: this.deps.t(lang, 'slack:answered_in_dm') }),
+        );
       }
     });
 
@@ -207,31 +240,48 @@ export class SlackChannel {
   private async tellTooFast(user: string): Promise<void> {
     const p = await this.users.get(user);
     const lang = this.deps.assistant.languageFor(p.locale);
-    await this.call('chat.postMessage', () => this.app.client.chat.postMessage({ channel: user, text: this.deps.t(lang, 'common:rate_limited') }));
+    await this.call('chat.postMessage', () =>
+      this.app.client.chat.postMessage({ channel: user, text: this.deps.t(lang, 'common:rate_limited') }),
+    );
   }
 
   /** Whether a request that needs acknowledging is one of the app's listeners' (its buttons and menus, its command). */
   private isOurs(body: Record<string, unknown>): boolean {
     // Bolt hands a listener the first action of a press.
-    if (body.type === 'block_actions') return String((body.actions as { action_id?: unknown }[] | undefined)?.[0]?.action_id).startsWith('gnlc:');
+    if (body.type === 'block_actions')
+      return String((body.actions as { action_id?: unknown }[] | undefined)?.[0]?.action_id).startsWith('gnlc:');
     return body.command === SLASH_COMMAND;
   }
 
   /** A neutral Turn from a Slack user, with their locale and time zone from users.info. */
-  private async turn(userId: string, room: Turn['room'], what: Pick<Turn, 'text' | 'action' | 'mentions'>): Promise<Turn> {
+  private async turn(
+    userId: string,
+    room: Turn['room'],
+    what: Pick<Turn, 'text' | 'action' | 'mentions'>,
+  ): Promise<Turn> {
     const p: SlackProfile = await this.users.get(userId);
-    return { platform: 'slack', user: { id: userId, name: p.name, locale: p.locale, timeZone: p.timeZone }, room, ...what };
+    return {
+      platform: 'slack',
+      user: { id: userId, name: p.name, locale: p.locale, timeZone: p.timeZone },
+      room,
+      ...what,
+    };
   }
 
   /**
    * What a person typed: the text as plainText gives it, and the people it mentions other than the bot,
    * named by the mention's label or else by users.info (cached; a failed lookup leaves the name out).
    */
-  private async typed(raw: string | undefined, botUserId: string | undefined): Promise<Pick<Turn, 'text' | 'mentions'>> {
+  private async typed(
+    raw: string | undefined,
+    botUserId: string | undefined,
+  ): Promise<Pick<Turn, 'text' | 'mentions'>> {
     const text = plainText(raw ?? '', botUserId);
     const found = mentionsIn(raw ?? '', botUserId);
     if (!found.length) return { text };
-    const mentions = await Promise.all(found.map(async (m) => ({ id: m.id, name: m.name ?? (await this.users.get(m.id)).name })));
+    const mentions = await Promise.all(
+      found.map(async (m) => ({ id: m.id, name: m.name ?? (await this.users.get(m.id)).name })),
+    );
     return { text, mentions: mentions.map((m) => (m.name ? m : { id: m.id })) };
   }
 
@@ -239,7 +289,12 @@ export class SlackChannel {
    * Runs the turn and posts the replies to `channel` (in a thread when `threadTs` is given); resolves
    * to the channel id Slack posted in (undefined when nothing could be posted) and the replies' language.
    */
-  private async reply(client: WebClient, channel: string, turn: Turn, threadTs?: string): Promise<{ posted?: string; lang: Lang }> {
+  private async reply(
+    client: WebClient,
+    channel: string,
+    turn: Turn,
+    threadTs?: string,
+  ): Promise<{ posted?: string; lang: Lang }> {
     let replies: Reply[];
     try {
       replies = await this.deps.assistant.handle(turn);
@@ -250,7 +305,9 @@ export class SlackChannel {
     }
     let posted: string | undefined;
     for (const msg of this.blocks.messages(replies)) {
-      const res = await this.call('chat.postMessage', () => client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, thread_ts: threadTs }));
+      const res = await this.call('chat.postMessage', () =>
+        client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, thread_ts: threadTs }),
+      );
       if (!res) break;
       posted = res.channel;
     }
@@ -261,7 +318,10 @@ export class SlackChannel {
     const turn = await this.turn(userId, { id: userId, direct: true }, {});
     const replies = await this.deps.assistant.overview(turn);
     const title = this.deps.t(replies[0]!.lang, 'slack:home_title');
-    const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: true } }, ...this.blocks.view(replies)];
+    const blocks: KnownBlock[] = [
+      { type: 'header', text: { type: 'plain_text', text: title, emoji: true } },
+      ...this.blocks.view(replies),
+    ];
     await this.call('views.publish', () => client.views.publish({ user_id: userId, view: { type: 'home', blocks } }));
   }
 
@@ -276,5 +336,3 @@ export class SlackChannel {
     }
   }
 }
-
-

@@ -1,4 +1,12 @@
-import type { ActionsBlock, Button, ContextBlock, KnownBlock, PlainTextOption, SectionBlock, StaticSelect } from '@slack/types';
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  KnownBlock,
+  PlainTextOption,
+  SectionBlock,
+  StaticSelect,
+} from '@slack/types';
 import type { Translate } from '../../i18n/index.ts';
 import { buttons, type Action, type Reply } from '../../core/reply.ts';
 import { escapeMrkdwn } from './mrkdwn.ts';
@@ -112,7 +120,9 @@ export class BlockRenderer {
     const files = (reply.files ?? []).flatMap((f) => fileSections(f.name, f.content));
     const actions = this.actions(buttons(reply), n, reply);
     // Numbered from `n` like the action ids, so two tracked replies in one App Home view never share a block_id.
-    if (reply.tracked) actions.forEach((b, i) => (b.block_id = `${TRACKED_BLOCK}${n + i}`));
+    if (reply.tracked) {
+      for (const [i, b] of actions.entries()) b.block_id = `${TRACKED_BLOCK}${n + i}`;
+    }
     const blocks: KnownBlock[] = [
       ...sections,
       ...(reply.card ? this.card(reply.card) : []),
@@ -124,7 +134,9 @@ export class BlockRenderer {
   }
 
   private card(card: NonNullable<Reply['card']>): KnownBlock[] {
-    const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: clip(card.title, LIMITS.headerText), emoji: true } }];
+    const blocks: KnownBlock[] = [
+      { type: 'header', text: { type: 'plain_text', text: clip(card.title, LIMITS.headerText), emoji: true } },
+    ];
     for (const s of card.sections) {
       if (s.title) blocks.push(section(`*${escapeMrkdwn(s.title)}*`));
       let fields: string[] = [];
@@ -180,7 +192,11 @@ export class BlockRenderer {
     return {
       type: 'static_select',
       action_id: actionIdFor(id, n, false),
-      placeholder: { type: 'plain_text', text: clip(this.t(reply.lang, 'slack:choose'), LIMITS.optionText), emoji: true },
+      placeholder: {
+        type: 'plain_text',
+        text: clip(this.t(reply.lang, 'slack:choose'), LIMITS.optionText),
+        emoji: true,
+      },
       options,
     };
   }
@@ -200,14 +216,20 @@ function section(text: string): SectionBlock {
 function fileSections(name: string, content: string): SectionBlock[] {
   const title = `📄 *${escapeMrkdwn(clip(name, LIMITS.headerText))}*`;
   if (!content) return [section(title)];
-  const pieces = splitPreformatted(escapeMrkdwn(fenceSafe(content)), (i) => LIMITS.sectionText - FENCE.length - (i === 0 ? title.length + 1 : 0));
+  const pieces = splitPreformatted(
+    escapeMrkdwn(fenceSafe(content)),
+    (i) => LIMITS.sectionText - FENCE.length - (i === 0 ? title.length + 1 : 0),
+  );
   return pieces.map((p, i) => section(`${i === 0 ? `${title}\n` : ''}${FENCE.open}${p}${FENCE.close}`));
 }
 
 function contextBlocks(notes: string[]): ContextBlock[] {
-  const elements = notes.flatMap((n) => splitText(escapeMrkdwn(n), LIMITS.fieldText)).map((text) => ({ type: 'mrkdwn' as const, text }));
+  const elements = notes
+    .flatMap((n) => splitText(escapeMrkdwn(n), LIMITS.fieldText))
+    .map((text) => ({ type: 'mrkdwn' as const, text }));
   const blocks: ContextBlock[] = [];
-  for (let i = 0; i < elements.length; i += LIMITS.contextElements) blocks.push({ type: 'context', elements: elements.slice(i, i + LIMITS.contextElements) });
+  for (let i = 0; i < elements.length; i += LIMITS.contextElements)
+    blocks.push({ type: 'context', elements: elements.slice(i, i + LIMITS.contextElements) });
   return blocks;
 }
 
@@ -257,7 +279,11 @@ export function resolvedBlocks(blocks: KnownBlock[], chosen: string): KnownBlock
       out.push(b);
       continue;
     }
-    if (!noted) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `✓ ${escapeMrkdwn(clip(chosen, LIMITS.fieldText - 2))}` }] });
+    if (!noted)
+      out.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `✓ ${escapeMrkdwn(clip(chosen, LIMITS.fieldText - 2))}` }],
+      });
     noted = true;
   }
   return out;

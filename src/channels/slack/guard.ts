@@ -41,7 +41,10 @@ export class SlackGuard {
     const signature = context.slackSignature;
     const key = eventId ? `slack:event:${eventId}` : signature ? `slack:signature:${signature}` : undefined;
     if (key && !(await this.deps.seen.claim(key, SLACK_RETRY_WINDOW_MS))) {
-      this.log.info({ code: eventId ? 'event_delivered_again' : 'replayed_request' }, 'slack: request seen before, dropped');
+      this.log.info(
+        { code: eventId ? 'event_delivered_again' : 'replayed_request' },
+        'slack: request seen before, dropped',
+      );
       return 'seen';
     }
     return this.limited(body, context);
@@ -51,7 +54,10 @@ export class SlackGuard {
    * The limits on what a person sends (DMs, mentions, presses, the command): `ok`, `tell` (the first turn over
    * their limit), `drop` (the next ones), `new_people` (one address brought more new people than it may).
    */
-  private async limited(body: Record<string, unknown>, context: { remoteAddress?: string }): Promise<PersonVerdict | 'new_people'> {
+  private async limited(
+    body: Record<string, unknown>,
+    context: { remoteAddress?: string },
+  ): Promise<PersonVerdict | 'new_people'> {
     const limits = this.deps.limits;
     const user = personOf(body);
     if (!limits || !user) return 'ok';
@@ -62,17 +68,20 @@ export class SlackGuard {
       return 'new_people';
     }
     const verdict = await limits.ofPerson(key);
-    if (verdict === 'tell') this.log.warn({ code: 'person_rate_limited' }, 'slack: a person went over the rate limit; told to slow down');
+    if (verdict === 'tell')
+      this.log.warn({ code: 'person_rate_limited' }, 'slack: a person went over the rate limit; told to slow down');
     else if (verdict === 'drop') this.log.info({ code: 'person_rate_limited' }, 'slack: turn dropped');
     return verdict;
   }
-
 }
 
 /** The user a request comes from (the author of a message or mention, who pressed, who ran the command). */
 export function personOf(body: Record<string, unknown>): string | undefined {
   const event = body.event as { type?: string; user?: unknown; bot_id?: unknown } | undefined;
-  if (event) return (event.type === 'message' || event.type === 'app_mention') && !event.bot_id && typeof event.user === 'string' ? event.user : undefined;
+  if (event)
+    return (event.type === 'message' || event.type === 'app_mention') && !event.bot_id && typeof event.user === 'string'
+      ? event.user
+      : undefined;
   const user = (body.user as { id?: unknown } | undefined)?.id ?? body.user_id;
   return typeof user === 'string' ? user : undefined;
 }

@@ -39,7 +39,10 @@ export function slackHttpReceiver(deps: SlackHttpDeps): HTTPReceiver {
     signatureVerification: false,
     unhandledRequestTimeoutMillis: deps.unackedTimeoutMs,
     // The request's signature, for the replay check of the middleware (it covers the timestamp and the body).
-    customPropertiesExtractor: (req) => ({ slackSignature: String(req.headers['x-slack-signature'] ?? ''), remoteAddress: req.socket.remoteAddress ?? '' }),
+    customPropertiesExtractor: (req) => ({
+      slackSignature: String(req.headers['x-slack-signature'] ?? ''),
+      remoteAddress: req.socket.remoteAddress ?? '',
+    }),
     // Bolt reads a payload's fields before any listener acknowledges it, and throws on a signed payload whose
     // fields are not what it expects (the checks of payloadProblem cover the usual ones): that is the
     // sender's mistake, answered 400 rather than Bolt's 500. Errors after the acknowledgement are logged.
@@ -74,7 +77,10 @@ export function slackHttpReceiver(deps: SlackHttpDeps): HTTPReceiver {
       // (a request signed for later is a request kept for a replay).
       const sent = Number(req.headers['x-slack-request-timestamp']);
       if (sent * 1000 > Date.now() + SLACK_CLOCK_SKEW_MS) {
-        log.warn({ code: 'timestamp_in_future', ahead_s: Math.round(sent - Date.now() / 1000) }, 'slack: request refused');
+        log.warn(
+          { code: 'timestamp_in_future', ahead_s: Math.round(sent - Date.now() / 1000) },
+          'slack: request refused',
+        );
         return void res.writeHead(401).end();
       }
       // A signed payload Bolt would choke on (a body that is not an object, a field of the wrong type) is refused here.

@@ -73,7 +73,9 @@ const Press = z.looseObject({
     }),
   ),
   channel: z.looseObject({ id }).optional(),
-  message: z.looseObject({ ts: id, text: str.optional(), thread_ts: id.optional(), blocks: z.array(obj).optional() }).optional(),
+  message: z
+    .looseObject({ ts: id, text: str.optional(), thread_ts: id.optional(), blocks: z.array(obj).optional() })
+    .optional(),
   response_url: responseUrl.optional(),
 });
 
@@ -85,10 +87,26 @@ const Command = z.looseObject({ command: str, text: str, user_id: id, channel_id
  * one it cannot is dropped by Bolt unacknowledged, which Slack sees as a 404 after 3 s, and an error in the log.
  */
 function isKnownKind(b: Record<string, unknown>): boolean {
-  if (b.event !== undefined || b.command !== undefined || b.name !== undefined || b.actions !== undefined || b.ssl_check === '1') return true;
+  if (
+    b.event !== undefined ||
+    b.command !== undefined ||
+    b.name !== undefined ||
+    b.actions !== undefined ||
+    b.ssl_check === '1'
+  )
+    return true;
   return typeof b.type === 'string' && KNOWN_TYPES.has(b.type);
 }
-const KNOWN_TYPES = new Set(['url_verification', 'block_suggestion', 'dialog_submission', 'workflow_step_edit', 'shortcut', 'message_action', 'view_submission', 'view_closed']);
+const KNOWN_TYPES = new Set([
+  'url_verification',
+  'block_suggestion',
+  'dialog_submission',
+  'workflow_step_edit',
+  'shortcut',
+  'message_action',
+  'view_submission',
+  'view_closed',
+]);
 
 /** The first problem of a parsed payload, as "path: message", or undefined. */
 function problem(schema: z.ZodType, value: unknown, prefix = ''): string | undefined {

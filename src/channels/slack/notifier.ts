@@ -8,8 +8,15 @@ import type { BlockRenderer } from './blocks.ts';
  * for chat.update, can no longer edit that message (deleted, not its own, the workspace's edit window).
  */
 const UNREACHABLE = new Set([
-  'channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found', 'account_inactive', 'cannot_dm_bot',
-  'message_not_found', 'cant_update_message', 'edit_window_closed',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'account_inactive',
+  'cannot_dm_bot',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
 ]);
 
 /** `slack:room:<channel id>` or `slack:user:<user id>`. */
@@ -35,7 +42,9 @@ export class SlackNotifier implements Notifier {
     if (!m) throw new NotifyError('unknown_address', `not a Slack address: ${key}`);
     const posted: Posted[] = [];
     for (const msg of this.blocks.messages(replies)) {
-      const res = await this.api(key, () => this.client.chat.postMessage({ channel: m[2]!, text: msg.text, blocks: msg.blocks }));
+      const res = await this.api(key, () =>
+        this.client.chat.postMessage({ channel: m[2]!, text: msg.text, blocks: msg.blocks }),
+      );
       if (!res.ts) throw new Error(`${key}: chat.postMessage answered without a message ts`);
       posted.push({ key, id: `${res.channel ?? m[2]!}/${res.ts}` });
     }
@@ -49,10 +58,13 @@ export class SlackNotifier implements Notifier {
    */
   async update(posted: Posted, reply: Reply): Promise<void> {
     const id = MESSAGE_ID.exec(posted.id);
-    if (!ADDRESS.test(posted.key) || !id) throw new NotifyError('unknown_address', `not a Slack message: ${posted.key} ${posted.id}`);
+    if (!ADDRESS.test(posted.key) || !id)
+      throw new NotifyError('unknown_address', `not a Slack message: ${posted.key} ${posted.id}`);
     const [first] = this.blocks.message(reply);
     if (!first) return;
-    await this.api(posted.key, () => this.client.chat.update({ channel: id[1]!, ts: id[2]!, text: first.text, blocks: first.blocks }));
+    await this.api(posted.key, () =>
+      this.client.chat.update({ channel: id[1]!, ts: id[2]!, text: first.text, blocks: first.blocks }),
+    );
   }
 
   /** A Web API call; Slack's "cannot write there" errors become NotifyError, anything else is rethrown. */

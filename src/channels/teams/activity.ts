@@ -48,7 +48,11 @@ export function localeOf(activity: Partial<Activity>): string | undefined {
 
 /** The user's IANA time zone from `localTimezone` (Emulator, Direct Line) or the clientInfo entity (Teams); invalid names are ignored. */
 export function timeZoneOf(activity: Partial<Activity>): string | undefined {
-  const candidates = [activity.localTimezone, clientInfo(activity)?.timezone, (activity.channelData as { timezone?: string } | undefined)?.timezone];
+  const candidates = [
+    activity.localTimezone,
+    clientInfo(activity)?.timezone,
+    (activity.channelData as { timezone?: string } | undefined)?.timezone,
+  ];
   // Not a string, or not an IANA zone name: the next source is tried. (isTimeZone keeps the known ones:
   // building a DateTimeFormat for every activity cost about 0.3 ms a turn.)
   return candidates.find((tz): tz is string => typeof tz === 'string' && isTimeZone(tz));
@@ -101,7 +105,14 @@ export function turnBase(activity: Partial<Activity>): Omit<Turn, 'text' | 'acti
   };
 }
 
-const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 
 /**
  * The typed text with the bot's @mention removed (the standard helper), any other `<at>` markup reduced to
@@ -129,9 +140,11 @@ export interface CardData {
 /** Reads card data from a message's `value` (Action.Submit) or an invoke's `value.action.data` (Action.Execute). */
 export function cardData(raw: unknown, verb?: unknown): CardData | undefined {
   const data = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const action = typeof data.action === 'string' && data.action ? data.action : typeof verb === 'string' && verb ? verb : undefined;
+  const action =
+    typeof data.action === 'string' && data.action ? data.action : typeof verb === 'string' && verb ? verb : undefined;
   if (!action) return undefined;
-  const value = typeof data.value === 'string' ? data.value : typeof data.value === 'number' ? String(data.value) : undefined;
+  const value =
+    typeof data.value === 'string' ? data.value : typeof data.value === 'number' ? String(data.value) : undefined;
   // Cards sent before this version marked a multi-select submit with the choices picked then (`picked`).
   const multi = data.multi === true || Array.isArray(data.picked);
   return { action, value, ...(multi ? { multi } : {}) };

@@ -1,7 +1,12 @@
 import { AuthenticationConstants } from 'botframework-connector';
 import {
-  CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
-  type Activity, type InvokeResponse, type TurnContext,
+  CallerIdConstants,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
 } from 'botbuilder';
 import type { TeamsConfig } from './config.ts';
 
@@ -50,7 +55,11 @@ export class TeamsAdapter extends CloudAdapter {
   }
 
   /** Runs `logic` for an authenticated activity; resolves to the invoke response, if any. */
-  run(auth: AuthResult, activity: Activity, logic: (ctx: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  run(
+    auth: AuthResult,
+    activity: Activity,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(auth, activity, logic);
   }
 }
@@ -60,9 +69,14 @@ export class TeamsAdapter extends CloudAdapter {
  * bot does not use, but CloudAdapter builds one with its own HTTP pipeline on every turn) made once per app id.
  */
 class TeamsAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly userTokenClients = new Map<string, ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>();
+  private readonly userTokenClients = new Map<
+    string,
+    ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>
+  >();
 
-  override createUserTokenClient(identity: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>[0]) {
+  override createUserTokenClient(
+    identity: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>[0],
+  ) {
     // v1 tokens carry the caller's app id as `appid`, v2 tokens as `azp`; anonymous requests have neither.
     const key = identity.getClaimValue('appid') ?? identity.getClaimValue('azp') ?? '';
     let client = this.userTokenClients.get(key);

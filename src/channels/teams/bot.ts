@@ -1,15 +1,27 @@
 import { LRUCache } from 'lru-cache';
-import { INVOKE_RESPONSE_KEY, type Activity, type InvokeResponse, type ResourceResponse, type TurnContext } from 'botbuilder';
+import {
+  INVOKE_RESPONSE_KEY,
+  type Activity,
+  type InvokeResponse,
+  type ResourceResponse,
+  type TurnContext,
+} from 'botbuilder';
 import type { Assistant } from '../../core/assistant.ts';
 import type { Lang } from '../../core/lang.ts';
 import { buttons, type Reply } from '../../core/reply.ts';
-import type { Turn } from '../../core/turn.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../core/records.ts';
 import { TeamsReferences } from './references.ts';
 import { baseConversationId, cardData, localeOf, turnBase, typedText, userId, type CardData } from './activity.ts';
-import { activitySize, CARD_CONTENT_TYPE, chosenLabel, isOneShot, MAX_ACTIVITY_BYTES, renderActivities } from './cards.ts';
+import {
+  activitySize,
+  CARD_CONTENT_TYPE,
+  chosenLabel,
+  isOneShot,
+  MAX_ACTIVITY_BYTES,
+  renderActivities,
+} from './cards.ts';
 
 /** What the Teams bot needs. */
 export interface TeamsBotDeps {
@@ -110,7 +122,8 @@ export class TeamsBot {
     if (!activities.length) return [];
     for (const a of activities) {
       const size = activitySize(a);
-      if (size > MAX_ACTIVITY_BYTES) this.deps.log.warn({ size, limit: MAX_ACTIVITY_BYTES }, 'teams: a message near or over the Teams size limit');
+      if (size > MAX_ACTIVITY_BYTES)
+        this.deps.log.warn({ size, limit: MAX_ACTIVITY_BYTES }, 'teams: a message near or over the Teams size limit');
     }
     const sent = await ctx.sendActivities(activities);
     const conv = baseConversationId(ctx.activity.conversation?.id ?? '');
@@ -131,7 +144,11 @@ export class TeamsBot {
    */
   async replace(ctx: TurnContext, id: string, reply: Reply): Promise<void> {
     const [activity, ...more] = renderActivities(reply, this.deps.t);
-    if (more.length) this.deps.log.warn({ id, parts: more.length }, 'teams: an updated message holds only the files that fit in one message');
+    if (more.length)
+      this.deps.log.warn(
+        { id, parts: more.length },
+        'teams: an updated message holds only the files that fit in one message',
+      );
     // An explicit empty list, not none, for a reply without a card: the old card (and its buttons) must not linger.
     await ctx.updateActivity({ ...activity, attachments: activity!.attachments ?? [], id });
     const key = `${baseConversationId(ctx.activity.conversation?.id ?? '')}|${id}`;
@@ -154,10 +171,17 @@ export class TeamsBot {
       if (claim.repeat) return;
       // Action.Submit: redraw the pressed card without its buttons while the core answers, unless the core
       // keeps that card up to date itself (a redraw of ours could land after its update).
-      const redraw = claim.card && !claim.card.tracked
-        ? ctx.updateActivity({ ...renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0], id: a.replyToId })
-          .catch((err: unknown) => this.deps.log.warn({ err, card: a.replyToId }, 'teams: could not refresh the pressed card'))
-        : undefined;
+      const redraw =
+        claim.card && !claim.card.tracked
+          ? ctx
+              .updateActivity({
+                ...renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0],
+                id: a.replyToId,
+              })
+              .catch((err: unknown) =>
+                this.deps.log.warn({ err, card: a.replyToId }, 'teams: could not refresh the pressed card'),
+              )
+          : undefined;
       let replies: Reply[];
       try {
         replies = await this.press(a, data);
@@ -180,7 +204,14 @@ export class TeamsBot {
     const value = (a.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
     const data = cardData(value.action?.data, value.action?.verb);
     if (!data) {
-      return this.invokeResponse(ctx, { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The action has no verb or data.action.' } } });
+      return this.invokeResponse(ctx, {
+        status: 400,
+        body: {
+          statusCode: 400,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'BadRequest', message: 'The action has no verb or data.action.' },
+        },
+      });
     }
     const remembering = this.references.remember(a);
     let claim: Claim;
@@ -198,11 +229,16 @@ export class TeamsBot {
     } finally {
       await remembering;
     }
-    const redrawn = claim.card && !claim.card.tracked ? renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0] : undefined;
+    const redrawn =
+      claim.card && !claim.card.tracked
+        ? renderActivities(claim.card, this.deps.t, { chosen: claim.chosen })[0]
+        : undefined;
     const card = redrawn?.attachments?.[0]?.content;
     return this.invokeResponse(ctx, {
       status: 200,
-      body: card ? { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: claim.chosen ?? '' },
+      body: card
+        ? { statusCode: 200, type: CARD_CONTENT_TYPE, value: card }
+        : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: claim.chosen ?? '' },
     });
   }
 
@@ -255,22 +291,35 @@ export class TeamsBot {
     const lang = await this.languageOf(a);
     const text = this.deps.t(lang, 'common:rate_limited');
     await ctx.sendActivity({ type: 'message', text, textFormat: 'plain', locale: lang });
-    if (a.type === 'invoke') await this.invokeResponse(ctx, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } });
+    if (a.type === 'invoke')
+      await this.invokeResponse(ctx, {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+      });
   }
 
   /** A failed turn: logged, and the user told in their language; a card action still gets its 200 answer. */
   private async failed(ctx: TurnContext, err: unknown): Promise<void> {
     const a = ctx.activity;
-    this.deps.log.error({ err, id: a.id, type: a.type, name: a.name, conversation: a.conversation?.id }, 'teams: turn failed');
+    this.deps.log.error(
+      { err, id: a.id, type: a.type, name: a.name, conversation: a.conversation?.id },
+      'teams: turn failed',
+    );
     const lang = await this.languageOf(a);
     const text = this.deps.t(lang, 'common:error');
     try {
       await ctx.sendActivity({ type: 'message', text, textFormat: 'plain', locale: lang });
     } catch (sendErr) {
-      this.deps.log.warn({ err: sendErr, conversation: a.conversation?.id }, 'teams: could not tell the user that the turn failed');
+      this.deps.log.warn(
+        { err: sendErr, conversation: a.conversation?.id },
+        'teams: could not tell the user that the turn failed',
+      );
     }
     if (a.type === 'invoke' && !ctx.turnState.get(INVOKE_RESPONSE_KEY)) {
-      await this.invokeResponse(ctx, { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } });
+      await this.invokeResponse(ctx, {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+      });
     }
   }
 

@@ -32,16 +32,30 @@ export function isOneShot(reply: Reply): boolean {
 function textBlocks(text: string, extra: Json = {}): Json[] {
   const out: Json[] = [];
   text.split(/\n{2,}/).forEach((para, p) => {
-    para.split('\n').filter((l) => l.trim()).forEach((line, i) => {
-      out.push({ type: 'TextBlock', text: line, wrap: true, ...(p > 0 && i === 0 ? { spacing: 'Medium' } : {}), ...extra });
-    });
+    para
+      .split('\n')
+      .filter((l) => l.trim())
+      .forEach((line, i) => {
+        out.push({
+          type: 'TextBlock',
+          text: line,
+          wrap: true,
+          ...(p > 0 && i === 0 ? { spacing: 'Medium' } : {}),
+          ...extra,
+        });
+      });
   });
   return out;
 }
 
 function submit(a: Action, data: Json = {}): Json {
   const style = a.style === 'primary' ? 'positive' : a.style === 'danger' ? 'destructive' : undefined;
-  return { type: 'Action.Submit', title: a.label, data: { action: a.id, ...(a.value !== undefined ? { value: a.value } : {}), ...data }, ...(style ? { style } : {}) };
+  return {
+    type: 'Action.Submit',
+    title: a.label,
+    data: { action: a.id, ...(a.value !== undefined ? { value: a.value } : {}), ...data },
+    ...(style ? { style } : {}),
+  };
 }
 
 /**
@@ -53,10 +67,22 @@ function submit(a: Action, data: Json = {}): Json {
 function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: Action[] } | undefined {
   const q = reply.expects;
   const choices = q?.choose ? (q.choices ?? []) : [];
-  const common = { type: 'Input.ChoiceSet', id: INPUT_ID, label: t(reply.lang, 'teams:choice_label'), isRequired: true, errorMessage: t(reply.lang, 'teams:choice_required') };
-  const sendButton = (id: string, extra: Json = {}) => submit({ id, label: t(reply.lang, 'teams:send'), style: 'primary' }, extra);
+  const common = {
+    type: 'Input.ChoiceSet',
+    id: INPUT_ID,
+    label: t(reply.lang, 'teams:choice_label'),
+    isRequired: true,
+    errorMessage: t(reply.lang, 'teams:choice_required'),
+  };
+  const sendButton = (id: string, extra: Json = {}) =>
+    submit({ id, label: t(reply.lang, 'teams:send'), style: 'primary' }, extra);
   const several = Boolean(q?.multiple && q.done);
-  if (q?.choose && choices.length > 1 && (q.kind === 'choice' || q.kind === 'rating') && (several || q.kind === 'rating' || choices.length > 4)) {
+  if (
+    q?.choose &&
+    choices.length > 1 &&
+    (q.kind === 'choice' || q.kind === 'rating') &&
+    (several || q.kind === 'rating' || choices.length > 4)
+  ) {
     const picked = choices.filter((c) => c.selected).map((c) => c.value);
     const input = {
       ...common,
@@ -66,7 +92,9 @@ function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: 
       ...(picked.length ? { value: picked.join(',') } : {}),
     };
     // For several picks, the question's "Done" button submits the whole selection.
-    const send = several ? submit({ ...q.done!, id: q.choose, value: undefined }, { multi: true }) : sendButton(q.choose);
+    const send = several
+      ? submit({ ...q.done!, id: q.choose, value: undefined }, { multi: true })
+      : sendButton(q.choose);
     return { input, send, rest: reply.actions ?? [] };
   }
   const actions = buttons(reply);
@@ -92,13 +120,25 @@ export interface CardOptions {
  * structure (review facts, small print, inputs, buttons); the Reply's text goes in the message's `text`.
  */
 export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): AdaptiveCard | undefined {
-  if (!reply.card && !reply.context?.length && !reply.actions?.length && opts.chosen === undefined && !opts.extra) return undefined;
+  if (!reply.card && !reply.context?.length && !reply.actions?.length && opts.chosen === undefined && !opts.extra)
+    return undefined;
   const body: Json[] = [];
   if (reply.card) {
-    body.push({ type: 'TextBlock', text: reply.card.title, wrap: true, style: 'heading', weight: 'Bolder', size: 'Medium' });
+    body.push({
+      type: 'TextBlock',
+      text: reply.card.title,
+      wrap: true,
+      style: 'heading',
+      weight: 'Bolder',
+      size: 'Medium',
+    });
     for (const s of reply.card.sections) {
       if (s.title) body.push({ type: 'TextBlock', text: s.title, wrap: true, weight: 'Bolder', spacing: 'Medium' });
-      if (s.facts.length) body.push({ type: 'FactSet', facts: s.facts.map((f) => ({ title: f.label, value: f.value || t(reply.lang, 'common:no_value') })) });
+      if (s.facts.length)
+        body.push({
+          type: 'FactSet',
+          facts: s.facts.map((f) => ({ title: f.label, value: f.value || t(reply.lang, 'common:no_value') })),
+        });
     }
   }
   for (const line of reply.context ?? []) body.push(...textBlocks(line, { isSubtle: true, size: 'Small' }));
@@ -111,7 +151,13 @@ export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): 
     body,
   };
   if (opts.chosen !== undefined) {
-    body.push({ type: 'TextBlock', text: t(reply.lang, 'teams:chosen', { choice: opts.chosen }), wrap: true, weight: 'Bolder', spacing: 'Medium' });
+    body.push({
+      type: 'TextBlock',
+      text: t(reply.lang, 'teams:chosen', { choice: opts.chosen }),
+      wrap: true,
+      weight: 'Bolder',
+      spacing: 'Medium',
+    });
     return card;
   }
   let rest = buttons(reply);
@@ -124,7 +170,8 @@ export function renderCard(reply: Reply, t: Translate, opts: CardOptions = {}): 
   if (actions.length <= MAX_ACTIONS) {
     if (actions.length) card.actions = actions;
   } else {
-    for (let i = 0; i < actions.length; i += MAX_ACTIONS - 1) body.push({ type: 'ActionSet', actions: actions.slice(i, i + MAX_ACTIONS - 1) });
+    for (let i = 0; i < actions.length; i += MAX_ACTIONS - 1)
+      body.push({ type: 'ActionSet', actions: actions.slice(i, i + MAX_ACTIONS - 1) });
   }
   return card;
 }
@@ -145,7 +192,11 @@ export function renderReply(reply: Reply, t: Translate, opts: CardOptions = {}):
 export function chosenLabel(reply: Reply, data: CardData): string {
   const actions = buttons(reply);
   const values = data.multi ? (data.value ?? '').split(',').filter(Boolean) : [data.value];
-  const labels = values.map((v) => actions.find((a) => a.id === data.action && a.value === v) ?? actions.find((a) => a.value === v && v !== undefined));
+  const labels = values.map(
+    (v) =>
+      actions.find((a) => a.id === data.action && a.value === v) ??
+      actions.find((a) => a.value === v && v !== undefined),
+  );
   if (labels.every(Boolean) && labels.length) return labels.map((a) => a!.label).join(', ');
   const own = actions.find((a) => a.id === data.action);
   return own ? own.label : (data.value ?? data.action);
@@ -173,7 +224,8 @@ export function renderActivities(reply: Reply, t: Translate, opts: CardOptions =
     attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }],
   });
   const firstRoom = MAX_ACTIVITY_BYTES - activitySize(renderReply(reply, t, { ...opts, extra: [] }));
-  const emptyRoom = MAX_ACTIVITY_BYTES - Math.max(...files.map((f) => activitySize(further(emptyCard(), `${f.name} (9999/9999)`))));
+  const emptyRoom =
+    MAX_ACTIVITY_BYTES - Math.max(...files.map((f) => activitySize(further(emptyCard(), `${f.name} (9999/9999)`))));
   const messages = packFiles(files, firstRoom, emptyRoom);
   const total = new Map<number, number>();
   for (const p of messages.flat()) total.set(p.file, (total.get(p.file) ?? 0) + 1);

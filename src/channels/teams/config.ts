@@ -8,7 +8,10 @@ const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 
 const Schema = z
   .object({
-    MicrosoftAppId: z.string().regex(GUID, "must be the bot's Microsoft App ID, a GUID such as 2f8a9d1e-0000-0000-0000-000000000000").optional(),
+    MicrosoftAppId: z
+      .string()
+      .regex(GUID, "must be the bot's Microsoft App ID, a GUID such as 2f8a9d1e-0000-0000-0000-000000000000")
+      .optional(),
     MicrosoftAppPassword: z.string().optional(),
     // botbuilder compares the type case-insensitively; so do we, and normalize the spelling.
     MicrosoftAppType: z
@@ -19,11 +22,17 @@ const Schema = z
     MicrosoftAppTenantId: z.string().optional(),
     TEAMS_ANONYMOUS: z
       .string()
-      .refine((s) => s === 'off' || s === 'loopback' || networks(s) !== undefined, 'must be "loopback" (the default), "off", or networks such as "10.0.0.0/8,192.168.1.20/32"')
+      .refine(
+        (s) => s === 'off' || s === 'loopback' || networks(s) !== undefined,
+        'must be "loopback" (the default), "off", or networks such as "10.0.0.0/8,192.168.1.20/32"',
+      )
       .optional(),
     TEAMS_SERVICE_URL_HOSTS: z
       .string()
-      .refine((s) => s.split(',').every((h) => HOST_PATTERN.test(h.trim())), 'must be host names separated by commas, each a name such as "smba.example.org" or "*.example.org"')
+      .refine(
+        (s) => s.split(',').every((h) => HOST_PATTERN.test(h.trim())),
+        'must be host names separated by commas, each a name such as "smba.example.org" or "*.example.org"',
+      )
       .optional(),
     ToBotFromChannelOpenIdMetadataUrl: z.url({ protocol: /^https?$/ }).optional(),
     ToBotFromEmulatorOpenIdMetadataUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -32,20 +41,38 @@ const Schema = z
   .superRefine((c, ctx) => {
     const type = c.MicrosoftAppType ?? 'MultiTenant';
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (c.MicrosoftAppId && c.TEAMS_ANONYMOUS) issue('TEAMS_ANONYMOUS', 'must not be set when MicrosoftAppId is set (requests then need a valid Bot Framework token)');
+    if (c.MicrosoftAppId && c.TEAMS_ANONYMOUS)
+      issue(
+        'TEAMS_ANONYMOUS',
+        'must not be set when MicrosoftAppId is set (requests then need a valid Bot Framework token)',
+      );
     if (!c.MicrosoftAppId) {
-      if (c.MicrosoftAppPassword) issue('MicrosoftAppId', 'must be set when MicrosoftAppPassword is set (the App ID of the Azure Bot registration)');
+      if (c.MicrosoftAppPassword)
+        issue(
+          'MicrosoftAppId',
+          'must be set when MicrosoftAppPassword is set (the App ID of the Azure Bot registration)',
+        );
       if (c.MicrosoftAppTenantId) issue('MicrosoftAppId', 'must be set when MicrosoftAppTenantId is set');
       if (c.MicrosoftAppType) issue('MicrosoftAppId', `must be set when MicrosoftAppType is set`);
       return;
     }
     if (type === 'UserAssignedMSI') {
-      if (c.MicrosoftAppPassword) issue('MicrosoftAppPassword', 'must not be set when MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)');
+      if (c.MicrosoftAppPassword)
+        issue(
+          'MicrosoftAppPassword',
+          'must not be set when MicrosoftAppType=UserAssignedMSI (the managed identity has no secret)',
+        );
     } else if (!c.MicrosoftAppPassword) {
-      issue('MicrosoftAppPassword', `must be set when MicrosoftAppId is set and MicrosoftAppType=${type} (the client secret of the app registration)`);
+      issue(
+        'MicrosoftAppPassword',
+        `must be set when MicrosoftAppId is set and MicrosoftAppType=${type} (the client secret of the app registration)`,
+      );
     }
     if (type !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
-      issue('MicrosoftAppTenantId', `must be set when MicrosoftAppType=${type} (the Directory (tenant) ID of the app registration)`);
+      issue(
+        'MicrosoftAppTenantId',
+        `must be set when MicrosoftAppType=${type} (the Directory (tenant) ID of the app registration)`,
+      );
     }
   });
 
@@ -80,7 +107,10 @@ const HOST_PATTERN = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 
 /** `10.0.0.0/8,192.168.1.20` as a list of subnets, or undefined when one is not an address or subnet. */
 function networks(s: string): string[] | undefined {
-  const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (!parts.length) return undefined;
   for (const p of parts) {
     const [ip, bits, ...rest] = p.split('/');
@@ -105,7 +135,11 @@ export function blockListOf(subnets: string[]): BlockList {
 const SECRET = new Set(['MicrosoftAppPassword']);
 
 /** botbuilder's configuration keys passed through as they are (ConfigurationBotFrameworkAuthentication reads them). */
-const BOT_FRAMEWORK_KEYS = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmulatorOpenIdMetadataUrl', 'ToBotFromChannelTokenIssuer'] as const;
+const BOT_FRAMEWORK_KEYS = [
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToBotFromChannelTokenIssuer',
+] as const;
 
 /**
  * Reads MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId, TEAMS_ANONYMOUS,
@@ -114,7 +148,12 @@ const BOT_FRAMEWORK_KEYS = ['ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmula
  */
 export function loadTeamsConfig(env: NodeJS.ProcessEnv = process.env): TeamsConfig {
   const keys = [
-    'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'TEAMS_ANONYMOUS', 'TEAMS_SERVICE_URL_HOSTS',
+    'MicrosoftAppId',
+    'MicrosoftAppPassword',
+    'MicrosoftAppType',
+    'MicrosoftAppTenantId',
+    'TEAMS_ANONYMOUS',
+    'TEAMS_SERVICE_URL_HOSTS',
     ...BOT_FRAMEWORK_KEYS,
   ] as const;
   const present = Object.fromEntries(keys.flatMap((k) => (env[k]?.trim() ? [[k, env[k]!.trim()]] : [])));
@@ -134,8 +173,16 @@ export function loadTeamsConfig(env: NodeJS.ProcessEnv = process.env): TeamsConf
     appType: c.MicrosoftAppType ?? 'MultiTenant',
     tenantId: c.MicrosoftAppTenantId ?? '',
     authEnabled: Boolean(c.MicrosoftAppId),
-    anonymous: c.TEAMS_ANONYMOUS === 'off' ? 'off' : c.TEAMS_ANONYMOUS && c.TEAMS_ANONYMOUS !== 'loopback' ? { networks: networks(c.TEAMS_ANONYMOUS)! } : 'loopback',
-    serviceUrlHosts: [...BOT_FRAMEWORK_HOSTS, ...(c.TEAMS_SERVICE_URL_HOSTS?.split(',').map((h) => h.trim().toLowerCase()) ?? [])],
+    anonymous:
+      c.TEAMS_ANONYMOUS === 'off'
+        ? 'off'
+        : c.TEAMS_ANONYMOUS && c.TEAMS_ANONYMOUS !== 'loopback'
+          ? { networks: networks(c.TEAMS_ANONYMOUS)! }
+          : 'loopback',
+    serviceUrlHosts: [
+      ...BOT_FRAMEWORK_HOSTS,
+      ...(c.TEAMS_SERVICE_URL_HOSTS?.split(',').map((h) => h.trim().toLowerCase()) ?? []),
+    ],
     botFramework: Object.fromEntries(BOT_FRAMEWORK_KEYS.flatMap((k) => (c[k] ? [[k, c[k]]] : []))),
   };
 }

@@ -39,7 +39,11 @@ export function fileBox(items: Json[]): Json {
  */
 function fileLine(text: string, continued: boolean): Json {
   const run = { type: 'TextRun', text, fontType: 'Monospace' };
-  return { type: 'RichTextBlock', spacing: 'None', inlines: continued ? [{ type: 'TextRun', text: LINE_CONTINUED, isSubtle: true }, run] : [run] };
+  return {
+    type: 'RichTextBlock',
+    spacing: 'None',
+    inlines: continued ? [{ type: 'TextRun', text: LINE_CONTINUED, isSubtle: true }, run] : [run],
+  };
 }
 
 /** The longest prefix of `text` (whole code points) whose line block costs at most `room`; 0 when none. */
@@ -112,4 +116,3 @@ export function packFiles(files: FileSpec[], firstRoom: number, emptyRoom: numbe
   });
   return messages.map((m) => m.filter((p) => p.lines.length));
 }
-

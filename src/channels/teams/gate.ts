@@ -48,7 +48,8 @@ function hostOf(url: string): { host: string; https: boolean } | undefined {
   }
 }
 
-const matchesHost = (host: string, pattern: string) => (pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern);
+const matchesHost = (host: string, pattern: string) =>
+  pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1 : host === pattern;
 
 export class TeamsGate {
   private readonly anonymousNetworks;
@@ -74,7 +75,8 @@ export class TeamsGate {
   /** The caller and the form of its token, before the body is read as JSON. */
   caller(req: IncomingMessage): void {
     if (!this.config.authEnabled) {
-      if (!this.allowedAnonymous(req.socket.remoteAddress ?? '')) throw new RequestRefused(403, 'anonymous_not_allowed_from_here');
+      if (!this.allowedAnonymous(req.socket.remoteAddress ?? ''))
+        throw new RequestRefused(403, 'anonymous_not_allowed_from_here');
       return;
     }
     const header = req.headers.authorization ?? '';
@@ -89,7 +91,8 @@ export class TeamsGate {
       throw new RequestRefused(401, 'malformed_token');
     }
     // `none`, HS256 (a key guessed from the public one) and the like never reach the key lookup.
-    if (typeof head !== 'object' || head === null || !ALGORITHMS.has(String(head.alg))) throw new RequestRefused(401, 'algorithm_not_allowed');
+    if (typeof head !== 'object' || head === null || !ALGORITHMS.has(String(head.alg)))
+      throw new RequestRefused(401, 'algorithm_not_allowed');
     if (typeof head.kid !== 'string' || !head.kid || head.kid.length > 200) throw new RequestRefused(401, 'no_key_id');
   }
 
@@ -131,8 +134,10 @@ export class TeamsGate {
 function refusalOf(err: unknown): RequestRefused {
   const e = err as { name?: string; message?: string; statusCode?: number; code?: string };
   const message = e.message ?? '';
-  if (e.name === 'FetchError' || /^Failed to load/.test(message) || (e.statusCode ?? 0) >= 500) return new RequestRefused(503, 'keys_unreachable', 30);
-  if (e.name === 'JsonWebTokenError') return new RequestRefused(401, /signature/.test(message) ? 'bad_signature' : 'bad_token');
+  if (e.name === 'FetchError' || /^Failed to load/.test(message) || (e.statusCode ?? 0) >= 500)
+    return new RequestRefused(503, 'keys_unreachable', 30);
+  if (e.name === 'JsonWebTokenError')
+    return new RequestRefused(401, /signature/.test(message) ? 'bad_signature' : 'bad_token');
   if (e.name === 'NotBeforeError') return new RequestRefused(401, 'token_not_yet_valid');
   const codes: [RegExp, string][] = [
     [/expired/i, 'token_expired'],

@@ -63,7 +63,8 @@ function readActivity(raw: string): Record<string, unknown> & { serviceUrl: stri
     throw new RequestRefused(400, 'malformed_json');
   }
   if (!isObject(body)) throw new RequestRefused(400, 'not_an_activity');
-  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) throw new RequestRefused(400, 'missing_service_url');
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl))
+    throw new RequestRefused(400, 'missing_service_url');
   return body as Record<string, unknown> & { serviceUrl: string };
 }
 
@@ -75,8 +76,10 @@ function checkActivity(body: Record<string, unknown>): Activity {
   // Every activity has a conversation to answer in (botbuilder reads it even for the types the bot has nothing
   // to say to: a typing activity without one failed with a 500), and someone it comes from: an empty id would
   // make every such sender one person, who would see the others' drafts.
-  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id) throw new RequestRefused(400, 'missing_conversation');
-  if (!isObject(body.from) || typeof body.from.id !== 'string' || !body.from.id.trim()) throw new RequestRefused(400, 'missing_from');
+  if (!isObject(body.conversation) || typeof body.conversation.id !== 'string' || !body.conversation.id)
+    throw new RequestRefused(400, 'missing_conversation');
+  if (!isObject(body.from) || typeof body.from.id !== 'string' || !body.from.id.trim())
+    throw new RequestRefused(400, 'missing_from');
   if (body.recipient !== undefined && !isObject(body.recipient)) throw new RequestRefused(400, 'bad_recipient');
   if (body.text !== undefined && typeof body.text !== 'string') throw new RequestRefused(400, 'bad_text');
   const shape = ActivityShape.safeParse(body);
@@ -93,7 +96,10 @@ const text = z.string().nullish();
  * Teams' are, and at most 1,024 characters (Teams' longest, a personal chat's, has a few hundred). A control
  * character failed the reply in Node's HTTP client, and a 20 kB id overflowed the connector's header limit (431).
  */
-const ident = z.string().max(1024).regex(/^[\x20-\x7e]*$/, 'not printable ASCII');
+const ident = z
+  .string()
+  .max(1024)
+  .regex(/^[\x20-\x7e]*$/, 'not printable ASCII');
 
 /**
  * The other fields the bot and botbuilder read (locale, mentions, client info, members, ids), with the types
@@ -107,13 +113,27 @@ const ActivityShape = z.looseObject({
   locale: text,
   from: z.looseObject({ id: ident, name: text, aadObjectId: ident.nullish() }),
   recipient: z.looseObject({ id: text, name: text }).optional(),
-  conversation: z.looseObject({ id: ident, conversationType: text, tenantId: text, name: text, isGroup: z.boolean().nullish() }),
+  conversation: z.looseObject({
+    id: ident,
+    conversationType: text,
+    tenantId: text,
+    name: text,
+    isGroup: z.boolean().nullish(),
+  }),
   entities: z
     .array(
       z
-        .looseObject({ type: z.string(), locale: text, text: text, mentioned: z.looseObject({ id: z.unknown() }).optional() })
+        .looseObject({
+          type: z.string(),
+          locale: text,
+          text: text,
+          mentioned: z.looseObject({ id: z.unknown() }).optional(),
+        })
         // botbuilder reads the mentioned id of every mention (removeMentionText): one without failed the turn.
-        .refine((e) => e.type !== 'mention' || e.mentioned !== undefined, { path: ['mentioned'], message: 'a mention names no one' }),
+        .refine((e) => e.type !== 'mention' || e.mentioned !== undefined, {
+          path: ['mentioned'],
+          message: 'a mention names no one',
+        }),
     )
     .optional(),
   membersAdded: z.array(z.looseObject({ id: text })).nullish(),
@@ -139,59 +159,81 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
   const anonymous = config.anonymous;
   const limits = deps.limits;
 
-  server.route('POST /api/messages', async (req, res) => {
-    let activity: Activity;
-    let auth: AuthResult;
-    let verdict: 'ok' | 'tell' | 'drop' = 'ok';
-    try {
-      // Who calls, and with what token, before anything reads the body; then the service URL, then the token
-      // itself (botbuilder's check, which compares the token's serviceUrl claim); only then the rest of the body.
-      const address = req.socket.remoteAddress ?? '';
-      const wait = await limits?.fromAddress(address);
-      if (wait) throw new RequestRefused(429, 'too_many_requests', wait);
-      gate.caller(req);
-      const body = readActivity(req.rawBody.toString('utf8'));
-      gate.serviceUrl(body.serviceUrl);
-      const header = req.headers.authorization ?? '';
-      auth = config.authEnabled ? await gate.authenticate(body as unknown as Activity, header) : await adapter.authenticate(body as unknown as Activity, '');
-      activity = checkActivity(body);
-      if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? '')) throw new RequestRefused(400, 'unknown_invoke');
-      if (limits && (activity.type === 'message' || activity.type === 'invoke')) {
-        const person = userKey({ platform: 'teams', user: { id: userId(activity) } });
-        const later = await limits.newPerson(address, person, () => deps.knows?.(person) ?? Promise.resolve(true));
-        if (later) throw new RequestRefused(429, 'too_many_new_people', later);
-        verdict = await limits.ofPerson(person);
+  server.route(
+    'POST /api/messages',
+    async (req, res) => {
+      let activity: Activity;
+      let auth: AuthResult;
+      let verdict: 'ok' | 'tell' | 'drop' = 'ok';
+      try {
+        // Who calls, and with what token, before anything reads the body; then the service URL, then the token
+        // itself (botbuilder's check, which compares the token's serviceUrl claim); only then the rest of the body.
+        const address = req.socket.remoteAddress ?? '';
+        const wait = await limits?.fromAddress(address);
+        if (wait) throw new RequestRefused(429, 'too_many_requests', wait);
+        gate.caller(req);
+        const body = readActivity(req.rawBody.toString('utf8'));
+        gate.serviceUrl(body.serviceUrl);
+        const header = req.headers.authorization ?? '';
+        auth = config.authEnabled
+          ? await gate.authenticate(body as unknown as Activity, header)
+          : await adapter.authenticate(body as unknown as Activity, '');
+        activity = checkActivity(body);
+        if (activity.type === 'invoke' && !HANDLED_INVOKES.has(activity.name ?? ''))
+          throw new RequestRefused(400, 'unknown_invoke');
+        if (limits && (activity.type === 'message' || activity.type === 'invoke')) {
+          const person = userKey({ platform: 'teams', user: { id: userId(activity) } });
+          const later = await limits.newPerson(address, person, () => deps.knows?.(person) ?? Promise.resolve(true));
+          if (later) throw new RequestRefused(429, 'too_many_new_people', later);
+          verdict = await limits.ofPerson(person);
+        }
+      } catch (err) {
+        if (!(err instanceof RequestRefused)) throw err;
+        const line = { status: err.status, code: err.code, from: req.socket.remoteAddress };
+        if (err.status === 400) log.info(line, 'teams: request refused');
+        else log.warn(line, 'teams: request refused');
+        if (err.retryAfter) res.setHeader('retry-after', String(err.retryAfter));
+        return json(res, err.status, { error: err.code });
       }
-    } catch (err) {
-      if (!(err instanceof RequestRefused)) throw err;
-      const line = { status: err.status, code: err.code, from: req.socket.remoteAddress };
-      if (err.status === 400) log.info(line, 'teams: request refused');
-      else log.warn(line, 'teams: request refused');
-      if (err.retryAfter) res.setHeader('retry-after', String(err.retryAfter));
-      return json(res, err.status, { error: err.code });
-    }
-    if (activity.id && !(await deps.store.seen.claim(`teams:${activity.conversation.id}|${activity.type}|${activity.id}`, TEAMS_RETRY_WINDOW_MS))) {
-      log.info({ id: activity.id, type: activity.type }, 'teams: duplicate activity dropped');
-      return json(res, 200, {});
-    }
-    try {
-      if (verdict === 'drop') {
-        log.info({ code: 'person_rate_limited' }, 'teams: turn dropped');
+      if (
+        activity.id &&
+        !(await deps.store.seen.claim(
+          `teams:${activity.conversation.id}|${activity.type}|${activity.id}`,
+          TEAMS_RETRY_WINDOW_MS,
+        ))
+      ) {
+        log.info({ id: activity.id, type: activity.type }, 'teams: duplicate activity dropped');
         return json(res, 200, {});
       }
-      if (verdict === 'tell') log.warn({ code: 'person_rate_limited' }, 'teams: a person went over the rate limit; told to slow down');
-      const invoke = await adapter.run(auth, activity, (ctx) => (verdict === 'tell' ? bot.tooFast(ctx) : bot.onTurn(ctx)));
-      if (invoke) return json(res, invoke.status, invoke.body ?? {});
-      res.writeHead(200).end();
-    } catch (err) {
-      log.error({ err, id: activity.id, type: activity.type, conversation: activity.conversation.id }, 'teams: turn failed');
-      if (!res.headersSent) json(res, 500, { error: 'internal_error' });
-    }
-  }, { maxBody: MAX_BODY });
-  if (config.authEnabled) log.info({ auth: config.appType, serviceUrlHosts: config.serviceUrlHosts }, 'teams: endpoint POST /api/messages');
+      try {
+        if (verdict === 'drop') {
+          log.info({ code: 'person_rate_limited' }, 'teams: turn dropped');
+          return json(res, 200, {});
+        }
+        if (verdict === 'tell')
+          log.warn({ code: 'person_rate_limited' }, 'teams: a person went over the rate limit; told to slow down');
+        const invoke = await adapter.run(auth, activity, (ctx) =>
+          verdict === 'tell' ? bot.tooFast(ctx) : bot.onTurn(ctx),
+        );
+        if (invoke) return json(res, invoke.status, invoke.body ?? {});
+        res.writeHead(200).end();
+      } catch (err) {
+        log.error(
+          { err, id: activity.id, type: activity.type, conversation: activity.conversation.id },
+          'teams: turn failed',
+        );
+        if (!res.headersSent) json(res, 500, { error: 'internal_error' });
+      }
+    },
+    { maxBody: MAX_BODY },
+  );
+  if (config.authEnabled)
+    log.info({ auth: config.appType, serviceUrlHosts: config.serviceUrlHosts }, 'teams: endpoint POST /api/messages');
   else {
     const from = typeof anonymous === 'object' ? `loopback and ${anonymous.networks.join(', ')}` : 'loopback only';
-    log.warn(`teams: POST /api/messages is ANONYMOUS (no MicrosoftAppId): it answers ${from}, as the Bot Framework Emulator connects; set MicrosoftAppId for Teams, or TEAMS_ANONYMOUS=off`);
+    log.warn(
+      `teams: POST /api/messages is ANONYMOUS (no MicrosoftAppId): it answers ${from}, as the Bot Framework Emulator connects; set MicrosoftAppId for Teams, or TEAMS_ANONYMOUS=off`,
+    );
   }
   return { config, adapter, bot, notifier };
 }

@@ -12,9 +12,7 @@ import type { TeamsBot } from './bot.ts';
 export class TeamsNotifier implements Notifier {
   readonly platform = 'teams' as const;
 
-  constructor(
-    private readonly deps: { adapter: TeamsAdapter; bot: TeamsBot; store: Store; appId: string },
-  ) {}
+  constructor(private readonly deps: { adapter: TeamsAdapter; bot: TeamsBot; store: Store; appId: string }) {}
 
   /**
    * Sends `replies` (rendered as for a turn, pressable cards included) as new messages; resolves to one
@@ -52,7 +50,8 @@ export class TeamsNotifier implements Notifier {
   /** Runs `logic` in the conversation stored under `key`. */
   private async continue(key: string, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
     const address = await this.deps.store.addresses.get(key);
-    if (!address || address.platform !== 'teams') throw new NotifyError('unknown_address', `no Teams conversation stored under ${key}`);
+    if (address?.platform !== 'teams')
+      throw new NotifyError('unknown_address', `no Teams conversation stored under ${key}`);
     const ref = address.ref as Partial<ConversationReference>;
     try {
       await this.deps.adapter.continueConversationAsync(this.deps.appId, ref, logic);

@@ -21,7 +21,13 @@ export class TeamsReferences {
     const updatedAt = (this.deps.now?.() ?? new Date()).toISOString();
     try {
       for (const key of keys) {
-        await this.deps.store.addresses.put({ version: ADDRESS_VERSION, key, platform: 'teams', ref: JSON.parse(JSON.stringify(ref)), updatedAt });
+        await this.deps.store.addresses.put({
+          version: ADDRESS_VERSION,
+          key,
+          platform: 'teams',
+          ref: JSON.parse(JSON.stringify(ref)),
+          updatedAt,
+        });
       }
     } catch (err) {
       this.deps.log.error({ err, keys }, 'teams: could not store the conversation reference');
@@ -45,7 +51,12 @@ function storedReference(a: Partial<Activity>): Partial<ConversationReference> {
     serviceUrl: ref.serviceUrl,
     locale: short(ref.locale),
     bot: ref.bot && { id: ref.bot.id, name: short(ref.bot.name) ?? '' },
-    user: u && { id: u.id, name: short(u.name) ?? '', ...(u.aadObjectId ? { aadObjectId: u.aadObjectId } : {}), ...(u.role ? { role: u.role } : {}) },
+    user: u && {
+      id: u.id,
+      name: short(u.name) ?? '',
+      ...(u.aadObjectId ? { aadObjectId: u.aadObjectId } : {}),
+      ...(u.role ? { role: u.role } : {}),
+    },
     conversation: c && {
       id: baseConversationId(c.id ?? ''),
       isGroup: c.isGroup,

@@ -58,21 +58,39 @@ export class AlertPreferences {
     const info = phaseAt(this.deps.calls, now);
     if (info.phase === 'open') {
       const deadline = this.deps.text.deadline(info.call.cityWindow.closes, info.call, zone, lang);
-      return [{ lang, text: t('alerts:subscribed_open', { deadline }), actions: [this.deps.text.action(lang, INTAKE_ACTIONS.start, 'start', 'primary')] }];
+      return [
+        {
+          lang,
+          text: t('alerts:subscribed_open', { deadline }),
+          actions: [this.deps.text.action(lang, INTAKE_ACTIONS.start, 'start', 'primary')],
+        },
+      ];
     }
-    if (next) return [{ lang, text: t('alerts:subscribed_upcoming', { date: formatDay(next.cityWindow.opens, lang) }) }];
+    if (next)
+      return [{ lang, text: t('alerts:subscribed_upcoming', { date: formatDay(next.cityWindow.opens, lang) }) }];
     return [{ lang, text: t('alerts:subscribed') }];
   }
 
   private stop(conv: Conversation, lang: Lang): Reply[] {
     conv.alerts = { off: true };
-    return [{ lang, text: this.deps.t(lang, 'alerts:stopped'), actions: [this.deps.text.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] }];
+    return [
+      {
+        lang,
+        text: this.deps.t(lang, 'alerts:stopped'),
+        actions: [this.deps.text.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')],
+      },
+    ];
   }
 
   /** What this person gets, with buttons to change it. */
   settings(conv: Conversation, lang: Lang): Reply {
     const t = (key: string) => this.deps.t(lang, key);
-    if (conv.alerts?.off) return { lang, text: t('alerts:settings_off'), actions: [this.deps.text.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] };
+    if (conv.alerts?.off)
+      return {
+        lang,
+        text: t('alerts:settings_off'),
+        actions: [this.deps.text.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')],
+      };
     const lines = [t('alerts:settings_on')];
     const actions: Action[] = [];
     if (conv.alerts?.nextCall) lines.push(t('alerts:settings_next_call'));

@@ -118,7 +118,10 @@ export function countByCountry(apps: Application[], people: Person[]): Map<strin
   const counts = new Map<string, CountryCounts>();
   const row = (cc: string) => {
     let r = counts.get(cc);
-    if (!r) counts.set(cc, (r = { drafts: 0, submitted: 0, endorsed: 0, returned: 0, declined: 0, pending: 0 }));
+    if (!r) {
+      r = { drafts: 0, submitted: 0, endorsed: 0, returned: 0, declined: 0, pending: 0 };
+      counts.set(cc, r);
+    }
     return r;
   };
   for (const a of apps) {
@@ -160,33 +163,68 @@ function forCall(s: Situation, call: Call): Candidate[] {
   const closing = stagesBefore(t.closes, coZone, t.opens);
   const drafts = s.people.filter((p) => p.draft && !p.draft.resubmit).length;
   const pending = new Map<string, number>();
-  for (const a of [...waiting].sort((x, y) => x.country.localeCompare(y.country))) pending.set(a.country, (pending.get(a.country) ?? 0) + 1);
+  for (const a of [...waiting].sort((x, y) => x.country.localeCompare(y.country)))
+    pending.set(a.country, (pending.get(a.country) ?? 0) + 1);
   const counts = countByCountry(apps, s.people);
   // The opening is news for two days (after a longer downtime it gives way to the closing reminders).
   const opensAt = announceAt(t.opens, coZone);
-  const opensUntil = new Date(Math.min(opensAt.getTime() + 2 * 24 * 3600_000, closing[0]?.due.getTime() ?? Infinity, t.closes.getTime()));
+  const opensUntil = new Date(
+    Math.min(opensAt.getTime() + 2 * 24 * 3600_000, closing[0]?.due.getTime() ?? Infinity, t.closes.getTime()),
+  );
   const weeks = mondays(t.opens, phaseEnd, coZone);
   for (const to of co.to) {
     const base = { to, lang: co.lang, zone: coZone, zoneKnown: co.zone !== undefined };
-    add({ ...base, rule: 'coord.opens', date: call.cityWindow.opens, due: opensAt, until: opensUntil, payload: { kind: 'opens' } });
+    add({
+      ...base,
+      rule: 'coord.opens',
+      date: call.cityWindow.opens,
+      due: opensAt,
+      until: opensUntil,
+      payload: { kind: 'opens' },
+    });
     for (const st of closing) {
-      add({ ...base, rule: `coord.closes.${st.name}`, date: call.cityWindow.closes, deadline: call.cityWindow.closes, due: st.due, until: st.until, payload: { kind: 'closes', drafts, submitted: apps.length } });
+      add({
+        ...base,
+        rule: `coord.closes.${st.name}`,
+        date: call.cityWindow.closes,
+        deadline: call.cityWindow.closes,
+        due: st.due,
+        until: st.until,
+        payload: { kind: 'closes', drafts, submitted: apps.length },
+      });
     }
     if (t.decision) {
       for (const st of stagesBefore(t.decision.ends, coZone, t.opens)) {
-        add({ ...base, rule: `coord.commission.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'commission_deadline', pending } });
+        add({
+          ...base,
+          rule: `coord.commission.${st.name}`,
+          date: t.decision.date,
+          deadline: t.decision.date,
+          due: st.due,
+          until: st.until,
+          payload: { kind: 'commission_deadline', pending },
+        });
       }
     }
     weeks.forEach((w, i) => {
       // A digest is news for a day; one missed for longer (downtime) gives way to the next week's.
-      const until = new Date(Math.min(weeks[i + 1]?.due.getTime() ?? Infinity, phaseEnd.getTime(), w.due.getTime() + 24 * 3600_000));
+      const until = new Date(
+        Math.min(weeks[i + 1]?.due.getTime() ?? Infinity, phaseEnd.getTime(), w.due.getTime() + 24 * 3600_000),
+      );
       add({ ...base, rule: 'coord.digest', date: w.date, due: w.due, until, payload: { kind: 'digest', counts } });
     });
     // An endorsement whose forwarding to the coordinators failed: forwarded again.
     for (const app of apps.filter((a) => a.status === 'endorsed' && a.decision)) {
       const at = new Date(app.decision!.at);
       add(
-        { ...base, rule: 'coord.forward', date: localDate(at, call.timeZone), due: new Date(at.getTime() + REDELIVER_AFTER_MS), until: decisionEnds, payload: { kind: 'forward', app } },
+        {
+          ...base,
+          rule: 'coord.forward',
+          date: localDate(at, call.timeZone),
+          due: new Date(at.getTime() + REDELIVER_AFTER_MS),
+          until: decisionEnds,
+          payload: { kind: 'forward', app },
+        },
         `${app.id}@${app.revision}`,
       );
     }
@@ -194,7 +232,15 @@ function forCall(s: Situation, call: Call): Candidate[] {
       const since = waitingSince(app);
       const due = new Date(since.getTime() + ESCALATE_AFTER_MS);
       add(
-        { ...base, rule: 'coord.escalation', date: localDate(since, call.timeZone), deadline: t.decision?.date, due, until: decisionEnds, payload: { kind: 'escalation', app, since } },
+        {
+          ...base,
+          rule: 'coord.escalation',
+          date: localDate(since, call.timeZone),
+          deadline: t.decision?.date,
+          due,
+          until: decisionEnds,
+          payload: { kind: 'escalation', app, since },
+        },
         `${app.id}@${app.revision}`,
       );
     }
@@ -210,14 +256,29 @@ function forCall(s: Situation, call: Call): Candidate[] {
     const base = { to: c.room, lang: c.lang, zone, zoneKnown: c.zone !== undefined };
     if (t.decision) {
       for (const st of stagesBefore(t.decision.ends, zone, t.opens)) {
-        add({ ...base, rule: `commission.deadline.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'room_deadline', country, apps: list } });
+        add({
+          ...base,
+          rule: `commission.deadline.${st.name}`,
+          date: t.decision.date,
+          deadline: t.decision.date,
+          due: st.due,
+          until: st.until,
+          payload: { kind: 'room_deadline', country, apps: list },
+        });
       }
     }
     const roomKey = addressKey(c.room);
     for (const app of list.filter((a) => !a.posts.some((p) => p.key === roomKey))) {
       const since = waitingSince(app);
       add(
-        { ...base, rule: 'commission.card', date: localDate(since, call.timeZone), due: new Date(since.getTime() + REDELIVER_AFTER_MS), until: decisionEnds, payload: { kind: 'card', app } },
+        {
+          ...base,
+          rule: 'commission.card',
+          date: localDate(since, call.timeZone),
+          due: new Date(since.getTime() + REDELIVER_AFTER_MS),
+          until: decisionEnds,
+          payload: { kind: 'card', app },
+        },
         `${app.id}@${app.revision}`,
       );
     }
@@ -230,17 +291,44 @@ function forCall(s: Situation, call: Call): Candidate[] {
     const base = { to: p.to, lang: p.lang, zone, zoneKnown: p.zone !== undefined };
     if (p.draft && !p.draft.resubmit) {
       for (const st of stagesBefore(t.closes, zone, t.opens)) {
-        add({ ...base, rule: `applicant.draft.${st.name}`, date: call.cityWindow.closes, deadline: call.cityWindow.closes, due: st.due, until: st.until, payload: { kind: 'draft', city: p.draft.city } });
+        add({
+          ...base,
+          rule: `applicant.draft.${st.name}`,
+          date: call.cityWindow.closes,
+          deadline: call.cityWindow.closes,
+          due: st.due,
+          until: st.until,
+          payload: { kind: 'draft', city: p.draft.city },
+        });
       }
     }
     const resubmit = p.draft?.resubmit;
     if (resubmit && t.decision && apps.some((a) => a.id === resubmit && a.status === 'returned')) {
       for (const st of stagesBefore(t.decision.ends, zone, t.opens)) {
-        add({ ...base, rule: `applicant.resubmit.${st.name}`, date: t.decision.date, deadline: t.decision.date, due: st.due, until: st.until, payload: { kind: 'draft', city: p.draft?.city, resubmit } }, resubmit);
+        add(
+          {
+            ...base,
+            rule: `applicant.resubmit.${st.name}`,
+            date: t.decision.date,
+            deadline: t.decision.date,
+            due: st.due,
+            until: st.until,
+            payload: { kind: 'draft', city: p.draft?.city, resubmit },
+          },
+          resubmit,
+        );
       }
     }
     if (p.waitsFor === call.id) {
-      add({ ...base, rule: 'subscriber.opens', date: call.cityWindow.opens, deadline: call.cityWindow.closes, due: announceAt(t.opens, zone), until: t.closes, payload: { kind: 'next_call' } });
+      add({
+        ...base,
+        rule: 'subscriber.opens',
+        date: call.cityWindow.opens,
+        deadline: call.cityWindow.closes,
+        due: announceAt(t.opens, zone),
+        until: t.closes,
+        payload: { kind: 'next_call' },
+      });
     }
   }
   return out;

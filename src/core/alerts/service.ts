@@ -88,13 +88,18 @@ export class AlertService {
     const apps = new Map<string, Awaited<ReturnType<Store['applications']['listByCycle']>>>();
     for (const c of calls) apps.set(c.id, await store.applications.listByCycle(c.id));
     const people: Person[] = [];
-    if (calls.length) await store.conversations.scan((conv) => {
-      const p = personOf(conv, this.deps.calls);
-      if (p) people.push(p);
-    });
+    if (calls.length)
+      await store.conversations.scan((conv) => {
+        const p = personOf(conv, this.deps.calls);
+        if (p) people.push(p);
+      });
     return {
       calls,
-      coordinators: { to: routing.coordinatorEndpoints(), lang: routing.coordinatorsLang(), zone: routing.coordinatorsZone() },
+      coordinators: {
+        to: routing.coordinatorEndpoints(),
+        lang: routing.coordinatorsLang(),
+        zone: routing.coordinatorsZone(),
+      },
       commission: (country) => {
         const c = routing.commission(country);
         return c?.room ? { room: roomEndpoint(c.room), lang: c.lang ?? 'en', zone: c.timeZone } : undefined;
@@ -149,13 +154,17 @@ export class AlertService {
         try {
           const posted = await this.deps.outbox.send(address, replies);
           await this.trackCards(batch, replies, posted);
-          for (const d of batch) if (d.candidate.payload.kind === 'forward') await this.deps.desk.forwardedLate(d.candidate.payload.app);
+          for (const d of batch)
+            if (d.candidate.payload.kind === 'forward') await this.deps.desk.forwardedLate(d.candidate.payload.app);
           for (const d of batch) await this.settle(d, now, 'sent');
           lines.push(...batch.map((d) => line(d, 'sent')));
         } catch (err) {
           const code = err instanceof NotifyError ? err.code : 'error';
           if (!(err instanceof NotifyError)) resting.add(group[0]!.candidate.to.channel);
-          this.deps.warn?.({ key: address, rules: batch.map((d) => d.candidate.rule), code }, 'could not deliver an alert; it will be retried');
+          this.deps.warn?.(
+            { key: address, rules: batch.map((d) => d.candidate.rule), code },
+            'could not deliver an alert; it will be retried',
+          );
           for (const d of batch) await this.settle(d, now, 'failed', code);
           lines.push(...batch.map((d) => line(d, 'failed', code)));
         }
@@ -170,7 +179,15 @@ export class AlertService {
     const at = now.toISOString();
     if (!d.record) {
       return this.deps.store.alerts.claim({
-        version: ALERT_VERSION, key: c.key, rule: c.rule, call: c.call.id, to: addressKey(c.to), state: 'sending', attempts: 1, claimedAt: at, updatedAt: at,
+        version: ALERT_VERSION,
+        key: c.key,
+        rule: c.rule,
+        call: c.call.id,
+        to: addressKey(c.to),
+        state: 'sending',
+        attempts: 1,
+        claimedAt: at,
+        updatedAt: at,
       });
     }
     const current = await this.deps.store.alerts.get(c.key);
@@ -189,7 +206,8 @@ export class AlertService {
     const at = now.toISOString();
     const next: AlertRecord = { ...current, state, updatedAt: at, retryAt: undefined, error: undefined };
     if (state === 'sent') this.sent.add(current.key);
-    if (state === 'failed') Object.assign(next, { retryAt: new Date(now.getTime() + retryDelay(current.attempts)).toISOString(), error });
+    if (state === 'failed')
+      Object.assign(next, { retryAt: new Date(now.getTime() + retryDelay(current.attempts)).toISOString(), error });
     await this.deps.store.alerts.put(next);
   }
 
@@ -199,7 +217,10 @@ export class AlertService {
     const apps = p.kind === 'card' ? [p.app] : p.kind === 'room_deadline' ? p.apps : [];
     if (!apps.length) return;
     if (posted.length !== replies.length) {
-      this.deps.warn?.({ key: batch[0]!.candidate.key, replies: replies.length, posted: posted.length }, 'alert cards posted as a different number of messages; not tracked');
+      this.deps.warn?.(
+        { key: batch[0]!.candidate.key, replies: replies.length, posted: posted.length },
+        'alert cards posted as a different number of messages; not tracked',
+      );
       return;
     }
     const offset = replies.length - apps.length;
@@ -266,15 +287,25 @@ export function personOf(conv: Conversation, calls: readonly Call[]): Person | u
 /** Several plain alerts to one recipient as one message (their buttons once each). */
 function merge(replies: Reply[]): Reply {
   if (replies.length === 1) return replies[0]!;
-  const actions = replies.flatMap((r) => r.actions ?? []).filter((a, i, all) => all.findIndex((b) => b.id === a.id && b.value === a.value) === i);
-  return { lang: replies[0]!.lang, text: replies.map((r) => r.text).join('\n\n'), ...(actions.length ? { actions } : {}) };
+  const actions = replies
+    .flatMap((r) => r.actions ?? [])
+    .filter((a, i, all) => all.findIndex((b) => b.id === a.id && b.value === a.value) === i);
+  return {
+    lang: replies[0]!.lang,
+    text: replies.map((r) => r.text).join('\n\n'),
+    ...(actions.length ? { actions } : {}),
+  };
 }
 
 /** The printed form of an alert. */
 function line(d: DueAlert, outcome?: AlertLine['outcome'], error?: string): AlertLine {
   const c = d.candidate;
   return {
-    key: c.key, rule: c.rule, call: c.call.id, to: { channel: c.to.channel, kind: c.to.kind, id: c.to.id }, lang: c.lang,
+    key: c.key,
+    rule: c.rule,
+    call: c.call.id,
+    to: { channel: c.to.channel, kind: c.to.kind, id: c.to.id },
+    lang: c.lang,
     text: d.replies.map((r) => r.text).join('\n\n'),
     ...(outcome ? { outcome } : {}),
     ...(error ? { error } : {}),

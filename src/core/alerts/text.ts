@@ -48,34 +48,73 @@ export class AlertText {
     const decision = callTimes(call).decision;
     switch (p.kind) {
       case 'opens':
-        return [{ lang, text: tt('alerts:coord.opens', { when: left(call.cityWindow.opens), opens: day(call.cityWindow.opens), closes: day(call.cityWindow.closes), decision: decision ? day(decision.date) : tt('endorse:no_deadline') }) }];
+        return [
+          {
+            lang,
+            text: tt('alerts:coord.opens', {
+              when: left(call.cityWindow.opens),
+              opens: day(call.cityWindow.opens),
+              closes: day(call.cityWindow.closes),
+              decision: decision ? day(decision.date) : tt('endorse:no_deadline'),
+            }),
+          },
+        ];
       case 'closes':
-        return [{ lang, text: tt('alerts:coord.closes', { when: left(c.deadline!), date: day(c.deadline!), zone: call.timeZone, submitted: p.submitted, drafts: p.drafts }) }];
+        return [
+          {
+            lang,
+            text: tt('alerts:coord.closes', {
+              when: left(c.deadline!),
+              date: day(c.deadline!),
+              zone: call.timeZone,
+              submitted: p.submitted,
+              drafts: p.drafts,
+            }),
+          },
+        ];
       case 'commission_deadline': {
-        const lines = [tt('alerts:coord.commission', { when: left(c.deadline!), date: day(c.deadline!), zone: call.timeZone })];
+        const lines = [
+          tt('alerts:coord.commission', { when: left(c.deadline!), date: day(c.deadline!), zone: call.timeZone }),
+        ];
         if (!p.pending.size) lines.push(tt('alerts:coord.commission_none'));
         else {
           lines.push(tt('alerts:coord.commission_pending'));
-          for (const [code, count] of p.pending) lines.push(tt('alerts:coord.pending_line', { country: countryName(code, lang), code, count }));
+          for (const [code, count] of p.pending)
+            lines.push(tt('alerts:coord.pending_line', { country: countryName(code, lang), code, count }));
         }
         return [{ lang, text: lines.join('\n') }];
       }
       case 'digest':
-        return [{ lang, text: [tt('alerts:coord.digest', { date: day(c.date) }), ...this.digestLines(p.counts, lang)].join('\n') }];
+        return [
+          {
+            lang,
+            text: [tt('alerts:coord.digest', { date: day(c.date) }), ...this.digestLines(p.counts, lang)].join('\n'),
+          },
+        ];
       case 'escalation': {
         const app = p.app;
-        return [{
-          lang,
-          text: tt('alerts:coord.escalation', {
-            id: app.id, city: app.answers['city.name'], country: countryName(app.country, lang),
-            days: Math.floor((now.getTime() - p.since.getTime()) / DAY_MS), commission: this.desk.commissionName(app.country, lang),
-            since: day(localDate(p.since, c.zone)), deadline: decision ? day(decision.date) : tt('endorse:no_deadline'),
-          }),
-        }];
+        return [
+          {
+            lang,
+            text: tt('alerts:coord.escalation', {
+              id: app.id,
+              city: app.answers['city.name'],
+              country: countryName(app.country, lang),
+              days: Math.floor((now.getTime() - p.since.getTime()) / DAY_MS),
+              commission: this.desk.commissionName(app.country, lang),
+              since: day(localDate(p.since, c.zone)),
+              deadline: decision ? day(decision.date) : tt('endorse:no_deadline'),
+            }),
+          },
+        ];
       }
       case 'room_deadline': {
         const head = tt('alerts:commission.deadline', {
-          commission: this.desk.commissionName(p.country, lang), when: left(c.deadline!), date: day(c.deadline!), zone: call.timeZone, count: p.apps.length,
+          commission: this.desk.commissionName(p.country, lang),
+          when: left(c.deadline!),
+          date: day(c.deadline!),
+          zone: call.timeZone,
+          count: p.apps.length,
         });
         return [{ lang, text: head }, ...(await Promise.all(p.apps.map((a) => this.desk.card(a))))];
       }
@@ -87,12 +126,29 @@ export class AlertText {
         // A person's own clock: the deadline's last minute, and the days left, as they see them.
         const ends = p.resubmit ? decision!.ends : callTimes(call).closes;
         const lastDay = localDate(new Date(ends.getTime() - 1), c.zone);
-        const vars = { when: formatDaysFromNow(daysUntil(lastDay, now, c.zone), lang), deadline: this.deadline(c.deadline!, call, c.zoneKnown ? c.zone : undefined, lang), city: p.city, id: p.resubmit };
-        const key = p.resubmit ? 'alerts:applicant.resubmit' : p.city ? 'alerts:applicant.draft_city' : 'alerts:applicant.draft';
+        const vars = {
+          when: formatDaysFromNow(daysUntil(lastDay, now, c.zone), lang),
+          deadline: this.deadline(c.deadline!, call, c.zoneKnown ? c.zone : undefined, lang),
+          city: p.city,
+          id: p.resubmit,
+        };
+        const key = p.resubmit
+          ? 'alerts:applicant.resubmit'
+          : p.city
+            ? 'alerts:applicant.draft_city'
+            : 'alerts:applicant.draft';
         return [this.personal(lang, tt(key, vars), this.action(lang, INTAKE_ACTIONS.start, 'continue', 'primary'))];
       }
       case 'next_call':
-        return [this.personal(lang, tt('alerts:applicant.next_call', { deadline: this.deadline(call.cityWindow.closes, call, c.zoneKnown ? c.zone : undefined, lang) }), this.action(lang, INTAKE_ACTIONS.start, 'start', 'primary'))];
+        return [
+          this.personal(
+            lang,
+            tt('alerts:applicant.next_call', {
+              deadline: this.deadline(call.cityWindow.closes, call, c.zoneKnown ? c.zone : undefined, lang),
+            }),
+            this.action(lang, INTAKE_ACTIONS.start, 'start', 'primary'),
+          ),
+        ];
     }
   }
 
@@ -108,10 +164,24 @@ export class AlertText {
     for (const { candidate: c, at } of items) {
       const p = c.payload;
       if (c.rule.startsWith('coord.')) {
-        lines.push(t('alerts:plan.line', { when: formatInstant(at, zone, lang), what: t(`alerts:rules.${c.rule}`), to: t('alerts:plan.coordinators'), call: c.call.id }));
+        lines.push(
+          t('alerts:plan.line', {
+            when: formatInstant(at, zone, lang),
+            what: t(`alerts:rules.${c.rule}`),
+            to: t('alerts:plan.coordinators'),
+            call: c.call.id,
+          }),
+        );
       } else if (p.kind === 'room_deadline' || p.kind === 'card') {
         const country = p.kind === 'card' ? p.app.country : p.country;
-        lines.push(t('alerts:plan.line', { when: formatInstant(at, zone, lang), what: t(`alerts:rules.${c.rule}`), to: this.desk.commissionName(country, lang), call: c.call.id }));
+        lines.push(
+          t('alerts:plan.line', {
+            when: formatInstant(at, zone, lang),
+            what: t(`alerts:rules.${c.rule}`),
+            to: this.desk.commissionName(country, lang),
+            call: c.call.id,
+          }),
+        );
       } else {
         const group = `${c.rule} ${c.call.id} ${localDate(at, zone)}`;
         const g = people.get(group);
@@ -120,7 +190,14 @@ export class AlertText {
       }
     }
     for (const { at, c, count } of [...people.values()].sort((a, b) => a.at.getTime() - b.at.getTime())) {
-      lines.push(t('alerts:plan.line', { when: formatInstant(at, zone, lang), what: t(`alerts:rules.${c.rule}`), to: t('alerts:plan.people', { count }), call: c.call.id }));
+      lines.push(
+        t('alerts:plan.line', {
+          when: formatInstant(at, zone, lang),
+          what: t(`alerts:rules.${c.rule}`),
+          to: t('alerts:plan.people', { count }),
+          call: c.call.id,
+        }),
+      );
     }
     const retrying = items.filter((i) => i.failed).length;
     if (retrying) lines.push(t('alerts:plan.retry', { count: retrying }));
@@ -130,7 +207,8 @@ export class AlertText {
   /** One line per country (drafts not yet naming a country last). */
   private digestLines(counts: Map<string, CountryCounts>, lang: Lang): string[] {
     if (!counts.size) return [this.t(lang, 'alerts:coord.digest_empty')];
-    const name = (code: string) => (code === '??' ? this.t(lang, 'alerts:coord.unknown_country') : `${countryName(code, lang)} (${code})`);
+    const name = (code: string) =>
+      code === '??' ? this.t(lang, 'alerts:coord.unknown_country') : `${countryName(code, lang)} (${code})`;
     const rows = [...counts].sort(([a], [b]) => (a === '??' ? 1 : b === '??' ? -1 : a.localeCompare(b)));
     return rows.map(([code, r]) => this.t(lang, 'alerts:coord.digest_line', { country: name(code), ...r }));
   }
@@ -141,12 +219,18 @@ export class AlertText {
    */
   deadline(date: string, call: Call, zone: string | undefined, lang: Lang): string {
     const at = formatDeadlineIn(date, call.timeZone, zone ?? call.timeZone, lang);
-    return zone ? this.t(lang, 'alerts:your_time', { at }) : this.t(lang, 'alerts:zone_time', { at, zone: call.timeZone });
+    return zone
+      ? this.t(lang, 'alerts:your_time', { at })
+      : this.t(lang, 'alerts:zone_time', { at, zone: call.timeZone });
   }
 
   /** A message to a person: the alert, how to stop alerts, and the buttons. */
   private personal(lang: Lang, text: string, main: Action): Reply {
-    return { lang, text: `${text}\n\n${this.t(lang, 'alerts:applicant.footer')}`, actions: [main, this.action(lang, ALERT_ACTIONS.stop, 'stop')] };
+    return {
+      lang,
+      text: `${text}\n\n${this.t(lang, 'alerts:applicant.footer')}`,
+      actions: [main, this.action(lang, ALERT_ACTIONS.stop, 'stop')],
+    };
   }
 
   /** A button of the alerts. */

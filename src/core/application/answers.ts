@@ -47,7 +47,9 @@ export class AnswerReader {
     }
     // A unique label that starts with what was typed ("equity" → "Equity and inclusion").
     if (n.length >= 4) {
-      const hits = choices.filter((c) => LANGS.some((l) => normalizeCommand(this.text.choice(field, c, l)).startsWith(n)));
+      const hits = choices.filter((c) =>
+        LANGS.some((l) => normalizeCommand(this.text.choice(field, c, l)).startsWith(n)),
+      );
       if (hits.length === 1) return hits[0];
     }
     return undefined;
@@ -56,7 +58,9 @@ export class AnswerReader {
   /** Fields whose label, in any language, is `name`, else contains every word of it ("edit phone"). */
   fields(name: string): FieldDef[] {
     const wanted = words(name, 'en');
-    const exact = FIELDS.filter((f) => LANGS.some((l) => normalizeCommand(this.text.label(f, l)) === normalizeCommand(name)));
+    const exact = FIELDS.filter((f) =>
+      LANGS.some((l) => normalizeCommand(this.text.label(f, l)) === normalizeCommand(name)),
+    );
     if (exact.length) return exact;
     return FIELDS.filter((f) =>
       LANGS.some((l) => {

@@ -22,7 +22,10 @@ export class FormText {
   }
 
   help(field: FieldDef, lang: Lang): string {
-    return this.t(lang, field.section === 'challenges' ? 'form:fields.challenges.help' : `form:fields.${field.key}.help`);
+    return this.t(
+      lang,
+      field.section === 'challenges' ? 'form:fields.challenges.help' : `form:fields.${field.key}.help`,
+    );
   }
 
   example(field: FieldDef, lang: Lang): string | undefined {
@@ -57,7 +60,10 @@ export class FormText {
       title: this.t(lang, 'form:review_title'),
       sections: SECTIONS.map((section) => ({
         title: this.t(lang, `form:sections.${section}`),
-        facts: FIELDS.filter((f) => f.section === section).map((f) => ({ label: this.label(f, lang), value: this.value(f, answers[f.key], lang) })),
+        facts: FIELDS.filter((f) => f.section === section).map((f) => ({
+          label: this.label(f, lang),
+          value: this.value(f, answers[f.key], lang),
+        })),
       })),
     };
   }

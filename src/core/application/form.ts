@@ -6,15 +6,38 @@ import type { ExpectKind } from '../reply.ts';
 import { countWords, hasCountryCode, isCountryCode, parseCountry, parseLocalizedNumber, parsePhone } from './parse.ts';
 
 /** Sections of Part 1 of the membership application form, in order. */
-export const SECTIONS = ['city', 'mayor', 'contact', 'pledge', 'profile', 'motivation', 'implementation', 'challenges', 'interests'] as const;
+export const SECTIONS = [
+  'city',
+  'mayor',
+  'contact',
+  'pledge',
+  'profile',
+  'motivation',
+  'implementation',
+  'challenges',
+  'interests',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** The six areas of what a learning city does (2025 call page); the form rates each as a challenge, 1–5. */
-export const CHALLENGE_AREAS = ['inclusive-education', 'families-communities', 'workplace', 'technologies', 'quality', 'culture'] as const;
+export const CHALLENGE_AREAS = [
+  'inclusive-education',
+  'families-communities',
+  'workplace',
+  'technologies',
+  'quality',
+  'culture',
+] as const;
 
 /** The network's thematic clusters a city can be interested in (shared/domain.md). */
 export const INTEREST_CLUSTERS = [
-  'esd', 'equity-inclusion', 'health-wellbeing', 'literacy', 'entrepreneurship', 'monitoring-evaluation', 'citizenship',
+  'esd',
+  'equity-inclusion',
+  'health-wellbeing',
+  'literacy',
+  'entrepreneurship',
+  'monitoring-evaluation',
+  'citizenship',
 ] as const;
 
 /** What a field parser needs besides the text: the language it was typed in, other answers, the year. */
@@ -102,9 +125,19 @@ function rating(t: string, ctx: ParseContext): Parsed {
   return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 5 ? ok(n) : fail('not_a_rating');
 }
 
-const nameField = (key: string, section: Section): FieldDef => ({ key, section, kind: 'text', schema: z.string().min(1).max(80), parse: text(1, 80) });
+const nameField = (key: string, section: Section): FieldDef => ({
+  key,
+  section,
+  kind: 'text',
+  schema: z.string().min(1).max(80),
+  parse: text(1, 80),
+});
 const salutation = (section: Section): FieldDef => ({
-  key: `${section}.salutation`, section, kind: 'choice', choices: ['ms', 'mr'], schema: z.enum(['ms', 'mr']),
+  key: `${section}.salutation`,
+  section,
+  kind: 'choice',
+  choices: ['ms', 'mr'],
+  schema: z.enum(['ms', 'mr']),
   parse: () => fail('pick_choice'),
 });
 
@@ -115,14 +148,20 @@ const salutation = (section: Section): FieldDef => ({
 export const FIELDS: readonly FieldDef[] = [
   { key: 'city.name', section: 'city', kind: 'text', schema: z.string().min(2).max(100), parse: text(2, 100) },
   {
-    key: 'city.country', section: 'city', kind: 'country', schema: z.string().refine(isCountryCode, 'not an ISO 3166-1 alpha-2 code'),
+    key: 'city.country',
+    section: 'city',
+    kind: 'country',
+    schema: z.string().refine(isCountryCode, 'not an ISO 3166-1 alpha-2 code'),
     parse: (t) => {
       const code = parseCountry(t);
       return code ? ok(code) : fail('unknown_country');
     },
   },
   {
-    key: 'city.website', section: 'city', kind: 'url', schema: z.url({ protocol: /^https?$/ }),
+    key: 'city.website',
+    section: 'city',
+    kind: 'url',
+    schema: z.url({ protocol: /^https?$/ }),
     parse: (t) => {
       const v = t.trim();
       const withScheme = /^https?:\/\//i.test(v) ? v : `https://${v}`;
@@ -138,14 +177,28 @@ export const FIELDS: readonly FieldDef[] = [
   nameField('contact.lastName', 'contact'),
   nameField('contact.firstName', 'contact'),
   { key: 'contact.title', section: 'contact', kind: 'text', schema: z.string().min(2).max(150), parse: text(2, 150) },
-  { key: 'contact.organization', section: 'contact', kind: 'text', optional: true, schema: z.string().min(2).max(150), parse: text(2, 150) },
+  {
+    key: 'contact.organization',
+    section: 'contact',
+    kind: 'text',
+    optional: true,
+    schema: z.string().min(2).max(150),
+    parse: text(2, 150),
+  },
   { key: 'contact.address', section: 'contact', kind: 'text', schema: z.string().min(5).max(300), parse: text(5, 300) },
   {
-    key: 'contact.postcode', section: 'contact', kind: 'text', schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/),
-    parse: (t) => (/^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/.test(t.trim()) ? ok(t.trim().toUpperCase()) : fail('not_a_postcode')),
+    key: 'contact.postcode',
+    section: 'contact',
+    kind: 'text',
+    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/),
+    parse: (t) =>
+      /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/.test(t.trim()) ? ok(t.trim().toUpperCase()) : fail('not_a_postcode'),
   },
   {
-    key: 'contact.phone', section: 'contact', kind: 'phone', schema: z.string().regex(/^\+\d{6,15}$/),
+    key: 'contact.phone',
+    section: 'contact',
+    kind: 'phone',
+    schema: z.string().regex(/^\+\d{6,15}$/),
     parse: (t, ctx) => {
       if (!hasCountryCode(t)) return fail('phone_needs_country_code');
       const e164 = parsePhone(t.replace(/^\s*00/, '+'), ctx.answers['city.country'] as string | undefined);
@@ -153,19 +206,35 @@ export const FIELDS: readonly FieldDef[] = [
     },
   },
   {
-    key: 'contact.email', section: 'contact', kind: 'email', schema: z.email(),
+    key: 'contact.email',
+    section: 'contact',
+    kind: 'email',
+    schema: z.email(),
     parse: (t) => {
       const r = z.email().safeParse(t.trim());
       return r.success ? ok(r.data.toLowerCase()) : fail('not_an_email');
     },
   },
   {
-    key: 'contact.language', section: 'contact', kind: 'choice', choices: ['en', 'fr'], schema: z.enum(['en', 'fr']),
+    key: 'contact.language',
+    section: 'contact',
+    kind: 'choice',
+    choices: ['en', 'fr'],
+    schema: z.enum(['en', 'fr']),
     parse: () => fail('pick_choice'),
   },
-  { key: 'pledge.adopt', section: 'pledge', kind: 'confirm', schema: z.literal(true), parse: () => fail('pledge_required') },
   {
-    key: 'profile.year', section: 'profile', kind: 'year', schema: z.number().int().min(1990).max(2100),
+    key: 'pledge.adopt',
+    section: 'pledge',
+    kind: 'confirm',
+    schema: z.literal(true),
+    parse: () => fail('pledge_required'),
+  },
+  {
+    key: 'profile.year',
+    section: 'profile',
+    kind: 'year',
+    schema: z.number().int().min(1990).max(2100),
     parse: (t, ctx) => {
       const v = t.trim();
       if (!/^\d{4}$/.test(v)) return fail('not_a_year');
@@ -173,21 +242,71 @@ export const FIELDS: readonly FieldDef[] = [
       return y >= 1990 && y <= ctx.currentYear ? ok(y) : fail('year_range', { min: 1990, max: ctx.currentYear });
     },
   },
-  { key: 'profile.population', section: 'profile', kind: 'number', schema: z.number().int().positive(), parse: number({ integer: true, min: 1, max: 100_000_000 }) },
-  { key: 'profile.area', section: 'profile', kind: 'number', schema: z.number().positive(), parse: number({ min: 0.01, max: 1_000_000 }) },
-  { key: 'profile.gdpCity', section: 'profile', kind: 'number', optional: true, schema: z.number().nonnegative(), parse: number({ min: 1, max: 10_000_000 }) },
-  { key: 'profile.gdpCountry', section: 'profile', kind: 'number', schema: z.number().nonnegative(), parse: number({ min: 1, max: 10_000_000 }) },
-  { key: 'profile.schoolingMen', section: 'profile', kind: 'number', optional: true, schema: z.number().min(0).max(25), parse: number({ min: 0, max: 25 }) },
-  { key: 'profile.schoolingWomen', section: 'profile', kind: 'number', optional: true, schema: z.number().min(0).max(25), parse: number({ min: 0, max: 25 }) },
+  {
+    key: 'profile.population',
+    section: 'profile',
+    kind: 'number',
+    schema: z.number().int().positive(),
+    parse: number({ integer: true, min: 1, max: 100_000_000 }),
+  },
+  {
+    key: 'profile.area',
+    section: 'profile',
+    kind: 'number',
+    schema: z.number().positive(),
+    parse: number({ min: 0.01, max: 1_000_000 }),
+  },
+  {
+    key: 'profile.gdpCity',
+    section: 'profile',
+    kind: 'number',
+    optional: true,
+    schema: z.number().nonnegative(),
+    parse: number({ min: 1, max: 10_000_000 }),
+  },
+  {
+    key: 'profile.gdpCountry',
+    section: 'profile',
+    kind: 'number',
+    schema: z.number().nonnegative(),
+    parse: number({ min: 1, max: 10_000_000 }),
+  },
+  {
+    key: 'profile.schoolingMen',
+    section: 'profile',
+    kind: 'number',
+    optional: true,
+    schema: z.number().min(0).max(25),
+    parse: number({ min: 0, max: 25 }),
+  },
+  {
+    key: 'profile.schoolingWomen',
+    section: 'profile',
+    kind: 'number',
+    optional: true,
+    schema: z.number().min(0).max(25),
+    parse: number({ min: 0, max: 25 }),
+  },
   { key: 'motivation', section: 'motivation', kind: 'text', schema: z.string().min(1), parse: prose(200, 10) },
   { key: 'implementation', section: 'implementation', kind: 'text', schema: z.string().min(1), parse: prose(200, 10) },
-  ...CHALLENGE_AREAS.map((area): FieldDef => ({
-    key: `challenges.${area}`, section: 'challenges', kind: 'rating', choices: ['1', '2', '3', '4', '5'],
-    schema: z.number().int().min(1).max(5), parse: rating,
-  })),
+  ...CHALLENGE_AREAS.map(
+    (area): FieldDef => ({
+      key: `challenges.${area}`,
+      section: 'challenges',
+      kind: 'rating',
+      choices: ['1', '2', '3', '4', '5'],
+      schema: z.number().int().min(1).max(5),
+      parse: rating,
+    }),
+  ),
   {
-    key: 'interests', section: 'interests', kind: 'choice', choices: INTEREST_CLUSTERS, multiple: true,
-    schema: z.array(z.enum(INTEREST_CLUSTERS)).min(1), parse: () => fail('pick_choice'),
+    key: 'interests',
+    section: 'interests',
+    kind: 'choice',
+    choices: INTEREST_CLUSTERS,
+    multiple: true,
+    schema: z.array(z.enum(INTEREST_CLUSTERS)).min(1),
+    parse: () => fail('pick_choice'),
   },
 ];
 
@@ -203,7 +322,10 @@ export const CompleteAnswersSchema = z.object(
 );
 
 /** The first field that still needs an answer, skipping the ones the user skipped. */
-export function nextField(answers: Readonly<Record<string, unknown>>, skipped: readonly string[]): FieldDef | undefined {
+export function nextField(
+  answers: Readonly<Record<string, unknown>>,
+  skipped: readonly string[],
+): FieldDef | undefined {
   return FIELDS.find((f) => answers[f.key] === undefined && !skipped.includes(f.key));
 }
 

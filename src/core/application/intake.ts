@@ -98,7 +98,8 @@ export class IntakeDialog {
     const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
     const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, total: FIELDS.length }) };
     // From the review, "continue" goes on with the questions still unanswered.
-    if (intake.mode === 'review' && nextField(intake.answers, intake.skipped)) return [hello, this.replies.askNext(intake, lang)];
+    if (intake.mode === 'review' && nextField(intake.answers, intake.skipped))
+      return [hello, this.replies.askNext(intake, lang)];
     return [hello, this.replies.current(intake, lang)];
   }
 
@@ -140,7 +141,9 @@ export class IntakeDialog {
     }
     if (intake.mode === 'review') {
       const faq = this.deps.faq(text, lang, turn);
-      return faq ? [faq, replies.review(intake, lang)] : [replies.review(intake, lang, this.t(lang, 'form:review_hint'))];
+      return faq
+        ? [faq, replies.review(intake, lang)]
+        : [replies.review(intake, lang, this.t(lang, 'form:review_hint'))];
     }
     if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
@@ -151,7 +154,8 @@ export class IntakeDialog {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
     }
-    if (field.kind === 'choice' && field.multiple && w.is('done', text)) return [this.steps.pickDone(intake, field, lang)];
+    if (field.kind === 'choice' && field.multiple && w.is('done', text))
+      return [this.steps.pickDone(intake, field, lang)];
     const parsed = this.answers.parse(field, text, intake, lang, this.deps.clock.now().getUTCFullYear());
     if (!parsed.ok) {
       // A short text that is not a valid answer may be a question without a question mark.
@@ -167,7 +171,12 @@ export class IntakeDialog {
   }
 
   /** Handles a button press; undefined when the action is not the form's. */
-  private async onAction(conv: Conversation, action: NonNullable<Turn['action']>, lang: Lang, turn: Turn): Promise<Reply[] | undefined> {
+  private async onAction(
+    conv: Conversation,
+    action: NonNullable<Turn['action']>,
+    lang: Lang,
+    turn: Turn,
+  ): Promise<Reply[] | undefined> {
     const A = INTAKE_ACTIONS;
     const { id, value } = action;
     if (id === ENDORSE_ACTIONS.reopen) return this.submission.reopen(turn, conv, value, lang);
@@ -182,7 +191,8 @@ export class IntakeDialog {
     switch (id) {
       case A.yes:
       case A.no:
-        if (intake.mode === 'confirm_cancel' || intake.mode === 'confirm_submit') return this.confirm(conv, id === A.yes, lang, turn);
+        if (intake.mode === 'confirm_cancel' || intake.mode === 'confirm_submit')
+          return this.confirm(conv, id === A.yes, lang, turn);
         return [replies.current(intake, lang)];
       case A.cancel:
         if (action.confirmed) {
@@ -200,10 +210,16 @@ export class IntakeDialog {
         return [this.steps.skip(intake, lang)];
       case A.done: {
         const field = FIELD.get(intake.field ?? '');
-        return [field?.multiple && intake.mode === 'filling' ? this.steps.pickDone(intake, field, lang) : replies.current(intake, lang)];
+        return [
+          field?.multiple && intake.mode === 'filling'
+            ? this.steps.pickDone(intake, field, lang)
+            : replies.current(intake, lang),
+        ];
       }
       case A.choose:
-        return [action.values ? this.steps.pickAll(intake, action.values, lang) : this.steps.choose(intake, value, lang)];
+        return [
+          action.values ? this.steps.pickAll(intake, action.values, lang) : this.steps.choose(intake, value, lang),
+        ];
       default:
         return undefined;
     }

@@ -9,7 +9,10 @@ const require = createRequire(import.meta.url);
 for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
 /** A country name folded for lookup: case, accents and punctuation ignored. */
-const nameKey = (name: string) => fold(name).replace(/[\p{P}\s]+/gu, ' ').trim();
+const nameKey = (name: string) =>
+  fold(name)
+    .replace(/[\p{P}\s]+/gu, ' ')
+    .trim();
 
 let countryByName: Map<string, string> | undefined;
 /** Every country name and alias in the six languages → code; built on first use, off the start-up path. */
@@ -59,9 +62,15 @@ const DECIMAL_MARK: Record<Lang, string> = { en: '.', zh: '.', ar: '.', fr: ',',
  * otherwise it is the decimal mark. Returns undefined when the text is not a number.
  */
 export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?: boolean } = {}): number | undefined {
-  let s = text.trim().normalize('NFKC').replace(/[\u00A0\u202F\u2009\s'’_]/g, '');
+  let s = text
+    .trim()
+    .normalize('NFKC')
+    .replace(/[\u00A0\u202F\u2009\s'’_]/g, '');
   // Arabic-Indic digits and separators (٠-٩, ٫ decimal, ٬ thousands).
-  s = s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/\u066B/g, '.').replace(/\u066C/g, ',');
+  s = s
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/\u066B/g, '.')
+    .replace(/\u066C/g, ',');
   if (!/^[+-]?[\d.,]+$/.test(s) || !/\d/.test(s)) return undefined;
   const sign = s.startsWith('-') ? -1 : 1;
   s = s.replace(/^[+-]/, '');
@@ -94,8 +103,11 @@ export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?:
 
 /** A telephone number in international form (E.164), read with libphonenumber; `country` helps with national numbers. */
 export function parsePhone(text: string, country?: string): string | undefined {
-  const phone = parsePhoneNumberFromString(text.trim(), country && isCountryCode(country) ? (country as CountryCode) : undefined);
-  return phone && phone.isValid() ? phone.number : undefined;
+  const phone = parsePhoneNumberFromString(
+    text.trim(),
+    country && isCountryCode(country) ? (country as CountryCode) : undefined,
+  );
+  return phone?.isValid() ? phone.number : undefined;
 }
 
 /** True when the text carries an explicit country code (+49…, 0049…). */

@@ -56,7 +56,8 @@ export class FormReplies {
     lines.push(this.text.prompt(field, lang, intake.answers));
     if (field.optional) lines.push(this.t(lang, 'form:optional'));
     const current = intake.answers[field.key];
-    if (current !== undefined) lines.push(this.t(lang, 'form:current_value', { value: this.text.value(field, current, lang) }));
+    if (current !== undefined)
+      lines.push(this.t(lang, 'form:current_value', { value: this.text.value(field, current, lang) }));
     const actions: Action[] = [];
     if (field.optional) actions.push(this.button(INTAKE_ACTIONS.skip, 'form:buttons.skip', lang));
     if (intake.history.length) actions.push(this.button(INTAKE_ACTIONS.back, 'form:buttons.back', lang));
@@ -64,7 +65,10 @@ export class FormReplies {
     const expects: Reply['expects'] = { field: field.key, kind: field.kind };
     if (choices.length) Object.assign(expects, { choose: INTAKE_ACTIONS.choose, choices });
     if (field.multiple) {
-      Object.assign(expects, { multiple: true, done: this.button(INTAKE_ACTIONS.done, 'form:buttons.done', lang, 'primary') });
+      Object.assign(expects, {
+        multiple: true,
+        done: this.button(INTAKE_ACTIONS.done, 'form:buttons.done', lang, 'primary'),
+      });
     }
     return { lang, text: lines.join('\n'), expects, oneShot: true, actions };
   }
@@ -93,7 +97,9 @@ export class FormReplies {
     lines.push(this.t(lang, 'form:review_intro'));
     const missing = missingFields(intake.answers);
     if (missing.length) {
-      lines.push(this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)).join(', ') }));
+      lines.push(
+        this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)).join(', ') }),
+      );
     }
     const cancel = this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger');
     const confirm = {
@@ -122,7 +128,10 @@ export class FormReplies {
       text,
       expects: { field: 'confirm', kind: 'confirm' },
       oneShot: true,
-      actions: [this.button(INTAKE_ACTIONS.yes, 'form:buttons.yes', lang, yesStyle), this.button(INTAKE_ACTIONS.no, 'form:buttons.no', lang)],
+      actions: [
+        this.button(INTAKE_ACTIONS.yes, 'form:buttons.yes', lang, yesStyle),
+        this.button(INTAKE_ACTIONS.no, 'form:buttons.no', lang),
+      ],
     };
   }
 

@@ -10,9 +10,7 @@ import { reopenButton, type FormReplies } from './questions.ts';
 
 /** "status": what a person has, the draft's progress and each submitted application's status. */
 export class FormStatus {
-  constructor(
-    private readonly deps: { t: Translate; store: Store; replies: FormReplies },
-  ) {}
+  constructor(private readonly deps: { t: Translate; store: Store; replies: FormReplies }) {}
 
   async status(conv: Conversation, lang: Lang): Promise<Reply> {
     const { t, store, replies } = this.deps;
@@ -29,7 +27,10 @@ export class FormStatus {
       lines.push(t(lang, 'form:status_draft', { answered, total: FIELDS.length }));
     }
     if (!lines.length) return replies.withStart(lang, t(lang, 'form:status_none'));
-    const actions = [...reopen, ...(conv.intake ? [replies.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang)] : [])];
+    const actions = [
+      ...reopen,
+      ...(conv.intake ? [replies.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang)] : []),
+    ];
     return { lang, text: lines.join('\n'), actions: actions.length ? actions : undefined };
   }
 

@@ -78,7 +78,13 @@ export class FormSteps {
   back(intake: Intake, lang: Lang): Reply {
     const here = intake.field;
     const previous = [...intake.history].reverse().find((k) => k !== here);
-    if (!previous) return this.replies.ask(intake, FIELD.get(here ?? '') ?? FIELDS[0]!, lang, this.t(lang, 'form:nothing_to_go_back'));
+    if (!previous)
+      return this.replies.ask(
+        intake,
+        FIELD.get(here ?? '') ?? FIELDS[0]!,
+        lang,
+        this.t(lang, 'form:nothing_to_go_back'),
+      );
     intake.history = intake.history.filter((k) => k !== previous);
     return this.replies.ask(intake, FIELD.get(previous)!, lang);
   }
@@ -112,7 +118,8 @@ export class FormSteps {
       intake.returnToReview = true;
       return this.replies.ask(intake, found[0]!, lang);
     }
-    const text = name && found.length === 0 ? this.t(lang, 'form:edit_unknown', { name }) : this.t(lang, 'form:edit_which');
+    const text =
+      name && found.length === 0 ? this.t(lang, 'form:edit_unknown', { name }) : this.t(lang, 'form:edit_which');
     return this.replies.editList(found.length > 1 ? found : FIELDS, text, lang);
   }
 

@@ -6,7 +6,14 @@ import type { Clock } from '../clock.ts';
 import type { Endorsements, ResubmitRefusal, RouteOutcome } from './ports.ts';
 import { fold } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
-import { APPLICATION_VERSION, shardOf, type Application, type Conversation, type Intake, type Store } from '../records.ts';
+import {
+  APPLICATION_VERSION,
+  shardOf,
+  type Application,
+  type Conversation,
+  type Intake,
+  type Store,
+} from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
 import { CompleteAnswersSchema, missingFields } from './form.ts';
@@ -54,14 +61,21 @@ export class Submission {
       intake.skipped = intake.skipped.filter((k) => !missing.some((f) => f.key === k));
       const fields = missing.map((f) => replies.text.label(f, lang)).join(', ');
       const onlyPledge = first.key === 'pledge.adopt' && missing.length === 1;
-      const note = onlyPledge ? this.t(lang, 'form:submit_needs_pledge') : this.t(lang, 'form:submit_missing', { fields });
+      const note = onlyPledge
+        ? this.t(lang, 'form:submit_needs_pledge')
+        : this.t(lang, 'form:submit_missing', { fields });
       intake.returnToReview = false;
       return [replies.ask(intake, first, lang, note)];
     }
     const refused = intake.resubmit ? this.tooLate(intake, lang) : this.notOpen(lang);
     if (!refused && !intake.resubmit) {
       const existing = await this.existing(intake);
-      if (existing) return this.interrupted(conv, existing, lang, turn) ?? [replies.review(intake, lang, this.duplicateText(existing, lang))];
+      if (existing)
+        return (
+          this.interrupted(conv, existing, lang, turn) ?? [
+            replies.review(intake, lang, this.duplicateText(existing, lang)),
+          ]
+        );
     }
     if (refused) return [replies.review(intake, lang, refused)];
     intake.mode = 'confirm_submit';
@@ -91,16 +105,25 @@ export class Submission {
     if (!app) return [{ lang, text: this.refusal({ code: 'unknown_application' }, lang) }];
     // Reopened already: the draft is shown again.
     if (conv.intake?.resubmit?.id === app.id) return [this.deps.replies.review(conv.intake, lang)];
-    if (app.status !== 'returned') return [{ lang, text: this.refusal({ code: 'not_returned', id: app.id, status: app.status }, lang) }];
+    if (app.status !== 'returned')
+      return [{ lang, text: this.refusal({ code: 'not_returned', id: app.id, status: app.status }, lang) }];
     if (conv.intake) return [{ lang, text: this.t(lang, 'endorse:reopen_draft_exists') }];
     const late = this.deps.desk.tooLate(app);
     if (late) return [{ lang, text: this.refusal(late, lang) }];
     conv.intake = {
-      mode: 'review', answers: structuredClone(app.answers), skipped: [], history: [], returnToReview: false,
-      resubmit: { id: app.id, revision: app.revision }, startedAt: this.deps.clock.now().toISOString(),
+      mode: 'review',
+      answers: structuredClone(app.answers),
+      skipped: [],
+      history: [],
+      returnToReview: false,
+      resubmit: { id: app.id, revision: app.revision },
+      startedAt: this.deps.clock.now().toISOString(),
     };
     // The reopened draft is shown for review at once.
-    return [{ lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) }, this.deps.replies.review(conv.intake, lang)];
+    return [
+      { lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) },
+      this.deps.replies.review(conv.intake, lang),
+    ];
   }
 
   /** Why a reopened application can no longer be resubmitted (its commission deadline passed), or undefined. */
@@ -114,9 +137,15 @@ export class Submission {
       case 'unknown_application':
         return this.t(lang, 'endorse:refused.unknown_application');
       case 'not_returned':
-        return this.t(lang, 'endorse:reopen_not_returned', { id: r.id, status: this.t(lang, `form:status_names.${r.status}`) });
+        return this.t(lang, 'endorse:reopen_not_returned', {
+          id: r.id,
+          status: this.t(lang, `form:status_names.${r.status}`),
+        });
       case 'too_late':
-        return this.t(lang, 'endorse:resubmit_too_late', { date: formatDay(r.date, lang), email: this.deps.contact.email });
+        return this.t(lang, 'endorse:resubmit_too_late', {
+          date: formatDay(r.date, lang),
+          email: this.deps.contact.email,
+        });
     }
   }
 
@@ -125,9 +154,16 @@ export class Submission {
     const { contact, desk } = this.deps;
     switch (r.outcome) {
       case 'no_commission':
-        return this.t(lang, 'endorse:no_commission', { country: countryName(r.country, lang), email: r.emails.join(', '), phone: contact.phone });
+        return this.t(lang, 'endorse:no_commission', {
+          country: countryName(r.country, lang),
+          email: r.emails.join(', '),
+          phone: contact.phone,
+        });
       case 'not_delivered':
-        return this.t(lang, 'endorse:routed_failed', { commission: desk.commissionName(r.country, lang), email: contact.email });
+        return this.t(lang, 'endorse:routed_failed', {
+          commission: desk.commissionName(r.country, lang),
+          email: contact.email,
+        });
       case 'routed':
         return this.t(lang, 'endorse:routed', {
           commission: desk.commissionName(r.country, lang),
@@ -191,7 +227,11 @@ export class Submission {
       (a) => a.cityKey === key,
     );
     if (duplicate) {
-      return this.interrupted(conv, application, lang, turn) ?? [this.deps.replies.review(intake, lang, this.duplicateText(application, lang))];
+      return (
+        this.interrupted(conv, application, lang, turn) ?? [
+          this.deps.replies.review(intake, lang, this.duplicateText(application, lang)),
+        ]
+      );
     }
     return this.submitted(conv, application, lang, true);
   }
@@ -210,7 +250,8 @@ export class Submission {
    * submission is completed, not refused as a duplicate; its card is posted if it never was.
    */
   private interrupted(conv: Conversation, app: Application, lang: Lang, turn: Turn): Promise<Reply[]> | undefined {
-    if (app.applicant.key !== userKey(turn) || conv.applications.includes(app.id) || app.status !== 'submitted') return undefined;
+    if (app.applicant.key !== userKey(turn) || conv.applications.includes(app.id) || app.status !== 'submitted')
+      return undefined;
     return this.submitted(conv, app, lang, !app.posts?.length);
   }
 }

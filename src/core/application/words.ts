@@ -5,7 +5,20 @@ import { normalizeCommand, WordLists } from '../word-lists.ts';
 
 /** Typed commands of the application form, in every language (locales/<lng>/form.json `commands`). */
 export const FORM_COMMANDS = [
-  'apply_exact', 'apply_phrases', 'continue', 'back', 'skip', 'review', 'cancel', 'help', 'edit', 'status', 'submit', 'yes', 'no', 'done',
+  'apply_exact',
+  'apply_phrases',
+  'continue',
+  'back',
+  'skip',
+  'review',
+  'cancel',
+  'help',
+  'edit',
+  'status',
+  'submit',
+  'yes',
+  'no',
+  'done',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 

@@ -16,7 +16,10 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: st
 
 /** A calendar date (YYYY-MM-DD) written the way the language writes dates. */
 export function formatDay(date: string, lang: Lang): string {
-  const f = cached(`d:${lang}`, () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }));
+  const f = cached(
+    `d:${lang}`,
+    () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeZone: 'UTC' }),
+  );
   return f.format(new Date(`${date}T00:00:00Z`));
 }
 
@@ -29,15 +32,18 @@ export function formatDaysFromNow(days: number, lang: Lang): string {
 /** The last minute of a deadline day (in the call's zone) shown in another zone, e.g. the user's. */
 export function formatDeadlineIn(date: string, callZone: string, userZone: string, lang: Lang): string {
   const lastMinute = new Date(endOf(date, callZone).getTime() - 60_000);
-  const f = cached(`t:${lang}:${userZone}`, () =>
-    new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: userZone }),
+  const f = cached(
+    `t:${lang}:${userZone}`,
+    () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: userZone }),
   );
   return f.format(lastMinute);
 }
 
 /** An instant as date and time on a zone's clock ("8 Jun 2025, 09:00"). */
 export function formatInstant(at: Date, zone: string, lang: Lang): string {
-  const f = cached(`i:${lang}:${zone}`, () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }));
+  const f = cached(
+    `i:${lang}:${zone}`,
+    () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  );
   return f.format(at);
 }
-

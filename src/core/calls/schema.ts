@@ -58,7 +58,12 @@ export function loadCalls(dataDir: string): Call[] {
     const prev = sorted[i - 1];
     const prevEnd = prev && (prev.finalDeadline ?? prev.commissionDeadline ?? prev.cityWindow.closes);
     if (prev && prevEnd && c.cityWindow.opens <= prevEnd) {
-      throw new DataFileError(shown, c.id, 'cityWindow.opens', `overlaps call ${prev.id} (which runs until ${prevEnd})`);
+      throw new DataFileError(
+        shown,
+        c.id,
+        'cityWindow.opens',
+        `overlaps call ${prev.id} (which runs until ${prevEnd})`,
+      );
     }
   }
   return sorted;

@@ -13,7 +13,17 @@ import { countsByCountry, STATUS_ORDER, toCsv, toJson } from './export.ts';
 import type { Member, Room, Routing } from './routing.ts';
 
 /** Words of the coordinators' commands in every language (locales/<lng>/endorse.json `commands`). */
-const ADMIN_WORDS = ['register', 'commission', 'coordinators', 'add', 'remove', 'endorser', 'routing', 'export', 'status'] as const;
+const ADMIN_WORDS = [
+  'register',
+  'commission',
+  'coordinators',
+  'add',
+  'remove',
+  'endorser',
+  'routing',
+  'export',
+  'status',
+] as const;
 type AdminWord = (typeof ADMIN_WORDS)[number];
 
 /** A parsed coordinator command. */
@@ -60,7 +70,8 @@ export class AdminCommands {
     // Commands are recognised by their first two words; the rest (a name, people) is taken as typed.
     const w = raw.slice(0, 2).map((x) => normalizeCommand(x));
     const is = (kind: AdminWord, i: number) => w[i] !== undefined && this.words.has(kind, w[i]!);
-    if (is('register', 0) && is('commission', 1) && raw[2]) return { kind: 'register_commission', code: raw[2].toUpperCase(), name: raw.slice(3).join(' ') || undefined };
+    if (is('register', 0) && is('commission', 1) && raw[2])
+      return { kind: 'register_commission', code: raw[2].toUpperCase(), name: raw.slice(3).join(' ') || undefined };
     if (is('register', 0) && is('coordinators', 1) && raw.length === 2) return { kind: 'register_coordinators' };
     if ((is('add', 0) || is('remove', 0)) && is('endorser', 1) && raw[2]) {
       return { kind: is('add', 0) ? 'add' : 'remove', code: raw[2].toUpperCase(), users: raw.slice(3) };
@@ -86,10 +97,20 @@ export class AdminCommands {
     const here: Room = { channel: turn.platform, id: turn.room.id };
     switch (cmd.kind) {
       case 'register_commission': {
-        if (!isCountryCode(cmd.code)) return [{ lang, text: this.t(lang, 'endorse:admin.bad_country', { code: cmd.code }) }];
+        if (!isCountryCode(cmd.code))
+          return [{ lang, text: this.t(lang, 'endorse:admin.bad_country', { code: cmd.code }) }];
         await routing.registerCommission(cmd.code, here, cmd.name);
         await this.audit(turn, 'register_commission', 'done', cmd.code);
-        return [{ lang, text: this.t(lang, 'endorse:admin.commission_registered', { commission: this.deps.desk.commissionName(cmd.code, lang), code: cmd.code, country: countryName(cmd.code, lang) }) }];
+        return [
+          {
+            lang,
+            text: this.t(lang, 'endorse:admin.commission_registered', {
+              commission: this.deps.desk.commissionName(cmd.code, lang),
+              code: cmd.code,
+              country: countryName(cmd.code, lang),
+            }),
+          },
+        ];
       }
       case 'register_coordinators':
         await routing.registerCoordinators(here);
@@ -97,13 +118,27 @@ export class AdminCommands {
         return [{ lang, text: this.t(lang, 'endorse:admin.coordinators_registered') }];
       case 'add':
       case 'remove': {
-        if (!isCountryCode(cmd.code)) return [{ lang, text: this.t(lang, 'endorse:admin.bad_country', { code: cmd.code }) }];
+        if (!isCountryCode(cmd.code))
+          return [{ lang, text: this.t(lang, 'endorse:admin.bad_country', { code: cmd.code }) }];
         const members = this.members(turn, cmd.users);
         if (!members.length) return [{ lang, text: this.t(lang, 'endorse:admin.no_users') }];
-        const changed = cmd.kind === 'add' ? await routing.addEndorsers(cmd.code, members) : await routing.removeEndorsers(cmd.code, members);
-        await this.audit(turn, `${cmd.kind}_endorser`, 'done', cmd.code, changed.map((m) => `${m.channel}:${m.user}`).join(' '));
+        const changed =
+          cmd.kind === 'add'
+            ? await routing.addEndorsers(cmd.code, members)
+            : await routing.removeEndorsers(cmd.code, members);
+        await this.audit(
+          turn,
+          `${cmd.kind}_endorser`,
+          'done',
+          cmd.code,
+          changed.map((m) => `${m.channel}:${m.user}`).join(' '),
+        );
         const users = (changed.length ? changed : members).map(show).join(', ');
-        const key = !changed.length ? 'endorsers_unchanged' : cmd.kind === 'add' ? 'endorsers_added' : 'endorsers_removed';
+        const key = !changed.length
+          ? 'endorsers_unchanged'
+          : cmd.kind === 'add'
+            ? 'endorsers_added'
+            : 'endorsers_removed';
         return [{ lang, text: this.t(lang, `endorse:admin.${key}`, { code: cmd.code, users }) }];
       }
       case 'routing':
@@ -113,8 +148,19 @@ export class AdminCommands {
         return [await this.deps.alerts!.plan(lang)];
       case 'status':
       case 'export': {
-        const call = cmd.cycle ? this.deps.calls.find((c) => c.id === cmd.cycle) : phaseAt(this.deps.calls, this.deps.clock.now()).call;
-        if (!call) return [{ lang, text: this.t(lang, 'endorse:admin.unknown_call', { cycle: cmd.cycle, list: this.deps.calls.map((c) => c.id).join(', ') }) }];
+        const call = cmd.cycle
+          ? this.deps.calls.find((c) => c.id === cmd.cycle)
+          : phaseAt(this.deps.calls, this.deps.clock.now()).call;
+        if (!call)
+          return [
+            {
+              lang,
+              text: this.t(lang, 'endorse:admin.unknown_call', {
+                cycle: cmd.cycle,
+                list: this.deps.calls.map((c) => c.id).join(', '),
+              }),
+            },
+          ];
         await this.audit(turn, cmd.kind, 'done', undefined, call.id);
         return [cmd.kind === 'status' ? await this.status(call.id, lang) : await this.export(call.id, lang)];
       }
@@ -136,9 +182,21 @@ export class AdminCommands {
     const members = (ms: Member[]) => (ms.length ? ms.map(show).join(', ') : none);
     // Plain text, the title on its own line: the core's text is not Slack mrkdwn (`*…*` showed literally elsewhere).
     const lines = [this.t(lang, 'endorse:admin.routing_title')];
-    lines.push(this.t(lang, 'endorse:admin.routing_coordinators', { room: room(cfg.coordinators.room), members: members(cfg.coordinators.members) }));
+    lines.push(
+      this.t(lang, 'endorse:admin.routing_coordinators', {
+        room: room(cfg.coordinators.room),
+        members: members(cfg.coordinators.members),
+      }),
+    );
     for (const [code, c] of Object.entries(cfg.commissions).sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(this.t(lang, 'endorse:admin.routing_commission', { code, commission: this.deps.desk.commissionName(code, lang), room: room(c.room), members: members(c.endorsers) }));
+      lines.push(
+        this.t(lang, 'endorse:admin.routing_commission', {
+          code,
+          commission: this.deps.desk.commissionName(code, lang),
+          room: room(c.room),
+          members: members(c.endorsers),
+        }),
+      );
     }
     if (cfg.localDemo) lines.push(this.t(lang, 'endorse:admin.routing_demo'));
     return lines.join('\n');
@@ -149,11 +207,15 @@ export class AdminCommands {
     const apps = await this.deps.store.applications.listByCycle(cycle);
     if (!apps.length) return { lang, text: this.t(lang, 'endorse:admin.status_empty', { cycle }) };
     const fmt = (row: Record<string, number>) =>
-      STATUS_ORDER.filter((s) => row[s]).map((s) => `${this.t(lang, `form:status_names.${s}`)} ${row[s]}`).join(' · ');
+      STATUS_ORDER.filter((s) => row[s])
+        .map((s) => `${this.t(lang, `form:status_names.${s}`)} ${row[s]}`)
+        .join(' · ');
     const lines = [this.t(lang, 'endorse:admin.status_title', { cycle })];
     const total: Record<string, number> = {};
     for (const [code, row] of countsByCountry(apps)) {
-      lines.push(this.t(lang, 'endorse:admin.status_line', { country: countryName(code, lang), code, counts: fmt(row) }));
+      lines.push(
+        this.t(lang, 'endorse:admin.status_line', { country: countryName(code, lang), code, counts: fmt(row) }),
+      );
       for (const s of STATUS_ORDER) total[s] = (total[s] ?? 0) + row[s];
     }
     lines.push(this.t(lang, 'endorse:admin.status_total', { counts: fmt(total) }));

@@ -3,13 +3,16 @@ import { endOf, endorsementEnd } from '../calls/engine.ts';
 import type { Actor, Answer, Application, ApplicationStatus } from '../records.ts';
 
 export { ENDORSE_ACTIONS } from '../actions.ts';
-import { ENDORSE_ACTIONS } from '../actions.ts';
 
 /** What an endorser can decide. */
 export type Decision = 'endorse' | 'return' | 'decline';
 
 /** The status each decision leads to. */
-export const DECIDED: Record<Decision, 'endorsed' | 'returned' | 'declined'> = { endorse: 'endorsed', return: 'returned', decline: 'declined' };
+export const DECIDED: Record<Decision, 'endorsed' | 'returned' | 'declined'> = {
+  endorse: 'endorsed',
+  return: 'returned',
+  decline: 'declined',
+};
 
 /** Statuses that count against the commission's limit of cities per call. */
 export const COUNTS_AS_ENDORSED: readonly ApplicationStatus[] = ['endorsed', 'forwarded'];
@@ -40,10 +43,14 @@ export function parseActionValue(value: string | undefined): { id: string; revis
  * Why a person may not decide on an application whatever their role: they submitted it (`applicant`, the same
  * platform user), or its contact person's e-mail is one of theirs (`contact`). Undefined when neither.
  */
-export function conflictOfInterest(app: Application, person: { key: string; emails: readonly string[] }): Refusal | undefined {
+export function conflictOfInterest(
+  app: Application,
+  person: { key: string; emails: readonly string[] },
+): Refusal | undefined {
   if (app.applicant.key === person.key) return { code: 'conflict_of_interest', as: 'applicant' };
   const contact = app.answers['contact.email'];
-  if (typeof contact === 'string' && person.emails.includes(contact.trim().toLowerCase())) return { code: 'conflict_of_interest', as: 'contact' };
+  if (typeof contact === 'string' && person.emails.includes(contact.trim().toLowerCase()))
+    return { code: 'conflict_of_interest', as: 'contact' };
   return undefined;
 }
 
@@ -67,17 +74,29 @@ export interface DecisionContext {
  * `siblings` are all applications of the same call and country (the application itself included).
  * Authorization is checked before, by the caller, from the routing configuration.
  */
-export function refusal(app: Application, siblings: Application[], decision: Decision, ctx: DecisionContext): Refusal | undefined {
+export function refusal(
+  app: Application,
+  siblings: Application[],
+  decision: Decision,
+  ctx: DecisionContext,
+): Refusal | undefined {
   if (ctx.revision < app.revision) return { code: 'stale', revision: app.revision };
   if (app.status !== 'submitted' || ctx.revision > app.revision) {
     // The decision, not the status it led to ("endorsed", also once it is forwarded).
-    return { code: 'already_decided', status: app.decision?.status ?? app.status, by: app.decision?.by, at: app.decision?.at };
+    return {
+      code: 'already_decided',
+      status: app.decision?.status ?? app.status,
+      by: app.decision?.by,
+      at: app.decision?.at,
+    };
   }
   const deadline = decisionDeadline(ctx.call);
-  if (deadline && ctx.now.getTime() >= deadline.ends.getTime()) return { code: 'deadline_passed', deadline: deadline.date };
+  if (deadline && ctx.now.getTime() >= deadline.ends.getTime())
+    return { code: 'deadline_passed', deadline: deadline.date };
   if (decision === 'endorse' && ctx.call.limitPerCommission !== null) {
     const endorsed = siblings.filter((a) => a.id !== app.id && COUNTS_AS_ENDORSED.includes(a.status));
-    if (endorsed.length >= ctx.call.limitPerCommission) return { code: 'quota_reached', limit: ctx.call.limitPerCommission, endorsed };
+    if (endorsed.length >= ctx.call.limitPerCommission)
+      return { code: 'quota_reached', limit: ctx.call.limitPerCommission, endorsed };
   }
   return undefined;
 }
@@ -90,14 +109,21 @@ export function decide(app: Application, decision: Decision, by: Actor, now: Dat
     ...app,
     status,
     decision: { status, by, at, ...(reason ? { reason } : {}) },
-    history: [...app.history, { at, status, by: by.key, ...(by.name ? { name: by.name } : {}), ...(reason ? { reason } : {}) }],
+    history: [
+      ...app.history,
+      { at, status, by: by.key, ...(by.name ? { name: by.name } : {}), ...(reason ? { reason } : {}) },
+    ],
   };
 }
 
 /** `endorsed → forwarded`: the coordination team has received it. */
 export function forward(app: Application, now: Date): Application {
   if (app.status !== 'endorsed') return app;
-  return { ...app, status: 'forwarded', history: [...app.history, { at: now.toISOString(), status: 'forwarded', by: 'system' }] };
+  return {
+    ...app,
+    status: 'forwarded',
+    history: [...app.history, { at: now.toISOString(), status: 'forwarded', by: 'system' }],
+  };
 }
 
 /**

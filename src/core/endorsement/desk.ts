@@ -5,8 +5,18 @@ import type { Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import { userKey, type Turn } from '../turn.ts';
 import {
-  conflictOfInterest, COUNTS_AS_ENDORSED, DECIDED, decide, decisionDeadline, ENDORSE_ACTIONS, forward, parseActionValue, refusal, resubmit,
-  type Decision, type Refusal,
+  conflictOfInterest,
+  COUNTS_AS_ENDORSED,
+  DECIDED,
+  decide,
+  decisionDeadline,
+  ENDORSE_ACTIONS,
+  forward,
+  parseActionValue,
+  refusal,
+  resubmit,
+  type Decision,
+  type Refusal,
 } from './decisions.ts';
 import { Postings, type DeskDeps } from './post.ts';
 import { routeApplication } from './route.ts';
@@ -73,21 +83,38 @@ export class EndorsementDesk implements Endorsements {
   }
 
   /** Handles the commission's buttons; undefined for other actions. */
-  private async onAction(turn: Turn, conv: Conversation, id: string, value: string | undefined, lang: Lang): Promise<Reply[] | undefined> {
-    if (id !== ENDORSE_ACTIONS.endorse && id !== ENDORSE_ACTIONS.return && id !== ENDORSE_ACTIONS.decline) return undefined;
+  private async onAction(
+    turn: Turn,
+    conv: Conversation,
+    id: string,
+    value: string | undefined,
+    lang: Lang,
+  ): Promise<Reply[] | undefined> {
+    if (id !== ENDORSE_ACTIONS.endorse && id !== ENDORSE_ACTIONS.return && id !== ENDORSE_ACTIONS.decline)
+      return undefined;
     const decision: Decision = id;
     const target = parseActionValue(value);
     const app = target && (await this.deps.store.applications.get(target.id));
     if (!target || !app) return this.refuse(turn, decision, { code: 'unknown_application' }, undefined, lang);
-    if (!this.deps.routing.isEndorser(turn, app.country)) return this.refuse(turn, decision, { code: 'not_an_endorser' }, app, lang);
+    if (!this.deps.routing.isEndorser(turn, app.country))
+      return this.refuse(turn, decision, { code: 'not_an_endorser' }, app, lang);
     const conflict = this.conflict(turn, app);
     if (conflict) return this.refuse(turn, decision, conflict, app, lang);
     const siblings = await this.deps.store.applications.listByCountry(app.cycle, app.country);
-    const early = refusal(app, siblings, decision, { call: this.post.call(app), now: this.deps.clock.now(), revision: target.revision });
+    const early = refusal(app, siblings, decision, {
+      call: this.post.call(app),
+      now: this.deps.clock.now(),
+      revision: target.revision,
+    });
     if (early) return this.refuse(turn, decision, early, app, lang);
     if (decision === 'endorse') return this.apply(turn, decision, target, undefined, lang);
     // Return and decline need a reason: the next thing this endorser types.
-    conv.pending = { action: decision, application: app.id, revision: target.revision, at: this.deps.clock.now().toISOString() };
+    conv.pending = {
+      action: decision,
+      application: app.id,
+      revision: target.revision,
+      at: this.deps.clock.now().toISOString(),
+    };
     const prompt = this.t(lang, `endorse:reason_prompt.${decision}`, { id: app.id, city: app.answers['city.name'] });
     return this.post.privately(turn, [{ lang, text: prompt, expects: { field: 'reason', kind: 'text' } }]);
   }
@@ -100,17 +127,28 @@ export class EndorsementDesk implements Endorsements {
       return [{ lang, text: this.t(lang, 'endorse:reason_cancelled', { id: pending.application }) }];
     }
     const reason = text.trim().slice(0, 2000);
-    if (reason.length < 2) return [{ lang, text: this.t(lang, 'endorse:reason_empty'), expects: { field: 'reason', kind: 'text' } }];
+    if (reason.length < 2)
+      return [{ lang, text: this.t(lang, 'endorse:reason_empty'), expects: { field: 'reason', kind: 'text' } }];
     conv.pending = undefined;
     return this.apply(turn, pending.action, { id: pending.application, revision: pending.revision }, reason, lang);
   }
 
-  private async refuse(turn: Turn, decision: string, r: Refusal, app: Application | undefined, lang: Lang): Promise<Reply[]> {
+  private async refuse(
+    turn: Turn,
+    decision: string,
+    r: Refusal,
+    app: Application | undefined,
+    lang: Lang,
+  ): Promise<Reply[]> {
     // A press on a card that still shows buttons for a decided application: the process that decided it was
     // stopped before it redrew the card. It is redrawn now, wherever it was posted.
     if (app && r.code === 'already_decided') await this.post.refresh(app);
     await this.post.audit({
-      actor: this.post.actor(turn), channel: turn.platform, room: turn.room.id, action: decision, outcome: r.code,
+      actor: this.post.actor(turn),
+      channel: turn.platform,
+      room: turn.room.id,
+      action: decision,
+      outcome: r.code,
       ...(app ? { application: app.id, cycle: app.cycle, country: app.country } : {}),
     });
     const name = app ? this.commissionName(app.country, lang) : '';
@@ -121,12 +159,20 @@ export class EndorsementDesk implements Endorsements {
    * Records a decision under the shard's lock (so two endorsers pressing together give one decision and
    * the quota is never exceeded), then updates the cards, forwards, and tells the applicant.
    */
-  private async apply(turn: Turn, decision: Decision, target: { id: string; revision: number }, reason: string | undefined, lang: Lang): Promise<Reply[]> {
+  private async apply(
+    turn: Turn,
+    decision: Decision,
+    target: { id: string; revision: number },
+    reason: string | undefined,
+    lang: Lang,
+  ): Promise<Reply[]> {
     const by = this.post.actor(turn);
     const now = this.deps.clock.now();
     type Outcome = { refused: Refusal; app: Application } | { app: Application; siblings: Application[] };
     const outcome = await this.deps.store.applications.update<Outcome>(target.id, (app, siblings) => {
-      const r = this.conflict(turn, app) ?? refusal(app, siblings, decision, { call: this.post.call(app), now, revision: target.revision });
+      const r =
+        this.conflict(turn, app) ??
+        refusal(app, siblings, decision, { call: this.post.call(app), now, revision: target.revision });
       if (r) return { result: { refused: r, app } };
       const next = decide(app, decision, by, now, reason);
       return { app: next, result: { app: next, siblings: siblings.map((s) => (s.id === next.id ? next : s)) } };
@@ -135,7 +181,14 @@ export class EndorsementDesk implements Endorsements {
     if ('refused' in outcome) return this.refuse(turn, decision, outcome.refused, outcome.app, lang);
     let { app, siblings } = outcome;
     const where = { application: app.id, cycle: app.cycle, country: app.country, ...(reason ? { reason } : {}) };
-    await this.post.audit({ actor: by, channel: turn.platform, room: turn.room.id, action: decision, outcome: 'done', ...where });
+    await this.post.audit({
+      actor: by,
+      channel: turn.platform,
+      room: turn.room.id,
+      action: decision,
+      outcome: 'done',
+      ...where,
+    });
     let forwarded = false;
     if (decision === 'endorse') {
       const fwd = await this.forward(app, siblings);
@@ -146,11 +199,16 @@ export class EndorsementDesk implements Endorsements {
     }
     await this.post.refresh(app, siblings);
     // The counter on the other cards of this country moved.
-    if (decision === 'endorse') for (const s of siblings) if (s.id !== app.id && s.status === 'submitted') await this.post.refresh(s, siblings);
+    if (decision === 'endorse')
+      for (const s of siblings) if (s.id !== app.id && s.status === 'submitted') await this.post.refresh(s, siblings);
     await this.tellApplicant(app, forwarded);
     const endorsed = siblings.filter((s) => COUNTS_AS_ENDORSED.includes(s.status)).length;
     const counter = this.text.counter(endorsed, this.post.call(app).limitPerCommission, lang);
-    const done = this.t(lang, `endorse:done.${DECIDED[decision]}`, { id: app.id, city: app.answers['city.name'], counter });
+    const done = this.t(lang, `endorse:done.${DECIDED[decision]}`, {
+      id: app.id,
+      city: app.answers['city.name'],
+      counter,
+    });
     return this.post.privately(turn, [{ lang, text: done }]);
   }
 
@@ -170,7 +228,15 @@ export class EndorsementDesk implements Endorsements {
       return { app: next, result: next };
     });
     const outcome = done ? 'done' : 'not_endorsed';
-    await this.post.audit({ actor: { key: 'system' }, channel: 'system', action: 'forward', outcome, application: app.id, cycle: app.cycle, country: app.country });
+    await this.post.audit({
+      actor: { key: 'system' },
+      channel: 'system',
+      action: 'forward',
+      outcome,
+      application: app.id,
+      cycle: app.cycle,
+      country: app.country,
+    });
     return done;
   }
 
@@ -184,7 +250,11 @@ export class EndorsementDesk implements Endorsements {
     await this.post.refresh(done);
     const lang = done.lang;
     const city = done.answers['city.name'];
-    const text = this.t(lang, 'endorse:applicant.forwarded', { id: done.id, city, commission: this.commissionName(done.country, lang) });
+    const text = this.t(lang, 'endorse:applicant.forwarded', {
+      id: done.id,
+      city,
+      commission: this.commissionName(done.country, lang),
+    });
     await this.post.toApplicant(done, { lang, text });
   }
 
@@ -202,7 +272,9 @@ export class EndorsementDesk implements Endorsements {
       email: this.deps.contact.email,
       deadline: deadline ? formatDay(deadline.date, lang) : this.t(lang, 'endorse:no_deadline'),
     });
-    const more = forwarded ? `\n\n${this.t(lang, 'endorse:applicant.forwarded', { id: app.id, city, commission })}` : '';
+    const more = forwarded
+      ? `\n\n${this.t(lang, 'endorse:applicant.forwarded', { id: app.id, city, commission })}`
+      : '';
     const actions = status === 'returned' ? [this.text.reopenButton(app, lang)] : undefined;
     await this.post.toApplicant(app, { lang, text: `${text}${more}`, actions });
   }
@@ -233,7 +305,8 @@ export class EndorsementDesk implements Endorsements {
     const by = userKey(turn);
     const result = await this.deps.store.applications.update<Application | ResubmitRefusal>(target.id, (app) => {
       if (app.applicant.key !== by) return { result: { code: 'unknown_application' } };
-      if (app.status !== 'returned' || app.revision !== target.revision) return { result: { code: 'not_returned', id: app.id, status: app.status } };
+      if (app.status !== 'returned' || app.revision !== target.revision)
+        return { result: { code: 'not_returned', id: app.id, status: app.status } };
       const late = this.tooLate(app);
       if (late) return { result: late };
       const next = resubmit(app, answers, by, now);
@@ -242,7 +315,16 @@ export class EndorsementDesk implements Endorsements {
     if (!result) return { ok: false, refusal: { code: 'unknown_application' } };
     if ('code' in result) return { ok: false, refusal: result };
     const { id, cycle, country } = result;
-    await this.post.audit({ actor: this.post.actor(turn), channel: turn.platform, room: turn.room.id, action: 'resubmit', outcome: 'done', application: id, cycle, country });
+    await this.post.audit({
+      actor: this.post.actor(turn),
+      channel: turn.platform,
+      room: turn.room.id,
+      action: 'resubmit',
+      outcome: 'done',
+      application: id,
+      cycle,
+      country,
+    });
     return { ok: true, app: result, routed: await this.route(result) };
   }
 }

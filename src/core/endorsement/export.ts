@@ -3,7 +3,13 @@ import type { Application, ApplicationStatus } from '../records.ts';
 import { FIELDS } from '../application/form.ts';
 
 /** The statuses in the order a lifecycle goes, for counts and columns. */
-export const STATUS_ORDER: readonly ApplicationStatus[] = ['submitted', 'returned', 'endorsed', 'forwarded', 'declined'];
+export const STATUS_ORDER: readonly ApplicationStatus[] = [
+  'submitted',
+  'returned',
+  'endorsed',
+  'forwarded',
+  'declined',
+];
 
 /** Counts of applications per country and status, countries in code order. */
 export function countsByCountry(apps: readonly Application[]): Map<string, Record<ApplicationStatus, number>> {
@@ -17,7 +23,20 @@ export function countsByCountry(apps: readonly Application[]): Map<string, Recor
 }
 
 /** The columns before the answers. */
-const BASE_COLUMNS = ['id', 'cycle', 'country', 'city', 'status', 'revision', 'submitted_at', 'decision', 'decided_by', 'decided_at', 'reason', 'applicant'];
+const BASE_COLUMNS = [
+  'id',
+  'cycle',
+  'country',
+  'city',
+  'status',
+  'revision',
+  'submitted_at',
+  'decision',
+  'decided_by',
+  'decided_at',
+  'reason',
+  'applicant',
+];
 
 /** One flat row per application: identity, status, the decision, then every answer by field key. */
 function row(a: Application): Record<string, string | number> {
@@ -51,8 +70,19 @@ export function toCsv(apps: readonly Application[]): string {
 export function toJson(apps: readonly Application[]): string {
   return `${JSON.stringify(
     apps.map((a) => ({
-      id: a.id, cycle: a.cycle, country: a.country, city: a.answers['city.name'], status: a.status, revision: a.revision,
-      submittedAt: a.submittedAt, decision: a.decision ?? null, history: a.history, changes: a.changes, applicant: a.applicant, lang: a.lang, answers: a.answers,
+      id: a.id,
+      cycle: a.cycle,
+      country: a.country,
+      city: a.answers['city.name'],
+      status: a.status,
+      revision: a.revision,
+      submittedAt: a.submittedAt,
+      decision: a.decision ?? null,
+      history: a.history,
+      changes: a.changes,
+      applicant: a.applicant,
+      lang: a.lang,
+      answers: a.answers,
     })),
     null,
     2,

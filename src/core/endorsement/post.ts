@@ -103,7 +103,8 @@ export class Postings {
     const routing = this.deps.routing;
     const lang = routing.coordinatorsLang();
     const posted: Posted[] = [];
-    for (const to of routing.coordinatorEndpoints()) posted.push(...((await this.send(addressKey(to), replies(lang), what)) ?? []));
+    for (const to of routing.coordinatorEndpoints())
+      posted.push(...((await this.send(addressKey(to), replies(lang), what)) ?? []));
     return posted;
   }
 
@@ -119,14 +120,20 @@ export class Postings {
    */
   async privately(turn: Turn, replies: Reply[]): Promise<Reply[]> {
     if (turn.room.direct) return replies;
-    const sent = await this.send(addressKey({ channel: turn.platform, kind: 'user', id: turn.user.id }), replies, 'private');
+    const sent = await this.send(
+      addressKey({ channel: turn.platform, kind: 'user', id: turn.user.id }),
+      replies,
+      'private',
+    );
     return sent ? [] : replies;
   }
 
   /** Records where a card of the application's current version was posted, to update it in place later. */
   async addPosts(app: Pick<Application, 'id' | 'revision'>, posted: Posted[]): Promise<void> {
     await this.deps.store.applications.update(app.id, (a) =>
-      a.revision === app.revision ? { app: { ...a, posts: [...a.posts, ...posted] }, result: undefined } : { result: undefined },
+      a.revision === app.revision
+        ? { app: { ...a, posts: [...a.posts, ...posted] }, result: undefined }
+        : { result: undefined },
     );
   }
 

@@ -1,7 +1,13 @@
 import type { Application, AuditEntry, Store } from '../records.ts';
 
 /** The audit action that records each step of an application's history (its first `submitted` is the submission). */
-const ACTION: Record<string, string> = { endorsed: 'endorse', returned: 'return', declined: 'decline', forwarded: 'forward', submitted: 'resubmit' };
+const ACTION: Record<string, string> = {
+  endorsed: 'endorse',
+  returned: 'return',
+  declined: 'decline',
+  forwarded: 'forward',
+  submitted: 'resubmit',
+};
 
 /**
  * Audit lines for decisions the store holds but the audit log does not: a process stopped between writing a
@@ -14,7 +20,9 @@ export async function reconcileAudit(store: Store, calls: readonly string[]): Pr
   const log = await store.audit.list();
   const done = new Map<string, number>();
   const count = (app: string, action: string) => `${app} ${action}`;
-  for (const e of log) if (e.outcome === 'done' && e.application) done.set(count(e.application, e.action), (done.get(count(e.application, e.action)) ?? 0) + 1);
+  for (const e of log)
+    if (e.outcome === 'done' && e.application)
+      done.set(count(e.application, e.action), (done.get(count(e.application, e.action)) ?? 0) + 1);
   const missing: AuditEntry[] = [];
   for (const call of calls) {
     for (const app of await store.applications.listByCycle(call)) missing.push(...missingLines(app, done));

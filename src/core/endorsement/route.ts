@@ -19,14 +19,35 @@ export async function routeApplication(post: Postings, app: Application): Promis
   const city = String(app.answers['city.name']);
   const commission = routing.commission(app.country);
   const system: Actor = { key: 'system' };
-  const base = { actor: system, channel: 'system', action: 'route', application: app.id, cycle: app.cycle, country: app.country } as const;
+  const base = {
+    actor: system,
+    channel: 'system',
+    action: 'route',
+    application: app.id,
+    cycle: app.cycle,
+    country: app.country,
+  } as const;
   if (!commission?.room) {
     await post.audit({ ...base, outcome: 'no_commission' });
     await post.toCoordinators(
-      (l) => [{ lang: l, text: post.deps.t(l, 'endorse:coord.no_commission', { id: app.id, city, country: countryName(app.country, l), code: app.country }) }],
+      (l) => [
+        {
+          lang: l,
+          text: post.deps.t(l, 'endorse:coord.no_commission', {
+            id: app.id,
+            city,
+            country: countryName(app.country, l),
+            code: app.country,
+          }),
+        },
+      ],
       'no_commission',
     );
-    return { outcome: 'no_commission', country: app.country, emails: [...(commission?.email ? [commission.email] : []), contact.email] };
+    return {
+      outcome: 'no_commission',
+      country: app.country,
+      emails: [...(commission?.email ? [commission.email] : []), contact.email],
+    };
   }
   const key = addressKey(roomEndpoint(commission.room));
   let posted: Posted[] | undefined;
@@ -44,7 +65,11 @@ export async function routeApplication(post: Postings, app: Application): Promis
         {
           lang: l,
           text: post.deps.t(l, 'endorse:coord.not_delivered', {
-            id: app.id, city, country: countryName(app.country, l), commission: post.commissionName(app.country, l), code,
+            id: app.id,
+            city,
+            country: countryName(app.country, l),
+            commission: post.commissionName(app.country, l),
+            code,
           }),
         },
       ],

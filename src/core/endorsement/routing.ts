@@ -50,11 +50,19 @@ export const RoutingSchema = z
   .object({
     localDemo: z.boolean().default(false),
     coordinators: z
-      .object({ room: Room.optional(), members: z.array(Member).default([]), lang: z.enum(LANGS).optional(), timeZone: TimeZone.optional() })
+      .object({
+        room: Room.optional(),
+        members: z.array(Member).default([]),
+        lang: z.enum(LANGS).optional(),
+        timeZone: TimeZone.optional(),
+      })
       .strict()
       .default({ members: [] }),
     commissions: z
-      .record(z.string().refine(isCountryCode, 'must be a two-letter ISO 3166 country code such as DE or KE'), Commission)
+      .record(
+        z.string().refine(isCountryCode, 'must be a two-letter ISO 3166 country code such as DE or KE'),
+        Commission,
+      )
       .default({}),
   })
   .strict();
@@ -65,7 +73,11 @@ export const demoRoom = (country: string): Room => ({ channel: 'local', id: `com
 /** The local room of the coordinators in the demo. */
 export const DEMO_COORDINATORS: Room = { channel: 'local', id: 'coordinators' };
 
-const DEMO: RoutingConfig = { localDemo: true, coordinators: { room: DEMO_COORDINATORS, members: [] }, commissions: {} };
+const DEMO: RoutingConfig = {
+  localDemo: true,
+  coordinators: { room: DEMO_COORDINATORS, members: [] },
+  commissions: {},
+};
 
 /** The endpoint of a room. */
 export function roomEndpoint(room: Room): Endpoint {
@@ -107,12 +119,19 @@ export class Routing {
     const c = this.commission(country);
     if (c?.endorsers.some((m) => isMember(turn, m))) return true;
     // The local demo: whoever speaks in the commission's local room acts for it.
-    return this.config.localDemo && turn.platform === 'local' && turn.room.id === demoRoom(country).id && c?.room?.id === turn.room.id;
+    return (
+      this.config.localDemo &&
+      turn.platform === 'local' &&
+      turn.room.id === demoRoom(country).id &&
+      c?.room?.id === turn.room.id
+    );
   }
 
   /** The e-mail addresses the configuration gives the turn's user as an endorser of the country's commission. */
   endorserEmails(turn: Pick<Turn, 'platform' | 'user'>, country: string): string[] {
-    return (this.commission(country)?.endorsers ?? []).filter((m) => isMember(turn, m) && m.email).map((m) => m.email!.toLowerCase());
+    return (this.commission(country)?.endorsers ?? [])
+      .filter((m) => isMember(turn, m) && m.email)
+      .map((m) => m.email!.toLowerCase());
   }
 
   /** True when the turn's user is a coordinator. */
@@ -177,7 +196,8 @@ export class Routing {
     const text = `${JSON.stringify(this.config, null, 2)}\n`;
     // Validated as it will be read at the next start: a configuration that would not load is never written.
     const back = RoutingSchema.safeParse(JSON.parse(text));
-    if (!back.success) return Promise.reject(new StoreWriteError({ file: path.basename(file), ...issueOf(back.error) }));
+    if (!back.success)
+      return Promise.reject(new StoreWriteError({ file: path.basename(file), ...issueOf(back.error) }));
     this.writing = this.writing.then(async () => {
       await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
@@ -196,7 +216,8 @@ export class Routing {
 export function loadRouting(configFile: string | undefined, dataDir: string): Routing {
   if (configFile) {
     const file = path.resolve(configFile);
-    if (!existsSync(file)) throw new DataFileError(configFile, undefined, undefined, 'GNLC_CONFIG names a file that does not exist');
+    if (!existsSync(file))
+      throw new DataFileError(configFile, undefined, undefined, 'GNLC_CONFIG names a file that does not exist');
     return new Routing(parseData(configFile, readFileSync(file, 'utf8'), RoutingSchema), file);
   }
   const file = path.resolve(dataDir, 'routing.json');

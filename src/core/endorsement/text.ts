@@ -45,11 +45,16 @@ export class EndorseText {
     if (!d) return this.t(lang, 'endorse:no_deadline');
     const date = formatDay(d.date, lang);
     if (now.getTime() >= d.ends.getTime()) return this.t(lang, 'endorse:deadline_passed_value', { date });
-    return this.t(lang, 'endorse:deadline_value', { date, days: formatDaysFromNow(daysUntil(d.date, now, call.timeZone), lang) });
+    return this.t(lang, 'endorse:deadline_value', {
+      date,
+      days: formatDaysFromNow(daysUntil(d.date, now, call.timeZone), lang),
+    });
   }
 
   counter(n: number, limit: number | null, lang: Lang): string {
-    return limit === null ? this.t(lang, 'endorse:counter_unlimited', { n }) : this.t(lang, 'endorse:counter_value', { n, limit });
+    return limit === null
+      ? this.t(lang, 'endorse:counter_unlimited', { n })
+      : this.t(lang, 'endorse:counter_value', { n, limit });
   }
 
   private who(app: Application): string {
@@ -66,7 +71,11 @@ export class EndorseText {
     const f = (key: string) => this.t(lang, `endorse:facts.${key}`);
     const status = this.t(lang, `form:status_names.${app.status}`);
     const facts: Fact[] = [
-      { label: f('application'), value: app.revision > 1 ? this.t(lang, 'endorse:revision_value', { id: app.id, revision: app.revision }) : app.id },
+      {
+        label: f('application'),
+        value:
+          app.revision > 1 ? this.t(lang, 'endorse:revision_value', { id: app.id, revision: app.revision }) : app.id,
+      },
       { label: f('call'), value: app.cycle },
       { label: f('deadline'), value: this.deadline(ctx.call, ctx.now, lang) },
       { label: f('counter'), value: this.counter(ctx.endorsed, ctx.limit, lang) },
@@ -75,7 +84,10 @@ export class EndorseText {
     if (app.decision) {
       const date = formatDay(app.decision.at.slice(0, 10), lang);
       const decided = this.t(lang, `form:status_names.${app.decision.status}`);
-      facts.push({ label: f('decision'), value: this.t(lang, 'endorse:decided_value', { status: decided, name: this.who(app), date }) });
+      facts.push({
+        label: f('decision'),
+        value: this.t(lang, 'endorse:decided_value', { status: decided, name: this.who(app), date }),
+      });
       if (app.decision.reason) facts.push({ label: f('reason'), value: app.decision.reason });
     }
     const sections: Card['sections'] = [{ title: f('section'), facts }];
@@ -85,15 +97,31 @@ export class EndorseText {
         facts: app.changes.map((c) => {
           const field = FIELD.get(c.field);
           const show = (v: unknown) => (field ? this.form.value(field, v, lang) : String(v ?? ''));
-          return { label: field ? this.form.label(field, lang) : c.field, value: this.t(lang, 'endorse:change_value', { before: show(c.before), after: show(c.after) }) };
+          return {
+            label: field ? this.form.label(field, lang) : c.field,
+            value: this.t(lang, 'endorse:change_value', { before: show(c.before), after: show(c.after) }),
+          };
         }),
       });
     }
     sections.push(...this.form.reviewCard(app.answers, lang).sections);
-    const vars = { city, country, cycle: app.cycle, commission: ctx.commission, revision: app.revision, deadline: this.deadline(ctx.call, ctx.now, lang) };
+    const vars = {
+      city,
+      country,
+      cycle: app.cycle,
+      commission: ctx.commission,
+      revision: app.revision,
+      deadline: this.deadline(ctx.call, ctx.now, lang),
+    };
     let text: string;
     if (opts.forwarded) text = this.t(lang, 'endorse:card_forwarded', vars);
-    else if (app.decision) text = this.t(lang, 'endorse:card_decided', { ...vars, status: this.t(lang, `form:status_names.${app.decision.status}`), name: this.who(app), date: formatDay(app.decision.at.slice(0, 10), lang) });
+    else if (app.decision)
+      text = this.t(lang, 'endorse:card_decided', {
+        ...vars,
+        status: this.t(lang, `form:status_names.${app.decision.status}`),
+        name: this.who(app),
+        date: formatDay(app.decision.at.slice(0, 10), lang),
+      });
     else text = this.t(lang, app.revision > 1 ? 'endorse:card_resubmitted' : 'endorse:card_text', vars);
     const live = app.status === 'submitted' && !opts.forwarded;
     return {
@@ -107,7 +135,12 @@ export class EndorseText {
 
   private buttons(app: Application, lang: Lang): Action[] {
     const value = actionValue(app);
-    const b = (id: string, style?: 'primary' | 'danger'): Action => ({ id, label: this.t(lang, `endorse:buttons.${id}`), value, ...(style ? { style } : {}) });
+    const b = (id: string, style?: 'primary' | 'danger'): Action => ({
+      id,
+      label: this.t(lang, `endorse:buttons.${id}`),
+      value,
+      ...(style ? { style } : {}),
+    });
     return [b(ENDORSE_ACTIONS.endorse, 'primary'), b(ENDORSE_ACTIONS.return), b(ENDORSE_ACTIONS.decline, 'danger')];
   }
 
@@ -127,10 +160,20 @@ export class EndorseText {
       case 'already_decided': {
         const status = this.t(lang, `form:status_names.${r.status}`);
         if (!r.by || !r.at) return this.t(lang, 'endorse:refused.already_status', { id, status });
-        return this.t(lang, 'endorse:refused.already_decided', { id, status, name: r.by.name ?? r.by.key, date: formatDay(r.at.slice(0, 10), lang) });
+        return this.t(lang, 'endorse:refused.already_decided', {
+          id,
+          status,
+          name: r.by.name ?? r.by.key,
+          date: formatDay(r.at.slice(0, 10), lang),
+        });
       }
       case 'conflict_of_interest':
-        return this.t(lang, `endorse:refused.conflict_${r.as}`, { id, city: app?.answers['city.name'] ?? '', commission, email });
+        return this.t(lang, `endorse:refused.conflict_${r.as}`, {
+          id,
+          city: app?.answers['city.name'] ?? '',
+          commission,
+          email,
+        });
       case 'stale':
         return this.t(lang, 'endorse:refused.stale', { id, revision: r.revision });
       case 'deadline_passed':

@@ -51,7 +51,10 @@ export class AnswerRenderer {
     const context = [this.t(lang, 'common:source', { sources: [...new Set(sources)].join(', ') })];
     if (!entry.dynamic) return { text: fixed, context };
     const info = phaseAt(this.calls, ctx.now);
-    const computed = entry.dynamic === 'deadline' ? this.deadline(info.call, info.phase, lang, ctx) : this.commission(info.call, info.phase, lang, ctx);
+    const computed =
+      entry.dynamic === 'deadline'
+        ? this.deadline(info.call, info.phase, lang, ctx)
+        : this.commission(info.call, info.phase, lang, ctx);
     return { text: [...computed, fixed].join('\n\n'), context, facts: callFacts(info) };
   }
 
@@ -81,8 +84,12 @@ export class AnswerRenderer {
 
   private deadline(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
     // The deadline still ahead: the city window while open, the commission's during endorsement.
-    const ahead = phase === 'open' ? call.cityWindow.closes : phase === 'endorsement' ? endorsementEnd(call)! : undefined;
-    return [this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now)), ...this.zoneNotes(call, ahead, lang, ctx)];
+    const ahead =
+      phase === 'open' ? call.cityWindow.closes : phase === 'endorsement' ? endorsementEnd(call)! : undefined;
+    return [
+      this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now)),
+      ...this.zoneNotes(call, ahead, lang, ctx),
+    ];
   }
 
   private commission(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
@@ -100,7 +107,9 @@ export class AnswerRenderer {
       out.push(this.t(lang, 'calls:extension', { cycle: call.id, date: formatDay(call.finalDeadline, lang) }));
     }
     if (!upcoming) return out;
-    out.push(call.timeZoneStated ? this.t(lang, 'calls:tz_stated', { zone: call.timeZone }) : this.t(lang, 'calls:tz_assumed'));
+    out.push(
+      call.timeZoneStated ? this.t(lang, 'calls:tz_stated', { zone: call.timeZone }) : this.t(lang, 'calls:tz_assumed'),
+    );
     if (isTimeZone(ctx.timeZone) && ctx.timeZone !== call.timeZone) {
       out.push(
         this.t(lang, 'calls:in_your_zone', {

@@ -99,4 +99,3 @@ function owners(wordsOf: (lang: Lang) => Iterable<string>): Map<string, Lang | n
 export function isLatin(lang: Lang): boolean {
   return LATIN.includes(lang);
 }
-

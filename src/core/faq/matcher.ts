@@ -75,7 +75,12 @@ export class FaqMatcher {
           // three characters: an edit would change the word, not fix a typo.
           // A term longer than every indexed one by more than the two edits allowed cannot match: not searched
           // (the fuzzy walk costs the term's length at every node of the index, seconds for a very long word).
-          fuzzy: (term) => (lang === 'zh' || df.has(term) || term.length < 5 || term.length > longest + 2 ? false : term.length < 9 ? 1 : 2),
+          fuzzy: (term) =>
+            lang === 'zh' || df.has(term) || term.length < 5 || term.length > longest + 2
+              ? false
+              : term.length < 9
+                ? 1
+                : 2,
           prefix: (term) => (lang === 'zh' ? term.length >= 2 : term.length >= 4),
           weights: { fuzzy: 0.6, prefix: 0.5 },
         },
@@ -115,7 +120,12 @@ export class FaqMatcher {
     const first = detection.lang ?? hint ?? 'en';
     let best = this.matchIn(text, first);
     let textLang: Lang = first;
-    if (best.score < CONFIDENCE_THRESHOLD && isLatin(first) && detection.by !== 'script' && detection.by !== 'detector') {
+    if (
+      best.score < CONFIDENCE_THRESHOLD &&
+      isLatin(first) &&
+      detection.by !== 'script' &&
+      detection.by !== 'detector'
+    ) {
       for (const other of ['en', 'fr', 'es'] as const) {
         if (other === first) continue;
         const r = this.matchIn(text, other);
@@ -154,12 +164,14 @@ export class FaqMatcher {
     // Rank the leading entries by how much of the question they explain, then by BM25 relevance.
     const ranked = results
       .slice(0, 6)
-      .map((r) => ({ id: String(r.id), score: confidence(r) * Math.pow(r.score / topScore, 0.75) }))
+      .map((r) => ({ id: String(r.id), score: confidence(r) * (r.score / topScore) ** 0.75 }))
       .sort((a, b) => b.score - a.score);
     const [best, runnerUp] = ranked;
     // When two entries explain the question about equally well it is ambiguous: lower the confidence.
     const dominance = runnerUp ? Math.min(1, 0.75 + (best!.score - runnerUp.score) / best!.score) : 1;
-    const candidates = ranked.slice(0, 4).map((c, i) => ({ id: c.id, score: round(i === 0 ? c.score * dominance : c.score) }));
+    const candidates = ranked
+      .slice(0, 4)
+      .map((c, i) => ({ id: c.id, score: round(i === 0 ? c.score * dominance : c.score) }));
     return { score: best!.score * dominance, candidates };
   }
 }
@@ -167,4 +179,3 @@ export class FaqMatcher {
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
-

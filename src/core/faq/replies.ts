@@ -40,7 +40,12 @@ export class FaqReplies {
   /** A text with the menu of topics and "start an application" under it. */
   menu(lang: Lang, text: string): Reply {
     const { t } = this.deps;
-    const start: Action = { id: INTAKE_ACTIONS.start, label: t(lang, 'form:buttons.start'), value: INTAKE_ACTIONS.start, style: 'primary' };
+    const start: Action = {
+      id: INTAKE_ACTIONS.start,
+      label: t(lang, 'form:buttons.start'),
+      value: INTAKE_ACTIONS.start,
+      style: 'primary',
+    };
     const actions = [...MENU.map((id) => this.topicAction(id, lang)), start];
     return { lang, text: `${text}\n\n${t(lang, 'common:menu_intro')}`, actions };
   }
@@ -79,7 +84,11 @@ export class FaqReplies {
       lines.push(`${t(lang, 'common:unknown_choices')} ${close.map((id) => answers.title(id, lang)).join(' · ')}`);
     }
     lines.push(t(lang, 'common:contact_line', { email: contact.email, phone: contact.phone }));
-    return { lang, text: lines.join('\n\n'), actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)) };
+    return {
+      lang,
+      text: lines.join('\n\n'),
+      actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)),
+    };
   }
 
   private topicAction(id: string, lang: Lang): Action {

@@ -71,7 +71,8 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
   }
   for (const e of entries) {
     for (const s of e.sources) {
-      if (!sourceIds.has(s)) throw new DataFileError(shown(entriesFile), e.id, 'sources', `unknown source "${s}" (not in sources.json)`);
+      if (!sourceIds.has(s))
+        throw new DataFileError(shown(entriesFile), e.id, 'sources', `unknown source "${s}" (not in sources.json)`);
     }
     for (const r of e.related) {
       if (!ids.has(r)) throw new DataFileError(shown(entriesFile), e.id, 'related', `unknown entry "${r}"`);
@@ -82,7 +83,13 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
     const f = file('faq', `${lang}.json`);
     const loaded = loadData(f, z.record(z.string(), LocalizedEntrySchema));
     for (const e of entries) {
-      if (!loaded[e.id]) throw new DataFileError(shown(f), e.id, undefined, `missing: every entry of entries.json needs a ${lang} wording`);
+      if (!loaded[e.id])
+        throw new DataFileError(
+          shown(f),
+          e.id,
+          undefined,
+          `missing: every entry of entries.json needs a ${lang} wording`,
+        );
     }
     for (const key of Object.keys(loaded)) {
       if (!ids.has(key)) throw new DataFileError(shown(f), key, undefined, 'not an entry of entries.json');

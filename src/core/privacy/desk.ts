@@ -47,14 +47,26 @@ export class PrivacyDesk {
   };
 
   /** "my data" / "delete my data" typed (`command`: the text through normalizeCommand); undefined for other texts. */
-  async onText(turn: Turn, conv: Conversation, stored: boolean, command: string, lang: Lang): Promise<PrivacyOutcome | undefined> {
+  async onText(
+    turn: Turn,
+    conv: Conversation,
+    stored: boolean,
+    command: string,
+    lang: Lang,
+  ): Promise<PrivacyOutcome | undefined> {
     if (this.words.has('show', command)) return { replies: [await this.show(turn, conv, stored, lang)] };
     if (this.words.has('erase', command)) return { replies: [this.confirm(conv, stored, lang)] };
     return undefined;
   }
 
   /** The confirmation's buttons; undefined for other actions. */
-  async onAction(turn: Turn, conv: Conversation, stored: boolean, id: string, lang: Lang): Promise<PrivacyOutcome | undefined> {
+  async onAction(
+    turn: Turn,
+    conv: Conversation,
+    stored: boolean,
+    id: string,
+    lang: Lang,
+  ): Promise<PrivacyOutcome | undefined> {
     if (id === PRIVACY_ACTIONS.keep) return { replies: [{ lang, text: this.deps.t(lang, 'privacy:kept') }] };
     if (id !== PRIVACY_ACTIONS.erase) return undefined;
     if (!stored) return { replies: [{ lang, text: this.deps.t(lang, 'privacy:nothing') }] };
@@ -92,7 +104,8 @@ export class PrivacyDesk {
     const t = (key: string, vars?: Record<string, unknown>) => this.deps.t(lang, key, vars);
     if (!stored) return { lang, text: t('privacy:nothing') };
     const lines = [t('privacy:confirm', { what: this.what(conv, lang).join('; ') })];
-    if (conv.applications.length) lines.push(t('privacy:applications_kept', { ids: conv.applications.join(', '), email: this.deps.contact.email }));
+    if (conv.applications.length)
+      lines.push(t('privacy:applications_kept', { ids: conv.applications.join(', '), email: this.deps.contact.email }));
     return {
       lang,
       text: lines.join('\n\n'),
@@ -107,7 +120,8 @@ export class PrivacyDesk {
   private async erase(turn: Turn, conv: Conversation, lang: Lang): Promise<PrivacyOutcome> {
     const { store } = this.deps;
     await store.conversations.delete(conv.key);
-    for (const id of [turn.user.id, ...(turn.user.altIds ?? [])]) await store.addresses.delete(`${turn.platform}:user:${id}`);
+    for (const id of [turn.user.id, ...(turn.user.altIds ?? [])])
+      await store.addresses.delete(`${turn.platform}:user:${id}`);
     await store.audit.append({
       at: this.deps.clock.now().toISOString(),
       actor: { key: userKey(turn) },

@@ -10,7 +10,12 @@ describe('terminal chat', () => {
     const output = new PassThrough();
     let screen = '';
     output.on('data', (d) => (screen += d));
-    const done = runTerminalChat({ assistant: core.assistant, input, output, user: { id: 'me', locale: 'es_ES.UTF-8' } });
+    const done = runTerminalChat({
+      assistant: core.assistant,
+      input,
+      output,
+      user: { id: 'me', locale: 'es_ES.UTF-8' },
+    });
     // Pressing a button of the greeting: its second topic is the benefits.
     input.write('2\n');
     input.write('¿Hay que pagar alguna cuota?\n');

@@ -46,13 +46,24 @@ const buttonsOf = (blocks: unknown) =>
   ((blocks as any[]) ?? [])
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements)
-    .map((e: any) => ({ id: parseActionId(e.action_id)?.id, actionId: e.action_id as string, label: e.text.text as string, value: e.value as string, style: e.style as string | undefined }));
+    .map((e: any) => ({
+      id: parseActionId(e.action_id)?.id,
+      actionId: e.action_id as string,
+      label: e.text.text as string,
+      value: e.value as string,
+      style: e.style as string | undefined,
+    }));
 
 /** The whole text of an applicant's draft reminder, written from the locale files and the date formatters. */
 function draftText(h: SlackHarness, lang: Lang, zone: string, city: string, days: number): string {
   const t = h.core.i18n.t;
   const deadline = t(lang, 'alerts:your_time', { at: formatDeadlineIn('2025-06-15', 'Europe/Berlin', zone, lang) });
-  const body = t(lang, 'alerts:applicant.draft_city', { call: '2025', city, when: formatDaysFromNow(days, lang), deadline });
+  const body = t(lang, 'alerts:applicant.draft_city', {
+    call: '2025',
+    city,
+    when: formatDaysFromNow(days, lang),
+    deadline,
+  });
   return `${body}\n\n${t(lang, 'alerts:applicant.footer')}`;
 }
 
@@ -74,20 +85,35 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     await h.say(TK, 'I want to apply');
     await h.say(TK, 'Sendai');
     expect(await h.store.conversations.get(`slack:${MX}`)).toMatchObject({
-      timeZone: 'America/Mexico_City', lang: { last: 'es' }, intake: { mode: 'filling', field: 'city.country', answers: { 'city.name': 'Guadalajara' } },
+      timeZone: 'America/Mexico_City',
+      lang: { last: 'es' },
+      intake: { mode: 'filling', field: 'city.country', answers: { 'city.name': 'Guadalajara' } },
     });
-    expect(await h.store.conversations.get(`slack:${TK}`)).toMatchObject({ timeZone: 'Asia/Tokyo', intake: { field: 'city.country', answers: { 'city.name': 'Sendai' } } });
+    expect(await h.store.conversations.get(`slack:${TK}`)).toMatchObject({
+      timeZone: 'Asia/Tokyo',
+      intake: { field: 'city.country', answers: { 'city.name': 'Sendai' } },
+    });
 
     // 7 days before 15 June as Mexico City sees it: 8 June, 09:00 there (UTC−6) = 15:00Z. A minute earlier nothing is due for them.
     const mxKey = `applicant.draft.7d/2025/slack:user:${MX}/2025-06-15`;
-    expect((await h.core.alerts.run({ now: new Date('2025-06-08T14:59:00Z'), dryRun: true })).map((l) => l.key)).not.toContain(mxKey);
+    expect(
+      (await h.core.alerts.run({ now: new Date('2025-06-08T14:59:00Z'), dryRun: true })).map((l) => l.key),
+    ).not.toContain(mxKey);
     clock.set('2025-06-08T15:00:00Z');
     const from = h.api.calls.length;
     const lines = await h.core.assistant.alerts.run();
     // The coordinators' 7-day alert (due at 07:00Z) goes out in the same run; Tokyo's is not due yet.
-    expect(lines.map((l) => [l.key, l.outcome])).toEqual([[COORD_7D, 'sent'], [mxKey, 'sent']]);
+    expect(lines.map((l) => [l.key, l.outcome])).toEqual([
+      [COORD_7D, 'sent'],
+      [mxKey, 'sent'],
+    ]);
     const mxLine = lines.find((l) => l.key === mxKey)!;
-    expect(mxLine).toMatchObject({ rule: 'applicant.draft.7d', call: '2025', to: { channel: 'slack', kind: 'user', id: MX }, lang: 'es' });
+    expect(mxLine).toMatchObject({
+      rule: 'applicant.draft.7d',
+      call: '2025',
+      to: { channel: 'slack', kind: 'user', id: MX },
+      lang: 'es',
+    });
 
     // Posted once, by chat.postMessage to the user id (as SlackNotifier does for slack:user:<id>): it lands in their DM.
     const [post, ...more] = postsTo(h, MX, from);
@@ -102,8 +128,20 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     expect(text).toContain('15:59 (su hora local)');
     expect(text).not.toContain('23:59');
     expect(buttonsOf(post!.args.blocks)).toEqual([
-      { id: 'apply', actionId: expect.stringMatching(/^gnlc:apply:\d+$/), label: 'Continuar mi solicitud', value: 'apply', style: 'primary' },
-      { id: 'alerts_stop', actionId: expect.stringMatching(/^gnlc:alerts_stop:\d+$/), label: 'Detener las alertas', value: 'alerts_stop', style: undefined },
+      {
+        id: 'apply',
+        actionId: expect.stringMatching(/^gnlc:apply:\d+$/),
+        label: 'Continuar mi solicitud',
+        value: 'apply',
+        style: 'primary',
+      },
+      {
+        id: 'alerts_stop',
+        actionId: expect.stringMatching(/^gnlc:alerts_stop:\d+$/),
+        label: 'Detener las alertas',
+        value: 'alerts_stop',
+        style: undefined,
+      },
     ]);
     expect(await h.store.alerts.get(mxKey)).toMatchObject({ state: 'sent', attempts: 1, to: `slack:user:${MX}` });
 
@@ -115,7 +153,10 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     expect(replies).toHaveLength(2);
     expect(replies[0]).toBe(t('es', 'form:resume', { answered: 1, total: FIELDS.length }));
     expect(replies[1]).toContain(t('es', 'form:fields.city.country.prompt', { city: 'Guadalajara' }));
-    expect((await h.store.conversations.get(`slack:${MX}`))?.intake).toMatchObject({ mode: 'filling', field: 'city.country' });
+    expect((await h.store.conversations.get(`slack:${MX}`))?.intake).toMatchObject({
+      mode: 'filling',
+      field: 'city.country',
+    });
     // The reminder now says what was chosen, and its buttons are gone.
     const resolved = h.shown(dmOf(MX)).find((m) => m.ts === reminder.ts)!;
     expect(buttonsOf(resolved.blocks)).toEqual([]);
@@ -124,9 +165,21 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     // A second press on that reminder (its "Detener las alertas", from a client still showing the old buttons)
     // is dropped like every second press of an untracked message: nothing is posted, alerts stay on.
     const stale = buttonsOf(post!.args.blocks).find((b) => b.id === 'alerts_stop')!;
-    const stopElement = (post!.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === stale.actionId);
+    const stopElement = (post!.args.blocks as any[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e: any) => e.action_id === stale.actionId);
     const beforeStale = h.api.calls.length;
-    const res = await h.slack.press(MX, stopElement, { channel: dmOf(MX), message: { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: reminder.ts, text: reminder.text, blocks: reminder.blocks } });
+    const res = await h.slack.press(MX, stopElement, {
+      channel: dmOf(MX),
+      message: {
+        type: 'message',
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        ts: reminder.ts,
+        text: reminder.text,
+        blocks: reminder.blocks,
+      },
+    });
     expect(res.status).toBe(200);
     await h.settle();
     expect(h.api.calls.length).toBe(beforeStale);
@@ -146,16 +199,23 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     expect(tkText).toBe(tkLines[0]!.text);
     expect(tkText).toBe(draftText(h, 'en', 'Asia/Tokyo', 'Sendai', 7));
     expect(tkText).toContain('16 June 2025 at 06:59, your time');
-    expect(buttonsOf(tkPost!.args.blocks).map((b) => [b.id, b.label])).toEqual([['apply', 'Continue my application'], ['alerts_stop', 'Stop alerts']]);
+    expect(buttonsOf(tkPost!.args.blocks).map((b) => [b.id, b.label])).toEqual([
+      ['apply', 'Continue my application'],
+      ['alerts_stop', 'Stop alerts'],
+    ]);
 
     // Their 1-day reminder is scheduled (15 June, 09:00 JST) until they press "Stop alerts" on this reminder.
     const planned = (await h.core.alerts.plan()).find((p) => p.candidate.key === tk1d);
     expect(planned?.at.toISOString()).toBe('2025-06-15T00:00:00.000Z');
     const beforeStop = h.api.calls.length;
-    expect(await h.press(TK, dmOf(TK), (c) => c.message.ts === tkPost!.posted!.ts && c.id === 'alerts_stop')).toBe(true);
+    expect(await h.press(TK, dmOf(TK), (c) => c.message.ts === tkPost!.posted!.ts && c.id === 'alerts_stop')).toBe(
+      true,
+    );
     expect(h.textsSince(beforeStop, dmOf(TK))).toEqual([t('en', 'alerts:stopped')]);
     expect((await h.store.conversations.get(`slack:${TK}`))?.alerts).toEqual({ off: true });
-    expect(JSON.stringify(h.shown(dmOf(TK)).find((m) => m.ts === tkPost!.posted!.ts)!.blocks)).toContain('✓ Stop alerts');
+    expect(JSON.stringify(h.shown(dmOf(TK)).find((m) => m.ts === tkPost!.posted!.ts)!.blocks)).toContain(
+      '✓ Stop alerts',
+    );
     expect((await h.core.alerts.plan()).map((p) => p.candidate.key)).not.toContain(tk1d);
     const afterStop = h.api.calls.length;
 
@@ -166,7 +226,9 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
       [`coord.closes.1d/2025/slack:room:${ROUTING.coordinatorsRoom}/2025-06-15`, 'sent'],
       [`applicant.draft.1d/2025/slack:user:${MX}/2025-06-15`, 'sent'],
     ]);
-    expect(unescapeMrkdwn(String(postsTo(h, MX, afterStop).at(-1)!.args.text))).toBe(draftText(h, 'es', 'America/Mexico_City', 'Guadalajara', 1));
+    expect(unescapeMrkdwn(String(postsTo(h, MX, afterStop).at(-1)!.args.text))).toBe(
+      draftText(h, 'es', 'America/Mexico_City', 'Guadalajara', 1),
+    );
 
     // At Tokyo's 1-day instant nothing is due, and nothing is posted to them.
     clock.set('2025-06-15T00:00:00Z');
@@ -183,14 +245,29 @@ describe('the coordinators’ alert in their Slack room', () => {
   it('waits out a 429 with Retry-After and arrives exactly once; a second run at the same instant sends nothing', async () => {
     // 7 days before 15 June, 09:00 in Hamburg (the call's zone; the routing gives the coordinators none).
     const { h } = await start('2025-06-08T07:00:00Z');
-    h.api.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
+    h.api.failNext('chat.postMessage', {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
     const t0 = Date.now();
     const lines = await h.core.alerts.run();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(lines).toEqual([
       {
-        key: COORD_7D, rule: 'coord.closes.7d', call: '2025', to: { channel: 'slack', kind: 'room', id: room }, lang: 'en',
-        text: h.core.i18n.t('en', 'alerts:coord.closes', { call: '2025', when: formatDaysFromNow(7, 'en'), date: '15 June 2025', zone: 'Europe/Berlin', submitted: 0, drafts: 0 }),
+        key: COORD_7D,
+        rule: 'coord.closes.7d',
+        call: '2025',
+        to: { channel: 'slack', kind: 'room', id: room },
+        lang: 'en',
+        text: h.core.i18n.t('en', 'alerts:coord.closes', {
+          call: '2025',
+          when: formatDaysFromNow(7, 'en'),
+          date: '15 June 2025',
+          zone: 'Europe/Berlin',
+          submitted: 0,
+          drafts: 0,
+        }),
         outcome: 'sent',
       },
     ]);
@@ -204,7 +281,12 @@ describe('the coordinators’ alert in their Slack room', () => {
     expect(attempts[1]!.args).toEqual(attempts[0]!.args);
     expect(h.shown(room).map((m) => unescapeMrkdwn(m.text))).toEqual([lines[0]!.text]);
     expect(buttonsOf(attempts[1]!.args.blocks)).toEqual([]);
-    expect(await h.store.alerts.get(COORD_7D)).toMatchObject({ state: 'sent', attempts: 1, rule: 'coord.closes.7d', to: `slack:room:${room}` });
+    expect(await h.store.alerts.get(COORD_7D)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      rule: 'coord.closes.7d',
+      to: `slack:room:${room}`,
+    });
 
     const calls = h.api.calls.length;
     expect(await h.core.alerts.run()).toEqual([]);
@@ -253,7 +335,9 @@ describe('every payload posted in this file', () => {
   it('passes the Block Kit type check (@slack/types) and Slack’s size limits', () => {
     const sent: Sent[] = harnesses.flatMap((h) => h.sent());
     // The alerts (two draft reminders in two DMs, the 1-day one, the coordinators' alerts) and the form's messages.
-    const alerts = harnesses.flatMap((h) => h.api.of('chat.postMessage').filter((c) => /^(U|C0COORD$)/.test(String(c.args.channel))));
+    const alerts = harnesses.flatMap((h) =>
+      h.api.of('chat.postMessage').filter((c) => /^(U|C0COORD$)/.test(String(c.args.channel))),
+    );
     expect(alerts.length).toBeGreaterThanOrEqual(9);
     expect(sent.length).toBeGreaterThan(alerts.length);
     expect(limitErrors(sent)).toEqual([]);

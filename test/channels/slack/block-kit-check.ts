@@ -17,13 +17,26 @@ export function typeErrors(sent: Sent[]): string[] {
   const lines = [
     "import type { KnownBlock, View } from '@slack/types';",
     'type Message = { text: string; blocks: KnownBlock[] };',
-    ...sent.map((s, i) => (s.kind === 'view' ? `export const p${i}: View = ${JSON.stringify(s.view)};` : `export const p${i}: Message = ${JSON.stringify({ text: s.text, blocks: s.blocks })};`)),
+    ...sent.map((s, i) =>
+      s.kind === 'view'
+        ? `export const p${i}: View = ${JSON.stringify(s.view)};`
+        : `export const p${i}: Message = ${JSON.stringify({ text: s.text, blocks: s.blocks })};`,
+    ),
   ];
   const source = lines.join('\n');
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, types: [] };
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) => (path.resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
+  host.getSourceFile = (name, lang, ...rest) =>
+    path.resolve(name) === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => path.resolve(name) === file || fileExists(name);
   const program = ts.createProgram([file], options, host);

@@ -37,8 +37,20 @@ describe('people mentioned in a message reach the core', () => {
   it('in a DM: each mentioned user once, in order, named by the label or users.info, never the bot', async () => {
     h.api.profiles.set('UANA', { name: 'Ana Wairimu' });
     const raw = 'please add <@UANA> and <@UBOB|bob> &amp; <@UBOT>, cc <@UANA>';
-    const turn = await lastTurn(() => h.slack.event({ type: 'message', channel_type: 'im', channel: 'DADMIN', user: 'UADMIN', text: raw, ts: '1700000100.000100' }));
-    expect(turn.mentions).toEqual([{ id: 'UANA', name: 'Ana Wairimu' }, { id: 'UBOB', name: 'bob' }]);
+    const turn = await lastTurn(() =>
+      h.slack.event({
+        type: 'message',
+        channel_type: 'im',
+        channel: 'DADMIN',
+        user: 'UADMIN',
+        text: raw,
+        ts: '1700000100.000100',
+      }),
+    );
+    expect(turn.mentions).toEqual([
+      { id: 'UANA', name: 'Ana Wairimu' },
+      { id: 'UBOB', name: 'bob' },
+    ]);
     expect(turn.text).toBe(plainText(raw, 'UBOT'));
     expect(turn.text).toBe('please add @UANA and @bob & , cc @UANA');
     // A mention that carries its name costs no lookup.
@@ -48,7 +60,13 @@ describe('people mentioned in a message reach the core', () => {
   it('in a channel mention: the bot’s own mention is not one of them (Enterprise Grid W… ids too)', async () => {
     h.api.profiles.set('W0CAROL', { name: 'Carol' });
     const turn = await lastTurn(() =>
-      h.slack.event({ type: 'app_mention', user: 'UADMIN', channel: 'C0GENERAL', text: '<@UBOT> add endorser KE <@W0CAROL>', ts: '1700000100.000200' }),
+      h.slack.event({
+        type: 'app_mention',
+        user: 'UADMIN',
+        channel: 'C0GENERAL',
+        text: '<@UBOT> add endorser KE <@W0CAROL>',
+        ts: '1700000100.000200',
+      }),
     );
     expect(turn.room).toEqual({ id: 'C0GENERAL', direct: false });
     expect(turn.mentions).toEqual([{ id: 'W0CAROL', name: 'Carol' }]);
@@ -56,7 +74,15 @@ describe('people mentioned in a message reach the core', () => {
   });
 
   it('a message that mentions nobody (or only the bot) has no mentions', async () => {
-    const turn = await lastTurn(() => h.slack.event({ type: 'app_mention', user: 'UADMIN', channel: 'C0GENERAL', text: '<@UBOT> help', ts: '1700000100.000300' }));
+    const turn = await lastTurn(() =>
+      h.slack.event({
+        type: 'app_mention',
+        user: 'UADMIN',
+        channel: 'C0GENERAL',
+        text: '<@UBOT> help',
+        ts: '1700000100.000300',
+      }),
+    );
     expect(turn.mentions).toBeUndefined();
     expect(turn.text).toBe('help');
   });
@@ -68,8 +94,10 @@ describe('a commission’s application card in a Slack channel', () => {
   const cardOf = (id: string) => h.shown(room).find((m) => JSON.stringify(m.blocks).includes(id))!;
   const buttonsOf = (id: string) => cardOf(id).blocks.filter((b) => b.type === 'actions');
   const isButton = (action: string, id: string) => (c: Choice) => c.id === action && c.value.startsWith(id);
-  const updatesOf = (id: string) => h.api.of('chat.update').filter((c) => c.args.channel === room && c.args.ts === cardOf(id).ts);
-  const dmPosts = (user: string) => h.api.of('chat.postMessage').filter((c) => c.posted?.channel === `D${user.slice(1)}`).length;
+  const updatesOf = (id: string) =>
+    h.api.of('chat.update').filter((c) => c.args.channel === room && c.args.ts === cardOf(id).ts);
+  const dmPosts = (user: string) =>
+    h.api.of('chat.postMessage').filter((c) => c.posted?.channel === `D${user.slice(1)}`).length;
 
   it('keeps its buttons live through presses that change nothing, and is redrawn by the core alone', async () => {
     h.api.profiles.set(ROUTING.endorser, { name: 'Ana Endorser' });
@@ -98,7 +126,10 @@ describe('a commission’s application card in a Slack channel', () => {
     const applicantPosts = dmPosts('UKAMAU');
     expect(await h.press(ROUTING.endorser, room, isButton(ENDORSE_ACTIONS.endorse, id))).toBe(true);
     const decided = (await h.store.applications.get(id))!;
-    expect(decided.decision).toMatchObject({ status: 'endorsed', by: { key: `slack:${ROUTING.endorser}`, name: 'Ana Endorser' } });
+    expect(decided.decision).toMatchObject({
+      status: 'endorsed',
+      by: { key: `slack:${ROUTING.endorser}`, name: 'Ana Endorser' },
+    });
     expect(buttonsOf(id)).toEqual([]);
     expect(dmPosts('UKAMAU')).toBe(applicantPosts + 1);
     expect(JSON.stringify(h.shown(ROUTING.coordinatorsRoom).map((m) => m.blocks))).toContain(id);
@@ -112,7 +143,14 @@ describe('a commission’s application card in a Slack channel', () => {
   it('takes a double click on a card’s button once', async () => {
     const id = await h.apply('UOTIENO', { ...validAnswers('en', h.core.i18n.t), 'city.name': 'Riverton' });
     const decline = h.choices(room).find(isButton(ENDORSE_ACTIONS.decline, id))!;
-    const message = { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: decline.message.ts, text: decline.message.text, blocks: decline.message.blocks };
+    const message = {
+      type: 'message',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      ts: decline.message.ts,
+      text: decline.message.text,
+      blocks: decline.message.blocks,
+    };
     const prompts = dmPosts(ROUTING.endorser);
     await Promise.all([1, 2].map(() => h.slack.press(ROUTING.endorser, decline.element, { channel: room, message })));
     await h.settle();
@@ -120,7 +158,10 @@ describe('a commission’s application card in a Slack channel', () => {
     expect(dmPosts(ROUTING.endorser)).toBe(prompts + 1);
 
     await h.say(ROUTING.endorser, 'The budget figures are missing.');
-    expect((await h.store.applications.get(id))!.decision).toMatchObject({ status: 'declined', reason: 'The budget figures are missing.' });
+    expect((await h.store.applications.get(id))!.decision).toMatchObject({
+      status: 'declined',
+      reason: 'The budget figures are missing.',
+    });
     expect(buttonsOf(id)).toEqual([]);
   });
 });

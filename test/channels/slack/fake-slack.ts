@@ -97,7 +97,8 @@ export class FakeSlackApi {
     if (script) return send(script.status, script.body, script.headers);
     /** Socket Mode: the app-level token asks where to connect. */
     if (method === 'apps.connections.open') {
-      if (req.headers.authorization !== 'Bearer xapp-test-token' || !this.socketUrl) return send(200, { ok: false, error: 'invalid_auth' });
+      if (req.headers.authorization !== 'Bearer xapp-test-token' || !this.socketUrl)
+        return send(200, { ok: false, error: 'invalid_auth' });
       return send(200, { ok: true, url: this.socketUrl });
     }
     if (req.headers.authorization !== `Bearer ${this.botToken}`) return send(200, { ok: false, error: 'invalid_auth' });
@@ -107,7 +108,17 @@ export class FakeSlackApi {
       case 'users.info': {
         const id = String(args.user);
         const p = this.profiles.get(id) ?? {};
-        return send(200, { ok: true, user: { id, is_bot: false, locale: p.locale ?? 'en-US', tz: p.tz ?? 'Europe/London', real_name: p.name ?? id, profile: { display_name: p.name ?? '' } } });
+        return send(200, {
+          ok: true,
+          user: {
+            id,
+            is_bot: false,
+            locale: p.locale ?? 'en-US',
+            tz: p.tz ?? 'Europe/London',
+            real_name: p.name ?? id,
+            profile: { display_name: p.name ?? '' },
+          },
+        });
       }
       case 'chat.postMessage': {
         const channel = String(args.channel);
@@ -145,7 +156,10 @@ export function asSlackText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, (m) => `<mailto:${m}|${m}>`)
-    .replace(/(^|\s)((https?:\/\/|www\.)[^\s<>|]+)/g, (_m, pre: string, url: string) => `${pre}<${url.startsWith('www.') ? `http://${url}` : url}|${url}>`);
+    .replace(
+      /(^|\s)((https?:\/\/|www\.)[^\s<>|]+)/g,
+      (_m, pre: string, url: string) => `${pre}<${url.startsWith('www.') ? `http://${url}` : url}|${url}>`,
+    );
 }
 
 /** Sends requests to the app's /slack/events as Slack does: signed, in the documented payload shapes. */
@@ -158,7 +172,11 @@ export class SlackDriver {
   ) {}
 
   /** POSTs a raw body with a valid (or given) signature; resolves to the HTTP status and body. */
-  async post(body: string, type: string, opts: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
+  async post(
+    body: string,
+    type: string,
+    opts: { timestamp?: number; signature?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; text: string }> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     const res = await fetch(this.endpoint, {
       method: 'POST',
@@ -174,43 +192,108 @@ export class SlackDriver {
   }
 
   /** An Events API `event_callback` with a fresh (or given) event id. */
-  event(event: Record<string, unknown>, opts: { eventId?: string; retryNum?: number; timestamp?: number; signature?: string } = {}) {
+  event(
+    event: Record<string, unknown>,
+    opts: { eventId?: string; retryNum?: number; timestamp?: number; signature?: string } = {},
+  ) {
     const eventId = opts.eventId ?? `Ev${String(++this.eventN).padStart(8, '0')}`;
     const body = JSON.stringify({
-      token: 'unused', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000), authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }], event,
+      token: 'unused',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+      event,
     });
-    const headers: Record<string, string> = opts.retryNum ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+    const headers: Record<string, string> = opts.retryNum
+      ? { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+      : {};
     return this.post(body, 'application/json', { ...opts, headers });
   }
 
   /** A direct message from `user` in their DM with the app. */
   dm(user: string, text: string, extra: Record<string, unknown> = {}) {
-    return this.event({ type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text: asSlackText(text), ts: `${Date.now() / 1000}`, ...extra });
+    return this.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: `D${user.slice(1)}`,
+      user,
+      text: asSlackText(text),
+      ts: `${Date.now() / 1000}`,
+      ...extra,
+    });
   }
 
   /** A `block_actions` payload: `user` pressed `element` of a message (or of the App Home view). */
-  press(user: string, element: Record<string, unknown>, where: { channel: string; message: Record<string, unknown> } | { view: Record<string, unknown> }, selected?: { text: string; value: string }) {
+  press(
+    user: string,
+    element: Record<string, unknown>,
+    where: { channel: string; message: Record<string, unknown> } | { view: Record<string, unknown> },
+    selected?: { text: string; value: string },
+  ) {
     // Slack sends the id of the block the element is in (one it made up when the app gave none).
-    const blocks = (('view' in where ? where.view.blocks : where.message.blocks) ?? []) as { block_id?: string; elements?: { action_id?: string }[] }[];
+    const blocks = (('view' in where ? where.view.blocks : where.message.blocks) ?? []) as {
+      block_id?: string;
+      elements?: { action_id?: string }[];
+    }[];
     const block = blocks.find((b) => b.elements?.some((e) => e.action_id === element.action_id));
     const action = {
-      type: element.type, action_id: element.action_id, block_id: block?.block_id ?? 'b', action_ts: `${Date.now() / 1000}`,
+      type: element.type,
+      action_id: element.action_id,
+      block_id: block?.block_id ?? 'b',
+      action_ts: `${Date.now() / 1000}`,
       ...(element.type === 'button' ? { text: element.text, value: element.value, style: element.style } : {}),
-      ...(selected ? { selected_option: { text: { type: 'plain_text', text: selected.text, emoji: true }, value: selected.value } } : {}),
+      ...(selected
+        ? { selected_option: { text: { type: 'plain_text', text: selected.text, emoji: true }, value: selected.value } }
+        : {}),
     };
-    const common = { type: 'block_actions', user: { id: user, username: user, team_id: 'T1' }, api_app_id: 'A1', token: 'unused', team: { id: 'T1' }, trigger_id: '1.2.3', actions: [action] };
-    const payload = 'view' in where
-      ? { ...common, container: { type: 'view', view_id: 'V1' }, view: where.view }
-      : { ...common, container: { type: 'message', message_ts: where.message.ts, channel_id: where.channel, is_ephemeral: false }, channel: { id: where.channel, name: 'x' }, message: where.message, response_url: `${this.responseBase}a` };
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    const common = {
+      type: 'block_actions',
+      user: { id: user, username: user, team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'unused',
+      team: { id: 'T1' },
+      trigger_id: '1.2.3',
+      actions: [action],
+    };
+    const payload =
+      'view' in where
+        ? { ...common, container: { type: 'view', view_id: 'V1' }, view: where.view }
+        : {
+            ...common,
+            container: {
+              type: 'message',
+              message_ts: where.message.ts,
+              channel_id: where.channel,
+              is_ephemeral: false,
+            },
+            channel: { id: where.channel, name: 'x' },
+            message: where.message,
+            response_url: `${this.responseBase}a`,
+          };
+    return this.post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      'application/x-www-form-urlencoded',
+    );
   }
 
   /** A slash command as Slack posts it. */
   command(user: string, text: string, channel = 'C0GENERAL') {
     const body = new URLSearchParams({
-      token: 'unused', team_id: 'T1', team_domain: 'test', channel_id: channel, channel_name: channel.startsWith('D') ? 'directmessage' : 'general',
-      user_id: user, user_name: user, command: '/gnlc', text, api_app_id: 'A1', response_url: `${this.responseBase}${user}`, trigger_id: '1.2.3',
+      token: 'unused',
+      team_id: 'T1',
+      team_domain: 'test',
+      channel_id: channel,
+      channel_name: channel.startsWith('D') ? 'directmessage' : 'general',
+      user_id: user,
+      user_name: user,
+      command: '/gnlc',
+      text,
+      api_app_id: 'A1',
+      response_url: `${this.responseBase}${user}`,
+      trigger_id: '1.2.3',
     });
     return this.post(body.toString(), 'application/x-www-form-urlencoded');
   }

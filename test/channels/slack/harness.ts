@@ -50,7 +50,12 @@ export function slackRouting(): Routing {
   return new Routing(
     RoutingSchema.parse({
       coordinators: { room: { channel: 'slack', id: ROUTING.coordinatorsRoom } },
-      commissions: { KE: { room: { channel: 'slack', id: ROUTING.commissionRoom }, endorsers: [{ channel: 'slack', user: ROUTING.endorser }] } },
+      commissions: {
+        KE: {
+          room: { channel: 'slack', id: ROUTING.commissionRoom },
+          endorsers: [{ channel: 'slack', user: ROUTING.endorser }],
+        },
+      },
     }),
   );
 }
@@ -83,10 +88,22 @@ export class SlackHarness {
    * not listening yet: call `listen()`. The clock, store (default: lowdb in a temporary folder), routing
    * (default: ROUTING) and log are the test's; the abuse limits are off unless `env` sets them.
    */
-  static async create(opts: { clock: Clock; store?: Store; routing?: Routing; log?: Logger; env?: Record<string, string> }): Promise<SlackHarness> {
+  static async create(opts: {
+    clock: Clock;
+    store?: Store;
+    routing?: Routing;
+    log?: Logger;
+    env?: Record<string, string>;
+  }): Promise<SlackHarness> {
     const api = await FakeSlackApi.start();
     const app = await createApp({
-      env: { ...NO_LIMITS, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: api.url, ...opts.env },
+      env: {
+        ...NO_LIMITS,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: api.url,
+        ...opts.env,
+      },
       log: opts.log ?? createLogger('silent'),
       clock: opts.clock,
       store: opts.store ?? createLowdbStore(mkdtempSync(path.join(tmpdir(), 'gnlc-slack-'))),
@@ -117,7 +134,8 @@ export class SlackHarness {
   /** Every payload the app sent to Slack (messages, updates, views), for the Block Kit checks. */
   sent(): Sent[] {
     return this.api.calls.flatMap((c): Sent[] => {
-      if (c.method === 'chat.postMessage' || c.method === 'chat.update') return [{ kind: 'message', text: c.args.text, blocks: c.args.blocks }];
+      if (c.method === 'chat.postMessage' || c.method === 'chat.update')
+        return [{ kind: 'message', text: c.args.text, blocks: c.args.blocks }];
       if (c.method === 'views.publish') return [{ kind: 'view', view: c.args.view }];
       return [];
     });
@@ -128,7 +146,13 @@ export class SlackHarness {
     const byTs = new Map<string, ShownMessage>();
     for (const c of this.api.calls) {
       if (c.method === 'chat.postMessage' && c.posted?.channel === channel) {
-        byTs.set(c.posted.ts, { channel, ts: c.posted.ts, text: String(c.args.text), blocks: (c.args.blocks as any[]) ?? [], thread_ts: c.args.thread_ts as string | undefined });
+        byTs.set(c.posted.ts, {
+          channel,
+          ts: c.posted.ts,
+          text: String(c.args.text),
+          blocks: (c.args.blocks as any[]) ?? [],
+          thread_ts: c.args.thread_ts as string | undefined,
+        });
       }
       if (c.method === 'chat.update' && c.args.channel === channel && byTs.has(String(c.args.ts))) {
         const m = byTs.get(String(c.args.ts))!;
@@ -146,8 +170,18 @@ export class SlackHarness {
         for (const element of b.elements) {
           const id = parseActionId(element.action_id)?.id;
           if (!id) continue;
-          if (element.type === 'button') out.push({ message, element, id, value: element.value, label: element.text.text });
-          else for (const o of element.options) out.push({ message, element, id, value: o.value, label: o.text.text, option: { text: o.text.text, value: o.value } });
+          if (element.type === 'button')
+            out.push({ message, element, id, value: element.value, label: element.text.text });
+          else
+            for (const o of element.options)
+              out.push({
+                message,
+                element,
+                id,
+                value: o.value,
+                label: o.text.text,
+                option: { text: o.text.text, value: o.value },
+              });
         }
       }
     }
@@ -164,7 +198,15 @@ export class SlackHarness {
 
   /** Presses a choice as `user` in `channel` (one this harness saw, or another's on the same data: a restart). */
   async pressChoice(user: string, channel: string, c: Choice): Promise<void> {
-    const message = { type: 'message', user: 'UBOT', bot_id: 'BBOT', ts: c.message.ts, text: c.message.text, blocks: c.message.blocks, ...(c.message.thread_ts ? { thread_ts: c.message.thread_ts } : {}) };
+    const message = {
+      type: 'message',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      ts: c.message.ts,
+      text: c.message.text,
+      blocks: c.message.blocks,
+      ...(c.message.thread_ts ? { thread_ts: c.message.thread_ts } : {}),
+    };
     const res = await this.slack.press(user, c.element, { channel, message }, c.option);
     if (res.status !== 200) throw new Error(`press answered ${res.status}`);
     await this.settle();
@@ -194,8 +236,10 @@ export class SlackHarness {
         await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.done);
       }
     }
-    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.submit))) throw new Error(`no submit button: ${this.textsSince(0, dm).at(-1)}`);
-    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.yes))) throw new Error(`no confirmation: ${this.textsSince(0, dm).at(-1)}`);
+    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.submit)))
+      throw new Error(`no submit button: ${this.textsSince(0, dm).at(-1)}`);
+    if (!(await this.press(user, dm, (c) => c.id === INTAKE_ACTIONS.yes)))
+      throw new Error(`no confirmation: ${this.textsSince(0, dm).at(-1)}`);
     const ids = (await this.store.conversations.get(key))?.applications ?? [];
     if (ids.length !== before + 1) throw new Error(`not submitted: ${this.textsSince(0, dm).at(-1)}`);
     return ids.at(-1)!;
@@ -205,7 +249,10 @@ export class SlackHarness {
   textsSince(from: number, channel?: string): string[] {
     return this.api.calls
       .slice(from)
-      .filter((c) => c.method === 'chat.postMessage' && (!channel || c.args.channel === channel || c.posted?.channel === channel))
+      .filter(
+        (c) =>
+          c.method === 'chat.postMessage' && (!channel || c.args.channel === channel || c.posted?.channel === channel),
+      )
       .map((c) => unescapeMrkdwn(String(c.args.text)));
   }
 }

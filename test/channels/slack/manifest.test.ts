@@ -6,7 +6,10 @@ import { SLASH_COMMAND } from '../../../src/channels/slack/app.ts';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8'));
 const dir = path.join(ROOT, 'src/channels/slack');
-const code = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(dir, f), 'utf8')).join('\n');
+const code = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+  .join('\n');
 
 /** Bot scopes each Web API method needs (from Slack's method reference); a method missing here fails the test. */
 const METHOD_SCOPES: Record<string, string[]> = {
@@ -29,7 +32,10 @@ describe('manifest.json is the whole Slack setup for what the code uses', () => 
     const methods = new Set([...code.matchAll(/client\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`));
     expect(methods.size).toBeGreaterThan(3);
     for (const method of methods) {
-      expect(METHOD_SCOPES[method], `${method} is called: add its scopes to METHOD_SCOPES and manifest.json`).toBeDefined();
+      expect(
+        METHOD_SCOPES[method],
+        `${method} is called: add its scopes to METHOD_SCOPES and manifest.json`,
+      ).toBeDefined();
       for (const scope of METHOD_SCOPES[method]!) expect(scopes.has(scope), `${method} needs ${scope}`).toBe(true);
     }
   });
@@ -56,7 +62,11 @@ describe('manifest.json is the whole Slack setup for what the code uses', () => 
   });
 
   it('asks for no scope the code does not need', () => {
-    const needed = new Set([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENTS).flatMap((e) => (e.scope ? [e.scope] : [])), 'commands']);
+    const needed = new Set([
+      ...Object.values(METHOD_SCOPES).flat(),
+      ...Object.values(EVENTS).flatMap((e) => (e.scope ? [e.scope] : [])),
+      'commands',
+    ]);
     expect([...scopes].filter((s) => !needed.has(s))).toEqual([]);
   });
 });

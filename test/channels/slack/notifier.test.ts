@@ -22,13 +22,30 @@ afterAll(async () => {
 const card = (title: string, live: boolean): Reply => ({
   lang: 'en',
   text: `Application ${title}`,
-  card: { title, sections: [{ title: 'City', facts: [{ label: 'Name', value: title }, { label: 'Country', value: 'Kenya' }] }] },
-  actions: live ? [{ id: 'endorse', label: 'Endorse', value: 'GNLC-2025-KE-001', style: 'primary' }, { id: 'decline', label: 'Decline', value: 'GNLC-2025-KE-001', style: 'danger' }] : undefined,
+  card: {
+    title,
+    sections: [
+      {
+        title: 'City',
+        facts: [
+          { label: 'Name', value: title },
+          { label: 'Country', value: 'Kenya' },
+        ],
+      },
+    ],
+  },
+  actions: live
+    ? [
+        { id: 'endorse', label: 'Endorse', value: 'GNLC-2025-KE-001', style: 'primary' },
+        { id: 'decline', label: 'Decline', value: 'GNLC-2025-KE-001', style: 'danger' },
+      ]
+    : undefined,
   tracked: true,
 });
 
 /** The Slack error the next call of `method` answers with (HTTP 200, ok: false, as Slack does). */
-const slackError = (method: string, error: string) => h.api.failNext(method, { status: 200, body: { ok: false, error } });
+const slackError = (method: string, error: string) =>
+  h.api.failNext(method, { status: 200, body: { ok: false, error } });
 
 /** The NotifyError code a promise rejects with, or the error's name when it is not a NotifyError. */
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -44,7 +61,10 @@ describe('SlackNotifier.send', () => {
   it('resolves to one Posted per message, in order, with the channel and ts Slack answered', async () => {
     const from = h.api.calls.length;
     const long = Array.from({ length: 2000 }, (_, i) => `Sentence ${i} about learning cities.`).join(' ');
-    const posted = await h.channel.notifier.send('slack:room:C0ROOM', [{ lang: 'en', text: 'First' }, { lang: 'en', text: long }]);
+    const posted = await h.channel.notifier.send('slack:room:C0ROOM', [
+      { lang: 'en', text: 'First' },
+      { lang: 'en', text: long },
+    ]);
     const posts = h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage');
     // The long reply took several messages: each one is reported.
     expect(posts.length).toBeGreaterThan(2);
@@ -53,7 +73,9 @@ describe('SlackNotifier.send', () => {
   });
 
   it('reports the DM channel from Slack’s answer when it posts to a user id', async () => {
-    const [posted, ...rest] = await h.channel.notifier.send('slack:user:UANA', [{ lang: 'en', text: 'Your application was endorsed.' }]);
+    const [posted, ...rest] = await h.channel.notifier.send('slack:user:UANA', [
+      { lang: 'en', text: 'Your application was endorsed.' },
+    ]);
     const call = h.api.of('chat.postMessage').at(-1)!;
     expect(rest).toEqual([]);
     expect(call.args.channel).toBe('UANA');
@@ -62,15 +84,23 @@ describe('SlackNotifier.send', () => {
   });
 
   it('refuses an address that is not Slack’s and maps Slack’s “cannot write there” errors', async () => {
-    expect(await rejection(h.channel.notifier.send('teams:user:29:1abc', [{ lang: 'en', text: 'x' }]))).toBe('unknown_address');
-    expect(await rejection(h.channel.notifier.send('slack:room:general', [{ lang: 'en', text: 'x' }]))).toBe('unknown_address');
+    expect(await rejection(h.channel.notifier.send('teams:user:29:1abc', [{ lang: 'en', text: 'x' }]))).toBe(
+      'unknown_address',
+    );
+    expect(await rejection(h.channel.notifier.send('slack:room:general', [{ lang: 'en', text: 'x' }]))).toBe(
+      'unknown_address',
+    );
     for (const error of ['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found', 'account_inactive']) {
       slackError('chat.postMessage', error);
-      expect(await rejection(h.channel.notifier.send('slack:room:C0GONE', [{ lang: 'en', text: 'x' }])), error).toBe('not_reachable');
+      expect(await rejection(h.channel.notifier.send('slack:room:C0GONE', [{ lang: 'en', text: 'x' }])), error).toBe(
+        'not_reachable',
+      );
     }
     // Anything else is not about the address: it is passed on as it is.
     slackError('chat.postMessage', 'invalid_blocks');
-    expect(await rejection(h.channel.notifier.send('slack:room:C0ROOM', [{ lang: 'en', text: 'x' }]))).toBe('not a NotifyError: Error');
+    expect(await rejection(h.channel.notifier.send('slack:room:C0ROOM', [{ lang: 'en', text: 'x' }]))).toBe(
+      'not a NotifyError: Error',
+    );
   });
 });
 
@@ -106,14 +136,26 @@ describe('SlackNotifier.update', () => {
 
   it('maps a message it can no longer edit, or a bad id, to NotifyError', async () => {
     const [posted] = await h.channel.notifier.send('slack:room:C0ROOM', [card('Lakeside', true)]);
-    for (const error of ['message_not_found', 'cant_update_message', 'edit_window_closed', 'channel_not_found', 'is_archived']) {
+    for (const error of [
+      'message_not_found',
+      'cant_update_message',
+      'edit_window_closed',
+      'channel_not_found',
+      'is_archived',
+    ]) {
       slackError('chat.update', error);
       expect(await rejection(h.channel.notifier.update(posted!, card('Lakeside', false))), error).toBe('not_reachable');
     }
-    expect(await rejection(h.channel.notifier.update({ key: posted!.key, id: 'not-a-message' }, card('Lakeside', false)))).toBe('unknown_address');
-    expect(await rejection(h.channel.notifier.update({ key: 'local:room:x', id: posted!.id }, card('Lakeside', false)))).toBe('unknown_address');
+    expect(
+      await rejection(h.channel.notifier.update({ key: posted!.key, id: 'not-a-message' }, card('Lakeside', false))),
+    ).toBe('unknown_address');
+    expect(
+      await rejection(h.channel.notifier.update({ key: 'local:room:x', id: posted!.id }, card('Lakeside', false))),
+    ).toBe('unknown_address');
     slackError('chat.update', 'invalid_blocks');
-    expect(await rejection(h.channel.notifier.update(posted!, card('Lakeside', false)))).toBe('not a NotifyError: Error');
+    expect(await rejection(h.channel.notifier.update(posted!, card('Lakeside', false)))).toBe(
+      'not a NotifyError: Error',
+    );
     // After all that, a good update still lands.
     await h.channel.notifier.update(posted!, card('Lakeside', false));
     expect(h.api.of('chat.update').at(-1)!.args).toMatchObject({ channel: 'C0ROOM', ts: posted!.id.split('/')[1] });

@@ -44,19 +44,27 @@ describe.each([
     let pressed = 0;
     for (let i = 0; i < 80; i++) {
       const intake = (await h.store.conversations.get(`slack:${user}`))?.intake;
-      if (!intake || intake.mode !== 'filling') break;
+      if (intake?.mode !== 'filling') break;
       const field = intake.field!;
       const answer = answers[field]!;
       // A choice offered as a button or a menu option is pressed; everything else is typed.
-      const byButton = await h.press(user, dm, (c) => c.id === INTAKE_ACTIONS.choose && c.value.startsWith(`${field}=`) && c.label === answer);
+      const byButton = await h.press(
+        user,
+        dm,
+        (c) => c.id === INTAKE_ACTIONS.choose && c.value.startsWith(`${field}=`) && c.label === answer,
+      );
       if (byButton) pressed++;
       else {
         await h.slack.dm(user, answer);
         await h.settle();
       }
       const still = (await h.store.conversations.get(`slack:${user}`))?.intake;
-      if (field === 'interests' && still?.field === 'interests') await h.press(user, dm, (c) => c.id === INTAKE_ACTIONS.done);
-      else expect(still?.field, `${field} was asked again: ${h.textsSince(h.api.calls.length - 2).join(' | ')}`).not.toBe(field);
+      if (field === 'interests' && still?.field === 'interests')
+        await h.press(user, dm, (c) => c.id === INTAKE_ACTIONS.done);
+      else
+        expect(still?.field, `${field} was asked again: ${h.textsSince(h.api.calls.length - 2).join(' | ')}`).not.toBe(
+          field,
+        );
     }
     expect(pressed).toBeGreaterThan(5);
 
@@ -67,14 +75,23 @@ describe.each([
     expect(await h.press(user, dm, (c) => c.id === INTAKE_ACTIONS.submit)).toBe(true);
     expect(await h.press(user, dm, (c) => c.id === INTAKE_ACTIONS.yes)).toBe(true);
 
-    const [app] = await h.store.applications.listByCountry('2025', 'KE').then((l) => l.filter((a) => a.applicant.userId === user));
+    const [app] = await h.store.applications
+      .listByCountry('2025', 'KE')
+      .then((l) => l.filter((a) => a.applicant.userId === user));
     expect(app).toMatchObject({ status: 'submitted', lang, applicant: { platform: 'slack', room: dm } });
     expect(app!.answers).toMatchObject(EXPECTED_RECORD);
-    expect(h.textsSince(0, dm).at(-1)!.startsWith(t(lang, 'form:submitted', { id: app!.id }))).toBe(true);
+    expect(
+      h
+        .textsSince(0, dm)
+        .at(-1)!
+        .startsWith(t(lang, 'form:submitted', { id: app!.id })),
+    ).toBe(true);
 
     // The commission's card went to its Slack room through the notifier, which recorded where it is.
     const card = h.shown(ROUTING.commissionRoom).find((m) => JSON.stringify(m.blocks).includes(app!.id))!;
-    expect(app!.posts).toEqual([{ key: `slack:room:${ROUTING.commissionRoom}`, id: `${ROUTING.commissionRoom}/${card.ts}` }]);
+    expect(app!.posts).toEqual([
+      { key: `slack:room:${ROUTING.commissionRoom}`, id: `${ROUTING.commissionRoom}/${card.ts}` },
+    ]);
 
     // Every pressed message was updated: its buttons are gone, a note says what was chosen.
     const updates = h.api.of('chat.update').filter((c) => c.args.channel === dm);
@@ -90,24 +107,51 @@ describe('Slack surfaces', () => {
   it('answers a mention in a channel in a thread, with the deadline in the user’s time zone', async () => {
     h.api.profiles.set('UTOKYO', { locale: 'en-US', tz: 'Asia/Tokyo' });
     const from = h.api.calls.length;
-    await h.slack.event({ type: 'app_mention', user: 'UTOKYO', channel: 'C0GENERAL', text: '<@UBOT> When is the application deadline?', ts: '1700000000.000200' });
+    await h.slack.event({
+      type: 'app_mention',
+      user: 'UTOKYO',
+      channel: 'C0GENERAL',
+      text: '<@UBOT> When is the application deadline?',
+      ts: '1700000000.000200',
+    });
     await h.settle();
     const posts = h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args).toMatchObject({ channel: 'C0GENERAL', thread_ts: '1700000000.000200' });
-    const expected = h.core.assistant.ask('When is the application deadline?', { timeZone: 'Asia/Tokyo', locale: 'en-US' });
+    const expected = h.core.assistant.ask('When is the application deadline?', {
+      timeZone: 'Asia/Tokyo',
+      locale: 'en-US',
+    });
     expect(expected.faqId).not.toBeNull();
     expect(h.textsSince(from)[0]).toBe(expected.answer);
-    expect(expected.answer).not.toBe(h.core.assistant.ask('When is the application deadline?', { timeZone: 'America/Los_Angeles' }).answer);
+    expect(expected.answer).not.toBe(
+      h.core.assistant.ask('When is the application deadline?', { timeZone: 'America/Los_Angeles' }).answer,
+    );
   });
 
   it('refuses a forged signature and a request older than five minutes with 401, changing nothing', async () => {
     const from = h.api.calls.length;
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvFORGED', team_id: 'T1', event: { type: 'message', channel_type: 'im', channel: 'DMALLORY', user: 'UMALLORY', text: 'I want to apply', ts: '1.1' } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvFORGED',
+      team_id: 'T1',
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'DMALLORY',
+        user: 'UMALLORY',
+        text: 'I want to apply',
+        ts: '1.1',
+      },
+    });
     const now = Math.floor(Date.now() / 1000);
-    expect((await h.slack.post(body, 'application/json', { signature: sign('wrong-secret', now, body) })).status).toBe(401);
+    expect((await h.slack.post(body, 'application/json', { signature: sign('wrong-secret', now, body) })).status).toBe(
+      401,
+    );
     const old = now - 6 * 60;
-    expect((await h.slack.post(body, 'application/json', { timestamp: old, signature: sign(SECRET, old, body) })).status).toBe(401);
+    expect(
+      (await h.slack.post(body, 'application/json', { timestamp: old, signature: sign(SECRET, old, body) })).status,
+    ).toBe(401);
     await h.settle();
     expect(h.api.calls.length).toBe(from);
     expect(await h.store.conversations.get('slack:UMALLORY')).toBeUndefined();
@@ -118,10 +162,20 @@ describe('Slack surfaces', () => {
     await h.slack.dm(user, 'I want to apply');
     await h.settle();
     const from = h.api.calls.length;
-    const event = { type: 'message', channel_type: 'im', channel: dmOf(user), user, text: 'Mombasa', ts: '1700000001.000100' };
+    const event = {
+      type: 'message',
+      channel_type: 'im',
+      channel: dmOf(user),
+      user,
+      text: 'Mombasa',
+      ts: '1700000001.000100',
+    };
     await h.slack.event(event, { eventId: 'EvRETRY1' });
     await h.slack.event(event, { eventId: 'EvRETRY1', retryNum: 1 });
-    await Promise.all([h.slack.event(event, { eventId: 'EvRETRY1', retryNum: 2 }), h.slack.event(event, { eventId: 'EvRETRY1', retryNum: 3 })]);
+    await Promise.all([
+      h.slack.event(event, { eventId: 'EvRETRY1', retryNum: 2 }),
+      h.slack.event(event, { eventId: 'EvRETRY1', retryNum: 3 }),
+    ]);
     await h.settle();
     expect(h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
     const intake = (await h.store.conversations.get(`slack:${user}`))!.intake!;
@@ -131,11 +185,48 @@ describe('Slack surfaces', () => {
 
   it('ignores bots, its own messages, edits and messages outside DMs', async () => {
     const from = h.api.calls.length;
-    await h.slack.event({ type: 'message', channel_type: 'im', channel: 'DBOT', bot_id: 'BOTHER', subtype: 'bot_message', text: 'hello', ts: '1.2' });
-    await h.slack.event({ type: 'message', channel_type: 'im', channel: 'DBOT', user: 'UBOT', bot_id: 'BBOT', text: 'hello', ts: '1.3' });
-    await h.slack.event({ type: 'message', channel_type: 'im', channel: 'DX', user: 'UX', subtype: 'message_changed', ts: '1.4' });
-    await h.slack.event({ type: 'message', channel_type: 'channel', channel: 'C0GENERAL', user: 'UX', text: 'hello', ts: '1.5' });
-    await h.slack.event({ type: 'app_mention', channel: 'C0GENERAL', user: 'UOTHERBOT', bot_id: 'BOTHER', text: '<@UBOT> hello', ts: '1.6' });
+    await h.slack.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DBOT',
+      bot_id: 'BOTHER',
+      subtype: 'bot_message',
+      text: 'hello',
+      ts: '1.2',
+    });
+    await h.slack.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DBOT',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      text: 'hello',
+      ts: '1.3',
+    });
+    await h.slack.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DX',
+      user: 'UX',
+      subtype: 'message_changed',
+      ts: '1.4',
+    });
+    await h.slack.event({
+      type: 'message',
+      channel_type: 'channel',
+      channel: 'C0GENERAL',
+      user: 'UX',
+      text: 'hello',
+      ts: '1.5',
+    });
+    await h.slack.event({
+      type: 'app_mention',
+      channel: 'C0GENERAL',
+      user: 'UOTHERBOT',
+      bot_id: 'BOTHER',
+      text: '<@UBOT> hello',
+      ts: '1.6',
+    });
     await h.settle();
     expect(h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toEqual([]);
   });
@@ -174,7 +265,9 @@ describe('Slack surfaces', () => {
     expect(view.type).toBe('home');
     expect(view.blocks[0].text.text).toBe(t('ar', 'slack:home_title'));
     expect(JSON.stringify(view.blocks)).toContain(JSON.stringify(t('ar', 'form:status_none')).slice(1, -1));
-    const start = view.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e: any) => e.action_id.startsWith(`gnlc:${INTAKE_ACTIONS.start}:`));
+    const start = view.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.elements : []))
+      .find((e: any) => e.action_id.startsWith(`gnlc:${INTAKE_ACTIONS.start}:`));
     const published = h.api.of('views.publish').length;
     await h.slack.press(user, start, { view: { id: 'V1', type: 'home', blocks: view.blocks } });
     await h.settle();
@@ -204,14 +297,20 @@ describe('Slack surfaces', () => {
     const topic = h.choices(dmOf(user)).find((c) => c.id === FAQ_ACTIONS.topic)!;
     const message = { type: 'message', ts: topic.message.ts, text: topic.message.text, blocks: topic.message.blocks };
     const from = h.api.calls.length;
-    await Promise.all([1, 2].map(() => h.slack.press(user, topic.element, { channel: dmOf(user), message }, topic.option)));
+    await Promise.all(
+      [1, 2].map(() => h.slack.press(user, topic.element, { channel: dmOf(user), message }, topic.option)),
+    );
     await h.settle();
     expect(h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
   it('waits out a rate limit (429 Retry-After), retries after a network error and survives channel_not_found', async () => {
     const user = 'ULIMIT';
-    h.api.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
+    h.api.failNext('chat.postMessage', {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
     const t0 = Date.now();
     await h.slack.dm(user, 'hello');
     await h.settle();

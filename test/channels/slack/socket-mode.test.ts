@@ -25,7 +25,14 @@ it('answers an event received over Socket Mode once, acknowledging every envelop
   const connected = new Promise<WebSocket>((resolve) =>
     wss.on('connection', (ws) => {
       ws.on('message', (data) => acks.push(JSON.parse(String(data)).envelope_id));
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'test', approximate_connection_time: 3600 }, connection_info: { app_id: 'A1' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'test', approximate_connection_time: 3600 },
+          connection_info: { app_id: 'A1' },
+        }),
+      );
       resolve(ws);
     }),
   );
@@ -47,14 +54,33 @@ it('answers an event received over Socket Mode once, acknowledging every envelop
   await channel.start();
   const ws = await connected;
 
-  const event = { type: 'message', channel_type: 'im', channel: 'DSOCK', user: 'USOCK', text: 'What are the benefits of joining?', ts: '1700000000.000300' };
+  const event = {
+    type: 'message',
+    channel_type: 'im',
+    channel: 'DSOCK',
+    user: 'USOCK',
+    text: 'What are the benefits of joining?',
+    ts: '1700000000.000300',
+  };
   const envelope = (id: string, attempt: number) => ({
-    envelope_id: id, type: 'events_api', accepts_response_payload: false, retry_attempt: attempt, retry_reason: attempt ? 'timeout' : '',
-    payload: { team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'EvSOCKET1', event_time: 1700000000, event },
+    envelope_id: id,
+    type: 'events_api',
+    accepts_response_payload: false,
+    retry_attempt: attempt,
+    retry_reason: attempt ? 'timeout' : '',
+    payload: {
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: 'EvSOCKET1',
+      event_time: 1700000000,
+      event,
+    },
   });
   ws.send(JSON.stringify(envelope('env-1', 0)));
   ws.send(JSON.stringify(envelope('env-2', 1))); // Slack's redelivery: same event id, new envelope
-  for (let i = 0; i < 200 && (acks.length < 2 || api.of('chat.postMessage').length < 1); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && (acks.length < 2 || api.of('chat.postMessage').length < 1); i++)
+    await new Promise((r) => setTimeout(r, 10));
   await channel.idle();
 
   expect(acks).toEqual(['env-1', 'env-2']);

@@ -4,7 +4,17 @@ import { FIELDS } from '../../../src/core/application/form.ts';
 import { memoryRouting, type RoutingSchema } from '../../../src/core/endorsement/routing.ts';
 import { validAnswers } from '../../conversation.ts';
 import { handClock } from '../../endorsement-world.ts';
-import { cardProblems, cardsOf, elements, FakeConnector, findSubmit, startTeams, TeamsUser, type ConnectorCall, type TeamsApp } from './harness.ts';
+import {
+  cardProblems,
+  cardsOf,
+  elements,
+  FakeConnector,
+  findSubmit,
+  startTeams,
+  TeamsUser,
+  type ConnectorCall,
+  type TeamsApp,
+} from './harness.ts';
 import type { z } from 'zod';
 
 /**
@@ -51,7 +61,10 @@ async function runAlerts(a: TeamsApp): Promise<{ lines: AlertLine[]; calls: Conn
 }
 
 /** The Action.Submit buttons of a card, as [title, data]. */
-const submits = (card: any) => elements(card).filter((e) => e.type === 'Action.Submit').map((e) => [e.title, e.data]);
+const submits = (card: any) =>
+  elements(card)
+    .filter((e) => e.type === 'Action.Submit')
+    .map((e) => [e.title, e.data]);
 
 /** A Teams user installs the bot in their personal chat, starts the form in their language and gives the city name. */
 async function leaveDraft(a: TeamsApp, user: TeamsUser, lang: 'fr' | 'es', city: string): Promise<ConnectorCall[]> {
@@ -78,7 +91,10 @@ describe('deadline alerts over Teams', () => {
     const conv = (await a.store.conversations.get(`teams:${user.aad}`))!;
     expect(conv.timeZone).toBe('Asia/Tokyo');
     expect(conv.lang.last ?? conv.lang.chosen).toBe('fr');
-    expect(await a.store.addresses.get(`teams:user:${user.aad}`)).toMatchObject({ platform: 'teams', ref: { conversation: { id: user.conversation.id } } });
+    expect(await a.store.addresses.get(`teams:user:${user.aad}`)).toMatchObject({
+      platform: 'teams',
+      ref: { conversation: { id: user.conversation.id } },
+    });
 
     // Applications close at the end of 15 June in Hamburg (22:00Z), i.e. 07:00 on 16 June in Tokyo: the
     // 7-day reminder is due at 09:00 Tokyo time on 9 June = 2025-06-09T00:00:00Z. A minute before, nothing.
@@ -92,11 +108,21 @@ describe('deadline alerts over Teams', () => {
     expect(lines.map((l) => [l.key, l.rule, l.call, l.to, l.lang, l.outcome, l.error])).toEqual([
       [key7, 'applicant.draft.7d', '2025', { channel: 'teams', kind: 'user', id: user.aad }, 'fr', 'sent', undefined],
     ]);
-    expect(await a.store.alerts.get(key7)).toMatchObject({ state: 'sent', attempts: 1, to: `teams:user:${user.aad}`, rule: 'applicant.draft.7d' });
+    expect(await a.store.alerts.get(key7)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      to: `teams:user:${user.aad}`,
+      rule: 'applicant.draft.7d',
+    });
 
     // One new message, POSTed proactively to the user's personal conversation (not a reply to anything).
     expect(calls.map((c) => [c.method, c.path, c.conversation, c.target])).toEqual([
-      ['POST', `/v3/conversations/${encodeURIComponent(user.conversation.id)}/activities`, user.conversation.id, undefined],
+      [
+        'POST',
+        `/v3/conversations/${encodeURIComponent(user.conversation.id)}/activities`,
+        user.conversation.id,
+        undefined,
+      ],
     ]);
     const sent = calls[0]!;
     expect(sent.activity.type).toBe('message');
@@ -107,7 +133,11 @@ describe('deadline alerts over Teams', () => {
     expect(text).toBe(lines[0]!.text);
     expect(text).toContain('La candidature de votre ville, Sendai,');
     expect(text).toContain('dans 7 jours');
-    const tokyo = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date('2025-06-15T21:59:00Z'));
+    const tokyo = new Intl.DateTimeFormat('fr-FR', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'Asia/Tokyo',
+    }).format(new Date('2025-06-15T21:59:00Z'));
     expect(tokyo).toMatch(/16 juin 2025.*06:59/);
     expect(text).toContain(t('fr', 'alerts:your_time', { at: tokyo }));
     expect(text).not.toContain('23:59');
@@ -164,10 +194,16 @@ describe('deadline alerts over Teams', () => {
     expect((await runAlerts(a)).lines).toEqual([]);
     a.clock.set('2025-06-08T15:00:00Z');
     const { lines, calls } = await runAlerts(a);
-    expect(lines.map((l) => [l.key, l.lang, l.outcome])).toEqual([[`applicant.draft.7d/2025/teams:user:${user.aad}/2025-06-15`, 'es', 'sent']]);
+    expect(lines.map((l) => [l.key, l.lang, l.outcome])).toEqual([
+      [`applicant.draft.7d/2025/teams:user:${user.aad}/2025-06-15`, 'es', 'sent'],
+    ]);
     expect(calls.map((c) => [c.method, c.conversation, c.target])).toEqual([['POST', user.conversation.id, undefined]]);
     const text = calls[0]!.activity.text as string;
-    const mexico = new Intl.DateTimeFormat('es-ES', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date('2025-06-15T21:59:00Z'));
+    const mexico = new Intl.DateTimeFormat('es-ES', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'America/Mexico_City',
+    }).format(new Date('2025-06-15T21:59:00Z'));
     expect(mexico).toMatch(/15 de junio de 2025.*15:59/);
     expect(text).toContain('La solicitud de su ciudad, Puebla,');
     expect(text).toContain(t('es', 'alerts:your_time', { at: mexico }));
@@ -198,7 +234,13 @@ describe('deadline alerts over Teams', () => {
     const { lines, calls } = await runAlerts(a);
     const byKey = new Map(lines.map((l) => [l.key, l]));
     expect([...byKey.keys()].sort()).toEqual([goneKey, okKey].sort());
-    expect(byKey.get(goneKey)).toMatchObject({ rule: 'applicant.draft.7d', to: { channel: 'teams', kind: 'user', id: gone.aad }, lang: 'es', outcome: 'failed', error: 'not_reachable' });
+    expect(byKey.get(goneKey)).toMatchObject({
+      rule: 'applicant.draft.7d',
+      to: { channel: 'teams', kind: 'user', id: gone.aad },
+      lang: 'es',
+      outcome: 'failed',
+      error: 'not_reachable',
+    });
     expect(byKey.get(okKey)).toMatchObject({ outcome: 'sent' });
     expect(byKey.get(okKey)!.error).toBeUndefined();
     // The refusing connector was asked (and nothing was recorded as delivered there); the other user got theirs.
@@ -206,7 +248,13 @@ describe('deadline alerts over Teams', () => {
     expect(other.calls.length).toBe(refusedAt);
     expect(calls.map((c) => [c.method, c.conversation])).toEqual([['POST', ok.conversation.id]]);
     // Recorded as failed, to be tried again in 15 minutes.
-    expect(await a.store.alerts.get(goneKey)).toMatchObject({ state: 'failed', attempts: 1, error: 'not_reachable', retryAt: '2025-06-09T00:15:00.000Z', to: `teams:user:${gone.aad}` });
+    expect(await a.store.alerts.get(goneKey)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: 'not_reachable',
+      retryAt: '2025-06-09T00:15:00.000Z',
+      to: `teams:user:${gone.aad}`,
+    });
     expect(await a.store.alerts.get(okKey)).toMatchObject({ state: 'sent', attempts: 1 });
 
     // Not before its retry time; then tried again (still refused: the next wait doubles); the sent one never again.
@@ -216,7 +264,12 @@ describe('deadline alerts over Teams', () => {
     const again = await runAlerts(a);
     expect(again.lines.map((l) => [l.key, l.outcome, l.error])).toEqual([[goneKey, 'failed', 'not_reachable']]);
     expect(again.calls).toEqual([]);
-    expect(await a.store.alerts.get(goneKey)).toMatchObject({ state: 'failed', attempts: 2, error: 'not_reachable', retryAt: '2025-06-09T00:45:00.000Z' });
+    expect(await a.store.alerts.get(goneKey)).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      error: 'not_reachable',
+      retryAt: '2025-06-09T00:45:00.000Z',
+    });
   });
 });
 
@@ -229,11 +282,24 @@ describe('the commission deadline reminder in a Teams channel', () => {
     const a = await startTeamsWithAlerts('2025-06-10T08:00:00Z', {
       coordinators: { room: { channel: 'teams', id: COORDINATORS }, members: [] },
       commissions: {
-        KE: { name: 'Kenya National Commission for UNESCO', room: { channel: 'teams', id: COMMISSION_KE }, endorsers: [{ channel: 'teams', user: ENDORSER }] },
+        KE: {
+          name: 'Kenya National Commission for UNESCO',
+          room: { channel: 'teams', id: COMMISSION_KE },
+          endorsers: [{ channel: 'teams', user: ENDORSER }],
+        },
       },
     });
     const inChannel = (id: string, name: string, root?: string) =>
-      new TeamsUser(a, { name, locale: 'en-GB', conversation: { id: root ? `${id};messageid=${root}` : id, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' } });
+      new TeamsUser(a, {
+        name,
+        locale: 'en-GB',
+        conversation: {
+          id: root ? `${id};messageid=${root}` : id,
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: 'tenant-1',
+        },
+      });
     // The bot is installed in both channels (their conversation references stored).
     for (const ch of [COMMISSION_KE, COORDINATORS]) {
       const m = inChannel(ch, 'Admin');
@@ -255,9 +321,13 @@ describe('the commission deadline reminder in a Teams channel', () => {
     const done = await applicant.say('yes');
     const id = /GNLC-2025-KE-\d{3}/.exec(done.map((c) => c.activity.text).join('\n'))?.[0];
     expect(id).toBeDefined();
-    const original = a.connector.messages.filter((c) => c.conversation === COMMISSION_KE && cardsOf(c.activity).length).at(-1)!;
+    const original = a.connector.messages
+      .filter((c) => c.conversation === COMMISSION_KE && cardsOf(c.activity).length)
+      .at(-1)!;
     expect(findSubmit(cardsOf(original.activity)[0], 'endorse')?.data.value).toMatch(new RegExp(`^${id}(@\\d+)?$`));
-    expect((await a.store.applications.get(id!))!.posts).toEqual([{ key: `teams:room:${COMMISSION_KE}`, id: original.id }]);
+    expect((await a.store.applications.get(id!))!.posts).toEqual([
+      { key: `teams:room:${COMMISSION_KE}`, id: original.id },
+    ]);
 
     // 8 July, 09:00 in Hamburg: 7 days before the commission deadline (15 July).
     a.clock.set('2025-07-08T06:59:00Z');
@@ -268,17 +338,28 @@ describe('the commission deadline reminder in a Teams channel', () => {
     const { lines, calls } = await runAlerts(a);
     const key = `commission.deadline.7d/2025/teams:room:${COMMISSION_KE}/2025-07-15`;
     const mine = lines.filter((l) => l.to.id === COMMISSION_KE);
-    expect(mine.map((l) => [l.key, l.rule, l.to, l.lang, l.outcome])).toEqual([[key, 'commission.deadline.7d', { channel: 'teams', kind: 'room', id: COMMISSION_KE }, 'en', 'sent']]);
+    expect(mine.map((l) => [l.key, l.rule, l.to, l.lang, l.outcome])).toEqual([
+      [key, 'commission.deadline.7d', { channel: 'teams', kind: 'room', id: COMMISSION_KE }, 'en', 'sent'],
+    ]);
     // The only other alert of this tick is the coordinators' own reminder, in their channel.
-    expect(lines.map((l) => [l.key, l.outcome]).sort()).toEqual([
-      [key, 'sent'],
-      [`coord.commission.7d/2025/teams:room:${COORDINATORS}/2025-07-15`, 'sent'],
-    ].sort());
-    expect(await a.store.alerts.get(key)).toMatchObject({ state: 'sent', attempts: 1, to: `teams:room:${COMMISSION_KE}` });
+    expect(lines.map((l) => [l.key, l.outcome]).sort()).toEqual(
+      [
+        [key, 'sent'],
+        [`coord.commission.7d/2025/teams:room:${COORDINATORS}/2025-07-15`, 'sent'],
+      ].sort(),
+    );
+    expect(await a.store.alerts.get(key)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      to: `teams:room:${COMMISSION_KE}`,
+    });
 
     // Two new posts in the commission's channel (not replies): the reminder text, then the application's card.
     const posted = calls.filter((c) => c.conversation === COMMISSION_KE);
-    expect(posted.map((c) => [c.method, c.target, c.activity.replyToId])).toEqual([['POST', undefined, undefined], ['POST', undefined, undefined]]);
+    expect(posted.map((c) => [c.method, c.target, c.activity.replyToId])).toEqual([
+      ['POST', undefined, undefined],
+      ['POST', undefined, undefined],
+    ]);
     const [head, cardMsg] = posted as [ConnectorCall, ConnectorCall];
     expect(head.activity.text).toContain('Reminder for Kenya National Commission for UNESCO');
     expect(head.activity.text).toContain('in 7 days');
@@ -286,7 +367,10 @@ describe('the commission deadline reminder in a Teams channel', () => {
     expect(mine[0]!.text.startsWith(head.activity.text)).toBe(true);
     const reminderCard = cardsOf(cardMsg.activity)[0];
     expect(JSON.stringify(reminderCard)).toContain(id!);
-    for (const action of ['endorse', 'return', 'decline']) expect(findSubmit(reminderCard, action)?.data.value).toBe(findSubmit(cardsOf(original.activity)[0], action).data.value);
+    for (const action of ['endorse', 'return', 'decline'])
+      expect(findSubmit(reminderCard, action)?.data.value).toBe(
+        findSubmit(cardsOf(original.activity)[0], action).data.value,
+      );
     // The reminder's card is tracked like the first one.
     expect((await a.store.applications.get(id!))!.posts).toEqual([
       { key: `teams:room:${COMMISSION_KE}`, id: original.id },
@@ -301,10 +385,18 @@ describe('the commission deadline reminder in a Teams channel', () => {
     Object.assign(endorser, { aad: ENDORSER });
     const pressed = await endorser.submit(cardMsg.id!, findSubmit(reminderCard, 'endorse').data);
     const stored = (await a.store.applications.get(id!))!;
-    expect(stored).toMatchObject({ status: 'forwarded', decision: { status: 'endorsed', by: { key: `teams:${ENDORSER}`, name: 'Esther Wambui' } } });
+    expect(stored).toMatchObject({
+      status: 'forwarded',
+      decision: { status: 'endorsed', by: { key: `teams:${ENDORSER}`, name: 'Esther Wambui' } },
+    });
     // Both cards in the channel are replaced in place (PUT), with the decision and no buttons left.
     const puts = pressed.filter((c) => c.method === 'PUT');
-    expect(puts.map((c) => [c.conversation, c.target]).sort()).toEqual([[COMMISSION_KE, original.id], [COMMISSION_KE, cardMsg.id]].sort());
+    expect(puts.map((c) => [c.conversation, c.target]).sort()).toEqual(
+      [
+        [COMMISSION_KE, original.id],
+        [COMMISSION_KE, cardMsg.id],
+      ].sort(),
+    );
     for (const put of puts) {
       const card = cardsOf(put.activity)[0];
       expect(card).toBeDefined();
@@ -314,9 +406,19 @@ describe('the commission deadline reminder in a Teams channel', () => {
     }
     // No new card in the commission's channel; the forwarded application goes to the coordinators; the applicant is told.
     const newPosts = pressed.filter((c) => c.method === 'POST');
-    expect(newPosts.filter((c) => c.conversation === COMMISSION_KE && cardsOf(c.activity).some((k) => findSubmit(k, 'endorse')))).toEqual([]);
+    expect(
+      newPosts.filter(
+        (c) => c.conversation === COMMISSION_KE && cardsOf(c.activity).some((k) => findSubmit(k, 'endorse')),
+      ),
+    ).toEqual([]);
     expect(newPosts.some((c) => c.conversation === COORDINATORS)).toBe(true);
-    expect(newPosts.some((c) => c.conversation === applicant.conversation.id && String(c.activity.text).includes('Kenya National Commission for UNESCO has endorsed'))).toBe(true);
+    expect(
+      newPosts.some(
+        (c) =>
+          c.conversation === applicant.conversation.id &&
+          String(c.activity.text).includes('Kenya National Commission for UNESCO has endorsed'),
+      ),
+    ).toBe(true);
     // The commission's deadline reminder has nothing left to say.
     a.clock.set('2025-07-14T07:00:00Z');
     expect((await runAlerts(a)).lines.filter((l) => l.to.id === COMMISSION_KE)).toEqual([]);

@@ -13,10 +13,17 @@ const read = (f: string) => JSON.parse(readFileSync(path.join(PKG, f), 'utf8'));
 const manifest = read('manifest.json');
 
 /** Decodes an 8-bit RGBA or RGB PNG into its size, colour type and pixels (all five row filters). */
-function decodePng(buf: Buffer): { width: number; height: number; colorType: number; pixel: (x: number, y: number) => number[] } {
+function decodePng(buf: Buffer): {
+  width: number;
+  height: number;
+  colorType: number;
+  pixel: (x: number, y: number) => number[];
+} {
   expect(buf.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
   let off = 8;
-  let width = 0, height = 0, colorType = 0;
+  let width = 0,
+    height = 0,
+    colorType = 0;
   const idat: Buffer[] = [];
   while (off < buf.length) {
     const len = buf.readUInt32BE(off);
@@ -43,17 +50,29 @@ function decodePng(buf: Buffer): { width: number; height: number; colorType: num
       const b = y > 0 ? out[(y - 1) * stride + x]! : 0;
       const c = x >= bpp && y > 0 ? out[(y - 1) * stride + x - bpp]! : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       out[y * stride + x] = (v + [0, a, b, (a + b) >> 1, paeth][filter]!) & 0xff;
     }
   }
-  return { width, height, colorType, pixel: (x, y) => [...out.subarray(y * stride + x * bpp, y * stride + x * bpp + bpp)] };
+  return {
+    width,
+    height,
+    colorType,
+    pixel: (x, y) => [...out.subarray(y * stride + x * bpp, y * stride + x * bpp + bpp)],
+  };
 }
 
 describe('the Teams app package', () => {
   it('has a manifest valid against the newest numbered schema bundled by @microsoft/app-manifest (offline)', async () => {
     const versions = readdirSync(path.join(ROOT, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams'))
-      .filter((v) => /^v\d+\.\d+$/.test(v)).map((v) => v.slice(1)).sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+      .filter((v) => /^v\d+\.\d+$/.test(v))
+      .map((v) => v.slice(1))
+      .sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
     expect(manifest.manifestVersion).toBe(versions.at(-1));
     expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
     expect(await validateTeamsFile(manifest)).toEqual([]);
@@ -61,7 +80,10 @@ describe('the Teams app package', () => {
   });
 
   it('has names, descriptions and commands in the six languages, each file valid and complete', async () => {
-    const files = manifest.localizationInfo.additionalLanguages.map((l: { languageTag: string; file: string }) => [l.languageTag, l.file]);
+    const files = manifest.localizationInfo.additionalLanguages.map((l: { languageTag: string; file: string }) => [
+      l.languageTag,
+      l.file,
+    ]);
     expect(files.map(([tag]: string[]) => tag).sort()).toEqual(['ar', 'es', 'fr', 'ru', 'zh']);
     const keys = Object.keys(read(files[0][1])).sort();
     for (const [tag, file] of files) {
@@ -71,8 +93,13 @@ describe('the Teams app package', () => {
       // Command titles are words the bot understands in that language.
       const common = JSON.parse(readFileSync(path.join(ROOT, 'locales', tag, 'common.json'), 'utf8'));
       const form = JSON.parse(readFileSync(path.join(ROOT, 'locales', tag, 'form.json'), 'utf8'));
-      const words = [common.commands.help, form.commands.apply_exact, form.commands.status, form.commands.continue].map((w: string) => w.split('|')[0]);
-      expect([0, 1, 2, 3].map((i) => loc[`bots[0].commandLists[0].commands[${i}].title`]), file).toEqual(words);
+      const words = [common.commands.help, form.commands.apply_exact, form.commands.status, form.commands.continue].map(
+        (w: string) => w.split('|')[0],
+      );
+      expect(
+        [0, 1, 2, 3].map((i) => loc[`bots[0].commandLists[0].commands[${i}].title`]),
+        file,
+      ).toEqual(words);
     }
     // The check does catch a wrong file.
     const broken = { ...read('fr.json'), 'name.short': 'x'.repeat(31) };
@@ -100,11 +127,24 @@ describe('the Teams app package', () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'gnlc-teams-')), 'app.zip');
     const appId = '6f1b3c2a-1d4e-4f5a-9b8c-7d6e5f4a3b2c';
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], { cwd: ROOT, env: { ...process.env, MicrosoftAppId: '', ...env }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], {
+        cwd: ROOT,
+        env: { ...process.env, MicrosoftAppId: '', ...env },
+        encoding: 'utf8',
+      });
     const ok = run({ MicrosoftAppId: appId });
     expect(ok.status, ok.stderr).toBe(0);
     const zip = unzipSync(readFileSync(out));
-    expect(Object.keys(zip).sort()).toEqual(['ar.json', 'color.png', 'es.json', 'fr.json', 'manifest.json', 'outline.png', 'ru.json', 'zh.json']);
+    expect(Object.keys(zip).sort()).toEqual([
+      'ar.json',
+      'color.png',
+      'es.json',
+      'fr.json',
+      'manifest.json',
+      'outline.png',
+      'ru.json',
+      'zh.json',
+    ]);
     const packed = JSON.parse(Buffer.from(zip['manifest.json']!).toString('utf8'));
     expect(packed.bots[0].botId).toBe(appId);
     expect(packed.id).toBe(manifest.id);

@@ -1,11 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotifyError } from '../../../src/core/notifier.ts';
 import { typedText } from '../../../src/channels/teams/activity.ts';
-import { cardProblems, cardsOf, elements, findSubmit, lastCard, startTeams, TeamsUser, type TeamsApp } from './harness.ts';
+import {
+  cardProblems,
+  cardsOf,
+  elements,
+  findSubmit,
+  lastCard,
+  startTeams,
+  TeamsUser,
+  type TeamsApp,
+} from './harness.ts';
 
 let app: TeamsApp | undefined;
 afterEach(async () => {
-  if (app) for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
+  if (app)
+    for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
   await app?.close();
   app = undefined;
 });
@@ -16,7 +26,12 @@ function channelUser(a: TeamsApp, locale = 'fr-FR') {
   return new TeamsUser(a, {
     locale,
     timeZone: 'Asia/Tokyo',
-    conversation: { id: '19:general@thread.tacv2;messageid=1717000000000', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+    conversation: {
+      id: '19:general@thread.tacv2;messageid=1717000000000',
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: 'tenant-1',
+    },
   });
 }
 
@@ -47,7 +62,9 @@ describe('Teams in channels and group chats', () => {
     // Sources in small print in the card.
     expect(elements(cardsOf(reply.activity)[0]).some((e) => e.isSubtle && /unesco\.org/.test(e.text))).toBe(true);
     // The channel itself (not the thread) is remembered for proactive posts.
-    expect(await app.store.addresses.get('teams:room:19:general@thread.tacv2')).toMatchObject({ ref: { conversation: { id: '19:general@thread.tacv2' } } });
+    expect(await app.store.addresses.get('teams:room:19:general@thread.tacv2')).toMatchObject({
+      ref: { conversation: { id: '19:general@thread.tacv2' } },
+    });
   });
 
   it('strips the bot mention with the standard helper and decodes Teams entities', () => {
@@ -62,7 +79,10 @@ describe('Teams in channels and group chats', () => {
 
   it('answers in a group chat and welcomes when added to it', async () => {
     app = await startTeams();
-    const u = new TeamsUser(app, { locale: 'es-ES', conversation: { id: '19:meeting@thread.v2', conversationType: 'groupChat', isGroup: true } });
+    const u = new TeamsUser(app, {
+      locale: 'es-ES',
+      conversation: { id: '19:meeting@thread.v2', conversationType: 'groupChat', isGroup: true },
+    });
     const welcome = await u.send(u.activity('conversationUpdate', { membersAdded: [{ id: u.bot.id }] }));
     expect(welcome[0]!.activity.text).toContain(app.core.i18n.t('es', 'common:greeting'));
     // A person joining is not a reason to greet.
@@ -87,7 +107,9 @@ describe('the /api/messages endpoint', () => {
     app = await startTeams({ env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' } });
     const u = new TeamsUser(app, { locale: 'en-US' });
     expect((await app.post(u.activity('message', { text: 'hello' }))).status).toBe(401);
-    expect((await app.post(u.activity('message', { text: 'hello' }), { authorization: 'Bearer not-a-jwt' })).status).toBe(401);
+    expect(
+      (await app.post(u.activity('message', { text: 'hello' }), { authorization: 'Bearer not-a-jwt' })).status,
+    ).toBe(401);
     expect((await app.post(u.activity('message', { text: 'hello' }), { authorization: 'Basic abc' })).status).toBe(401);
     expect(app.connector.attempts).toBe(0);
     expect(await app.store.addresses.get(`teams:user:${u.aad}`)).toBeUndefined();
@@ -102,7 +124,9 @@ describe('the /api/messages endpoint', () => {
     expect((await app.post({ text: 'no type' })).status).toBe(400);
     expect((await app.post({ ...u.activity('message', { text: 'hi' }), type: 42 })).status).toBe(400);
     expect((await app.post({ ...u.activity('message', { text: 'hi' }), conversation: undefined })).status).toBe(400);
-    expect((await app.post({ ...u.activity('message', { text: 'hi' }), serviceUrl: 'javascript:alert(1)' })).status).toBe(400);
+    expect(
+      (await app.post({ ...u.activity('message', { text: 'hi' }), serviceUrl: 'javascript:alert(1)' })).status,
+    ).toBe(400);
     expect((await app.post({ ...u.activity('message'), text: { html: 'x' } })).status).toBe(400);
     expect((await app.post(u.activity('invoke', { name: 'composeExtension/query', value: {} }))).status).toBe(400);
     expect((await app.post('x'.repeat(2 * 1024 * 1024))).status).toBe(413);
@@ -148,7 +172,13 @@ describe('cards pressed through Universal Actions (adaptiveCard/action)', () => 
     const back = findSubmit(question.card, 'back');
     expect(back).toBeDefined();
     const execute = () =>
-      app!.post(u.activity('invoke', { name: 'adaptiveCard/action', replyToId: question.id, value: { action: { type: 'Action.Execute', verb: 'back', data: back.data } } }));
+      app!.post(
+        u.activity('invoke', {
+          name: 'adaptiveCard/action',
+          replyToId: question.id,
+          value: { action: { type: 'Action.Execute', verb: 'back', data: back.data } },
+        }),
+      );
     const before = app.connector.messages.length;
     const first = await execute();
     expect(first.status).toBe(200);
@@ -157,7 +187,9 @@ describe('cards pressed through Universal Actions (adaptiveCard/action)', () => 
     expect(elements(first.body.value).some((e) => e.type === 'Action.Submit')).toBe(false);
     expect(JSON.stringify(first.body.value)).toContain(app.core.i18n.t('en', 'teams:chosen', { choice: back.title }));
     expect(app.connector.messages.length).toBe(before + 1);
-    expect(app.connector.messages.at(-1)!.activity.text).toContain(app.core.i18n.t('en', 'form:fields.city.name.prompt'));
+    expect(app.connector.messages.at(-1)!.activity.text).toContain(
+      app.core.i18n.t('en', 'form:fields.city.name.prompt'),
+    );
     const second = await execute();
     expect(second.body.value).toEqual(first.body.value);
     expect(app.connector.messages.length).toBe(before + 1);
@@ -166,10 +198,17 @@ describe('cards pressed through Universal Actions (adaptiveCard/action)', () => 
   it('answers a topic button pressed as Action.Execute', async () => {
     app = await startTeams();
     const u = new TeamsUser(app, { locale: 'en-US' });
-    const res = await app.post(u.activity('invoke', { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'faq', data: { action: 'faq', value: 'eligibility' } } } }));
+    const res = await app.post(
+      u.activity('invoke', {
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'faq', data: { action: 'faq', value: 'eligibility' } } },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(app.connector.messages[0]!.activity.text).toBe(app.core.assistant.ask('Who is eligible to apply?').answer);
-    const bad = await app.post(u.activity('invoke', { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }));
+    const bad = await app.post(
+      u.activity('invoke', { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute' } } }),
+    );
     expect(bad.status).toBe(400);
   });
 });
@@ -184,7 +223,9 @@ describe('proactive messages', () => {
     const before = app.connector.calls.length;
     const t = app.core.i18n.t;
     await app.channel.notifier.send(`teams:user:${u.aad}`, [app.core.assistant.greeting('fr')]);
-    await app.channel.notifier.send('teams:room:19:general@thread.tacv2', [{ lang: 'en', text: 'A new application awaits endorsement.' }]);
+    await app.channel.notifier.send('teams:room:19:general@thread.tacv2', [
+      { lang: 'en', text: 'A new application awaits endorsement.' },
+    ]);
     const sent = app.connector.calls.slice(before);
     expect(sent.map((s) => [s.method, s.conversation, s.target])).toEqual([
       ['POST', u.conversation.id, undefined],
@@ -192,9 +233,13 @@ describe('proactive messages', () => {
     ]);
     expect(sent[0]!.activity.text).toContain(t('fr', 'common:greeting'));
     expect(sent[0]!.activity.recipient.id).toBe(u.id);
-    await expect(app.channel.notifier.send('teams:user:nobody', [{ lang: 'en', text: 'x' }])).rejects.toMatchObject({ code: 'unknown_address' });
+    await expect(app.channel.notifier.send('teams:user:nobody', [{ lang: 'en', text: 'x' }])).rejects.toMatchObject({
+      code: 'unknown_address',
+    });
     app.connector.failNext(403);
-    const err = await app.channel.notifier.send(`teams:user:${u.aad}`, [{ lang: 'en', text: 'x' }]).catch((e: unknown) => e);
+    const err = await app.channel.notifier
+      .send(`teams:user:${u.aad}`, [{ lang: 'en', text: 'x' }])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NotifyError);
     expect((err as NotifyError).code).toBe('not_reachable');
   });

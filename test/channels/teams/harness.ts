@@ -54,7 +54,15 @@ export class FakeConnector {
       }
       const activity = body ? JSON.parse(body) : undefined;
       const id = req.method === 'POST' ? `act-${++this.n}` : decodeURIComponent(m[2] ?? '');
-      const call: ConnectorCall = { method: req.method!, path: req.url!, conversation: decodeURIComponent(m[1]!), target: m[2] && decodeURIComponent(m[2]), id, activity, status: 200 };
+      const call: ConnectorCall = {
+        method: req.method!,
+        path: req.url!,
+        conversation: decodeURIComponent(m[1]!),
+        target: m[2] && decodeURIComponent(m[2]),
+        id,
+        activity,
+        status: 200,
+      };
       this.calls.push(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id }));
@@ -120,7 +128,16 @@ export interface TeamsApp {
  * local demo's routing in memory unless given; `env` holds the Microsoft* and TEAMS_* variables. The abuse
  * limits are off unless `env` sets them.
  */
-export async function startTeams(opts: { at?: string; clock?: Clock; env?: Record<string, string>; store?: Store; routing?: Routing; log?: Logger } = {}): Promise<TeamsApp> {
+export async function startTeams(
+  opts: {
+    at?: string;
+    clock?: Clock;
+    env?: Record<string, string>;
+    store?: Store;
+    routing?: Routing;
+    log?: Logger;
+  } = {},
+): Promise<TeamsApp> {
   const log = opts.log ?? pino({ level: process.env.TEAMS_TEST_LOG ?? 'silent' });
   const app = await createApp({
     env: { ...NO_LIMITS, ...opts.env },
@@ -135,9 +152,18 @@ export async function startTeams(opts: { at?: string; clock?: Clock; env?: Recor
   const connector = await new FakeConnector().start();
   const url = `http://127.0.0.1:${port}/api/messages`;
   return {
-    url, app, core, store, channel, connector,
+    url,
+    app,
+    core,
+    store,
+    channel,
+    connector,
     async post(activity, headers = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof activity === 'string' ? activity : JSON.stringify(activity) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
@@ -166,7 +192,9 @@ export function cardProblems(json: unknown): string[] {
 
 /** The Adaptive Cards of an activity. */
 export function cardsOf(activity: any): any[] {
-  return (activity?.attachments ?? []).filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive').map((a: any) => a.content);
+  return (activity?.attachments ?? [])
+    .filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+    .map((a: any) => a.content);
 }
 
 /** Every element of a card (body, nested containers and action sets), depth first. */
@@ -194,12 +222,22 @@ export class TeamsUser {
   readonly bot = { id: '28:gnlc-bot', name: 'GNLC' };
   constructor(
     readonly app: TeamsApp,
-    readonly opts: { name?: string; locale?: string; timeZone?: string; channel?: 'msteams' | 'emulator'; conversation?: TeamsUser['conversation'] } = {},
+    readonly opts: {
+      name?: string;
+      locale?: string;
+      timeZone?: string;
+      channel?: 'msteams' | 'emulator';
+      conversation?: TeamsUser['conversation'];
+    } = {},
   ) {
     const n = ++seq;
     this.id = `29:user-${n}`;
     this.aad = `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
-    this.conversation = opts.conversation ?? (opts.channel === 'emulator' ? { id: `emu-conv-${n}` } : { id: `a:personal-${n}`, conversationType: 'personal', tenantId: 'tenant-1' });
+    this.conversation =
+      opts.conversation ??
+      (opts.channel === 'emulator'
+        ? { id: `emu-conv-${n}` }
+        : { id: `a:personal-${n}`, conversationType: 'personal', tenantId: 'tenant-1' });
   }
 
   /** A base activity of `type` from this user. */
@@ -215,7 +253,17 @@ export class TeamsUser {
       recipient: this.bot,
       conversation: this.conversation,
       locale: this.opts.locale,
-      ...(teams ? { entities: [{ type: 'clientInfo', locale: this.opts.locale, timezone: this.opts.timeZone ?? 'Europe/Berlin', platform: 'Web' }] }
+      ...(teams
+        ? {
+            entities: [
+              {
+                type: 'clientInfo',
+                locale: this.opts.locale,
+                timezone: this.opts.timeZone ?? 'Europe/Berlin',
+                platform: 'Web',
+              },
+            ],
+          }
         : { localTimezone: this.opts.timeZone }),
       ...(teams ? { channelData: { tenant: { id: 'tenant-1' } } } : {}),
       ...extra,
@@ -252,5 +300,7 @@ export function lastCard(calls: ConnectorCall[]): { id: string; card: any } | un
 
 /** The Action.Submit of a card whose data has this action id (and value, when given). */
 export function findSubmit(card: any, id: string, value?: string): any | undefined {
-  return elements(card).find((e) => e.type === 'Action.Submit' && e.data?.action === id && (value === undefined || e.data?.value === value));
+  return elements(card).find(
+    (e) => e.type === 'Action.Submit' && e.data?.action === id && (value === undefined || e.data?.value === value),
+  );
 }

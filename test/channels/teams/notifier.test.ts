@@ -6,7 +6,8 @@ import { cardProblems, cardsOf, elements, findSubmit, startTeams, TeamsUser, typ
 
 let app: TeamsApp | undefined;
 afterEach(async () => {
-  if (app) for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
+  if (app)
+    for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
   await app?.close();
   app = undefined;
 });
@@ -19,18 +20,27 @@ function applicationCard(status: 'live' | 'decided', id = 'GNLC-2025-DE-001'): R
   const value = `${id}@1`;
   return {
     lang: 'en',
-    text: status === 'live' ? `Application ${id} from Köln awaits your decision.` : `Application ${id} was endorsed by Ana Lima.`,
+    text:
+      status === 'live'
+        ? `Application ${id} from Köln awaits your decision.`
+        : `Application ${id} was endorsed by Ana Lima.`,
     card: {
       title: `${id} — Köln, Germany`,
-      sections: [{ title: 'Decision', facts: [{ label: 'Status', value: status === 'live' ? 'Submitted' : 'Endorsed by Ana Lima' }] }],
+      sections: [
+        {
+          title: 'Decision',
+          facts: [{ label: 'Status', value: status === 'live' ? 'Submitted' : 'Endorsed by Ana Lima' }],
+        },
+      ],
     },
-    actions: status === 'live'
-      ? [
-          { id: 'endorse', label: 'Endorse', value, style: 'primary' },
-          { id: 'return', label: 'Return for changes', value },
-          { id: 'decline', label: 'Decline', value, style: 'danger' },
-        ]
-      : undefined,
+    actions:
+      status === 'live'
+        ? [
+            { id: 'endorse', label: 'Endorse', value, style: 'primary' },
+            { id: 'return', label: 'Return for changes', value },
+            { id: 'decline', label: 'Decline', value, style: 'danger' },
+          ]
+        : undefined,
     tracked: true,
   };
 }
@@ -40,7 +50,12 @@ function member(a: TeamsApp, name: string, root?: string): TeamsUser {
   return new TeamsUser(a, {
     name,
     locale: 'en-GB',
-    conversation: { id: root ? `${CHANNEL};messageid=${root}` : CHANNEL, conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+    conversation: {
+      id: root ? `${CHANNEL};messageid=${root}` : CHANNEL,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: 'tenant-1',
+    },
   });
 }
 
@@ -51,16 +66,24 @@ async function installInChannel(a: TeamsApp): Promise<void> {
   expect(await a.store.addresses.get(ROOM)).toBeDefined();
 }
 
-const noButtons = (card: any) => !card.actions?.length && !elements(card).some((e) => e.type === 'Action.Submit' || e.type === 'ActionSet' || e.type === 'Action.Execute');
+const noButtons = (card: any) =>
+  !card.actions?.length &&
+  !elements(card).some((e) => e.type === 'Action.Submit' || e.type === 'ActionSet' || e.type === 'Action.Execute');
 
 describe('TeamsNotifier.send and update', () => {
   it('send resolves to the ids the connector gave each message, in order', async () => {
     app = await startTeams();
     await installInChannel(app);
     const before = app.connector.calls.length;
-    const posted = await app.channel.notifier.send(ROOM, [applicationCard('live'), { lang: 'en', text: 'Two applications wait in total.' }]);
+    const posted = await app.channel.notifier.send(ROOM, [
+      applicationCard('live'),
+      { lang: 'en', text: 'Two applications wait in total.' },
+    ]);
     const sent = app.connector.calls.slice(before);
-    expect(sent.map((c) => [c.method, c.conversation, c.target])).toEqual([['POST', CHANNEL, undefined], ['POST', CHANNEL, undefined]]);
+    expect(sent.map((c) => [c.method, c.conversation, c.target])).toEqual([
+      ['POST', CHANNEL, undefined],
+      ['POST', CHANNEL, undefined],
+    ]);
     expect(posted).toEqual(sent.map((c) => ({ key: ROOM, id: c.id })));
     expect(new Set(posted.map((p) => p.id)).size).toBe(2);
     expect(findSubmit(cardsOf(sent[0]!.activity)[0], 'endorse')).toBeDefined();
@@ -86,7 +109,11 @@ describe('TeamsNotifier.send and update', () => {
     // A reply without a card replaces the card with text alone: no attachment left behind.
     await app.channel.notifier.update(posted!, { lang: 'en', text: 'This application was withdrawn.' });
     const last = app.connector.calls.at(-1)!;
-    expect([last.method, last.target, last.activity.text]).toEqual(['PUT', posted!.id, 'This application was withdrawn.']);
+    expect([last.method, last.target, last.activity.text]).toEqual([
+      'PUT',
+      posted!.id,
+      'This application was withdrawn.',
+    ]);
     expect(last.activity.attachments).toEqual([]);
   });
 
@@ -105,7 +132,10 @@ describe('TeamsNotifier.send and update', () => {
     }
     expect(app.connector.calls.length).toBe(before);
     app.connector.failNext(403);
-    await expect(app.channel.notifier.update(posted!, applicationCard('decided'))).rejects.toMatchObject({ name: 'NotifyError', code: 'not_reachable' });
+    await expect(app.channel.notifier.update(posted!, applicationCard('decided'))).rejects.toMatchObject({
+      name: 'NotifyError',
+      code: 'not_reachable',
+    });
   });
 });
 
@@ -121,7 +151,8 @@ describe('a tracked card pressed in Teams', () => {
     const spy = vi.spyOn(a.core.assistant, 'handle').mockImplementation(async (turn: Turn) => {
       if (!['endorse', 'return', 'decline'].includes(turn.action?.id ?? '')) return handle(turn);
       turns.push(turn);
-      if (!['Ana Lima', 'Cem Kaya'].includes(turn.user.name!)) return [{ lang: 'en', text: `${turn.user.name} may not decide for this commission.` }];
+      if (!['Ana Lima', 'Cem Kaya'].includes(turn.user.name!))
+        return [{ lang: 'en', text: `${turn.user.name} may not decide for this commission.` }];
       if (decidedBy) return [{ lang: 'en', text: `Already decided by ${decidedBy}.` }];
       decidedBy = turn.user.name;
       await a.channel.notifier.update(posted(), applicationCard('decided'));
@@ -161,7 +192,10 @@ describe('a tracked card pressed in Teams', () => {
     // Another endorser's press on a stale card reaches the core, which says who decided first; still no redraw of the bot's.
     const cem = await member(app, 'Cem Kaya', posted!.id).submit(posted!.id, findSubmit(live, 'decline').data);
     expect(cem.map((c) => [c.method, c.activity.text])).toEqual([['POST', 'Already decided by Ana Lima.']]);
-    expect(turns.map((t) => [t.user.name, t.action?.id])).toEqual([['Ana Lima', 'endorse'], ['Cem Kaya', 'decline']]);
+    expect(turns.map((t) => [t.user.name, t.action?.id])).toEqual([
+      ['Ana Lima', 'endorse'],
+      ['Cem Kaya', 'decline'],
+    ]);
     expect(turns[0]!.user.altIds).toEqual([ana.id]);
   });
 
@@ -170,7 +204,10 @@ describe('a tracked card pressed in Teams', () => {
     const { posted, live, turns } = await liveCardInChannel(app);
     const ana = member(app, 'Ana Lima', posted!.id);
     const data = findSubmit(live, 'endorse').data;
-    const [a, b] = await Promise.all([app.post(ana.activity('message', { value: data, replyToId: posted!.id })), app.post(ana.activity('message', { value: data, replyToId: posted!.id }))]);
+    const [a, b] = await Promise.all([
+      app.post(ana.activity('message', { value: data, replyToId: posted!.id })),
+      app.post(ana.activity('message', { value: data, replyToId: posted!.id })),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(turns).toHaveLength(1);
     expect(app.connector.calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
@@ -182,8 +219,12 @@ describe('a tracked card pressed in Teams', () => {
     const bo = member(app, 'Bo Berg', posted!.id);
     const refusal = [['POST', 'Bo Berg may not decide for this commission.']];
 
-    expect((await bo.submit(posted!.id, findSubmit(live, 'endorse').data)).map((c) => [c.method, c.activity.text])).toEqual(refusal);
-    expect((await bo.submit(posted!.id, findSubmit(live, 'endorse').data)).map((c) => [c.method, c.activity.text])).toEqual(refusal);
+    expect(
+      (await bo.submit(posted!.id, findSubmit(live, 'endorse').data)).map((c) => [c.method, c.activity.text]),
+    ).toEqual(refusal);
+    expect(
+      (await bo.submit(posted!.id, findSubmit(live, 'endorse').data)).map((c) => [c.method, c.activity.text]),
+    ).toEqual(refusal);
     const ana = member(app, 'Ana Lima', posted!.id);
     const decided = await ana.submit(posted!.id, findSubmit(live, 'endorse').data);
     expect(decided.map((c) => c.method)).toEqual(['PUT', 'POST']);
@@ -196,7 +237,14 @@ describe('a tracked card pressed in Teams', () => {
     const { posted, live, turns } = await liveCardInChannel(app);
     const ana = member(app, 'Ana Lima', posted!.id);
     const data = findSubmit(live, 'endorse').data;
-    const execute = () => app!.post(ana.activity('invoke', { name: 'adaptiveCard/action', replyToId: posted!.id, value: { action: { type: 'Action.Execute', verb: 'endorse', data } } }));
+    const execute = () =>
+      app!.post(
+        ana.activity('invoke', {
+          name: 'adaptiveCard/action',
+          replyToId: posted!.id,
+          value: { action: { type: 'Action.Execute', verb: 'endorse', data } },
+        }),
+      );
     const before = app.connector.calls.length;
     const first = await execute();
     expect(first.status).toBe(200);

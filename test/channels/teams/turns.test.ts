@@ -1,12 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Reply } from '../../../src/core/reply.ts';
 import type { Turn } from '../../../src/core/turn.ts';
-import { activitySize, LINE_CONTINUED, MAX_ACTIVITY_BYTES, renderActivities } from '../../../src/channels/teams/cards.ts';
+import {
+  activitySize,
+  LINE_CONTINUED,
+  MAX_ACTIVITY_BYTES,
+  renderActivities,
+} from '../../../src/channels/teams/cards.ts';
 import { cardProblems, cardsOf, findSubmit, lastCard, startTeams, TeamsUser, type TeamsApp } from './harness.ts';
 
 let app: TeamsApp | undefined;
 afterEach(async () => {
-  if (app) for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
+  if (app)
+    for (const c of app.connector.calls) for (const card of cardsOf(c.activity)) expect(cardProblems(card)).toEqual([]);
   vi.restoreAllMocks();
   await app?.close();
   app = undefined;
@@ -29,18 +35,25 @@ describe('who a Turn comes from and whom it names', () => {
     const turns = recordTurns(app);
     const u = new TeamsUser(app, {
       locale: 'en-GB',
-      conversation: { id: '19:coordinators@thread.tacv2;messageid=1717000000001', conversationType: 'channel', isGroup: true, tenantId: 'tenant-1' },
+      conversation: {
+        id: '19:coordinators@thread.tacv2;messageid=1717000000001',
+        conversationType: 'channel',
+        isGroup: true,
+        tenantId: 'tenant-1',
+      },
     });
-    await u.send(u.activity('message', {
-      text: '<at>GNLC</at> add endorser DE <at>Ana Lima</at> <at>Bo</at> and <at>Ana Lima</at>',
-      entities: [
-        { type: 'mention', mentioned: { id: u.bot.id, name: 'GNLC' }, text: '<at>GNLC</at>' },
-        { type: 'mention', mentioned: { id: '29:ana-lima', name: 'Ana Lima' }, text: '<at>Ana Lima</at>' },
-        { type: 'mention', mentioned: { id: '29:bo' }, text: '<at>Bo</at>' },
-        { type: 'mention', mentioned: { id: '29:ana-lima', name: 'Ana Lima' }, text: '<at>Ana Lima</at>' },
-        { type: 'clientInfo', locale: 'en-GB', timezone: 'Europe/Berlin' },
-      ],
-    }));
+    await u.send(
+      u.activity('message', {
+        text: '<at>GNLC</at> add endorser DE <at>Ana Lima</at> <at>Bo</at> and <at>Ana Lima</at>',
+        entities: [
+          { type: 'mention', mentioned: { id: u.bot.id, name: 'GNLC' }, text: '<at>GNLC</at>' },
+          { type: 'mention', mentioned: { id: '29:ana-lima', name: 'Ana Lima' }, text: '<at>Ana Lima</at>' },
+          { type: 'mention', mentioned: { id: '29:bo' }, text: '<at>Bo</at>' },
+          { type: 'mention', mentioned: { id: '29:ana-lima', name: 'Ana Lima' }, text: '<at>Ana Lima</at>' },
+          { type: 'clientInfo', locale: 'en-GB', timezone: 'Europe/Berlin' },
+        ],
+      }),
+    );
     expect(turns).toHaveLength(1);
     const turn = turns[0]!;
     expect(turn.user).toMatchObject({ id: u.aad, altIds: [u.id], name: 'Ada' });
@@ -80,7 +93,10 @@ function filesShown(activities: any[]): Map<string, string> {
         lines.set(name, out);
         for (const block of box.items) {
           const runs = block.inlines as any[];
-          const text = runs.filter((r) => r.fontType === 'Monospace').map((r) => r.text).join('');
+          const text = runs
+            .filter((r) => r.fontType === 'Monospace')
+            .map((r) => r.text)
+            .join('');
           if (runs[0].isSubtle && runs[0].text === LINE_CONTINUED) out[out.length - 1] += text;
           else out.push(text);
         }
@@ -92,7 +108,13 @@ function filesShown(activities: any[]): Map<string, string> {
 
 /** The file part headings in order, e.g. ["export.csv (1/3)", …]. */
 const headings = (activities: any[]) =>
-  activities.flatMap((a) => cardsOf(a)).flatMap((c) => c.body.filter((b: any, i: number) => c.body[i + 1]?.type === 'Container' && b.type === 'RichTextBlock').map((b: any) => b.inlines[0].text));
+  activities
+    .flatMap((a) => cardsOf(a))
+    .flatMap((c) =>
+      c.body
+        .filter((b: any, i: number) => c.body[i + 1]?.type === 'Container' && b.type === 'RichTextBlock')
+        .map((b: any) => b.inlines[0].text),
+    );
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -101,7 +123,9 @@ function bigCsv(rows: number): string {
   const out = ['id,city,country,notes'];
   for (let i = 1; i <= rows; i++) {
     const n = String(i).padStart(3, '0');
-    out.push(`GNLC-2025-DE-${n},"Köln ${i}",Deutschland,"**not bold** _nor italic_ <b>&amp;</b> 1. no list  two  spaces 🎓 المدينة ${i} 城市"`);
+    out.push(
+      `GNLC-2025-DE-${n},"Köln ${i}",Deutschland,"**not bold** _nor italic_ <b>&amp;</b> 1. no list  two  spaces 🎓 المدينة ${i} 城市"`,
+    );
     if (i === 7) out.push('');
   }
   return `${out.join('\n')}\n`;
@@ -112,7 +136,11 @@ describe('files (exports) in Teams', () => {
     app = await startTeams();
     const u = new TeamsUser(app, { locale: 'en-US' });
     const csv = 'id,city\nGNLC-2025-DE-001,"Köln, *NRW*"\n  indented,<at>x</at>\n';
-    const reply: Reply = { lang: 'en', text: 'Your export is ready.', files: [{ name: 'export_2025_DE.csv', mime: 'text/csv', content: csv }] };
+    const reply: Reply = {
+      lang: 'en',
+      text: 'Your export is ready.',
+      files: [{ name: 'export_2025_DE.csv', mime: 'text/csv', content: csv }],
+    };
     vi.spyOn(app.core.assistant, 'handle').mockResolvedValue([reply]);
     const calls = await u.say('export DE');
     expect(calls).toHaveLength(1);
@@ -127,7 +155,11 @@ describe('files (exports) in Teams', () => {
     await u.send(u.activity('installationUpdate', { action: 'add' }));
     const csv = bigCsv(400);
     // Minified JSON: one line longer than any message, made of characters outside the BMP.
-    const json = JSON.stringify({ cycle: '2025', caps: '🎓'.repeat(12_000), cities: Array.from({ length: 300 }, (_, i) => ({ id: i, name: `Città ${i}` })) });
+    const json = JSON.stringify({
+      cycle: '2025',
+      caps: '🎓'.repeat(12_000),
+      cities: Array.from({ length: 300 }, (_, i) => ({ id: i, name: `Città ${i}` })),
+    });
     expect(json).not.toContain('\n');
     const reply: Reply = {
       lang: 'en',
@@ -148,7 +180,12 @@ describe('files (exports) in Teams', () => {
     expect(activities[0].text).toBe(reply.text);
     // Each message as the connector received it (envelope included) is under 28 KB, counted in UTF-16 and UTF-8.
     for (const a of activities) expect(activitySize(a)).toBeLessThanOrEqual(28 * 1024);
-    expect(filesShown(activities)).toEqual(new Map([['applications.csv', csv], ['applications.json', json]]));
+    expect(filesShown(activities)).toEqual(
+      new Map([
+        ['applications.csv', csv],
+        ['applications.json', json],
+      ]),
+    );
     for (const a of activities) for (const card of cardsOf(a)) expect(JSON.stringify(card)).not.toMatch(LONE_SURROGATE);
     // Parts are numbered per file, in order.
     const parts = headings(activities);
@@ -162,8 +199,17 @@ describe('files (exports) in Teams', () => {
 
   it('renders within the budget and without loss whatever the line lengths (unit)', () => {
     const t = (_lang: string, key: string) => key;
-    for (const content of ['', '\n\n', 'x'.repeat(60_000), `${'"\\'.repeat(9_000)}\n${'é'.repeat(20_000)}`, `a\n${'界'.repeat(15_000)}\nb`]) {
-      const acts = renderActivities({ lang: 'ar', text: 'export', files: [{ name: 'f.json', mime: 'application/json', content }] }, t);
+    for (const content of [
+      '',
+      '\n\n',
+      'x'.repeat(60_000),
+      `${'"\\'.repeat(9_000)}\n${'é'.repeat(20_000)}`,
+      `a\n${'界'.repeat(15_000)}\nb`,
+    ]) {
+      const acts = renderActivities(
+        { lang: 'ar', text: 'export', files: [{ name: 'f.json', mime: 'application/json', content }] },
+        t,
+      );
       for (const a of acts) expect(activitySize(a)).toBeLessThanOrEqual(MAX_ACTIVITY_BYTES);
       expect(filesShown(acts).get('f.json')).toBe(content);
       for (const a of acts) for (const card of cardsOf(a)) expect(cardProblems(card)).toEqual([]);
@@ -179,10 +225,14 @@ describe('a turn the core fails', () => {
     const handle = vi.spyOn(app.core.assistant, 'handle').mockRejectedValueOnce(new Error('store down'));
     const res = await app.post(fr.activity('message', { text: 'Qui peut postuler ?' }));
     expect(res.status).toBe(200);
-    expect(app.connector.messages.map((c) => [c.activity.text, c.activity.locale])).toEqual([[t('fr', 'common:error'), 'fr']]);
+    expect(app.connector.messages.map((c) => [c.activity.text, c.activity.locale])).toEqual([
+      [t('fr', 'common:error'), 'fr'],
+    ]);
     expect(t('fr', 'common:error')).not.toBe(t('en', 'common:error'));
     // The next turn is answered as usual.
-    expect((await fr.say('Qui peut postuler ?'))[0]!.activity.text).toBe(app.core.assistant.ask('Qui peut postuler ?').answer);
+    expect((await fr.say('Qui peut postuler ?'))[0]!.activity.text).toBe(
+      app.core.assistant.ask('Qui peut postuler ?').answer,
+    );
 
     // A user whose English client has been writing Spanish is told in Spanish.
     const es = new TeamsUser(app, { locale: 'en-US' });
@@ -197,15 +247,33 @@ describe('a turn the core fails', () => {
     const t = app.core.i18n.t;
     const u = new TeamsUser(app, { locale: 'ru-RU' });
     await u.send(u.activity('installationUpdate', { action: 'add' }));
-    const card: Reply = { lang: 'ru', text: 'Заявка ждёт решения.', card: { title: 'GNLC-2025-RU-001', sections: [] }, actions: [{ id: 'endorse', label: 'Поддержать', value: 'GNLC-2025-RU-001@1' }], tracked: true };
+    const card: Reply = {
+      lang: 'ru',
+      text: 'Заявка ждёт решения.',
+      card: { title: 'GNLC-2025-RU-001', sections: [] },
+      actions: [{ id: 'endorse', label: 'Поддержать', value: 'GNLC-2025-RU-001@1' }],
+      tracked: true,
+    };
     const [posted] = await app.channel.notifier.send(`teams:user:${u.aad}`, [card]);
     const data = findSubmit(cardsOf(app.connector.messages.at(-1)!.activity)[0], 'endorse').data;
     const handle = vi.spyOn(app.core.assistant, 'handle').mockRejectedValueOnce(new Error('boom'));
     const before = app.connector.calls.length;
-    const res = await app.post(u.activity('invoke', { name: 'adaptiveCard/action', replyToId: posted!.id, value: { action: { type: 'Action.Execute', verb: 'endorse', data } } }));
+    const res = await app.post(
+      u.activity('invoke', {
+        name: 'adaptiveCard/action',
+        replyToId: posted!.id,
+        value: { action: { type: 'Action.Execute', verb: 'endorse', data } },
+      }),
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('ru', 'common:error') });
-    expect(app.connector.calls.slice(before).map((c) => [c.method, c.activity.text])).toEqual([['POST', t('ru', 'common:error')]]);
+    expect(res.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: t('ru', 'common:error'),
+    });
+    expect(app.connector.calls.slice(before).map((c) => [c.method, c.activity.text])).toEqual([
+      ['POST', t('ru', 'common:error')],
+    ]);
 
     // Nothing was decided: the same button works again.
     handle.mockResolvedValueOnce([{ lang: 'ru', text: 'Поддержано.' }]);

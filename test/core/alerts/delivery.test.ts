@@ -25,7 +25,8 @@ class ScriptedNotifier implements Notifier {
   async send(key: string, replies: Reply[]): Promise<Posted[]> {
     const fail = this.failures.shift();
     if (fail === 'unreachable') throw new NotifyError('not_reachable', `${key}: channel_not_found`);
-    if (fail === 'rate_limited') throw Object.assign(new Error('A rate limit was exceeded'), { code: 'slack_webapi_rate_limited_error' });
+    if (fail === 'rate_limited')
+      throw Object.assign(new Error('A rate limit was exceeded'), { code: 'slack_webapi_rate_limited_error' });
     this.sent.push({ key, replies });
     return replies.map((_, i) => ({ key, id: `C/${this.sent.length}.${i}` }));
   }
@@ -42,9 +43,18 @@ const CONFIG = {
  * An app from createApp over the data folder `dir` (a process over it), with the coordinators on (scripted)
  * Slack and applicants in the app's local rooms, whose messages are kept in `personal`.
  */
-async function setup(at: string, dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')), config: Parameters<typeof memoryRouting>[0] = CONFIG) {
+async function setup(
+  at: string,
+  dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-')),
+  config: Parameters<typeof memoryRouting>[0] = CONFIG,
+) {
   const clock = handClock(at);
-  const { core, store, local } = await createApp({ env: { GNLC_DATA_DIR: dir }, log: createLogger('silent'), clock, routing: memoryRouting(config) });
+  const { core, store, local } = await createApp({
+    env: { GNLC_DATA_DIR: dir },
+    log: createLogger('silent'),
+    clock,
+    routing: memoryRouting(config),
+  });
   const slack = new ScriptedNotifier();
   const personal: { room: string; reply: Reply; update: boolean }[] = [];
   local.attach((m) => personal.push(m));
@@ -68,7 +78,12 @@ describe('sending alerts', () => {
     slack.failures = ['unreachable', 'unreachable'];
     const first = await core.alerts.run();
     expect(first.map((l) => [l.key, l.outcome, l.error])).toEqual([[key, 'failed', 'not_reachable']]);
-    expect(await store.alerts.get(key)).toMatchObject({ state: 'failed', attempts: 1, retryAt: '2025-06-08T07:15:00.000Z', error: 'not_reachable' });
+    expect(await store.alerts.get(key)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      retryAt: '2025-06-08T07:15:00.000Z',
+      error: 'not_reachable',
+    });
 
     // Not before its retry time…
     clock.set('2025-06-08T07:10:00Z');
@@ -76,7 +91,11 @@ describe('sending alerts', () => {
     // …then again (second failure: the next wait doubles)…
     clock.set('2025-06-08T07:15:00Z');
     expect((await core.alerts.run()).map((l) => l.outcome)).toEqual(['failed']);
-    expect(await store.alerts.get(key)).toMatchObject({ state: 'failed', attempts: 2, retryAt: '2025-06-08T07:45:00.000Z' });
+    expect(await store.alerts.get(key)).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      retryAt: '2025-06-08T07:45:00.000Z',
+    });
     // …and once it works, sent once and never again.
     clock.set('2025-06-08T08:00:00Z');
     expect((await core.alerts.run()).map((l) => l.outcome)).toEqual(['sent']);
@@ -102,8 +121,14 @@ describe('sending alerts', () => {
 
   it('after a rate limit it leaves the rest of that platform for the next tick, and other platforms go on', async () => {
     // No coordinators' room: each coordinator gets the alerts in their Slack DM.
-    const members = [{ channel: 'slack' as const, user: 'U1' }, { channel: 'slack' as const, user: 'U2' }];
-    const { core, clock, slack, personal } = await setup('2025-06-01T10:00:00Z', undefined, { coordinators: { members }, commissions: {} });
+    const members = [
+      { channel: 'slack' as const, user: 'U1' },
+      { channel: 'slack' as const, user: 'U2' },
+    ];
+    const { core, clock, slack, personal } = await setup('2025-06-01T10:00:00Z', undefined, {
+      coordinators: { members },
+      commissions: {},
+    });
     await draft(core, 'ana');
     clock.set('2025-06-08T07:00:00Z');
     slack.failures = ['rate_limited'];
@@ -117,9 +142,13 @@ describe('sending alerts', () => {
     expect(personal[0]!.reply.actions?.map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, 'alerts_stop']);
     // The deferred one goes at the next tick; the failed one when its retry time has come.
     clock.set('2025-06-08T07:10:00Z');
-    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([['coord.closes.7d/2025/slack:user:U2/2025-06-15', 'sent']]);
+    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([
+      ['coord.closes.7d/2025/slack:user:U2/2025-06-15', 'sent'],
+    ]);
     clock.set('2025-06-08T08:00:00Z');
-    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([['coord.closes.7d/2025/slack:user:U1/2025-06-15', 'sent']]);
+    expect((await core.alerts.run()).map((l) => [l.key, l.outcome])).toEqual([
+      ['coord.closes.7d/2025/slack:user:U1/2025-06-15', 'sent'],
+    ]);
     expect(slack.sent.map((s) => s.key)).toEqual(['slack:user:U2', 'slack:user:U1']);
     expect(personal).toHaveLength(1);
   });
@@ -129,8 +158,15 @@ describe('sending alerts', () => {
     // Monday 9 June: the weekly digest and "closes in 7 days" (due the day before) are both due.
     clock.set('2025-06-09T07:00:00Z');
     await store.alerts.put({
-      version: ALERT_VERSION, key: 'coord.digest/2025/slack:room:C0COORD/2025-06-02', rule: 'coord.digest', call: '2025', to: 'slack:room:C0COORD',
-      state: 'sent', attempts: 1, claimedAt: '2025-06-02T07:00:00.000Z', updatedAt: '2025-06-02T07:00:00.000Z',
+      version: ALERT_VERSION,
+      key: 'coord.digest/2025/slack:room:C0COORD/2025-06-02',
+      rule: 'coord.digest',
+      call: '2025',
+      to: 'slack:room:C0COORD',
+      state: 'sent',
+      attempts: 1,
+      claimedAt: '2025-06-02T07:00:00.000Z',
+      updatedAt: '2025-06-02T07:00:00.000Z',
     });
     const lines = await core.alerts.run();
     expect(keysOf(lines)).toEqual([
@@ -178,9 +214,33 @@ describe('sending alerts', () => {
     const { core, store, clock, slack } = await setup('2025-06-08T07:00:00Z');
     const key = 'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15';
     const at = '2025-06-08T07:00:00.000Z';
-    expect(await store.alerts.claim({ version: ALERT_VERSION, key, rule: 'coord.closes.7d', call: '2025', to: 'slack:room:C0COORD', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(true);
+    expect(
+      await store.alerts.claim({
+        version: ALERT_VERSION,
+        key,
+        rule: 'coord.closes.7d',
+        call: '2025',
+        to: 'slack:room:C0COORD',
+        state: 'sending',
+        attempts: 1,
+        claimedAt: at,
+        updatedAt: at,
+      }),
+    ).toBe(true);
     // A second claim of the same key fails: only one process can have it.
-    expect(await store.alerts.claim({ version: ALERT_VERSION, key, rule: 'x', call: '2025', to: 'x', state: 'sending', attempts: 1, claimedAt: at, updatedAt: at })).toBe(false);
+    expect(
+      await store.alerts.claim({
+        version: ALERT_VERSION,
+        key,
+        rule: 'x',
+        call: '2025',
+        to: 'x',
+        state: 'sending',
+        attempts: 1,
+        claimedAt: at,
+        updatedAt: at,
+      }),
+    ).toBe(false);
     clock.set('2025-06-08T07:10:00Z');
     expect(await core.alerts.run()).toEqual([]);
     clock.set('2025-06-08T07:15:00Z');
@@ -190,7 +250,15 @@ describe('sending alerts', () => {
   });
 
   it('an endorsement the coordinators could not be sent is forwarded later, and the applicant is told then', async () => {
-    const config = { ...CONFIG, commissions: { DE: { room: { channel: 'local' as const, id: 'commission-DE' }, endorsers: [{ channel: 'local' as const, user: 'endo' }] } } };
+    const config = {
+      ...CONFIG,
+      commissions: {
+        DE: {
+          room: { channel: 'local' as const, id: 'commission-DE' },
+          endorsers: [{ channel: 'local' as const, user: 'endo' }],
+        },
+      },
+    };
     const { core, store, clock, slack, personal } = await setup('2025-06-04T10:00:00Z', undefined, config);
     const id = await submitApplication(core, 'ana', 'Bonn', 'DE');
     slack.failures = ['unreachable'];
@@ -200,11 +268,15 @@ describe('sending alerts', () => {
     expect(await core.alerts.run()).toEqual([]);
     clock.set('2025-06-04T10:15:00Z');
     const lines = await core.alerts.run();
-    expect(lines.map((l) => [l.key, l.outcome])).toEqual([[`coord.forward/2025/slack:room:C0COORD/2025-06-04/${id}@1`, 'sent']]);
+    expect(lines.map((l) => [l.key, l.outcome])).toEqual([
+      [`coord.forward/2025/slack:room:C0COORD/2025-06-04/${id}@1`, 'sent'],
+    ]);
     expect(slack.sent.at(-1)!.replies[0]!.text).toContain('forwarded to the GNLC coordination team');
     const app = await store.applications.get(id);
     expect(app?.status).toBe('forwarded');
-    expect(personal.filter((m) => m.room === 'dm:ana').at(-1)!.reply.text).toContain('has reached the GNLC coordination team');
+    expect(personal.filter((m) => m.room === 'dm:ana').at(-1)!.reply.text).toContain(
+      'has reached the GNLC coordination team',
+    );
     // The commission's card now says it was forwarded.
     expect(personal.filter((m) => m.room === 'commission-DE').at(-1)).toMatchObject({ update: true });
     clock.set('2025-06-04T11:00:00Z');
@@ -215,7 +287,14 @@ describe('sending alerts', () => {
     const { core, store, slack } = await setup('2025-06-08T07:00:00Z');
     const dry = await core.alerts.run({ dryRun: true });
     expect(dry.map((l) => [l.key, l.rule, l.call, l.to, l.lang, l.outcome])).toEqual([
-      ['coord.closes.7d/2025/slack:room:C0COORD/2025-06-15', 'coord.closes.7d', '2025', { channel: 'slack', kind: 'room', id: 'C0COORD' }, 'en', undefined],
+      [
+        'coord.closes.7d/2025/slack:room:C0COORD/2025-06-15',
+        'coord.closes.7d',
+        '2025',
+        { channel: 'slack', kind: 'room', id: 'C0COORD' },
+        'en',
+        undefined,
+      ],
     ]);
     expect(await store.alerts.get(dry[0]!.key)).toBeUndefined();
     expect(slack.sent).toEqual([]);
@@ -229,18 +308,33 @@ describe('people waiting for the next call', () => {
     const content = mkdtempSync(path.join(tmpdir(), 'gnlc-content-'));
     cpSync(DATA_DIR, content, { recursive: true });
     const calls = JSON.parse(readFileSync(path.join(content, 'calls.json'), 'utf8'));
-    calls.calls.push({ ...calls.calls.at(-1), id: '2027', cityWindow: { opens: '2027-05-15', closes: '2027-06-15' }, commissionDeadline: '2027-07-15' });
+    calls.calls.push({
+      ...calls.calls.at(-1),
+      id: '2027',
+      cityWindow: { opens: '2027-05-15', closes: '2027-06-15' },
+      commissionDeadline: '2027-07-15',
+    });
     writeFileSync(path.join(content, 'calls.json'), JSON.stringify(calls));
     const clock = handClock('2024-01-10T10:00:00Z');
-    const { core } = await createApp({ env: { GNLC_CONTENT_DIR: content }, log: createLogger('silent'), clock, routing: memoryRouting(CONFIG), store: createMemoryStore() });
+    const { core } = await createApp({
+      env: { GNLC_CONTENT_DIR: content },
+      log: createLogger('silent'),
+      clock,
+      routing: memoryRouting(CONFIG),
+      store: createMemoryStore(),
+    });
     await new Chat(core.assistant, 'early', 'en-GB').press('alerts_subscribe');
     clock.set('2026-01-10T10:00:00Z');
     await new Chat(core.assistant, 'late', 'en-GB').press('alerts_subscribe');
     // 2027's opening: only the one who asked after 2025 opened is told (the early one was told of 2025).
     const lines = await core.alerts.run({ now: new Date('2027-05-15T07:00:00Z'), dryRun: true });
-    expect(lines.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual(['subscriber.opens/2027/local:user:late/2027-05-15']);
+    expect(lines.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual([
+      'subscriber.opens/2027/local:user:late/2027-05-15',
+    ]);
     const y2025 = await core.alerts.run({ now: new Date('2025-05-15T07:00:00Z'), dryRun: true });
-    expect(y2025.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual(['subscriber.opens/2025/local:user:early/2025-05-15']);
+    expect(y2025.filter((l) => l.rule === 'subscriber.opens').map((l) => l.key)).toEqual([
+      'subscriber.opens/2025/local:user:early/2025-05-15',
+    ]);
   });
 });
 
@@ -249,7 +343,17 @@ describe('the memory store claims an alert key once', () => {
   it('lets one of two simultaneous claims through', async () => {
     const { createMemoryStore } = await import('../../../src/store/memory.ts');
     const store: Store = createMemoryStore();
-    const record: AlertRecord = { version: ALERT_VERSION, key: 'k', rule: 'r', call: '2025', to: 'local:room:x', state: 'sending', attempts: 1, claimedAt: 'x', updatedAt: 'x' };
+    const record: AlertRecord = {
+      version: ALERT_VERSION,
+      key: 'k',
+      rule: 'r',
+      call: '2025',
+      to: 'local:room:x',
+      state: 'sending',
+      attempts: 1,
+      claimedAt: 'x',
+      updatedAt: 'x',
+    };
     expect(await Promise.all([store.alerts.claim(record), store.alerts.claim(record)])).toEqual([true, false]);
   });
 });

@@ -6,7 +6,6 @@ import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
 import { Chat, command } from '../../conversation.ts';
 import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
 
-
 describe('asking for alerts and stopping them', () => {
   it.each(LANGS)('%s: "tell me when the next call opens", then "stop alerts", typed in the language', async (lang) => {
     const w = world({ at: '2026-01-10T10:00:00Z' });
@@ -66,13 +65,20 @@ describe('asking for alerts and stopping them', () => {
     // the commission's deadline reminders fall after 1 July: not listed.
     expect(lines).toContain('• 2 Jun 2025, 09:00: weekly digest → the coordinators (2025 call)');
     expect(lines).toContain('• 8 Jun 2025, 09:00: city applications close in 7 days → the coordinators (2025 call)');
-    expect(lines).toContain('• 15 Jun 2025, 10:00: an application waiting more than 14 days → the coordinators (2025 call)');
+    expect(lines).toContain(
+      '• 15 Jun 2025, 10:00: an application waiting more than 14 days → the coordinators (2025 call)',
+    );
     // Bo's reminder at 09:00 in Tokyo on 9 June (the deadline's last minute there is 16 June, 06:59), at 02:00 in Hamburg.
     expect(lines).toContain('• 9 Jun 2025, 02:00: unfinished draft, closing in 7 days → 1 applicant(s) (2025 call)');
     expect(lines.some((l) => l.includes('commission deadline'))).toBe(false);
     expect((await w.store.audit.list()).at(-1)).toMatchObject({ action: 'alerts', outcome: 'done' });
 
-    const [own] = await w.core.assistant.handle({ platform: 'local', user: { id: 'bo' }, room: { id: 'dm:bo', direct: true }, text: 'alerts' });
+    const [own] = await w.core.assistant.handle({
+      platform: 'local',
+      user: { id: 'bo' },
+      room: { id: 'dm:bo', direct: true },
+      text: 'alerts',
+    });
     expect(own!.text).toBe(w.core.i18n.t('en', 'alerts:settings_on'));
   });
 });

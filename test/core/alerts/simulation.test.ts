@@ -38,11 +38,24 @@ function prng(seed: number): () => number {
 }
 
 const CONFIG = {
-  coordinators: { room: { channel: 'local', id: 'coordinators' }, members: [{ channel: 'local', user: 'coord' }], lang: 'en' },
+  coordinators: {
+    room: { channel: 'local', id: 'coordinators' },
+    members: [{ channel: 'local', user: 'coord' }],
+    lang: 'en',
+  },
   commissions: {
     DE: { room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ channel: 'local', user: 'endo-de' }] },
-    KE: { room: { channel: 'local', id: 'commission-KE' }, endorsers: [{ channel: 'local', user: 'endo-ke' }], timeZone: 'Africa/Nairobi' },
-    MX: { room: { channel: 'local', id: 'commission-MX' }, endorsers: [{ channel: 'local', user: 'endo-mx' }], lang: 'es', timeZone: 'America/Mexico_City' },
+    KE: {
+      room: { channel: 'local', id: 'commission-KE' },
+      endorsers: [{ channel: 'local', user: 'endo-ke' }],
+      timeZone: 'Africa/Nairobi',
+    },
+    MX: {
+      room: { channel: 'local', id: 'commission-MX' },
+      endorsers: [{ channel: 'local', user: 'endo-mx' }],
+      lang: 'es',
+      timeZone: 'America/Mexico_City',
+    },
   },
 };
 
@@ -77,8 +90,10 @@ describe('alerts through a whole call, hour by hour', () => {
       await c.press(INTAKE_ACTIONS.yes);
       ids[user] = /GNLC-2025-[A-Z]{2}-\d{3}/.exec(c.text)![0];
     };
-    const decide = (endorser: string, room: string, action: string, id: string) => core.assistant.handle(inRoom(endorser, room).press(action, id));
-    const reason = (endorser: string, room: string, text: string) => core.assistant.handle(inRoom(endorser, room).say(text));
+    const decide = (endorser: string, room: string, action: string, id: string) =>
+      core.assistant.handle(inRoom(endorser, room).press(action, id));
+    const reason = (endorser: string, room: string, text: string) =>
+      core.assistant.handle(inRoom(endorser, room).say(text));
 
     // What happens during the call, by hour (UTC).
     const events: Record<string, () => Promise<unknown>> = {
@@ -171,7 +186,17 @@ describe('alerts through a whole call, hour by hour', () => {
     expect(restarts).toBeGreaterThan(10);
 
     const coord = 'local:room:coordinators';
-    const digests = ['2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09', '2025-06-16', '2025-06-23', '2025-06-30', '2025-07-07', '2025-07-14'];
+    const digests = [
+      '2025-05-19',
+      '2025-05-26',
+      '2025-06-02',
+      '2025-06-09',
+      '2025-06-16',
+      '2025-06-23',
+      '2025-06-30',
+      '2025-07-07',
+      '2025-07-14',
+    ];
     // Berlin is UTC+2 in summer, Moscow +3, Mexico City −6 (no DST since 2022), Shanghai +8.
     const expected: Record<string, string> = {
       'subscriber.opens/2025/local:user:sub/2025-05-15': '2025-05-15T06',
@@ -200,7 +225,10 @@ describe('alerts through a whole call, hour by hour', () => {
 
     // Each once…
     const keys = sent.map((s) => s.key);
-    expect(keys.filter((k, i) => keys.indexOf(k) !== i), 'sent twice').toEqual([]);
+    expect(
+      keys.filter((k, i) => keys.indexOf(k) !== i),
+      'sent twice',
+    ).toEqual([]);
     // …exactly the expected ones, each at its hour.
     expect(Object.fromEntries(sent.map((s) => [s.key, s.at]))).toEqual(expected);
 
@@ -218,14 +246,22 @@ describe('alerts through a whole call, hour by hour', () => {
     // The commission's reminder repeats the waiting cards with their buttons; a press on one still decides.
     const roomDE = get('commission.deadline.1d/2025/local:room:commission-DE/2025-07-15');
     expect(roomDE.text).toContain('Bonn');
-    const reminded = messages.filter((m) => m.room === 'commission-DE' && m.reply.tracked && m.reply.text.includes('Bonn'));
-    expect(reminded.at(-1)!.reply.actions?.map((a) => a.id)).toEqual([ENDORSE_ACTIONS.endorse, ENDORSE_ACTIONS.return, ENDORSE_ACTIONS.decline]);
+    const reminded = messages.filter(
+      (m) => m.room === 'commission-DE' && m.reply.tracked && m.reply.text.includes('Bonn'),
+    );
+    expect(reminded.at(-1)!.reply.actions?.map((a) => a.id)).toEqual([
+      ENDORSE_ACTIONS.endorse,
+      ENDORSE_ACTIONS.return,
+      ENDORSE_ACTIONS.decline,
+    ]);
     // The digest counts per country (after the Brazilian registration: DE 1 endorsed + 1 pending …).
     const digest = get(`coord.digest/2025/${coord}/2025-07-14`).text;
     expect(digest).toMatch(/Germany \(DE\): drafts 0 · submitted 2 · endorsed 1 · returned 0 · declined 0 · pending 1/);
     expect(digest).toMatch(/Kenya \(KE\): drafts 0 · submitted 2 · endorsed 0 · returned 1 · declined 1 · pending 0/);
     // The coordinators' deadline alert has pending counts per country.
-    expect(get(`coord.commission.1d/2025/${coord}/2025-07-15`).text).toMatch(/Brazil \(BR\): 1[\s\S]*Germany \(DE\): 1[\s\S]*Mexico \(MX\): 1/);
+    expect(get(`coord.commission.1d/2025/${coord}/2025-07-15`).text).toMatch(
+      /Brazil \(BR\): 1[\s\S]*Germany \(DE\): 1[\s\S]*Mexico \(MX\): 1/,
+    );
 
     // A press on a reminder's card still decides (before the deadline), and every copy of the card is redrawn.
     clock.set('2025-07-15T12:00:00Z');

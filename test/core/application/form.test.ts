@@ -6,9 +6,28 @@ const parse = (key: string, text: string, lang: 'en' | 'fr' | 'es' | 'ru' | 'zh'
   FIELD.get(key)!.parse(text, { lang, answers: {}, currentYear: 2025 });
 
 describe('units of a number (form:number_units)', () => {
-  it('are every language\'s words, read from the locales, accepted in any conversation', () => {
+  it("are every language's words, read from the locales, accepted in any conversation", () => {
     const unit = unitPattern(readLocales());
-    for (const typed of ['km²', 'KM2', 'km', 'USD', 'us$', '$', 'year', 'Years', 'an', 'ans', 'año', 'AÑOS', 'год', 'года', 'лет', '年', 'سنة', 'سنوات']) {
+    for (const typed of [
+      'km²',
+      'KM2',
+      'km',
+      'USD',
+      'us$',
+      '$',
+      'year',
+      'Years',
+      'an',
+      'ans',
+      'año',
+      'AÑOS',
+      'год',
+      'года',
+      'лет',
+      '年',
+      'سنة',
+      'سنوات',
+    ]) {
       expect(`12 ${typed}`.replace(unit, ''), typed).toBe('12 ');
     }
     // Only at the very end, and only whole entries of the lists.
@@ -19,7 +38,10 @@ describe('units of a number (form:number_units)', () => {
   });
 
   it('come from the translations given, so a new language needs only its locale file', () => {
-    const unit = unitPattern({ en: { form: { number_units: 'km|year' } }, xx: { form: { number_units: 'jahre | m.' } } });
+    const unit = unitPattern({
+      en: { form: { number_units: 'km|year' } },
+      xx: { form: { number_units: 'jahre | m.' } },
+    });
     expect('3 Jahre'.replace(unit, '')).toBe('3 ');
     expect('3 m.'.replace(unit, '')).toBe('3 ');
     // Entries are text, not patterns: the "." is a dot.

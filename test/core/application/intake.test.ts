@@ -56,7 +56,12 @@ describe.each(LANGS)('the whole form in %s', (lang) => {
     expect(chat.text).toContain('GNLC-2025-KE-001');
     const shard = JSON.parse(readFileSync(path.join(dir, 'applications', '2025', 'KE.json'), 'utf8'));
     expect(shard.applications).toHaveLength(1);
-    expect(shard.applications[0]).toMatchObject({ id: 'GNLC-2025-KE-001', status: 'submitted', lang, answers: EXPECTED_RECORD });
+    expect(shard.applications[0]).toMatchObject({
+      id: 'GNLC-2025-KE-001',
+      status: 'submitted',
+      lang,
+      answers: EXPECTED_RECORD,
+    });
     await chat.say(command(t, lang, 'status'));
     expect(chat.text).toContain('GNLC-2025-KE-001');
   });
@@ -115,7 +120,7 @@ describe.each(['en', 'fr', 'ru'] as const)('invalid answers are re-asked with a 
 
 describe('steering the form', () => {
   it('resumes at the same step after a restart, with nothing lost', async () => {
-    const { core, dir, chat } = await applicant('restarter');
+    const { dir, chat } = await applicant('restarter');
     await chat.say('Mombasa');
     await chat.say('Kenya');
     expect(chat.expecting).toBe('city.website');
@@ -158,7 +163,7 @@ describe('steering the form', () => {
   });
 
   it('goes back, skips optional fields, refuses to skip required ones', async () => {
-    const { core, chat } = await applicant('stepper');
+    const { chat } = await applicant('stepper');
     await chat.say('Kisumu');
     await chat.say('skip');
     expect(chat.expecting).toBe('city.country');
@@ -206,9 +211,18 @@ describe('steering the form', () => {
     await chat.press('language', 'français');
     expect(chat.last[0]!.text).toBe(core.i18n.t('fr', 'common:language_set'));
     expect(chat.expecting).toBe('city.country');
-    chat.last = await core.assistant.handle({ platform: 'local', user: { id: 'dialog' }, room: { id: 'dm:dialog', direct: true }, action: { id: INTAKE_ACTIONS.cancel, confirmed: true } });
+    chat.last = await core.assistant.handle({
+      platform: 'local',
+      user: { id: 'dialog' },
+      room: { id: 'dm:dialog', direct: true },
+      action: { id: INTAKE_ACTIONS.cancel, confirmed: true },
+    });
     expect(chat.text).toBe(core.i18n.t('fr', 'form:cancelled'));
-    const [welcome, status] = await core.assistant.overview({ platform: 'local', user: { id: 'dialog' }, room: { id: 'home', direct: true } });
+    const [welcome, status] = await core.assistant.overview({
+      platform: 'local',
+      user: { id: 'dialog' },
+      room: { id: 'home', direct: true },
+    });
     expect(welcome!.lang).toBe('fr');
     expect(status!.text).toBe(core.i18n.t('fr', 'form:status_none'));
   });

@@ -16,11 +16,21 @@ const steps = new FormSteps(t, replies, new AnswerReader(replies.text, new FormW
 
 /** A draft at `field`, with what is given already answered. */
 function draft(field: string, more: Partial<Intake> = {}): Intake {
-  return { mode: 'filling', field, answers: {}, skipped: [], history: [], returnToReview: false, startedAt: '2025-06-01T10:00:00Z', ...more };
+  return {
+    mode: 'filling',
+    field,
+    answers: {},
+    skipped: [],
+    history: [],
+    returnToReview: false,
+    startedAt: '2025-06-01T10:00:00Z',
+    ...more,
+  };
 }
 
 /** Every field before `key` answered (with a stand-in: the moves do not read earlier answers). */
-const before = (key: string) => Object.fromEntries(FIELDS.slice(0, FIELDS.indexOf(FIELD.get(key)!)).map((f) => [f.key, 'x']));
+const before = (key: string) =>
+  Object.fromEntries(FIELDS.slice(0, FIELDS.indexOf(FIELD.get(key)!)).map((f) => [f.key, 'x']));
 const fieldAfter = (key: string) => FIELDS[FIELDS.indexOf(FIELD.get(key)!) + 1]!.key;
 const ALL_INTERESTS = FIELD.get('interests')!.choices!;
 
@@ -44,7 +54,11 @@ const ROWS: Row[] = [
     name: 'a choice pressed answers its field and asks the next',
     start: draft('contact.salutation', { answers: before('contact.salutation') }),
     move: (d, l) => steps.choose(d, 'contact.salutation=ms', l),
-    then: { answers: { 'contact.salutation': 'ms' }, history: ['contact.salutation'], field: fieldAfter('contact.salutation') },
+    then: {
+      answers: { 'contact.salutation': 'ms' },
+      history: ['contact.salutation'],
+      field: fieldAfter('contact.salutation'),
+    },
     asks: fieldAfter('contact.salutation'),
   },
   {
@@ -165,7 +179,8 @@ describe.each(LANGS)('the form’s moves in %s', (lang) => {
     const intake = structuredClone(row.start);
     const reply = row.move(intake, lang);
     expect(intake).toMatchObject(row.then);
-    for (const [k, v] of Object.entries(row.then)) if (v === undefined) expect(intake[k as keyof Intake]).toBeUndefined();
+    for (const [k, v] of Object.entries(row.then))
+      if (v === undefined) expect(intake[k as keyof Intake]).toBeUndefined();
     expect(reply.lang).toBe(lang);
     if (row.says) expect(reply.text.startsWith(row.says(lang))).toBe(true);
     if (row.asks === 'review') expect(reply.card?.title).toBeTruthy();
@@ -184,6 +199,9 @@ describe.each(LANGS)('the form’s moves in %s', (lang) => {
     expect(q.choices!.filter((c) => c.selected).map((c) => c.value)).toEqual(['interests=literacy']);
     expect(q.done).toMatchObject({ id: INTAKE_ACTIONS.done, label: t(lang, 'form:buttons.done') });
     // Channels that only have buttons get the choices, then "Done", then the rest, from one function.
-    expect(buttons(reply).map((a) => a.id)).toEqual([...ALL_INTERESTS.map(() => INTAKE_ACTIONS.choose), INTAKE_ACTIONS.done]);
+    expect(buttons(reply).map((a) => a.id)).toEqual([
+      ...ALL_INTERESTS.map(() => INTAKE_ACTIONS.choose),
+      INTAKE_ACTIONS.done,
+    ]);
   });
 });

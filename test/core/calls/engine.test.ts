@@ -70,7 +70,13 @@ describe('deadline answers are computed, localized and state the time zone', () 
     expect(r.faqId).toBe('deadline');
     for (const p of parts) expect(r.answer).toContain(p);
     expect(r.answer).toContain(core.i18n.t(r.lang, 'calls:tz_assumed'));
-    expect(r.facts).toEqual({ cycle: '2025', phase: 'open', opens: '2025-05-15', closes: '2025-06-15', commissionDeadline: '2025-07-15' });
+    expect(r.facts).toEqual({
+      cycle: '2025',
+      phase: 'open',
+      opens: '2025-05-15',
+      closes: '2025-06-15',
+      commissionDeadline: '2025-07-15',
+    });
   });
 
   it('says "tomorrow" the day before and shows the deadline in the user zone', () => {
@@ -88,7 +94,9 @@ describe('deadline answers are computed, localized and state the time zone', () 
   });
 
   it('gives the commission deadline during the endorsement phase', () => {
-    const r = coreAt('2025-06-20T10:00:00Z').assistant.ask('By when must the National Commission forward applications?');
+    const r = coreAt('2025-06-20T10:00:00Z').assistant.ask(
+      'By when must the National Commission forward applications?',
+    );
     expect(r.faqId).toBe('commission-deadline');
     expect(r.answer).toContain('15 July 2025');
     expect(r.answer).toContain('in 25 days');

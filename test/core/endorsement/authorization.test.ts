@@ -8,14 +8,29 @@ import { inRoom, submitApplication, world, type World } from '../../endorsement-
  * waiting: only the allowed cells take effect; every refusal changes nothing and is audited.
  */
 const CONFIG = {
-  coordinators: { room: { channel: 'local' as const, id: 'coordinators' }, members: [{ channel: 'local' as const, user: 'coord' }] },
+  coordinators: {
+    room: { channel: 'local' as const, id: 'coordinators' },
+    members: [{ channel: 'local' as const, user: 'coord' }],
+  },
   commissions: {
-    DE: { room: { channel: 'local' as const, id: 'commission-DE' }, endorsers: [{ channel: 'local' as const, user: 'endo-de' }] },
-    KE: { room: { channel: 'local' as const, id: 'commission-KE' }, endorsers: [{ channel: 'local' as const, user: 'endo-ke' }] },
+    DE: {
+      room: { channel: 'local' as const, id: 'commission-DE' },
+      endorsers: [{ channel: 'local' as const, user: 'endo-de' }],
+    },
+    KE: {
+      room: { channel: 'local' as const, id: 'commission-KE' },
+      endorsers: [{ channel: 'local' as const, user: 'endo-ke' }],
+    },
   },
 };
 
-const ROLES = { applicant: 'ana', 'endorser of another country': 'endo-ke', endorser: 'endo-de', coordinator: 'coord', stranger: 'zed' } as const;
+const ROLES = {
+  applicant: 'ana',
+  'endorser of another country': 'endo-ke',
+  endorser: 'endo-de',
+  coordinator: 'coord',
+  stranger: 'zed',
+} as const;
 type Role = keyof typeof ROLES;
 
 interface Cell {
@@ -34,7 +49,8 @@ const decision = (action: string, status: string): Cell => ({
   // Each presses in the room they would be in (the commission's room; others' presses arrive there too).
   act: (w, user, id) => w.core.assistant.handle(inRoom(user, 'commission-DE').press(action, id)),
   took: async (w, id) => {
-    if (action === ENDORSE_ACTIONS.endorse) return ['endorsed', 'forwarded'].includes((await w.store.applications.get(id))!.status);
+    if (action === ENDORSE_ACTIONS.endorse)
+      return ['endorsed', 'forwarded'].includes((await w.store.applications.get(id))!.status);
     return (await w.store.conversations.get('local:endo-de'))?.pending?.action === status;
   },
 });
@@ -50,11 +66,23 @@ const ACTIONS: Record<string, Cell> = {
   endorse: decision(ENDORSE_ACTIONS.endorse, 'endorse'),
   return: decision(ENDORSE_ACTIONS.return, 'return'),
   decline: decision(ENDORSE_ACTIONS.decline, 'decline'),
-  'register commission': command('register commission FR', 'register_commission', async (w) => w.core.routing.snapshot().commissions.FR?.room?.id === 'room-x'),
-  'add endorser': command('add endorser DE newbie', 'add', async (w) => w.core.routing.snapshot().commissions.DE!.endorsers.some((e) => e.user === 'newbie')),
-  'remove endorser': command('remove endorser DE endo-de', 'remove', async (w) => !w.core.routing.snapshot().commissions.DE!.endorsers.length),
+  'register commission': command(
+    'register commission FR',
+    'register_commission',
+    async (w) => w.core.routing.snapshot().commissions.FR?.room?.id === 'room-x',
+  ),
+  'add endorser': command('add endorser DE newbie', 'add', async (w) =>
+    w.core.routing.snapshot().commissions.DE!.endorsers.some((e) => e.user === 'newbie'),
+  ),
+  'remove endorser': command(
+    'remove endorser DE endo-de',
+    'remove',
+    async (w) => !w.core.routing.snapshot().commissions.DE!.endorsers.length,
+  ),
   export: command('export 2025', 'export', async (_w, _id, replies) => replies.some((r) => r.files?.length === 2)),
-  status: command('status 2025', 'status', async (_w, _id, replies) => replies.some((r) => r.text.startsWith('Applications in the 2025 call'))),
+  status: command('status 2025', 'status', async (_w, _id, replies) =>
+    replies.some((r) => r.text.startsWith('Applications in the 2025 call')),
+  ),
 };
 
 describe('authorization matrix', () => {
@@ -65,7 +93,11 @@ describe('authorization matrix', () => {
         const w = world({ at: '2025-06-01T10:00:00Z', config: CONFIG });
         const id = await submitApplication(w.core, 'ana', 'Bonn', 'DE');
         const user = ROLES[role];
-        const before = { app: await w.store.applications.get(id), routing: w.core.routing.snapshot(), audit: (await w.store.audit.list()).length };
+        const before = {
+          app: await w.store.applications.get(id),
+          routing: w.core.routing.snapshot(),
+          audit: (await w.store.audit.list()).length,
+        };
         const replies = await cell.act(w, user, id);
         const after = await w.store.audit.list();
         if (allowed) {

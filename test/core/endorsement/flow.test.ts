@@ -12,14 +12,23 @@ import { cli } from '../../helpers.ts';
 import { inRoom, submitApplication, world, type World } from '../../endorsement-world.ts';
 
 const CONFIG = {
-  coordinators: { room: { channel: 'local' as const, id: 'coordinators' }, members: [{ channel: 'local' as const, user: 'coord1' }] },
+  coordinators: {
+    room: { channel: 'local' as const, id: 'coordinators' },
+    members: [{ channel: 'local' as const, user: 'coord1' }],
+  },
   commissions: {
     DE: {
       name: 'German Commission for UNESCO',
       room: { channel: 'local' as const, id: 'commission-DE' },
-      endorsers: [{ channel: 'local' as const, user: 'anna' }, { channel: 'local' as const, user: 'ben' }],
+      endorsers: [
+        { channel: 'local' as const, user: 'anna' },
+        { channel: 'local' as const, user: 'ben' },
+      ],
     },
-    FR: { room: { channel: 'local' as const, id: 'commission-FR' }, endorsers: [{ channel: 'local' as const, user: 'claire' }] },
+    FR: {
+      room: { channel: 'local' as const, id: 'commission-FR' },
+      endorsers: [{ channel: 'local' as const, user: 'claire' }],
+    },
   },
 };
 
@@ -40,8 +49,16 @@ describe('endorsement by the National Commission (local channel)', () => {
     const [card] = w.current('commission-DE');
     expect(card!.reply.card!.title).toBe(`${id}: Hamburg (Germany)`);
     const facts = Object.fromEntries(card!.reply.card!.sections[0]!.facts.map((f) => [f.label, f.value]));
-    expect(facts).toMatchObject({ Call: '2025', 'Commission deadline': '15 July 2025 (in 44 days)', 'Endorsed in this call': '0 of 3' });
-    expect(card!.reply.actions!.map((a) => [a.id, a.value])).toEqual([['endorse', id], ['return', id], ['decline', id]]);
+    expect(facts).toMatchObject({
+      Call: '2025',
+      'Commission deadline': '15 July 2025 (in 44 days)',
+      'Endorsed in this call': '0 of 3',
+    });
+    expect(card!.reply.actions!.map((a) => [a.id, a.value])).toEqual([
+      ['endorse', id],
+      ['return', id],
+      ['decline', id],
+    ]);
     // The whole application is on the card.
     expect(card!.reply.card!.sections.flatMap((s) => s.facts).length).toBeGreaterThan(30);
     const stored = await w.store.applications.get(id);
@@ -66,15 +83,26 @@ describe('endorsement by the National Commission (local channel)', () => {
     const cards = w.current('commission-DE');
     for (const c of cards.slice(0, 3)) {
       expect(c.reply.actions).toBeUndefined();
-      expect(c.reply.card!.sections[0]!.facts.find((f) => f.label === 'Decision')!.value).toBe('endorsed by Anna Berg on 1 June 2025');
+      expect(c.reply.card!.sections[0]!.facts.find((f) => f.label === 'Decision')!.value).toBe(
+        'endorsed by Anna Berg on 1 June 2025',
+      );
     }
     expect(cards[3]!.reply.actions).toHaveLength(3);
-    expect(cards[3]!.reply.card!.sections[0]!.facts.find((f) => f.label === 'Endorsed in this call')!.value).toBe('3 of 3');
+    expect(cards[3]!.reply.card!.sections[0]!.facts.find((f) => f.label === 'Endorsed in this call')!.value).toBe(
+      '3 of 3',
+    );
     // The forwarded copies reached the coordinators' room; applicants were told in their DM.
-    expect(w.current('coordinators').map((m) => m.reply.card!.title)).toEqual(ids.slice(0, 3).map((id, i) => `${id}: ${cities[i]} (Germany)`));
+    expect(w.current('coordinators').map((m) => m.reply.card!.title)).toEqual(
+      ids.slice(0, 3).map((id, i) => `${id}: ${cities[i]} (Germany)`),
+    );
     expect(texts(w, 'dm:applicant-0').join('\n')).toContain('has endorsed your application');
     const log = await audit(w);
-    expect(log.filter((e) => e.action === 'endorse').map((e) => e.outcome)).toEqual(['done', 'done', 'done', 'quota_reached']);
+    expect(log.filter((e) => e.action === 'endorse').map((e) => e.outcome)).toEqual([
+      'done',
+      'done',
+      'done',
+      'quota_reached',
+    ]);
     expect(log.filter((e) => e.action === 'forward' && e.outcome === 'done')).toHaveLength(3);
   });
 
@@ -85,10 +113,17 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(texts(w, 'dm:anna').at(-1)).toContain('Please type the reason');
     // Nothing is decided until the reason comes.
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
-    await w.core.assistant.handle({ ...anna.say('Please give the website of the learning festival'), room: { id: 'dm:anna', direct: true } });
+    await w.core.assistant.handle({
+      ...anna.say('Please give the website of the learning festival'),
+      room: { id: 'dm:anna', direct: true },
+    });
     const returned = (await w.store.applications.get(id))!;
     expect(returned.status).toBe('returned');
-    expect(returned.decision).toMatchObject({ status: 'returned', by: { key: 'local:anna', name: 'Anna Berg' }, reason: 'Please give the website of the learning festival' });
+    expect(returned.decision).toMatchObject({
+      status: 'returned',
+      by: { key: 'local:anna', name: 'Anna Berg' },
+      reason: 'Please give the website of the learning festival',
+    });
     const told = w.messages.filter((m) => m.room === 'dm:mayor-hh').at(-1)!.reply;
     expect(told.text).toContain('Please give the website of the learning festival');
     expect(told.actions![0]).toMatchObject({ id: ENDORSE_ACTIONS.reopen, value: id });
@@ -103,7 +138,11 @@ describe('endorsement by the National Commission (local channel)', () => {
     await applicant.press(INTAKE_ACTIONS.yes);
     expect(applicant.text).toContain('resubmitted (version 2)');
     const v2 = (await w.store.applications.get(id))!;
-    expect(v2).toMatchObject({ status: 'submitted', revision: 2, changes: [{ field: 'city.website', after: 'https://festival.hamburg.example.org' }] });
+    expect(v2).toMatchObject({
+      status: 'submitted',
+      revision: 2,
+      changes: [{ field: 'city.website', after: 'https://festival.hamburg.example.org' }],
+    });
     const [, card2] = w.current('commission-DE');
     expect(card2!.reply.card!.sections[1]!.title).toBe('Changed in version 2');
     expect(card2!.reply.card!.sections[1]!.facts[0]!.value).toContain('→ https://festival.hamburg.example.org');
@@ -120,13 +159,21 @@ describe('endorsement by the National Commission (local channel)', () => {
     const t = w.core.i18n.t;
     const applicant = new Chat(w.core.assistant, 'mayor-hh', 'en-GB');
     await applicant.press(INTAKE_ACTIONS.start);
-    await answerAll(applicant, { ...validAnswers('en', t), 'city.name': 'Hamburg', 'city.country': 'Germany', 'profile.gdpCity': command(t, 'en', 'skip') });
+    await answerAll(applicant, {
+      ...validAnswers('en', t),
+      'city.name': 'Hamburg',
+      'city.country': 'Germany',
+      'profile.gdpCity': command(t, 'en', 'skip'),
+    });
     await applicant.say('submit');
     await applicant.say('yes');
     const id = /GNLC-2025-DE-\d{3}/.exec(applicant.text)![0];
     expect((await w.store.applications.get(id))!.answers['profile.gdpCity']).toBeUndefined();
     await w.core.assistant.handle(anna.press('return', id));
-    await w.core.assistant.handle({ ...anna.say('Please add the GDP per capita of the city'), room: { id: 'dm:anna', direct: true } });
+    await w.core.assistant.handle({
+      ...anna.say('Please add the GDP per capita of the city'),
+      room: { id: 'dm:anna', direct: true },
+    });
     await applicant.press(ENDORSE_ACTIONS.reopen, id);
     await applicant.say('edit city GDP');
     await applicant.say('48,000');
@@ -134,7 +181,11 @@ describe('endorsement by the National Commission (local channel)', () => {
     await applicant.say('yes');
     expect(applicant.text).toContain('resubmitted (version 2)');
     const stored = (await w.store.applications.get(id))!;
-    expect(stored).toMatchObject({ status: 'submitted', revision: 2, changes: [{ field: 'profile.gdpCity', before: null, after: 48000 }] });
+    expect(stored).toMatchObject({
+      status: 'submitted',
+      revision: 2,
+      changes: [{ field: 'profile.gdpCity', before: null, after: 48000 }],
+    });
     expect(stored.answers['profile.gdpCity']).toBe(48000);
     // The commission's card shows the change from empty.
     const card = w.current('commission-DE').at(-1)!.reply.card!;
@@ -153,7 +204,10 @@ describe('endorsement by the National Commission (local channel)', () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     // What the disk holds when the process dies right after writing the decision.
-    await w.store.applications.update(id, (app) => ({ app: decide(app, 'decline', { key: 'local:anna', name: 'Anna Berg' }, w.clock.now(), 'No pledge'), result: undefined }));
+    await w.store.applications.update(id, (app) => ({
+      app: decide(app, 'decline', { key: 'local:anna', name: 'Anna Berg' }, w.clock.now(), 'No pledge'),
+      result: undefined,
+    }));
     expect(w.current('commission-DE')[0]!.reply.actions).toBeDefined();
     await w.core.assistant.handle(ben.press('endorse', id));
     expect(texts(w, 'dm:ben').at(-1)).toContain('already');
@@ -161,9 +215,19 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(w.current('commission-DE')[0]!.reply.text).toContain('declined');
     // Its audit line was never written: the next start-up writes it, once, from the stored decision.
     const written = await reconcileAudit(w.store, ['2025']);
-    expect(written).toMatchObject([{ action: 'decline', outcome: 'done', application: id, actor: { key: 'local:anna', name: 'Anna Berg' }, reason: 'No pledge' }]);
+    expect(written).toMatchObject([
+      {
+        action: 'decline',
+        outcome: 'done',
+        application: id,
+        actor: { key: 'local:anna', name: 'Anna Berg' },
+        reason: 'No pledge',
+      },
+    ]);
     expect(await reconcileAudit(w.store, ['2025'])).toEqual([]);
-    expect((await w.store.audit.list()).filter((e) => e.application === id && e.outcome === 'done').map((e) => e.action)).toEqual(['route', 'decline']);
+    expect(
+      (await w.store.audit.list()).filter((e) => e.application === id && e.outcome === 'done').map((e) => e.action),
+    ).toEqual(['route', 'decline']);
   });
 
   it('decline with a reason tells the applicant; a reason can be called off', async () => {
@@ -179,11 +243,15 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(texts(w, 'dm:mayor-hh').at(-1)).toContain('The city council has not adopted the pledge.');
   });
 
-  it('refuses presses by anyone who is not the commission\'s endorser, privately, and audits them', async () => {
+  it("refuses presses by anyone who is not the commission's endorser, privately, and audits them", async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     const before = JSON.stringify(await w.store.applications.get(id));
-    for (const who of [inRoom('stranger', 'commission-DE'), inRoom('claire', 'commission-DE'), inRoom('mayor-hh', 'commission-DE')]) {
+    for (const who of [
+      inRoom('stranger', 'commission-DE'),
+      inRoom('claire', 'commission-DE'),
+      inRoom('mayor-hh', 'commission-DE'),
+    ]) {
       for (const action of ['endorse', 'return', 'decline']) {
         expect(await w.core.assistant.handle(who.press(action, id))).toEqual([]);
       }
@@ -192,7 +260,12 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(JSON.stringify(await w.store.applications.get(id))).toBe(before);
     const refused = (await audit(w)).filter((e) => e.outcome === 'not_an_endorser');
     expect(refused).toHaveLength(9);
-    expect(refused[0]).toMatchObject({ actor: { key: 'local:stranger' }, channel: 'local', room: 'commission-DE', application: id });
+    expect(refused[0]).toMatchObject({
+      actor: { key: 'local:stranger' },
+      channel: 'local',
+      room: 'commission-DE',
+      application: id,
+    });
     // The card is redrawn with its buttons (a channel may have drawn it as pressed).
     expect(w.current('commission-DE')[0]!.reply.actions).toHaveLength(3);
   });
@@ -200,10 +273,16 @@ describe('endorsement by the National Commission (local channel)', () => {
   it('two endorsers pressing at the same moment give exactly one decision; the second is told who decided', async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
-    await Promise.all([w.core.assistant.handle(anna.press('endorse', id)), w.core.assistant.handle(ben.press('endorse', id))]);
+    await Promise.all([
+      w.core.assistant.handle(anna.press('endorse', id)),
+      w.core.assistant.handle(ben.press('endorse', id)),
+    ]);
     const done = (await audit(w)).filter((e) => e.action === 'endorse');
     expect(done.map((e) => e.outcome).sort()).toEqual(['already_decided', 'done']);
-    const winner = done.find((e) => e.outcome === 'done')!.actor.key === 'local:anna' ? ['dm:anna', 'dm:ben', 'Anna Berg'] : ['dm:ben', 'dm:anna', 'Ben Kurz'];
+    const winner =
+      done.find((e) => e.outcome === 'done')!.actor.key === 'local:anna'
+        ? ['dm:anna', 'dm:ben', 'Anna Berg']
+        : ['dm:ben', 'dm:anna', 'Ben Kurz'];
     expect(texts(w, winner[1]!).at(-1)).toContain(`was already endorsed by ${winner[2]} on 1 June 2025`);
     expect((await w.store.applications.get(id))!.history.filter((h) => h.status === 'endorsed')).toHaveLength(1);
     // A replayed press changes nothing either.
@@ -239,59 +318,85 @@ describe('endorsement by the National Commission (local channel)', () => {
   it.each([
     ['after the card was posted', true],
     ['before the card was posted', false],
-  ])('a process killed between writing the application and closing the draft (%s): "yes" again completes it, once', async (_when, cardPosted) => {
-    const first = world({ config: CONFIG });
-    const chat = new Chat(first.core.assistant, 'mayor-hh', 'en-GB');
-    await chat.press(INTAKE_ACTIONS.start);
-    await answerAll(chat, { ...validAnswers('en', first.core.i18n.t), 'city.name': 'Hamburg', 'city.country': 'DE' });
-    await chat.press(INTAKE_ACTIONS.submit);
-    // What the disk holds when the process dies there: the application, and the draft still awaiting "yes".
-    const draft = structuredClone(await first.store.conversations.get('local:mayor-hh'));
-    await chat.press(INTAKE_ACTIONS.yes);
-    const id = /GNLC-2025-DE-\d{3}/.exec(chat.text)![0];
-    await first.store.conversations.save(draft!);
-    if (!cardPosted) await first.store.applications.update(id, (app) => ({ app: { ...app, posts: [] }, result: undefined }));
+  ])(
+    'a process killed between writing the application and closing the draft (%s): "yes" again completes it, once',
+    async (_when, cardPosted) => {
+      const first = world({ config: CONFIG });
+      const chat = new Chat(first.core.assistant, 'mayor-hh', 'en-GB');
+      await chat.press(INTAKE_ACTIONS.start);
+      await answerAll(chat, { ...validAnswers('en', first.core.i18n.t), 'city.name': 'Hamburg', 'city.country': 'DE' });
+      await chat.press(INTAKE_ACTIONS.submit);
+      // What the disk holds when the process dies there: the application, and the draft still awaiting "yes".
+      const draft = structuredClone(await first.store.conversations.get('local:mayor-hh'));
+      await chat.press(INTAKE_ACTIONS.yes);
+      const id = /GNLC-2025-DE-\d{3}/.exec(chat.text)![0];
+      await first.store.conversations.save(draft!);
+      if (!cardPosted)
+        await first.store.applications.update(id, (app) => ({ app: { ...app, posts: [] }, result: undefined }));
 
-    const second = world({ config: CONFIG, dir: first.dir });
-    const again = new Chat(second.core.assistant, 'mayor-hh', 'en-GB');
-    await again.say('continue');
-    expect(again.expecting).toBe('confirm');
-    await again.say('yes');
-    expect(again.text).toContain(`Your application has been submitted. Its reference is ${id}`);
-    expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
-    const closed = await second.store.conversations.get('local:mayor-hh');
-    expect(closed?.applications).toEqual([id]);
-    expect(closed?.intake).toBeUndefined();
-    // The card is posted after the restart only if it never was (in the second case the first post is undone above).
-    expect(second.current('commission-DE')).toHaveLength(cardPosted ? 0 : 1);
-    expect((await second.store.applications.get(id))!.posts).toHaveLength(1);
-    // Someone else with a draft for the same city is still told it was already applied for.
-    const other = new Chat(second.core.assistant, 'someone-else', 'en-GB');
-    await other.press(INTAKE_ACTIONS.start);
-    await answerAll(other, { ...validAnswers('en', second.core.i18n.t), 'city.name': 'Hamburg', 'city.country': 'DE' });
-    await other.press(INTAKE_ACTIONS.submit);
-    expect(other.text).toContain(id);
-    expect(other.expecting).not.toBe('confirm');
-    expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
-  });
+      const second = world({ config: CONFIG, dir: first.dir });
+      const again = new Chat(second.core.assistant, 'mayor-hh', 'en-GB');
+      await again.say('continue');
+      expect(again.expecting).toBe('confirm');
+      await again.say('yes');
+      expect(again.text).toContain(`Your application has been submitted. Its reference is ${id}`);
+      expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
+      const closed = await second.store.conversations.get('local:mayor-hh');
+      expect(closed?.applications).toEqual([id]);
+      expect(closed?.intake).toBeUndefined();
+      // The card is posted after the restart only if it never was (in the second case the first post is undone above).
+      expect(second.current('commission-DE')).toHaveLength(cardPosted ? 0 : 1);
+      expect((await second.store.applications.get(id))!.posts).toHaveLength(1);
+      // Someone else with a draft for the same city is still told it was already applied for.
+      const other = new Chat(second.core.assistant, 'someone-else', 'en-GB');
+      await other.press(INTAKE_ACTIONS.start);
+      await answerAll(other, {
+        ...validAnswers('en', second.core.i18n.t),
+        'city.name': 'Hamburg',
+        'city.country': 'DE',
+      });
+      await other.press(INTAKE_ACTIONS.submit);
+      expect(other.text).toContain(id);
+      expect(other.expecting).not.toBe('confirm');
+      expect(await second.store.applications.listByCountry('2025', 'DE')).toHaveLength(1);
+    },
+  );
 
   it('without a commission for the country, tells the coordinators and asks the applicant to email it', async () => {
     const w = world({ config: CONFIG });
     const chatText = await (async () => {
       const id = await submitApplication(w.core, 'mayor-nbo', 'Nairobi', 'KE');
-      return { id, text: (await w.core.assistant.handle({ platform: 'local', user: { id: 'mayor-nbo' }, room: { id: 'dm:mayor-nbo', direct: true }, text: 'status' }))[0]!.text };
+      return {
+        id,
+        text: (
+          await w.core.assistant.handle({
+            platform: 'local',
+            user: { id: 'mayor-nbo' },
+            room: { id: 'dm:mayor-nbo', direct: true },
+            text: 'status',
+          })
+        )[0]!.text,
+      };
     })();
     expect(chatText.text).toContain(chatText.id);
     expect(texts(w, 'coordinators').at(-1)).toContain('no National Commission room is set up for Kenya');
     expect(w.current('commission-KE')).toHaveLength(0);
-    expect((await audit(w)).find((e) => e.action === 'route')).toMatchObject({ outcome: 'no_commission', country: 'KE' });
+    expect((await audit(w)).find((e) => e.action === 'route')).toMatchObject({
+      outcome: 'no_commission',
+      country: 'KE',
+    });
   });
 
   it('in the local demo any local user in commission-<CC> decides, and nobody elsewhere', async () => {
     const w = world();
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     expect(w.current('commission-DE')).toHaveLength(1);
-    await w.core.assistant.handle({ platform: 'slack', user: { id: 'U1' }, room: { id: 'C1', direct: false }, action: { id: 'endorse', value: id } });
+    await w.core.assistant.handle({
+      platform: 'slack',
+      user: { id: 'U1' },
+      room: { id: 'C1', direct: false },
+      action: { id: 'endorse', value: id },
+    });
     await w.core.assistant.handle(inRoom('endorser1', 'commission-FR').press('endorse', id));
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
     await w.core.assistant.handle(inRoom('endorser1', 'commission-DE').press('endorse', id));
@@ -300,16 +405,30 @@ describe('endorsement by the National Commission (local channel)', () => {
   });
 
   it('coordinators register rooms and endorsers (persisted), see status and export; others are refused and audited', async () => {
-    const w = world({ config: { coordinators: { members: [{ channel: 'local', user: 'coord1' }] } }, routingFile: path.join(mkdtemp(), 'routing.json') });
+    const w = world({
+      config: { coordinators: { members: [{ channel: 'local', user: 'coord1' }] } },
+      routingFile: path.join(mkdtemp(), 'routing.json'),
+    });
     const coord = (room: string) => inRoom('coord1', room, 'Coord One');
-    const say = async (turn: ReturnType<typeof coord>['say'] extends (t: string) => infer T ? T : never) => (await w.core.assistant.handle(turn))[0]!;
-    expect((await say(coord('commission-DE').say('register commission DE German Commission for UNESCO'))).text).toContain('now the room of German Commission for UNESCO (DE)');
+    const say = async (turn: ReturnType<typeof coord>['say'] extends (t: string) => infer T ? T : never) =>
+      (await w.core.assistant.handle(turn))[0]!;
+    expect(
+      (await say(coord('commission-DE').say('register commission DE German Commission for UNESCO'))).text,
+    ).toContain('now the room of German Commission for UNESCO (DE)');
     expect((await say(coord('coordinators').say('register coordinators'))).text).toContain("coordinators' room");
-    expect((await say(coord('dm:coord1').say('add endorser DE anna ben'))).text).toBe('Added as endorsers of DE: anna, ben.');
+    expect((await say(coord('dm:coord1').say('add endorser DE anna ben'))).text).toBe(
+      'Added as endorsers of DE: anna, ben.',
+    );
     expect((await say(coord('dm:coord1').say('remove endorser DE ben'))).text).toBe('No longer endorsers of DE: ben.');
-    expect((await say(coord('dm:coord1').say('add endorser XX anna'))).text).toContain('"XX" is not a two-letter country code');
+    expect((await say(coord('dm:coord1').say('add endorser XX anna'))).text).toContain(
+      '"XX" is not a two-letter country code',
+    );
     const saved = loadRouting(w.core.routing.file, '/nonexistent').snapshot();
-    expect(saved.commissions.DE).toMatchObject({ name: 'German Commission for UNESCO', room: { channel: 'local', id: 'commission-DE' }, endorsers: [{ user: 'anna' }] });
+    expect(saved.commissions.DE).toMatchObject({
+      name: 'German Commission for UNESCO',
+      room: { channel: 'local', id: 'commission-DE' },
+      endorsers: [{ user: 'anna' }],
+    });
     expect(saved.coordinators.room).toEqual({ channel: 'local', id: 'coordinators' });
 
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
@@ -321,13 +440,22 @@ describe('endorsement by the National Commission (local channel)', () => {
     const exported = await say(coord('dm:coord1').say('export 2025'));
     expect(exported.files!.map((f) => f.name)).toEqual(['gnlc-2025.csv', 'gnlc-2025.json']);
     expect(exported.files![0]!.content.split('\n')[1]).toMatch(new RegExp(`^${id},2025,DE,Hamburg,forwarded,1,`));
-    expect(JSON.parse(exported.files![1]!.content).map((a: { status: string }) => a.status)).toEqual(['forwarded', 'submitted']);
+    expect(JSON.parse(exported.files![1]!.content).map((a: { status: string }) => a.status)).toEqual([
+      'forwarded',
+      'submitted',
+    ]);
 
     for (const text of ['export 2025', 'status 2025', 'register commission DE', 'add endorser DE mallory', 'routing']) {
       const r = await say(inRoom('mallory', 'commission-DE').say(text));
       expect(r.text).toBe('Only the GNLC coordination team can do that.');
     }
-    expect((await audit(w)).filter((e) => e.outcome === 'not_a_coordinator').map((e) => e.action)).toEqual(['export', 'status', 'register_commission', 'add', 'routing']);
+    expect((await audit(w)).filter((e) => e.outcome === 'not_a_coordinator').map((e) => e.action)).toEqual([
+      'export',
+      'status',
+      'register_commission',
+      'add',
+      'routing',
+    ]);
     // A bare "status" from an applicant is their own status, not a refusal.
     expect((await say(inRoom('mayor-hh', 'dm:mayor-hh').say('status'))).text).toContain(id);
     expect(readFileSync(w.core.routing.file!, 'utf8')).toContain('anna');

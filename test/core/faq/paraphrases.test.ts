@@ -23,7 +23,9 @@ describe('FAQ matching on held-out paraphrases', () => {
   });
 
   it('answers at least 90% of in-scope questions with the right entry', () => {
-    const wrong = inScope.filter(({ q, r }) => r.faqId !== q.faqId).map(({ q, r }) => `${q.lang} ${q.faqId}→${r.faqId} ${q.text}`);
+    const wrong = inScope
+      .filter(({ q, r }) => r.faqId !== q.faqId)
+      .map(({ q, r }) => `${q.lang} ${q.faqId}→${r.faqId} ${q.text}`);
     const accuracy = 1 - wrong.length / inScope.length;
     expect(accuracy, wrong.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
@@ -39,11 +41,14 @@ describe('FAQ matching on held-out paraphrases', () => {
   it('refuses at least 80% of out-of-scope questions, offering the contact', () => {
     const guessed = outOfScope.filter(({ r }) => r.faqId !== null).map(({ q, r }) => `${q.lang} →${r.faqId} ${q.text}`);
     expect(1 - guessed.length / outOfScope.length, guessed.join('\n')).toBeGreaterThanOrEqual(0.8);
-    for (const { r } of outOfScope.filter(({ r }) => r.faqId === null)) expect(r.answer).toContain('learningcities@unesco.org');
+    for (const { r } of outOfScope.filter(({ r }) => r.faqId === null))
+      expect(r.answer).toContain('learningcities@unesco.org');
   });
 
   it("answers in the question's language", () => {
-    const wrong = [...inScope, ...outOfScope].filter(({ q, r }) => r.lang !== q.lang).map(({ q, r }) => `${q.lang}→${r.lang} ${q.text}`);
+    const wrong = [...inScope, ...outOfScope]
+      .filter(({ q, r }) => r.lang !== q.lang)
+      .map(({ q, r }) => `${q.lang}→${r.lang} ${q.text}`);
     expect(wrong.length / (inScope.length + outOfScope.length), wrong.join('\n')).toBeLessThanOrEqual(0.03);
   });
 });

@@ -7,7 +7,6 @@ import { ADDRESS_VERSION } from '../../../src/core/records.ts';
 import { Chat, command } from '../../conversation.ts';
 import { submitApplication, world } from '../../endorsement-world.ts';
 
-
 describe('my data and delete my data', () => {
   it.each(LANGS)('%s: shows everything kept, asks before deleting, deletes, and starts afresh', async (lang) => {
     const w = world({ at: '2025-06-01T10:00:00Z' });
@@ -17,7 +16,13 @@ describe('my data and delete my data', () => {
     await chat.press(FAQ_ACTIONS.language, lang);
     await chat.press(INTAKE_ACTIONS.start);
     await chat.say('Kyoto');
-    await w.store.addresses.put({ version: ADDRESS_VERSION, key: `local:user:p-${lang}`, platform: 'local', ref: { room: 'x' }, updatedAt: '2025-06-01T10:00:00Z' });
+    await w.store.addresses.put({
+      version: ADDRESS_VERSION,
+      key: `local:user:p-${lang}`,
+      platform: 'local',
+      ref: { room: 'x' },
+      updatedAt: '2025-06-01T10:00:00Z',
+    });
 
     await chat.say(command(t, lang, 'show', 'privacy'));
     const shown = chat.last[0]!;
@@ -40,7 +45,11 @@ describe('my data and delete my data', () => {
     expect(chat.text).toBe(t(lang, 'privacy:erased'));
     expect(await w.store.conversations.get(key)).toBeUndefined();
     expect(await w.store.addresses.get(`local:user:p-${lang}`)).toBeUndefined();
-    expect((await w.store.audit.list()).at(-1)).toMatchObject({ actor: { key }, action: 'erase_my_data', outcome: 'done' });
+    expect((await w.store.audit.list()).at(-1)).toMatchObject({
+      actor: { key },
+      action: 'erase_my_data',
+      outcome: 'done',
+    });
     // Nothing left; a stale "delete" press deletes nothing more.
     await chat.say(command(t, lang, 'show', 'privacy'));
     expect(chat.text).toBe(t(lang, 'privacy:nothing'));
@@ -62,6 +71,9 @@ describe('my data and delete my data', () => {
     await chat.press(PRIVACY_ACTIONS.erase);
     expect(await w.store.conversations.get('local:ana')).toBeUndefined();
     expect((await w.store.applications.get(id))?.status).toBe('submitted');
-    expect((await w.store.audit.list()).at(-1)).toMatchObject({ action: 'erase_my_data', detail: `applications kept: ${id}` });
+    expect((await w.store.audit.list()).at(-1)).toMatchObject({
+      action: 'erase_my_data',
+      detail: `applications kept: ${id}`,
+    });
   });
 });
