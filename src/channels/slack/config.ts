@@ -14,7 +14,8 @@ export interface SlackSettings {
 const HELP = {
   SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-…) from your Slack app’s "OAuth & Permissions" page',
   SLACK_APP_TOKEN:
-    'an App-Level Token (xapp-…) with the connections:write scope, from "Basic Information → App-Level Tokens" (Socket Mode)',
+    'an App-Level Token (xapp-…) with the connections:write scope, ' +
+    'from "Basic Information → App-Level Tokens" (Socket Mode)',
   SLACK_SIGNING_SECRET: 'the Signing Secret from "Basic Information → App Credentials" (HTTP mode)',
 };
 
@@ -34,7 +35,8 @@ export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | undefined
   const problems: string[] = [];
   if (!botToken)
     problems.push(
-      `SLACK_BOT_TOKEN is not set: set it to ${HELP.SLACK_BOT_TOKEN}, or unset every SLACK_ variable to run without Slack.`,
+      `SLACK_BOT_TOKEN is not set: set it to ${HELP.SLACK_BOT_TOKEN}, ` +
+        'or unset every SLACK_ variable to run without Slack.',
     );
   else if (!botToken.startsWith('xoxb-'))
     problems.push(`SLACK_BOT_TOKEN must be a bot token starting with "xoxb-": use ${HELP.SLACK_BOT_TOKEN}.`);
@@ -42,7 +44,8 @@ export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | undefined
     problems.push(`SLACK_APP_TOKEN must start with "xapp-": use ${HELP.SLACK_APP_TOKEN}.`);
   if (!appToken && !signingSecret) {
     problems.push(
-      `Neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set: set SLACK_APP_TOKEN to ${HELP.SLACK_APP_TOKEN}, or SLACK_SIGNING_SECRET to ${HELP.SLACK_SIGNING_SECRET}.`,
+      'Neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set: ' +
+        `set SLACK_APP_TOKEN to ${HELP.SLACK_APP_TOKEN}, or SLACK_SIGNING_SECRET to ${HELP.SLACK_SIGNING_SECRET}.`,
     );
   }
   let base: string | undefined;
@@ -53,7 +56,8 @@ export function slackSettings(env: NodeJS.ProcessEnv): SlackSettings | undefined
       base = url.href.endsWith('/') ? url.href : `${url.href}/`;
     } catch {
       problems.push(
-        `SLACK_API_URL=${JSON.stringify(apiUrl)} is not an http(s) URL: set it to the Web API base URL (for example http://127.0.0.1:8080/api/) or unset it.`,
+        `SLACK_API_URL=${JSON.stringify(apiUrl)} is not an http(s) URL: ` +
+          'set it to the Web API base URL (for example http://127.0.0.1:8080/api/) or unset it.',
       );
     }
   }

@@ -11,7 +11,10 @@ export function baseConversationId(id: string): string {
   return i < 0 ? id : id.slice(0, i);
 }
 
-/** Teams sends a stable Entra ID object id (`aadObjectId`) besides the per-bot `29:…` id; the former is the user's key. */
+/**
+ * Teams sends a stable Entra ID object id (`aadObjectId`) besides the per-bot `29:…` id; the former is the user's
+ * key.
+ */
 export function userId(activity: Partial<Activity>): string {
   const id = activity.from?.aadObjectId || activity.from?.id;
   // The endpoint refuses such an activity (400): a shared fallback id would make all such senders one person.
@@ -46,7 +49,10 @@ export function localeOf(activity: Partial<Activity>): string | undefined {
   return activity.locale || clientInfo(activity)?.locale || undefined;
 }
 
-/** The user's IANA time zone from `localTimezone` (Emulator, Direct Line) or the clientInfo entity (Teams); invalid names are ignored. */
+/**
+ * The user's IANA time zone from `localTimezone` (Emulator, Direct Line) or the clientInfo entity (Teams); invalid
+ * names are ignored.
+ */
 export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   const candidates = [
     activity.localTimezone,

@@ -111,7 +111,10 @@ function inputFor(reply: Reply, t: Translate): { input: Json; send: Json; rest: 
 export interface CardOptions {
   /** After a press: what was chosen; the card is shown without inputs or buttons. */
   chosen?: string;
-  /** Elements placed after the card's structure and small print, before inputs and buttons (file parts); forces a card. */
+  /**
+   * Elements placed after the card's structure and small print, before inputs and buttons (file parts); forces a
+   * card.
+   */
   extra?: Json[];
 }
 

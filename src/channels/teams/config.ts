@@ -65,7 +65,8 @@ const Schema = z
     } else if (!c.MicrosoftAppPassword) {
       issue(
         'MicrosoftAppPassword',
-        `must be set when MicrosoftAppId is set and MicrosoftAppType=${type} (the client secret of the app registration)`,
+        `must be set when MicrosoftAppId is set and MicrosoftAppType=${type} ` +
+          '(the client secret of the app registration)',
       );
     }
     if (type !== 'MultiTenant' && !c.MicrosoftAppTenantId) {
@@ -76,7 +77,10 @@ const Schema = z
     }
   });
 
-/** The Teams channel's settings: the standard Bot Framework variables, or none at all (anonymous: the Emulator on loopback). */
+/**
+ * The Teams channel's settings: the standard Bot Framework variables, or none at all (anonymous: the Emulator on
+ * loopback).
+ */
 export interface TeamsConfig {
   /** Empty when running anonymously. */
   appId: string;

@@ -28,7 +28,10 @@ export function fileHeading(text: string): Json {
   return { type: 'RichTextBlock', spacing: 'Medium', inlines: [{ type: 'TextRun', text, weight: 'Bolder' }] };
 }
 
-/** The shaded, left-to-right box holding a file's lines (left-to-right in an Arabic card too: CSV and JSON read that way). */
+/**
+ * The shaded, left-to-right box holding a file's lines (left-to-right in an Arabic card too: CSV and JSON read that
+ * way).
+ */
 export function fileBox(items: Json[]): Json {
   return { type: 'Container', style: 'emphasis', rtl: false, spacing: 'Small', items };
 }

@@ -96,7 +96,10 @@ export class TeamsGate {
     if (typeof head.kid !== 'string' || !head.kid || head.kid.length > 200) throw new RequestRefused(401, 'no_key_id');
   }
 
-  /** The service the bot would answer through: loopback (or the named networks) anonymously, the Bot Framework's with a token. */
+  /**
+   * The service the bot would answer through: loopback (or the named networks) anonymously, the Bot Framework's with
+   * a token.
+   */
   serviceUrl(url: string): void {
     const parsed = hostOf(url);
     if (!parsed) throw new RequestRefused(400, 'missing_service_url');

@@ -68,7 +68,10 @@ function readActivity(raw: string): Record<string, unknown> & { serviceUrl: stri
   return body as Record<string, unknown> & { serviceUrl: string };
 }
 
-/** Checks, once the caller is known to be genuine, the parts of an activity the adapter relies on; a 400 names what is wrong. */
+/**
+ * Checks, once the caller is known to be genuine, the parts of an activity the adapter relies on; a 400 names what
+ * is wrong.
+ */
 function checkActivity(body: Record<string, unknown>): Activity {
   const bad = jsonProblem(body);
   if (bad) throw new RequestRefused(400, bad);
@@ -232,7 +235,8 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
   else {
     const from = typeof anonymous === 'object' ? `loopback and ${anonymous.networks.join(', ')}` : 'loopback only';
     log.warn(
-      `teams: POST /api/messages is ANONYMOUS (no MicrosoftAppId): it answers ${from}, as the Bot Framework Emulator connects; set MicrosoftAppId for Teams, or TEAMS_ANONYMOUS=off`,
+      `teams: POST /api/messages is ANONYMOUS (no MicrosoftAppId): it answers ${from}, ` +
+        'as the Bot Framework Emulator connects; set MicrosoftAppId for Teams, or TEAMS_ANONYMOUS=off',
     );
   }
   return { config, adapter, bot, notifier };
