@@ -267,7 +267,10 @@ export interface AlertRepo {
 /** A store: the repositories plus a way to wait for pending writes. */
 /** Ids of requests already handled, kept across restarts for a retry window. */
 export interface SeenRepo {
-  /** True the first time `key` is claimed within `ttlMs` (at most an hour), false for every repeat; resolves once kept. */
+  /**
+   * True the first time `key` is claimed within `ttlMs` (at most an hour), false for every repeat; resolves once
+   * kept.
+   */
   claim(key: string, ttlMs: number): Promise<boolean>;
 }
 

@@ -48,7 +48,10 @@ export class StoreWriteError extends StoreError {
   }
 }
 
-/** The first issues of a failed parse as a field path and a rule (zod's messages name types and patterns, never values). */
+/**
+ * The first issues of a failed parse as a field path and a rule (zod's messages name types and patterns, never
+ * values).
+ */
 export function issueOf(error: z.ZodError, prefix = ''): { field: string; rule: string } {
   const issue = error.issues[0]!;
   const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(record)';

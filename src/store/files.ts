@@ -256,7 +256,10 @@ export function legacyFileName(key: string): string {
 }
 const MAX_NAME = 200;
 
-/** `<folder>/<2 hex of SHA-1>/<name>.json` under `dir`: the place of a keyed record, by today's name and the legacy one. */
+/**
+ * `<folder>/<2 hex of SHA-1>/<name>.json` under `dir`: the place of a keyed record, by today's name and the legacy
+ * one.
+ */
 export function keyedPaths(dir: string, folder: string, key: string): { file: string; legacy: string } {
   const sub = path.join(dir, folder, createHash('sha1').update(key).digest('hex').slice(0, 2));
   return { file: path.join(sub, `${fileName(key)}.json`), legacy: path.join(sub, `${legacyFileName(key)}.json`) };

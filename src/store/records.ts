@@ -47,7 +47,9 @@ export function decode<T>(kind: RecordKind<T>, raw: unknown): Decoded<T> {
     return {
       ok: false,
       field: 'version',
-      rule: `version ${from} is newer than this program's ${kind.name} version ${kind.version} (written by a later release)`,
+      rule:
+        `version ${from} is newer than this program's ${kind.name} version ${kind.version}` +
+        ' (written by a later release)',
     };
   }
   let record = raw;

@@ -1,23 +1,8 @@
 import { z } from 'zod';
-import type { Resource } from 'i18next';
-import { readLocales } from '../../i18n/index.ts';
-import type { Lang } from '../lang.ts';
-import type { ExpectKind } from '../reply.ts';
-import { countWords, hasCountryCode, isCountryCode, parseCountry, parseLocalizedNumber, parsePhone } from './parse.ts';
+import { fail, type FieldDef, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
+import { hasCountryCode, isCountryCode, parseCountry, parsePhone } from './parse.ts';
 
-/** Sections of Part 1 of the membership application form, in order. */
-export const SECTIONS = [
-  'city',
-  'mayor',
-  'contact',
-  'pledge',
-  'profile',
-  'motivation',
-  'implementation',
-  'challenges',
-  'interests',
-] as const;
-export type Section = (typeof SECTIONS)[number];
+export { type FieldDef, type ParseContext, type Parsed, SECTIONS, type Section, unitPattern } from './fields.ts';
 
 /** The six areas of what a learning city does (2025 call page); the form rates each as a challenge, 1–5. */
 export const CHALLENGE_AREAS = [
@@ -39,107 +24,6 @@ export const INTEREST_CLUSTERS = [
   'monitoring-evaluation',
   'citizenship',
 ] as const;
-
-/** What a field parser needs besides the text: the language it was typed in, other answers, the year. */
-export interface ParseContext {
-  lang: Lang;
-  answers: Readonly<Record<string, unknown>>;
-  currentYear: number;
-}
-
-/** A parser's verdict: the value to store, or an error code (an i18n key under form:errors) with variables. */
-export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; vars?: Record<string, unknown> };
-
-/** One question of the form: its stored schema, how typed text becomes a value, and how it is asked. */
-export interface FieldDef {
-  key: string;
-  section: Section;
-  kind: ExpectKind;
-  optional?: boolean;
-  /** Stored value's schema; the application record's schema is built from these. */
-  schema: z.ZodType;
-  /** For choice fields: the allowed values (labels come from locales). */
-  choices?: readonly string[];
-  /** Choice fields where several values may be picked (toggled with buttons, or typed as a list). */
-  multiple?: boolean;
-  parse(text: string, ctx: ParseContext): Parsed;
-}
-
-const ok = (value: unknown): Parsed => ({ ok: true, value });
-const fail = (error: string, vars?: Record<string, unknown>): Parsed => ({ ok: false, error, vars });
-
-function text(min: number, max: number) {
-  return (t: string): Parsed => {
-    const v = t.trim().replace(/\s+/g, ' ');
-    // Characters are counted as the stored schema (zod) counts them, in code points: "𠀋" is one, not two
-    // UTF-16 units. Counted in units, "𠀋" passed as a 2-character name that the store then refused.
-    const n = [...v].length;
-    if (n < min) return fail('too_short', { min });
-    if (n > max) return fail('too_long', { max });
-    return ok(v);
-  };
-}
-
-function prose(maxWords: number, minWords: number) {
-  return (t: string, ctx: ParseContext): Parsed => {
-    const v = t.trim();
-    const n = countWords(v, ctx.lang);
-    if (n < minWords) return fail('too_few_words', { min: minWords, count: n });
-    if (n > maxWords) return fail('too_many_words', { max: maxWords, count: n });
-    return ok(v);
-  };
-}
-
-/**
- * The units a number may be typed with ("696 km²", "12 ans", "12 лет"): every language's `form:number_units`
- * ("|"-separated), accepted whatever the language of the conversation. Built from the locales, so a new
- * language brings its own words; matched case-insensitively, at the very end of the answer only.
- */
-export function unitPattern(resources: Resource): RegExp {
-  const words = new Set<string>();
-  for (const bundle of Object.values(resources)) {
-    const list = (bundle.form as Record<string, unknown> | undefined)?.number_units;
-    if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
-  }
-  const escaped = [...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?:${escaped.join('|')})$`, 'iu');
-}
-
-const UNIT = unitPattern(readLocales());
-
-function number(opts: { integer?: boolean; min: number; max: number }) {
-  return (t: string, ctx: ParseContext): Parsed => {
-    // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
-    // `\s*` would make every position of a long run of spaces a start, in quadratic time.
-    const cleaned = t.trimEnd().replace(UNIT, '');
-    const n = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer });
-    if (n === undefined) return fail('not_a_number');
-    if (opts.integer && !Number.isInteger(n)) return fail('not_an_integer');
-    if (n < opts.min || n > opts.max) return fail('out_of_range', { min: opts.min, max: opts.max });
-    return ok(n);
-  };
-}
-
-function rating(t: string, ctx: ParseContext): Parsed {
-  const n = parseLocalizedNumber(t, ctx.lang, { integer: true });
-  return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 5 ? ok(n) : fail('not_a_rating');
-}
-
-const nameField = (key: string, section: Section): FieldDef => ({
-  key,
-  section,
-  kind: 'text',
-  schema: z.string().min(1).max(80),
-  parse: text(1, 80),
-});
-const salutation = (section: Section): FieldDef => ({
-  key: `${section}.salutation`,
-  section,
-  kind: 'choice',
-  choices: ['ms', 'mr'],
-  schema: z.enum(['ms', 'mr']),
-  parse: () => fail('pick_choice'),
-});
 
 /**
  * The membership application form, Part 1 (shared/domain.md), in the order it is asked.

@@ -101,7 +101,10 @@ export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?:
   return Number.isFinite(n) ? sign * n : undefined;
 }
 
-/** A telephone number in international form (E.164), read with libphonenumber; `country` helps with national numbers. */
+/**
+ * A telephone number in international form (E.164), read with libphonenumber; `country` helps with national
+ * numbers.
+ */
 export function parsePhone(text: string, country?: string): string | undefined {
   const phone = parsePhoneNumberFromString(
     text.trim(),

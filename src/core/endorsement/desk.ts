@@ -1,4 +1,3 @@
-import { formatDay } from '../calls/format.ts';
 import type { Lang } from '../lang.ts';
 import type { Application, Conversation } from '../records.ts';
 import type { Reply } from '../reply.ts';
@@ -11,13 +10,13 @@ import {
   decide,
   decisionDeadline,
   ENDORSE_ACTIONS,
-  forward,
   parseActionValue,
   refusal,
   resubmit,
   type Decision,
   type Refusal,
 } from './decisions.ts';
+import { AfterDecision } from './after-decision.ts';
 import { Postings, type DeskDeps } from './post.ts';
 import { routeApplication } from './route.ts';
 import type { Endorsements, ResubmitRefusal, RouteOutcome } from '../application/ports.ts';
@@ -36,10 +35,20 @@ export type { ResubmitRefusal, RouteOutcome } from '../application/ports.ts';
 export class EndorsementDesk implements Endorsements {
   readonly post: Postings;
   readonly text: EndorseText;
+  private readonly after: AfterDecision;
 
   constructor(private readonly deps: DeskDeps) {
     this.post = new Postings(deps);
     this.text = this.post.text;
+    this.after = new AfterDecision(this.post);
+  }
+
+  /**
+   * An endorsed application whose forwarding failed has now reached the coordinators (the alerts retried
+   * it): it becomes `forwarded`, the commission's card says so, and the applicant is told.
+   */
+  forwardedLate(app: Application): Promise<void> {
+    return this.after.forwardedLate(app);
   }
 
   private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {
@@ -191,7 +200,7 @@ export class EndorsementDesk implements Endorsements {
     });
     let forwarded = false;
     if (decision === 'endorse') {
-      const fwd = await this.forward(app, siblings);
+      const fwd = await this.after.forward(app, siblings);
       if (fwd) {
         [app, forwarded] = [fwd, true];
         siblings = siblings.map((s) => (s.id === app.id ? app : s));
@@ -201,7 +210,7 @@ export class EndorsementDesk implements Endorsements {
     // The counter on the other cards of this country moved.
     if (decision === 'endorse')
       for (const s of siblings) if (s.id !== app.id && s.status === 'submitted') await this.post.refresh(s, siblings);
-    await this.tellApplicant(app, forwarded);
+    await this.after.tellApplicant(app, forwarded);
     const endorsed = siblings.filter((s) => COUNTS_AS_ENDORSED.includes(s.status)).length;
     const counter = this.text.counter(endorsed, this.post.call(app).limitPerCommission, lang);
     const done = this.t(lang, `endorse:done.${DECIDED[decision]}`, {
@@ -210,73 +219,6 @@ export class EndorsementDesk implements Endorsements {
       counter,
     });
     return this.post.privately(turn, [{ lang, text: done }]);
-  }
-
-  /** `endorsed → forwarded`: the coordinators get the endorsed application; undefined when nobody could be reached. */
-  private async forward(app: Application, siblings: Application[]): Promise<Application | undefined> {
-    const card = await this.post.forwardedCard(app, siblings);
-    const posted = await this.post.toCoordinators(() => [card], 'forward');
-    if (!posted.length) return undefined;
-    return this.markForwarded(app);
-  }
-
-  private async markForwarded(app: Application): Promise<Application | undefined> {
-    const now = this.deps.clock.now();
-    const done = await this.deps.store.applications.update(app.id, (a) => {
-      if (a.status !== 'endorsed') return { result: undefined };
-      const next = forward(a, now);
-      return { app: next, result: next };
-    });
-    const outcome = done ? 'done' : 'not_endorsed';
-    await this.post.audit({
-      actor: { key: 'system' },
-      channel: 'system',
-      action: 'forward',
-      outcome,
-      application: app.id,
-      cycle: app.cycle,
-      country: app.country,
-    });
-    return done;
-  }
-
-  /**
-   * An endorsed application whose forwarding failed has now reached the coordinators (the alerts retried
-   * it): it becomes `forwarded`, the commission's card says so, and the applicant is told.
-   */
-  async forwardedLate(app: Application): Promise<void> {
-    const done = await this.markForwarded(app);
-    if (!done) return;
-    await this.post.refresh(done);
-    const lang = done.lang;
-    const city = done.answers['city.name'];
-    const text = this.t(lang, 'endorse:applicant.forwarded', {
-      id: done.id,
-      city,
-      commission: this.commissionName(done.country, lang),
-    });
-    await this.post.toApplicant(done, { lang, text });
-  }
-
-  private async tellApplicant(app: Application, forwarded: boolean): Promise<void> {
-    const lang = app.lang;
-    const status = app.decision?.status ?? app.status;
-    const deadline = decisionDeadline(this.post.call(app));
-    const city = app.answers['city.name'];
-    const commission = this.commissionName(app.country, lang);
-    const text = this.t(lang, `endorse:applicant.${status}`, {
-      id: app.id,
-      city,
-      commission,
-      reason: app.decision?.reason ?? '',
-      email: this.deps.contact.email,
-      deadline: deadline ? formatDay(deadline.date, lang) : this.t(lang, 'endorse:no_deadline'),
-    });
-    const more = forwarded
-      ? `\n\n${this.t(lang, 'endorse:applicant.forwarded', { id: app.id, city, commission })}`
-      : '';
-    const actions = status === 'returned' ? [this.text.reopenButton(app, lang)] : undefined;
-    await this.post.toApplicant(app, { lang, text: `${text}${more}`, actions });
   }
 
   /** The turn's user's own application of that id (undefined for someone else's: they may not reopen it). */
