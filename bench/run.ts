@@ -79,46 +79,58 @@ const faq = benchFaq();
 const start = benchStart();
 console.log(`GNLC bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 console.log(
-  `FAQ answer latency over ${faq.n} questions (${faq.distinct} distinct, 6 languages): p50 ${ms(faq.p50)}, p99 ${ms(faq.p99)}, max ${ms(faq.max)}  [target p99 < 1 ms]`,
+  `FAQ answer latency over ${faq.n} questions (${faq.distinct} distinct, 6 languages): ` +
+    `p50 ${ms(faq.p50)}, p99 ${ms(faq.p99)}, max ${ms(faq.max)}  [target p99 < 1 ms]`,
 );
 console.log(
-  `Cold start to first answer (gnlc ask, ${start.runs} runs): median ${ms(start.median)}, max ${ms(start.max)}  [target < 1500 ms]`,
+  `Cold start to first answer (gnlc ask, ${start.runs} runs): ` +
+    `median ${ms(start.median)}, max ${ms(start.max)}  [target < 1500 ms]`,
 );
 const intake = await benchIntake();
 console.log(`Intake turn latency (${intake.turns} turns of whole applications, lowdb store on disk):`);
 console.log(`  empty store:                                 p50 ${ms(intake.empty.p50)}, p99 ${ms(intake.empty.p99)}`);
 console.log(`  10,000 applications + 50,000 conversations:  p50 ${ms(intake.full.p50)}, p99 ${ms(intake.full.p99)}`);
 console.log(
-  `  ratio full/empty: p50 ${intake.ratioP50.toFixed(2)}, mean ${intake.ratioMean.toFixed(2)}  [target <= 1.2]  (store populated in ${(intake.populateMs / 1000).toFixed(1)} s)`,
+  `  ratio full/empty: p50 ${intake.ratioP50.toFixed(2)}, mean ${intake.ratioMean.toFixed(2)}  [target <= 1.2]  ` +
+    `(store populated in ${(intake.populateMs / 1000).toFixed(1)} s)`,
 );
 console.log(`Peak memory (max RSS of the bench process): ${intake.peakRssMb.toFixed(0)} MB`);
 const slack = await benchSlack();
 console.log(
-  `Slack turn latency (signed event in → chat.postMessage at a fake Web API), ${slack.conversations} concurrent conversations, ${slack.turns} turns:`,
+  'Slack turn latency (signed event in → chat.postMessage at a fake Web API), ' +
+    `${slack.conversations} concurrent conversations, ${slack.turns} turns:`,
 );
 console.log(
-  `  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`,
+  `  GNLC app:        p50 ${ms(slack.ours.p50)}, p99 ${ms(slack.ours.p99)}  ` +
+    '[target p50 <= 1.5× echo, p99 < 100 ms]',
 );
 console.log(
-  `  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`,
+  `  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ` +
+    `ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`,
 );
 const teams = await benchTeams();
 console.log(
-  `Teams turn latency (activity in → reply at a fake Bot Connector), ${teams.conversations} concurrent conversations, ${teams.turns} turns:`,
+  'Teams turn latency (activity in → reply at a fake Bot Connector), ' +
+    `${teams.conversations} concurrent conversations, ${teams.turns} turns:`,
 );
 console.log(
-  `  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  [target p50 <= 1.5× echo, p99 < 100 ms]`,
+  `  GNLC bot:           p50 ${ms(teams.ours.p50)}, p99 ${ms(teams.ours.p99)}  ` +
+    '[target p50 <= 1.5× echo, p99 < 100 ms]',
 );
 console.log(
-  `  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`,
+  `  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ` +
+    `ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`,
 );
 const refusals = await benchRefusals();
 console.log(
-  `Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, 100,000 keys, no token, at once, MicrosoftAppId set):`,
+  `Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, ` +
+    '100,000 keys, no token, at once, MicrosoftAppId set):',
 );
 console.log(
-  `  all 401 in ${ms(refusals.ms)} (${ms(refusals.ms / refusals.requests)} each); /healthz meanwhile: max ${ms(refusals.healthMax)}  [target: /healthz max < 500 ms]`,
+  `  all 401 in ${ms(refusals.ms)} (${ms(refusals.ms / refusals.requests)} each); ` +
+    `/healthz meanwhile: max ${ms(refusals.healthMax)}  [target: /healthz max < 500 ms]`,
 );
 console.log(
-  'Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, BENCH_SLACK_TURNS=N turns per conversation and round)',
+  'Reproduce: npm run bench   (BENCH_QUESTIONS=N questions, BENCH_USERS=N applicants per store, ' +
+    'BENCH_SLACK_TURNS=N turns per conversation and round)',
 );

@@ -43,7 +43,10 @@ async function target(kind: 'ours' | 'echo'): Promise<Target> {
   };
 }
 
-/** `conversations` users at once, each sending `turns` questions of one language one after the other; latency per turn. */
+/**
+ * `conversations` users at once, each sending `turns` questions of one language one after the other; latency per
+ * turn.
+ */
 async function load(target: Target, questions: string[][], conversations: number, turns: number): Promise<number[]> {
   const waiting = new Map<string, (call: ApiCall) => void>();
   target.api.onCall = (call) => {

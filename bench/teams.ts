@@ -14,7 +14,10 @@ import { sideBySide } from './side-by-side.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** A fake Bot Connector: answers every POST …/activities[/id] with an id and wakes whoever waits on that conversation. */
+/**
+ * A fake Bot Connector: answers every POST …/activities[/id] with an id and wakes whoever waits on that
+ * conversation.
+ */
 class Connector {
   readonly waiting = new Map<string, () => void>();
   private n = 0;

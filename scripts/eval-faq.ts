@@ -33,5 +33,6 @@ for (const q of set.outOfScope.filter(keep)) {
 }
 const pct = (a: number, b: number) => `${a}/${b} = ${((a / b) * 100).toFixed(1)}%`;
 console.log(
-  `in-scope right ${pct(right, total)}; out-of-scope refused ${pct(refused, outTotal)}; language right ${pct(langRight, total)}`,
+  `in-scope right ${pct(right, total)}; out-of-scope refused ${pct(refused, outTotal)}; ` +
+    `language right ${pct(langRight, total)}`,
 );

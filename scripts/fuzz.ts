@@ -117,7 +117,8 @@ async function startServer(): Promise<string> {
       SLACK_API_URL: slackApi.url,
       LOG_LEVEL: 'warn',
       GNLC_ALERTS: 'off',
-      // Every fuzzed payload comes from 127.0.0.1, most as a new person: the abuse limits (tested on their own) would turn them away.
+      // Every fuzzed payload comes from 127.0.0.1, most as a new person: the abuse limits (tested on their own) would
+      // turn them away.
       GNLC_LIMIT_ADDRESS: 'off',
       GNLC_LIMIT_PERSON: 'off',
       GNLC_LIMIT_NEW_PEOPLE: 'off',
@@ -187,7 +188,10 @@ async function send(url: string, requests: Outbound[]): Promise<void> {
   }
 }
 
-/** Outbound faults: some of Slack's and the connector's answers fail (the server retries or gives up, never crashes). */
+/**
+ * Outbound faults: some of Slack's and the connector's answers fail (the server retries or gives up, never
+ * crashes).
+ */
 function injectFaults(rng: () => number): void {
   for (let i = 0; i < Math.ceil(RUNS / 10); i++) {
     const method = ['chat.postMessage', 'users.info', 'chat.update', 'views.publish'][Math.floor(rng() * 4)]!;
@@ -206,14 +210,20 @@ function injectFaults(rng: () => number): void {
   }
 }
 
+/** The errors of a Slack Web API call that injectFaults' answers (or a dropped connection) explain. */
+const FAULT_ERRORS = [
+  /channel_not_found/,
+  /ratelimited/,
+  /A rate limit was exceeded[^"]*/,
+  /An HTTP protocol error occurred: statusCode = 5\d\d/,
+  /socket hang up/,
+  /[^"]*ECONNRESET[^"]*/,
+];
+const FAULT_ERROR = new RegExp(`"error":"(${FAULT_ERRORS.map((r) => r.source).join('|')})"`);
+
 /** A Slack Web API call that failed for good because of one of injectFaults' answers (or a dropped connection). */
 function explainedByFault(line: string): boolean {
-  return (
-    /"msg":"Slack Web API call failed"/.test(line) &&
-    /"error":"(channel_not_found|ratelimited|A rate limit was exceeded[^"]*|An HTTP protocol error occurred: statusCode = 5\d\d|socket hang up|[^"]*ECONNRESET[^"]*)"/.test(
-      line,
-    )
-  );
+  return /"msg":"Slack Web API call failed"/.test(line) && FAULT_ERROR.test(line);
 }
 
 /** One raw exchange over a socket (for what an HTTP client cannot send); resolves to the status line's code, or ''. */
@@ -296,7 +306,8 @@ async function faults(base: string, rng: () => number): Promise<void> {
       raw(
         url,
         Buffer.from(
-          `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"type":"mess`,
+          `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+            'Content-Length: 5000\r\n\r\n{"type":"mess',
         ),
         { closeAfterMs: 200 },
       ).then((s) => expect('fault:cut-upload', s, (x) => x === '')),
@@ -503,7 +514,8 @@ try {
 const total = [...sent.values()].reduce((a, b) => a + b, 0);
 const out: string[] = [];
 out.push(
-  `fuzz: ${total} requests in ${((performance.now() - started) / 1000).toFixed(1)} s against ${opt.url ?? 'a fresh server process'} (seed ${SEED}, --runs ${RUNS})`,
+  `fuzz: ${total} requests in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+    `against ${opt.url ?? 'a fresh server process'} (seed ${SEED}, --runs ${RUNS})`,
 );
 if (!slackOn) out.push('  (no Slack endpoint on that server: Slack traffic left out)');
 else if (!secret) out.push('  (SLACK_SIGNING_SECRET not set: Slack payloads sent unsigned)');
@@ -517,7 +529,8 @@ for (const shape of [...sent.keys()].sort()) {
 }
 const serious = logLines.filter((l) => /"level":(50|60)/.test(l));
 out.push(
-  `server log: ${logLines.length} lines at warn or above, ${serious.length} at error or above${exited ? `; the process ${stopping ? 'stopped on SIGTERM' : 'died'}: ${exited}` : ''}`,
+  `server log: ${logLines.length} lines at warn or above, ${serious.length} at error or above` +
+    (exited ? `; the process ${stopping ? 'stopped on SIGTERM' : 'died'}: ${exited}` : ''),
 );
 const byMessage = new Map<string, number>();
 for (const l of logLines) {

@@ -85,10 +85,10 @@ const LOCALES: Record<Lang, { locale: string; tz: string }> = {
   zh: { locale: 'zh-CN', tz: 'Asia/Shanghai' },
   ru: { locale: 'ru-RU', tz: 'Europe/Moscow' },
 };
-const COUNTRIES =
-  'KE DE FR BR IN JP MX NG EG CN RU AR CL CO PE ZA MA TN SN GH TZ UG ET PK BD ID PH VN TH MY KR IR SA AE JO LB PL UA KZ IT ES PT GR SE FI NO DK IE NL BE AT CH CZ HU RO BG RS HR'.split(
-    ' ',
-  );
+const COUNTRIES = (
+  'KE DE FR BR IN JP MX NG EG CN RU AR CL CO PE ZA MA TN SN GH TZ UG ET PK BD ID PH VN TH MY KR IR SA AE JO LB ' +
+  'PL UA KZ IT ES PT GR SE FI NO DK IE NL BE AT CH CZ HU RO BG RS HR'
+).split(' ');
 const PER_COUNTRY = 5;
 const countries = COUNTRIES.slice(0, Math.ceil(APPLICANTS / PER_COUNTRY));
 if (countries.length * PER_COUNTRY < APPLICANTS)
@@ -245,7 +245,8 @@ const askers = Array.from({ length: ASKERS }, (_, i) => {
 
 // ------------------------------------------------------------------------------------------------ run
 console.log(
-  `GNLC load${KILLS ? ` + crash (${KILLS} kills)` : ''}: ${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; data in ${dataDir}`,
+  `GNLC load${KILLS ? ` + crash (${KILLS} kills)` : ''}: ` +
+    `${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; data in ${dataDir}`,
 );
 await server.start();
 // Teams endorsers greet the bot in their personal chat and in their commission's channel, so it can reach both.
@@ -275,7 +276,8 @@ if (WARMUP > 0) {
   );
   stage.thinkMs = thinkMs;
   console.log(
-    `warm-up (not counted): ${stage.times.length} turns by ${WARMUP} people in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+    `warm-up (not counted): ${stage.times.length} turns by ${WARMUP} people ` +
+      `in ${((performance.now() - began) / 1000).toFixed(1)} s`,
   );
 }
 stage.times.length = 0;
@@ -456,7 +458,11 @@ for (const f of alertFiles) {
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const figures = (label: string, xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return `${label.padEnd(16)} ${String(s.length).padStart(6)} turns   p50 ${pct(s, 50).toFixed(1)} ms   p95 ${pct(s, 95).toFixed(1)} ms   p99 ${pct(s, 99).toFixed(1)} ms   max ${(s.at(-1) ?? NaN).toFixed(1)} ms`;
+  return (
+    `${label.padEnd(16)} ${String(s.length).padStart(6)} turns   ` +
+    `p50 ${pct(s, 50).toFixed(1)} ms   p95 ${pct(s, 95).toFixed(1)} ms   p99 ${pct(s, 99).toFixed(1)} ms   ` +
+    `max ${(s.at(-1) ?? NaN).toFixed(1)} ms`
+  );
 };
 // LOAD_TIMES=FILE keeps every turn's platform, kind, latency and end time (ms since the start), as JSON lines.
 if (process.env.LOAD_TIMES)
@@ -471,7 +477,9 @@ const ends = stage.times.map((x) => x.end).sort((a, b) => a - b);
 const [from10, to90] = [pct(ends, 10), pct(ends, 90)];
 const throughput = (ends.filter((e) => e >= from10 && e <= to90).length - 1) / ((to90 - from10) / 1000);
 console.log(
-  `\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores, ${wall.toFixed(1)} s in all (people joining over ${RAMP_MS / 1000} s; applications submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)`,
+  `\nnode ${process.version}, ${(await import('node:os')).cpus().length} cores, ${wall.toFixed(1)} s in all ` +
+    `(people joining over ${RAMP_MS / 1000} s; ` +
+    `applications submitted after ${((submittedAt - t0) / 1000).toFixed(1)} s)`,
 );
 console.log(figures('all turns', all));
 for (const platform of ['slack', 'teams'] as const)
@@ -493,19 +501,23 @@ const p99 = pct(
   99,
 );
 console.log(
-  `sustained throughput ${throughput.toFixed(0)} turns/s (10th to 90th percentile of turn end times)  [target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`,
+  `sustained throughput ${throughput.toFixed(0)} turns/s (10th to 90th percentile of turn end times)  ` +
+    `[target >= 200]${KILLS ? '' : throughput >= 200 ? ' ✓' : ' ✗'}`,
 );
 console.log(
   `p99 ${p99.toFixed(1)} ms  [target < 150]${KILLS ? ' (not a target with kills)' : p99 < 150 ? ' ✓' : ' ✗'}`,
 );
 console.log(
-  `load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+  `load generator's event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, ` +
+    `max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
 );
 console.log(
-  `peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  `peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, ` +
+    `load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );
 console.log(
-  `on disk: ${onDisk.length} applications (${equal} equal to what was typed), ${decisions.size} decisions, ${audit.length} audit lines, alert records ${JSON.stringify(alertStatus)}`,
+  `on disk: ${onDisk.length} applications (${equal} equal to what was typed), ${decisions.size} decisions, ` +
+    `${audit.length} audit lines, alert records ${JSON.stringify(alertStatus)}`,
 );
 const statuses: Record<string, number> = {};
 for (const a of onDisk) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
@@ -513,7 +525,8 @@ console.log(`statuses ${JSON.stringify(statuses)}; messages seen ${inboxes.total
 if (KILLS) {
   const recoveries = applicants.reduce((n, a) => n + a.applicant.recoveries, 0);
   console.log(
-    `kills ${kills} (SIGKILL, then restart), server starts ${server.starts}; applicants who recovered a lost turn: ${recoveries} times; messages delivered again after a kill: ${sentTwice}`,
+    `kills ${kills} (SIGKILL, then restart), server starts ${server.starts}; ` +
+      `applicants who recovered a lost turn: ${recoveries} times; messages delivered again after a kill: ${sentTwice}`,
   );
 }
 if (failures.length) {
@@ -521,7 +534,8 @@ if (failures.length) {
   console.log(`Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}   (data kept in ${root})`);
 } else {
   console.log(
-    `\nPASSED: nothing lost, nothing duplicated, no turn failed.  Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}`,
+    '\nPASSED: nothing lost, nothing duplicated, no turn failed.  ' +
+      `Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}`,
   );
   if (!opt.keep) rmSync(root, { recursive: true, force: true });
 }

@@ -81,11 +81,13 @@ async function main(): Promise<void> {
   const appId = process.env.MicrosoftAppId?.trim() ?? '';
   if (!appId)
     fail(
-      'MicrosoftAppId is not set: set it to the Microsoft App ID of your Azure Bot (a GUID), e.g. MicrosoftAppId=… npm run package:teams',
+      'MicrosoftAppId is not set: set it to the Microsoft App ID of your Azure Bot (a GUID), ' +
+        'e.g. MicrosoftAppId=… npm run package:teams',
     );
   if (!GUID.test(appId))
     fail(
-      `MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's Microsoft App ID, a GUID such as 2f8a9d1e-0000-0000-0000-000000000000`,
+      `MicrosoftAppId=${JSON.stringify(appId)}: must be the bot's Microsoft App ID, ` +
+        'a GUID such as 2f8a9d1e-0000-0000-0000-000000000000',
     );
 
   const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8'));
@@ -103,7 +105,8 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, zipSync(files, { level: 9 }));
   process.stdout.write(
-    `${path.relative(process.cwd(), out)}: bot ${appId}, ${Object.keys(files).length} files. Upload it in Teams: Apps → Manage your apps → Upload an app.\n`,
+    `${path.relative(process.cwd(), out)}: bot ${appId}, ${Object.keys(files).length} files. ` +
+      'Upload it in Teams: Apps → Manage your apps → Upload an app.\n',
   );
 }
 

@@ -110,7 +110,10 @@ export async function fakeSlack(inboxes: Inboxes): Promise<FakeSlackApi> {
   return api;
 }
 
-/** The tests' fake Bot Connector, feeding new activities and replies into the conversation's inbox and PUTs as updates. */
+/**
+ * The tests' fake Bot Connector, feeding new activities and replies into the conversation's inbox and PUTs as
+ * updates.
+ */
 export async function fakeConnector(inboxes: Inboxes): Promise<FakeConnector> {
   const connector = await new FakeConnector().start();
   connector.onCall = (call) => {

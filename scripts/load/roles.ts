@@ -42,12 +42,14 @@ export class Applicant {
     let state = this.read(await person.say(this.word('apply_exact'), { ends }));
     let pressedDone = false;
     // 200 steps of the form, and four more for each turn lost to a kill (the answer lost, the question asked
-    // again after the status, and the interests or the confirmation again); recoveries are bounded only so that a bot that never answers ends the run.
+    // again after the status, and the interests or the confirmation again); recoveries are bounded only so that a
+    // bot that never answers ends the run.
     for (let step = 0; step < 200 + 4 * this.recoveries; ) {
       if (state.kind === 'lost' || state.kind === 'other') {
         if (!stage.crashes) {
           stage.problems.push(
-            `${person.inbox}: the form stopped (${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`,
+            `${person.inbox}: the form stopped ` +
+              `(${state.kind === 'other' ? state.seen.content.slice(0, 200) : 'no answer'})`,
           );
           return;
         }
@@ -199,7 +201,8 @@ export class Endorser {
       // One decision per application: a second card of it (posted again after a restart) is not decided again.
       if (!id || this.decided.has(id) || this.gaveUp.has(id)) continue;
       await think(this.person.stage);
-      // The n-th application of the country, counting those given up on (else one after them would be endorsed past the quota).
+      // The n-th application of the country, counting those given up on (else one after them would be endorsed
+      // past the quota).
       await this.decide(next, id, policy(this.decided.size + this.gaveUp.size));
     }
   }
