@@ -7,7 +7,9 @@ import type { EndorsementDesk } from '../endorsement/desk.ts';
 import type { Lang } from '../lang.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Action, Reply } from '../reply.ts';
-import { callTimes, type Candidate, type CountryCounts } from './rules.ts';
+import type { Candidate } from './candidate.ts';
+import type { CountryCounts } from './counts.ts';
+import { callTimes } from './times.ts';
 
 /** An alert on the schedule: when it goes out, and whether an earlier attempt failed. */
 export interface PlannedAlert {
