@@ -43,7 +43,8 @@ module.exports = {
       name: 'form-before-endorsement',
       severity: 'error',
       comment:
-        'the form hands submitted applications on through its port (application/ports.ts); the endorsement workflow comes after it',
+        'the form hands submitted applications on through its port (application/ports.ts);' +
+        ' the endorsement workflow comes after it',
       from: { path: '^src/core/application' },
       to: { path: '^src/core/(endorsement|alerts|privacy)/' },
     },
