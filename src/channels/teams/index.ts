@@ -154,7 +154,7 @@ export function mountTeams(server: HttpServer, deps: TeamsDeps): TeamsChannel {
   const adapter = createTeamsAdapter(config);
   const gate = new TeamsGate(config, adapter, deps.local);
   const bot = new TeamsBot(deps);
-  const notifier = new TeamsNotifier({ adapter, bot, store: deps.store, appId: config.appId });
+  const notifier = new TeamsNotifier({ adapter, sender: bot.sender, store: deps.store, appId: config.appId });
   if (!config.authEnabled && config.anonymous === 'off') {
     log.info('teams: endpoint off (no MicrosoftAppId, TEAMS_ANONYMOUS=off)');
     return { config, adapter, bot, notifier };

@@ -3,7 +3,7 @@ import { NotifyError, type Notifier, type Posted } from '../../core/notifier.ts'
 import type { Reply } from '../../core/reply.ts';
 import type { Store } from '../../core/records.ts';
 import type { TeamsAdapter } from './adapter.ts';
-import type { TeamsBot } from './bot.ts';
+import type { TeamsSender } from './sender.ts';
 
 /**
  * Proactive messages to Teams: looks up the conversation reference stored under a key such as
@@ -12,7 +12,7 @@ import type { TeamsBot } from './bot.ts';
 export class TeamsNotifier implements Notifier {
   readonly platform = 'teams' as const;
 
-  constructor(private readonly deps: { adapter: TeamsAdapter; bot: TeamsBot; store: Store; appId: string }) {}
+  constructor(private readonly deps: { adapter: TeamsAdapter; sender: TeamsSender; store: Store; appId: string }) {}
 
   /**
    * Sends `replies` (rendered as for a turn, pressable cards included) as new messages; resolves to one
@@ -27,7 +27,7 @@ export class TeamsNotifier implements Notifier {
         for (const a of activities) delete a.replyToId;
         return next();
       });
-      sent = await this.deps.bot.send(ctx, replies);
+      sent = await this.deps.sender.send(ctx, replies);
     });
     return sent.map((res) => ({ key, id: res?.id ?? '' }));
   }
@@ -43,7 +43,7 @@ export class TeamsNotifier implements Notifier {
         delete activity.replyToId;
         return next();
       });
-      await this.deps.bot.replace(ctx, posted.id, reply);
+      await this.deps.sender.replace(ctx, posted.id, reply);
     });
   }
 
