@@ -1,0 +1,31 @@
+import { LANGS } from '../core/lang.ts';
+
+/** The text of `gnlc help`, also printed after a usage error. */
+export const USAGE = [
+  'Usage: gnlc <command> [options]',
+  '',
+  'Commands:',
+  '  ask "question" [--lang xx] [--locale xx-XX] [--now ISO] [--tz Zone]   answer one question',
+  '  ask --json [--now ISO]          answer JSON lines from stdin: {"id","text","locale"?,"now"?,"lang"?}',
+  '  chat --json [--now ISO] [--data DIR]   the local chat with JSON lines on stdin/stdout:',
+  '                                  in {"user","text"|"action":{"id","value"},"locale"?,"room"?}',
+  '                                  out {"room","text","lang","expects"?,"actions"?}',
+  '  export --call ID --format csv|json [--data DIR]',
+  '                                  every application of a call with its decisions, on stdout',
+  '                                  (reads GNLC_DATA_DIR and GNLC_CONFIG like the server)',
+  '  alerts [--now ISO] [--dry-run] [--json] [--data DIR]',
+  '                                  the deadline alerts due at that instant: sends them and records',
+  '                                  them as sent (with --dry-run only lists them); --json prints',
+  '                                  {"key","rule","call","to":{"channel","kind","id"},"lang","text"}',
+  '                                  (reads GNLC_DATA_DIR and GNLC_CONFIG like the server, and sends',
+  '                                  through the Slack and Teams settings of the environment)',
+  '  verify [--data DIR]             reads every record of the store, changing nothing, and lists those',
+  '                                  that cannot be read (file, record, field, rule); exit 1 when any',
+  '  repair --file F [--data DIR]    sets aside a damaged file that verify lists: keeps a copy under',
+  '                                  repair/<time>/ in the data folder, keeps the records of the file',
+  '                                  that read, and removes the rest (stop the server first)',
+  '  help                            this text',
+  '',
+  '--now takes an ISO date or instant (2025-06-10 or 2025-06-10T12:00:00Z) and simulates the clock.',
+  `Languages: ${LANGS.join(', ')}.`,
+].join('\n');
