@@ -34,8 +34,10 @@ export async function main(): Promise<void> {
         .map((p) => `  ${describeProblem(p)}`)
         .join('\n');
       process.stderr.write(
-        `gnlc: cannot start: the store in ${err.dataDir} has ${err.problems.length} damaged record(s); nothing was changed.\n${list}\n` +
-          'Run gnlc verify for the whole list. Restore the file(s) from a backup, or set them aside with gnlc repair --file F (a copy is kept).\n',
+        `gnlc: cannot start: the store in ${err.dataDir} has ${err.problems.length} damaged record(s); ` +
+          `nothing was changed.\n${list}\n` +
+          'Run gnlc verify for the whole list. Restore the file(s) from a backup, ' +
+          'or set them aside with gnlc repair --file F (a copy is kept).\n',
       );
       process.exit(1);
     }
@@ -67,7 +69,8 @@ export async function main(): Promise<void> {
       log.info('Slack channel on');
     } catch (err) {
       process.stderr.write(
-        `gnlc: cannot connect to Slack in Socket Mode: ${(err as Error).message}. Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.\n`,
+        `gnlc: cannot connect to Slack in Socket Mode: ${(err as Error).message}. ` +
+          'Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.\n',
       );
       process.exit(1);
     }

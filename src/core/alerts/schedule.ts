@@ -70,7 +70,10 @@ function computeStages(end: Date, zone: string, notBefore: Date): Stage[] {
     .filter((s) => s.due.getTime() >= notBefore.getTime() && s.due.getTime() < s.until.getTime());
 }
 
-/** When an event at `at` is announced to someone in `zone`: 09:00 of that day for them, or the event itself if later. */
+/**
+ * When an event at `at` is announced to someone in `zone`: 09:00 of that day for them,
+ * or the event itself if later.
+ */
 export function announceAt(at: Date, zone: string): Date {
   return remember(`announce ${at.getTime()} ${zone}`, () => computeAnnounce(at, zone));
 }
