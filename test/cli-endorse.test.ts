@@ -12,7 +12,9 @@ import { validAnswers } from './conversation.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG from outside the project', () => {
-  it('four cities apply, the fourth endorsement is refused, a stranger is refused, and the export lists three endorsed', async () => {
+  const scriptedEndorsement =
+    'four cities apply, the fourth endorsement is refused, a stranger is refused, and the export lists three endorsed';
+  it(scriptedEndorsement, async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'gnlc-outside-'));
     const config = path.join(outside, 'gnlc.json');
     writeFileSync(

@@ -39,7 +39,10 @@ describe('readers of a store holding a damaged file', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
-  it("the quota count of a damaged shard is never read as zero: the decision fails, in the endorser's language, and changes nothing", async () => {
+  const damagedQuotaCount =
+    "the quota count of a damaged shard is never read as zero: the decision fails, in the endorser's language, " +
+    'and changes nothing';
+  it(damagedQuotaCount, async () => {
     const dir = damaged();
     const errors: Record<string, unknown>[] = [];
     const w = world({
@@ -67,7 +70,9 @@ describe('readers of a store holding a damaged file', () => {
 });
 
 describe('gnlc verify and gnlc repair', () => {
-  it('verify lists each damaged record and exits 1; repair keeps a backup, keeps what reads, and verify passes after', async () => {
+  const verifyThenRepair =
+    'verify lists each damaged record and exits 1; repair keeps a backup, keeps what reads, and verify passes after';
+  it(verifyThenRepair, async () => {
     const dir = damaged();
     const before = fileHashes(dir);
     const v = await cli(['verify', '--data', dir]);

@@ -66,8 +66,12 @@ export function command(t: Translate, lang: Lang, kind: string, namespace = 'for
 }
 
 const MOTIVATION: Record<Lang, string> = {
-  en: 'Our city wants every resident to keep learning at every age, in schools, libraries, workplaces and neighbourhoods.',
-  fr: 'Notre ville veut que chaque habitant continue d’apprendre à tout âge, dans les écoles, les bibliothèques et les quartiers.',
+  en:
+    'Our city wants every resident to keep learning at every age, ' +
+    'in schools, libraries, workplaces and neighbourhoods.',
+  fr:
+    'Notre ville veut que chaque habitant continue d’apprendre à tout âge, ' +
+    'dans les écoles, les bibliothèques et les quartiers.',
   es: 'Nuestra ciudad quiere que cada habitante siga aprendiendo a cualquier edad, en escuelas, bibliotecas y barrios.',
   ar: 'تريد مدينتنا أن يواصل كل ساكن التعلم في كل الأعمار في المدارس والمكتبات وأماكن العمل والأحياء.',
   zh: '我们的城市希望每一位居民在任何年龄都能在学校、图书馆、工作场所和社区继续学习。',

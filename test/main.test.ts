@@ -66,7 +66,10 @@ describe('npm start without a terminal', () => {
     expect(app.stderr()).toContain('GNLC_NOW="next tuesday"');
   });
 
-  it('runs the deadline alerts at start-up (catching up after downtime) and records them, so a restart sends nothing again', async () => {
+  const alertsAtStartUp =
+    'runs the deadline alerts at start-up (catching up after downtime) and records them, ' +
+    'so a restart sends nothing again';
+  it(alertsAtStartUp, async () => {
     const data = mkdtempSync(path.join(tmpdir(), 'gnlc-data-'));
     const env = { GNLC_NOW: '2025-06-08T07:30:00Z', GNLC_DATA_DIR: data };
     const first = start(env);
@@ -102,7 +105,9 @@ describe('npm start without a terminal', () => {
     expect([bad.status, await bad.json()]).toEqual([503, { ok: false, error: 'store_unavailable' }]);
   });
 
-  it('starts on a store written by the earlier record version, and answers 50 health probes at once with 200', async () => {
+  const earlierRecordVersion =
+    'starts on a store written by the earlier record version, and answers 50 health probes at once with 200';
+  it(earlierRecordVersion, async () => {
     const data = mkdtempSync(path.join(tmpdir(), 'gnlc-v1-'));
     cpSync(path.join(ROOT, 'test/fixtures/store-v1'), data, { recursive: true });
     const app = start({ GNLC_DATA_DIR: data });

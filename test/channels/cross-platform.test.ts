@@ -211,7 +211,9 @@ describe('endorsement across Slack and Teams', () => {
     expect(findSubmit(cardsOf(told.activity)[0], 'reopen', id)).toBeDefined();
   });
 
-  it('two Slack endorsers pressing Endorse at the same moment over HTTP: one decision, the other told who decided', async () => {
+  const simultaneousSlackPresses =
+    'two Slack endorsers pressing Endorse at the same moment over HTTP: one decision, the other told who decided';
+  it(simultaneousSlackPresses, async () => {
     const w = await bothPlatforms();
     const answers: Record<string, string> = {
       ...validAnswers('en', w.core.i18n.t),
@@ -239,7 +241,10 @@ describe('endorsement across Slack and Teams', () => {
     ).toEqual(['already_decided', 'done']);
   });
 
-  it('endorsements pressed on Slack and on Teams at once, right after a restart (the shard not read yet): the quota holds, and store, audit and messages agree', async () => {
+  const quotaAcrossPlatformsAfterRestart =
+    'endorsements pressed on Slack and on Teams at once, right after a restart (the shard not read yet): ' +
+    'the quota holds, and store, audit and messages agree';
+  it(quotaAcrossPlatformsAfterRestart, async () => {
     const first = await bothPlatforms();
     const answers = validAnswers('en', first.core.i18n.t);
     const cities = ['Hamburg', 'Munich', 'Leipzig', 'Bonn'];

@@ -15,7 +15,9 @@ describe('abuse limits', () => {
     );
   });
 
-  it('counts per address, tells a person once when they go over, and lets an address bring only so many new people', async () => {
+  const perAddressLimits =
+    'counts per address, tells a person once when they go over, and lets an address bring only so many new people';
+  it(perAddressLimits, async () => {
     const limits = new Limits({
       address: { count: 3, seconds: 60 },
       person: { count: 2, seconds: 60 },

@@ -21,7 +21,9 @@ function capturedLogger() {
 }
 
 describe('logs never carry what people typed or their contact details', () => {
-  it('a whole application over Slack and one over Teams, at the trace level, with refused and malformed requests', async () => {
+  const wholeApplicationsTraced =
+    'a whole application over Slack and one over Teams, at the trace level, with refused and malformed requests';
+  it(wholeApplicationsTraced, async () => {
     const { log, lines } = capturedLogger();
     const store = createMemoryStore();
     const routing = new Routing(

@@ -171,7 +171,9 @@ describe('not guessing', () => {
 });
 
 describe('text that is not valid Unicode', () => {
-  it('keeps a lone surrogate out of what it stores and says (any channel: `gnlc chat --json` reads JSON escapes)', async () => {
+  const loneSurrogate =
+    'keeps a lone surrogate out of what it stores and says (any channel: `gnlc chat --json` reads JSON escapes)';
+  it(loneSurrogate, async () => {
     const store = createMemoryStore();
     const core = createCore({ clock: fixedClock(new Date('2025-06-10T12:00:00Z')), store });
     const replies = [];

@@ -85,7 +85,8 @@ function token(
   if (opts.hmacWith) {
     return `${head}.${body}.${createHmac('sha256', opts.hmacWith).update(`${head}.${body}`).digest('base64url')}`;
   }
-  return `${head}.${body}.${rsaSign('sha256', Buffer.from(`${head}.${body}`), opts.key ?? privateKey).toString('base64url')}`;
+  const signature = rsaSign('sha256', Buffer.from(`${head}.${body}`), opts.key ?? privateKey).toString('base64url');
+  return `${head}.${body}.${signature}`;
 }
 
 async function keyEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
@@ -334,7 +335,9 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
     expect((await w.store.applications.get(id))!.status).toBe('submitted');
   });
 
-  it("refuses a commission room taken over with a serviceUrl of the attacker's (403): the stored address stays", async () => {
+  const roomTakeover =
+    "refuses a commission room taken over with a serviceUrl of the attacker's (403): the stored address stays";
+  it(roomTakeover, async () => {
     const o = await attempt(() =>
       post(
         w.outside,
@@ -358,7 +361,9 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
     expect((await w.store.applications.get(id))!.answers['city.name']).toBe('Kisumu');
   });
 
-  it('lets one address bring only a few new people a minute (429 with Retry-After), without storing the others', async () => {
+  const newPeoplePerMinute =
+    'lets one address bring only a few new people a minute (429 with Retry-After), without storing the others';
+  it(newPeoplePerMinute, async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
       statuses.push(
@@ -378,7 +383,9 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
     expect(Number(o.retryAfter)).toBeGreaterThan(0);
   });
 
-  it('tells a person who sends too fast to slow down, once, in their language, and handles nothing more of theirs', async () => {
+  const tooFast =
+    'tells a person who sends too fast to slow down, once, in their language, and handles nothing more of theirs';
+  it(tooFast, async () => {
     const who = '00000000-0000-4000-8000-0000000c0001';
     const from = w.connector.calls.length;
     const statuses: number[] = [];
@@ -394,7 +401,10 @@ describe('Teams without credentials: anonymous, for the Emulator on this machine
     expect(told).toHaveLength(1);
   });
 
-  it('refuses 60,000 keys (800 kB) without a token at once (401 before the body is read) and, anonymously, after the parse only (400)', async () => {
+  const sixtyThousandKeys =
+    'refuses 60,000 keys (800 kB) without a token at once (401 before the body is read) and, anonymously, ' +
+    'after the parse only (400)';
+  it(sixtyThousandKeys, async () => {
     const big = activity({ channelData: Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, i])) });
     refused(await attempt(() => post(w.authed, big)), 401, 'no_token');
     const o = await attempt(() => post(w.anonymous, big));

@@ -62,7 +62,9 @@ describe("HttpServer reads bodies up to the route's limit", () => {
   });
   afterAll(() => server.close());
 
-  it('hands a body within the limit to the route, and answers one over it with 413 without calling the route', async () => {
+  const withinAndOverLimit =
+    'hands a body within the limit to the route, and answers one over it with 413 without calling the route';
+  it(withinAndOverLimit, async () => {
     expect(await post(url, Buffer.from('x'.repeat(16)), {})).toMatchObject({ status: 200, body: 'ok' });
     expect(got.map(String)).toEqual(['x'.repeat(16)]);
     const over = await post(url, Buffer.from('x'.repeat(17)), { 'content-type': 'application/json' });
@@ -124,7 +126,9 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
     'x-slack-signature': sign(SECRET, ts, body.toString()),
   });
 
-  it('Slack: takes a signed event of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413', async () => {
+  const slackExactlyOneMegabyte =
+    'Slack: takes a signed event of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413';
+  it(slackExactlyOneMegabyte, async () => {
     expect(SLACK_MAX_BODY).toBe(1024 * 1024);
     const exact = paddedDm('UEXACT', SLACK_MAX_BODY);
     expect(exact.length).toBe(SLACK_MAX_BODY);
@@ -144,7 +148,9 @@ describe('the Slack and Teams endpoints refuse bodies over 1 MB', () => {
     expect(await e.store.conversations.get('slack:UOVER')).toBeUndefined();
   });
 
-  it('Teams: takes an activity of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413', async () => {
+  const teamsExactlyOneMegabyte =
+    'Teams: takes an activity of exactly 1 MB, refuses one byte more (Content-Length or chunked) with 413';
+  it(teamsExactlyOneMegabyte, async () => {
     const activity = (id: string, size: number) => {
       const base = {
         type: 'message',

@@ -69,7 +69,9 @@ const fieldAndText = fc
   .chain((key) => fc.tuple(fc.constant(key), hostileText({ huge: true, near: english[key] ?? '' })));
 
 describe('every form field takes hostile text', () => {
-  it("never throws; refuses in the user's language without changing anything; stores only values its schema accepts", async () => {
+  const hostileFieldText =
+    "never throws; refuses in the user's language without changing anything; stores only values its schema accepts";
+  it(hostileFieldText, async () => {
     const { w, t, turn, errorStarts, raw } = await setUp();
     const proto = prototypeKeys();
     const seen = { accepted: 0, refused: 0, tooLong: 0, other: 0 };
@@ -196,7 +198,9 @@ describe('every form field takes hostile text', () => {
 });
 
 describe('regressions found by the properties above', () => {
-  it("answers a 40,000-character message (Slack's longest) at once, in the user's language, without reading it", async () => {
+  const longestSlackMessage =
+    "answers a 40,000-character message (Slack's longest) at once, in the user's language, without reading it";
+  it(longestSlackMessage, async () => {
     const { w, t, turn, raw } = await setUp();
     await w.core.assistant.handle({ ...turn('fr'), action: { id: INTAKE_ACTIONS.edit, value: 'profile.area' } });
     const before = raw('fr');
@@ -217,7 +221,9 @@ describe('regressions found by the properties above', () => {
     expect(raw('fr')).toBe(before);
   });
 
-  it('counts characters as the store does (code points): a one-character name is refused, not stored and lost', async () => {
+  const codePointCount =
+    'counts characters as the store does (code points): a one-character name is refused, not stored and lost';
+  it(codePointCount, async () => {
     const { w, t, turn, raw } = await setUp();
     // The property's counterexample: 5 UTF-16 units but 3 characters, stored, then refused by the store's schema
     // on the next read (the draft moved aside) and by verifyStore at the next start (the server would not start).

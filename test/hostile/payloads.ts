@@ -19,7 +19,10 @@ const bombText = (kind: number) =>
     ? `${'['.repeat(BOMB_DEPTH)}${']'.repeat(BOMB_DEPTH)}`
     : `${'{"a":'.repeat(BOMB_DEPTH / 4)}1${'}'.repeat(BOMB_DEPTH / 4)}`;
 
-/** Keys whose string values the server fetches (Slack's response_url, Teams' serviceUrl): never set to a real address. */
+/**
+ * Keys whose string values the server fetches (Slack's response_url, Teams' serviceUrl):
+ * never set to a real address.
+ */
 const OUTBOUND_KEYS = new Set(['response_url', 'response_urls', 'serviceUrl']);
 
 /** A value that does not belong where it is put. */
@@ -112,7 +115,8 @@ export function mutate<T>(payload: T, mutations: Mutation[]): T {
       else delete parent[key];
       continue;
     }
-    // A copy: the constants of `hostileValue` are shared by every sample (and one put twice could end up inside itself).
+    // A copy: the constants of `hostileValue` are shared by every sample
+    // (and one put twice could end up inside itself).
     const value = OUTBOUND_KEYS.has(String(key)) && typeof m.value === 'string' ? 42 : structuredClone(m.value);
     define(parent, key, value);
   }
@@ -131,7 +135,8 @@ export function encodeForm(fields: Record<string, unknown>): string {
     .map((k) => {
       const v = fields[k];
       const text = typeof v === 'string' ? (v === BOMB ? bombText(0) : v) : encodeJson(v);
-      return `${encodeURIComponent(k)}=${encodeURIComponent(text.replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => (isPaired(s, i) ? c : '\uFFFD')))}`;
+      const wellFormed = text.replace(/[\uD800-\uDFFF]/g, (c, i: number, s: string) => (isPaired(s, i) ? c : '\uFFFD'));
+      return `${encodeURIComponent(k)}=${encodeURIComponent(wellFormed)}`;
     })
     .join('&');
 }

@@ -16,7 +16,10 @@ async function slack(body: string, type = 'application/json') {
 }
 
 describe('Slack payloads Bolt could not read, signed with the right secret', () => {
-  it('refuses a body that is not an object, and a url_verification whose challenge is a JSON bomb (both used to kill the process)', async () => {
+  const notObjectOrBomb =
+    'refuses a body that is not an object, and a url_verification whose challenge is a JSON bomb ' +
+    '(both used to kill the process)';
+  it(notObjectOrBomb, async () => {
     // Bolt read `body.ssl_check` of null, and JSON.stringify-ed the challenge, outside any try: an unhandled rejection.
     for (const body of [
       'null',
@@ -93,7 +96,10 @@ describe('Slack payloads found by npm run fuzz', () => {
       }),
     ).replace(encodeURIComponent('"BOMB"'), encodeURIComponent(bomb))}`;
 
-  it('refuses a press whose message nests a JSON bomb (echoed into chat.update, it overflowed the stack in the HTTP client, retried for 15 s)', async () => {
+  const bombInPressedMessage =
+    'refuses a press whose message nests a JSON bomb (echoed into chat.update, ' +
+    'it overflowed the stack in the HTTP client, retried for 15 s)';
+  it(bombInPressedMessage, async () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
     for (const blocks of ['BOMB', [{ type: 'section', text: 'BOMB' }]]) {
@@ -133,7 +139,10 @@ describe('Slack payloads found by npm run fuzz', () => {
     );
   });
 
-  it('refuses text with lone surrogates, which Slack never sends (the payload\'s team id, added by Bolt to every Web API call, made the call throw "URI malformed", retried for 15 s)', async () => {
+  const loneSurrogates =
+    "refuses text with lone surrogates, which Slack never sends (the payload's team id, " +
+    'added by Bolt to every Web API call, made the call throw "URI malformed", retried for 15 s)';
+  it(loneSurrogates, async () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
     const dm = (over: Record<string, unknown>) =>
@@ -164,7 +173,10 @@ describe('Slack payloads found by npm run fuzz', () => {
     expect(snapshot(e.dir)).toEqual(before);
   });
 
-  it('acknowledges at once what is not for the app, and refuses what is no kind of request (Bolt left both unanswered for 3 s, logging an error)', async () => {
+  const notForTheApp =
+    'acknowledges at once what is not for the app, and refuses what is no kind of request ' +
+    '(Bolt left both unanswered for 3 s, logging an error)';
+  it(notForTheApp, async () => {
     const before = snapshot(e.dir);
     const calls = e.api.calls.length;
     const other = [
@@ -220,7 +232,9 @@ describe('Teams activities with fields of the wrong type', () => {
       'content-type': 'application/json',
     });
 
-  it('refuses them with 400 before the turn (they failed it: a 500, or "something went wrong", or no answer at all)', async () => {
+  const refusedBeforeTurn =
+    'refuses them with 400 before the turn (they failed it: a 500, or "something went wrong", or no answer at all)';
+  it(refusedBeforeTurn, async () => {
     const before = snapshot(e.dir);
     const sent = e.connector.calls.length;
     const cases: [Record<string, unknown>, string][] = [
@@ -231,10 +245,13 @@ describe('Teams activities with fields of the wrong type', () => {
       [{ from: { id: '29:wrong', name: 5 } }, 'bad_from.name'], // the reply failed to serialize: no answer at all
       [{ type: 'typing', conversation: undefined }, 'missing_conversation'], // 500: conversation.id of undefined
       [{ type: 'fuzzType', serviceUrl: 42 }, 'missing_service_url'], // 500
-      [{ conversation: { id: 'a:x\ny', conversationType: 'personal' } }, 'bad_conversation.id'], // the reply's header was refused by Node: "teams: turn failed"
-      [{ type: 'conversationUpdate', id: '<at>'.repeat(5000) }, 'bad_id'], // the reply's URL overflowed the connector's header limit (431)
+      // the reply's header was refused by Node: "teams: turn failed"
+      [{ conversation: { id: 'a:x\ny', conversationType: 'personal' } }, 'bad_conversation.id'],
+      // the reply's URL overflowed the connector's header limit (431)
+      [{ type: 'conversationUpdate', id: '<at>'.repeat(5000) }, 'bad_id'],
       [{ from: { id: `29:${'x'.repeat(2000)}` } }, 'bad_from.id'],
-      [{ entities: [{ type: 'mention', text: '<at>GNLC</at>' }] }, 'bad_entities.0.mentioned'], // "teams: turn failed" in botbuilder's removeMentionText
+      // "teams: turn failed" in botbuilder's removeMentionText
+      [{ entities: [{ type: 'mention', text: '<at>GNLC</at>' }] }, 'bad_entities.0.mentioned'],
     ];
     for (const [extra, code] of cases) {
       const a = await teams(activity(extra));

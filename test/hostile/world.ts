@@ -17,7 +17,10 @@ import { closeConnections, post } from './payloads.ts';
 
 export const SECRET = 'hostile-signing-secret';
 
-/** Both endpoints on one real HttpServer on 127.0.0.1, wired by createApp as the server is, over a lowdb store in a temporary folder. */
+/**
+ * Both endpoints on one real HttpServer on 127.0.0.1, wired by createApp as the server is,
+ * over a lowdb store in a temporary folder.
+ */
 export interface Endpoints {
   dir: string;
   store: Store;

@@ -66,7 +66,9 @@ describe('embedded store (lowdb)', () => {
     expect(again?.intake?.answers['city.name']).toBe('Lyon');
   });
 
-  it('stores records whose keys are too long for a file name (a Teams id of 1,024 characters), apart from each other', async () => {
+  const longKeys =
+    'stores records whose keys are too long for a file name (a Teams id of 1,024 characters), apart from each other';
+  it(longKeys, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const long = (c: string) => `teams:29:${c.repeat(1024)}`;
     await createLowdbStore(dir).conversations.save(conv(long('a'), 'Lyon'));
@@ -222,7 +224,9 @@ describe('embedded store (lowdb)', () => {
       expect(fileName(key)).toBe(fileName(key).toLowerCase());
   });
 
-  it("reads a record under the name earlier versions gave, and moves it to today's name at its next write", async () => {
+  const legacyName =
+    "reads a record under the name earlier versions gave, and moves it to today's name at its next write";
+  it(legacyName, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const { file, legacy } = keyedPaths(dir, 'conversations', 'local:u5');
     mkdirSync(path.dirname(legacy), { recursive: true });
@@ -245,7 +249,9 @@ describe('embedded store (lowdb)', () => {
     expect(existsSync(other)).toBe(true);
   });
 
-  it('an audit append cut short by a crash is not a damaged line: readers skip it, the next append cuts it off', async () => {
+  const cutShortAppend =
+    'an audit append cut short by a crash is not a damaged line: readers skip it, the next append cuts it off';
+  it(cutShortAppend, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-low-'));
     const entry = {
       at: '2025-06-01T10:00:00.000Z',

@@ -84,7 +84,10 @@ type Step =
 const user = fc.nat({ max: 99 });
 const variant = fc.integer({ min: 0, max: 2 });
 const OPTIONAL = FIELDS.flatMap((f, i) => (f.optional ? [i] : []));
-/** Any field, the optional ones more often (skipped, then given at a resubmission: the path that once poisoned the store). */
+/**
+ * Any field, the optional ones more often
+ * (skipped, then given at a resubmission: the path that once poisoned the store).
+ */
 const field = fc.oneof(fc.integer({ min: 0, max: FIELDS.length - 1 }), fc.constantFrom(...OPTIONAL));
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('start' as const), user }) },

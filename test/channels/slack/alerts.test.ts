@@ -35,7 +35,10 @@ async function start(at: string) {
 }
 
 const dmOf = (user: string) => `D${user.slice(1)}`;
-/** chat.postMessage calls since call index `from` addressed to `channel` (as the app named it), failed attempts included. */
+/**
+ * chat.postMessage calls since call index `from` addressed to `channel` (as the app named it),
+ * failed attempts included.
+ */
 const postsTo = (h: SlackHarness, channel: string, from = 0): ApiCall[] =>
   h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage' && c.args.channel === channel);
 /** Messages Slack accepted (it answered with a channel and ts) that landed in `channel`, since call index `from`. */
@@ -73,7 +76,10 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
   const MX = 'UMEXICO';
   const TK = 'UTOKYO';
 
-  it('arrives at 09:00 on their own clock, in their language, with the deadline on their clock; its buttons work; Stop alerts holds', async () => {
+  const reminderOnTheirClock =
+    'arrives at 09:00 on their own clock, in their language, with the deadline on their clock; its buttons work; ' +
+    'Stop alerts holds';
+  it(reminderOnTheirClock, async () => {
     const { h, clock } = await start('2025-06-01T15:00:00Z');
     const t = h.core.i18n.t;
     h.api.profiles.set(MX, { locale: 'es-MX', tz: 'America/Mexico_City', name: 'Lupita' });
@@ -94,7 +100,8 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
       intake: { field: 'city.country', answers: { 'city.name': 'Sendai' } },
     });
 
-    // 7 days before 15 June as Mexico City sees it: 8 June, 09:00 there (UTC−6) = 15:00Z. A minute earlier nothing is due for them.
+    // 7 days before 15 June as Mexico City sees it: 8 June, 09:00 there (UTC−6) = 15:00Z.
+    // A minute earlier nothing is due for them.
     const mxKey = `applicant.draft.7d/2025/slack:user:${MX}/2025-06-15`;
     expect(
       (await h.core.alerts.run({ now: new Date('2025-06-08T14:59:00Z'), dryRun: true })).map((l) => l.key),
@@ -115,7 +122,8 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
       lang: 'es',
     });
 
-    // Posted once, by chat.postMessage to the user id (as SlackNotifier does for slack:user:<id>): it lands in their DM.
+    // Posted once, by chat.postMessage to the user id (as SlackNotifier does for slack:user:<id>):
+    // it lands in their DM.
     const [post, ...more] = postsTo(h, MX, from);
     expect(more).toEqual([]);
     expect(post!.posted!.channel).toBe(dmOf(MX));
@@ -145,7 +153,8 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     ]);
     expect(await h.store.alerts.get(mxKey)).toMatchObject({ state: 'sent', attempts: 1, to: `slack:user:${MX}` });
 
-    // They press "Continuar mi solicitud" on the reminder (a signed block_actions request): the form goes on at the next question.
+    // They press "Continuar mi solicitud" on the reminder (a signed block_actions request):
+    // the form goes on at the next question.
     const reminder = h.shown(dmOf(MX)).find((m) => m.ts === post!.posted!.ts)!;
     const beforePress = h.api.calls.length;
     expect(await h.press(MX, dmOf(MX), (c) => c.message.ts === reminder.ts && c.id === 'apply')).toBe(true);
@@ -219,7 +228,8 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     expect((await h.core.alerts.plan()).map((p) => p.candidate.key)).not.toContain(tk1d);
     const afterStop = h.api.calls.length;
 
-    // Mexico City's 1-day reminder (14 June, 09:00 there = 15:00Z) still comes: the draft is unfinished and alerts are on.
+    // Mexico City's 1-day reminder (14 June, 09:00 there = 15:00Z) still comes:
+    // the draft is unfinished and alerts are on.
     clock.set('2025-06-14T15:00:00Z');
     const mx1d = await h.core.alerts.run();
     expect(mx1d.map((l) => [l.key, l.outcome])).toEqual([
@@ -242,7 +252,9 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
 describe('the coordinators’ alert in their Slack room', () => {
   const room = ROUTING.coordinatorsRoom;
 
-  it('waits out a 429 with Retry-After and arrives exactly once; a second run at the same instant sends nothing', async () => {
+  const rateLimitedOnce =
+    'waits out a 429 with Retry-After and arrives exactly once; a second run at the same instant sends nothing';
+  it(rateLimitedOnce, async () => {
     // 7 days before 15 June, 09:00 in Hamburg (the call's zone; the routing gives the coordinators none).
     const { h } = await start('2025-06-08T07:00:00Z');
     h.api.failNext('chat.postMessage', {

@@ -147,7 +147,10 @@ describe('Block Kit rendering within Slack’s limits', () => {
   });
 });
 
-/** The content of each file shown in `messages`, read back as a person copying it would: fences off, entities undone. */
+/**
+ * The content of each file shown in `messages`, read back as a person copying it would:
+ * fences off, entities undone.
+ */
 function filesShown(messages: { blocks: any[] }[], names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   let current: string | undefined;

@@ -304,7 +304,9 @@ describe('Slack surfaces', () => {
     expect(h.api.calls.slice(from).filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
-  it('waits out a rate limit (429 Retry-After), retries after a network error and survives channel_not_found', async () => {
+  const rateLimitAndNetworkErrors =
+    'waits out a rate limit (429 Retry-After), retries after a network error and survives channel_not_found';
+  it(rateLimitAndNetworkErrors, async () => {
     const user = 'ULIMIT';
     h.api.failNext('chat.postMessage', {
       status: 429,

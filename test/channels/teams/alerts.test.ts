@@ -81,7 +81,10 @@ async function leaveDraft(a: TeamsApp, user: TeamsUser, lang: 'fr' | 'es', city:
 }
 
 describe('deadline alerts over Teams', () => {
-  it('reminds a Tokyo applicant of their draft in French, on their clock; Continue resumes the form, Stop alerts stops them', async () => {
+  const tokyoDraftReminder =
+    'reminds a Tokyo applicant of their draft in French, on their clock; Continue resumes the form, ' +
+    'Stop alerts stops them';
+  it(tokyoDraftReminder, async () => {
     const a = await startTeamsWithAlerts('2025-06-01T10:00:00Z', NO_ROUTING);
     const t = a.core.i18n.t;
     const user = new TeamsUser(a, { locale: 'fr-FR', timeZone: 'Asia/Tokyo', name: 'Aiko' });
@@ -128,7 +131,8 @@ describe('deadline alerts over Teams', () => {
     expect(sent.activity.type).toBe('message');
     expect(sent.activity.replyToId).toBeUndefined();
     expect(sent.activity.locale).toBe('fr');
-    // In French, naming the city, with the deadline on the user's clock (06:59 on 16 June in Tokyo, not 23:59 on the 15th).
+    // In French, naming the city, with the deadline on the user's clock
+    // (06:59 on 16 June in Tokyo, not 23:59 on the 15th).
     const text = sent.activity.text as string;
     expect(text).toBe(lines[0]!.text);
     expect(text).toContain('La candidature de votre ville, Sendai,');
@@ -213,7 +217,10 @@ describe('deadline alerts over Teams', () => {
     ]);
   });
 
-  it('refused by the connector for one conversation: that alert fails as not_reachable and is retried later, the others go out', async () => {
+  const refusedConversation =
+    'refused by the connector for one conversation: that alert fails as not_reachable and is retried later, ' +
+    'the others go out';
+  it(refusedConversation, async () => {
     const a = await startTeamsWithAlerts('2025-06-01T10:00:00Z', NO_ROUTING);
     const ok = new TeamsUser(a, { locale: 'fr-FR', timeZone: 'Asia/Tokyo', name: 'Aiko' });
     await leaveDraft(a, ok, 'fr', 'Sendai');
@@ -278,7 +285,10 @@ const COORDINATORS = '19:coordinators@thread.tacv2';
 const ENDORSER = '00000000-0000-0000-0000-00000000e0e0';
 
 describe('the commission deadline reminder in a Teams channel', () => {
-  it('posts the reminder and the waiting application card; Endorse on the reminder card decides, and both cards are updated in place', async () => {
+  const reminderAndCardInChannel =
+    'posts the reminder and the waiting application card; Endorse on the reminder card decides, ' +
+    'and both cards are updated in place';
+  it(reminderAndCardInChannel, async () => {
     const a = await startTeamsWithAlerts('2025-06-10T08:00:00Z', {
       coordinators: { room: { channel: 'teams', id: COORDINATORS }, members: [] },
       commissions: {
@@ -404,7 +414,8 @@ describe('the commission deadline reminder in a Teams channel', () => {
       expect(JSON.stringify(card)).toContain('Esther Wambui');
       expect(elements(card).filter((e) => e.type === 'Action.Submit' || e.type === 'Action.Execute')).toEqual([]);
     }
-    // No new card in the commission's channel; the forwarded application goes to the coordinators; the applicant is told.
+    // No new card in the commission's channel; the forwarded application goes to the coordinators;
+    // the applicant is told.
     const newPosts = pressed.filter((c) => c.method === 'POST');
     expect(
       newPosts.filter(

@@ -68,7 +68,9 @@ function decodePng(buf: Buffer): {
 }
 
 describe('the Teams app package', () => {
-  it('has a manifest valid against the newest numbered schema bundled by @microsoft/app-manifest (offline)', async () => {
+  const manifestAgainstSchema =
+    'has a manifest valid against the newest numbered schema bundled by @microsoft/app-manifest (offline)';
+  it(manifestAgainstSchema, async () => {
     const versions = readdirSync(path.join(ROOT, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams'))
       .filter((v) => /^v\d+\.\d+$/.test(v))
       .map((v) => v.slice(1))

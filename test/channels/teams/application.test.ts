@@ -39,7 +39,9 @@ const LOCALES: Partial<Record<Lang, string>> = { fr: 'fr-FR', ar: 'ar-EG' };
 describe.each(Object.entries(LOCALES) as [Lang, string][])(
   'a whole application in a personal chat (%s)',
   (lang, locale) => {
-    it('greets on install, asks every field with cards, refreshes pressed cards and stores the application', async () => {
+    const wholeApplicationInCards =
+      'greets on install, asks every field with cards, refreshes pressed cards and stores the application';
+    it(wholeApplicationInCards, async () => {
       app = await startTeams({ at: '2025-06-01T10:00:00Z' });
       const t = app.core.i18n.t;
       const user = new TeamsUser(app, { locale, timeZone: 'Asia/Tokyo' });

@@ -45,7 +45,9 @@ const mention = (u: TeamsUser, text: string) =>
   });
 
 describe('Teams in channels and group chats', () => {
-  it('answers an FAQ question in a channel with the mention stripped, in the locale and time zone of the user', async () => {
+  const faqInChannel =
+    'answers an FAQ question in a channel with the mention stripped, in the locale and time zone of the user';
+  it(faqInChannel, async () => {
     app = await startTeams({ at: '2025-06-01T10:00:00Z' });
     const u = channelUser(app);
     const calls = await u.send(mention(u, 'deadline?'));

@@ -282,7 +282,10 @@ export class TeamsUser {
     return this.send(this.activity('message', { text, textFormat: 'plain' }));
   }
 
-  /** Presses a card's Action.Submit: Teams sends a message whose `value` is the action's data merged with the inputs. */
+  /**
+   * Presses a card's Action.Submit: Teams sends a message whose `value` is the action's data merged with
+   * the inputs.
+   */
   submit(cardActivityId: string, data: Record<string, unknown>): Promise<ConnectorCall[]> {
     return this.send(this.activity('message', { value: data, replyToId: cardActivityId }));
   }

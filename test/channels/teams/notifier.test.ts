@@ -189,7 +189,8 @@ describe('a tracked card pressed in Teams', () => {
     expect(await ana.submit(posted!.id, findSubmit(live, 'endorse').data)).toEqual([]);
     expect(await ana.submit(posted!.id, findSubmit(live, 'decline').data)).toEqual([]);
     expect(turns).toHaveLength(1);
-    // Another endorser's press on a stale card reaches the core, which says who decided first; still no redraw of the bot's.
+    // Another endorser's press on a stale card reaches the core, which says who decided first;
+    // still no redraw of the bot's.
     const cem = await member(app, 'Cem Kaya', posted!.id).submit(posted!.id, findSubmit(live, 'decline').data);
     expect(cem.map((c) => [c.method, c.activity.text])).toEqual([['POST', 'Already decided by Ana Lima.']]);
     expect(turns.map((t) => [t.user.name, t.action?.id])).toEqual([

@@ -124,7 +124,8 @@ function bigCsv(rows: number): string {
   for (let i = 1; i <= rows; i++) {
     const n = String(i).padStart(3, '0');
     out.push(
-      `GNLC-2025-DE-${n},"Köln ${i}",Deutschland,"**not bold** _nor italic_ <b>&amp;</b> 1. no list  two  spaces 🎓 المدينة ${i} 城市"`,
+      `GNLC-2025-DE-${n},"Köln ${i}",Deutschland,` +
+        `"**not bold** _nor italic_ <b>&amp;</b> 1. no list  two  spaces 🎓 المدينة ${i} 城市"`,
     );
     if (i === 7) out.push('');
   }
@@ -242,7 +243,9 @@ describe('a turn the core fails', () => {
     expect(calls.map((c) => c.activity.text)).toEqual([t('es', 'common:error')]);
   });
 
-  it('answers a card action that failed with a 200 invoke response and the message, and keeps a tracked card pressable', async () => {
+  const failedCardAction =
+    'answers a card action that failed with a 200 invoke response and the message, and keeps a tracked card pressable';
+  it(failedCardAction, async () => {
     app = await startTeams();
     const t = app.core.i18n.t;
     const u = new TeamsUser(app, { locale: 'ru-RU' });

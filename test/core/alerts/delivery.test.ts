@@ -119,7 +119,9 @@ describe('sending alerts', () => {
     expect((await store.alerts.get('coord.closes.7d/2025/slack:room:C0COORD/2025-06-15'))?.state).toBe('failed');
   });
 
-  it('after a rate limit it leaves the rest of that platform for the next tick, and other platforms go on', async () => {
+  const rateLimitPerPlatform =
+    'after a rate limit it leaves the rest of that platform for the next tick, and other platforms go on';
+  it(rateLimitPerPlatform, async () => {
     // No coordinators' room: each coordinator gets the alerts in their Slack DM.
     const members = [
       { channel: 'slack' as const, user: 'U1' },
@@ -249,7 +251,9 @@ describe('sending alerts', () => {
     expect(slack.sent).toHaveLength(1);
   });
 
-  it('an endorsement the coordinators could not be sent is forwarded later, and the applicant is told then', async () => {
+  const forwardedLater =
+    'an endorsement the coordinators could not be sent is forwarded later, and the applicant is told then';
+  it(forwardedLater, async () => {
     const config = {
       ...CONFIG,
       commissions: {

@@ -29,7 +29,10 @@ describe('asking for alerts and stopping them', () => {
     expect(chat.text).toBe(t(lang, 'alerts:settings_off'));
   });
 
-  it('while a call is open the bot says so (deadline on the person’s clock) and offers to start; before one it names the opening day', async () => {
+  const callOpenOrNot =
+    'while a call is open the bot says so (deadline on the person’s clock) and offers to start; ' +
+    'before one it names the opening day';
+  it(callOpenOrNot, async () => {
     const open = world({ at: '2025-06-01T10:00:00Z' });
     const chat = new Chat(open.core.assistant, 'mx', 'es-MX', 'America/Mexico_City');
     await chat.press(ALERT_ACTIONS.subscribe);
@@ -68,7 +71,8 @@ describe('asking for alerts and stopping them', () => {
     expect(lines).toContain(
       '• 15 Jun 2025, 10:00: an application waiting more than 14 days → the coordinators (2025 call)',
     );
-    // Bo's reminder at 09:00 in Tokyo on 9 June (the deadline's last minute there is 16 June, 06:59), at 02:00 in Hamburg.
+    // Bo's reminder at 09:00 in Tokyo on 9 June (the deadline's last minute there is 16 June, 06:59),
+    // at 02:00 in Hamburg.
     expect(lines).toContain('• 9 Jun 2025, 02:00: unfinished draft, closing in 7 days → 1 applicant(s) (2025 call)');
     expect(lines.some((l) => l.includes('commission deadline'))).toBe(false);
     expect((await w.store.audit.list()).at(-1)).toMatchObject({ action: 'alerts', outcome: 'done' });

@@ -69,7 +69,9 @@ function boot(dir: string, configFile: string, clock: ReturnType<typeof handCloc
 }
 
 describe('alerts through a whole call, hour by hour', () => {
-  it('sends every expected alert once, at its hour, in its recipient’s language, across restarts and clock jumps', async () => {
+  const everyAlertOnce =
+    'sends every expected alert once, at its hour, in its recipient’s language, across restarts and clock jumps';
+  it(everyAlertOnce, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gnlc-alerts-'));
     const configFile = path.join(dir, 'gnlc.json');
     writeFileSync(configFile, JSON.stringify(CONFIG));

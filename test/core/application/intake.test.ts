@@ -203,7 +203,9 @@ describe('steering the form', () => {
     expect(chat.text).toBe(core.i18n.t('en', 'form:status_none'));
   });
 
-  it('cancels at once when the platform’s own dialog confirmed it, and reports status and language on buttons', async () => {
+  const cancelByPlatformDialog =
+    'cancels at once when the platform’s own dialog confirmed it, and reports status and language on buttons';
+  it(cancelByPlatformDialog, async () => {
     const { core, chat } = await applicant('dialog');
     await chat.say('Eldoret');
     await chat.press(INTAKE_ACTIONS.status);

@@ -43,7 +43,9 @@ async function audit(w: World) {
 }
 
 describe('endorsement by the National Commission (local channel)', () => {
-  it('posts the card to the commission with the deadline and the counter, and tells the applicant where it went', async () => {
+  const cardToCommission =
+    'posts the card to the commission with the deadline and the counter, and tells the applicant where it went';
+  it(cardToCommission, async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     const [card] = w.current('commission-DE');
@@ -65,7 +67,9 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(stored!.posts).toEqual([{ key: 'local:room:commission-DE', id: card!.id }]);
   });
 
-  it('three endorsements, a refused fourth that lists the three, and the coordinators receive each endorsed one', async () => {
+  const refusedFourth =
+    'three endorsements, a refused fourth that lists the three, and the coordinators receive each endorsed one';
+  it(refusedFourth, async () => {
     const w = world({ config: CONFIG });
     const cities = ['Hamburg', 'Munich', 'Leipzig', 'Bonn'];
     const ids: string[] = [];
@@ -106,7 +110,9 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(log.filter((e) => e.action === 'forward' && e.outcome === 'done')).toHaveLength(3);
   });
 
-  it('return with a reason, the applicant edits and resubmits, the commission sees the change and endorses', async () => {
+  const returnEditEndorse =
+    'return with a reason, the applicant edits and resubmits, the commission sees the change and endorses';
+  it(returnEditEndorse, async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     await w.core.assistant.handle(anna.press('return', id));
@@ -154,7 +160,10 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect((await w.store.applications.get(id))!.status).toBe('forwarded');
   });
 
-  it('return, fill in the city GDP that was skipped, resubmit: stored with the change, exported, and the store still verifies', async () => {
+  const returnFillSkipped =
+    'return, fill in the city GDP that was skipped, resubmit: stored with the change, exported, ' +
+    'and the store still verifies';
+  it(returnFillSkipped, async () => {
     const w = world({ config: CONFIG });
     const t = w.core.i18n.t;
     const applicant = new Chat(w.core.assistant, 'mayor-hh', 'en-GB');
@@ -200,7 +209,9 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect((await again.store.applications.get(id))!.status).toBe('forwarded');
   });
 
-  it('a decision stored by a process stopped before it redrew the card: the next press on the card redraws it', async () => {
+  const redrawAfterStop =
+    'a decision stored by a process stopped before it redrew the card: the next press on the card redraws it';
+  it(redrawAfterStop, async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     // What the disk holds when the process dies right after writing the decision.
@@ -270,7 +281,9 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(w.current('commission-DE')[0]!.reply.actions).toHaveLength(3);
   });
 
-  it('two endorsers pressing at the same moment give exactly one decision; the second is told who decided', async () => {
+  const simultaneousPresses =
+    'two endorsers pressing at the same moment give exactly one decision; the second is told who decided';
+  it(simultaneousPresses, async () => {
     const w = world({ config: CONFIG });
     const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
     await Promise.all([
@@ -404,7 +417,9 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(w.current('coordinators')).toHaveLength(1);
   });
 
-  it('coordinators register rooms and endorsers (persisted), see status and export; others are refused and audited', async () => {
+  const coordinatorCommands =
+    'coordinators register rooms and endorsers (persisted), see status and export; others are refused and audited';
+  it(coordinatorCommands, async () => {
     const w = world({
       config: { coordinators: { members: [{ channel: 'local', user: 'coord1' }] } },
       routingFile: path.join(mkdtemp(), 'routing.json'),
@@ -435,7 +450,11 @@ describe('endorsement by the National Commission (local channel)', () => {
     await submitApplication(w.core, 'mayor-muc', 'Munich');
     await w.core.assistant.handle(anna.press('endorse', id));
     expect((await say(coord('dm:coord1').say('status 2025'))).text).toBe(
-      'Applications in the 2025 call\nGermany (DE): submitted 1 · endorsed and forwarded to the coordination team 1\nTotal: submitted 1 · endorsed and forwarded to the coordination team 1',
+      [
+        'Applications in the 2025 call',
+        'Germany (DE): submitted 1 · endorsed and forwarded to the coordination team 1',
+        'Total: submitted 1 · endorsed and forwarded to the coordination team 1',
+      ].join('\n'),
     );
     const exported = await say(coord('dm:coord1').say('export 2025'));
     expect(exported.files!.map((f) => f.name)).toEqual(['gnlc-2025.csv', 'gnlc-2025.json']);
