@@ -6,13 +6,28 @@ import { normalizeCommand, WordLists } from './word-lists.ts';
 /** The command lists of locales/<lng>/common.json. */
 export const COMMON_COMMANDS = ['language', 'help', 'greeting'] as const;
 
+/** A question mark in any of the six languages' scripts. */
+const QUESTION_MARK = /[?？؟]/u;
+/** Scripts written without spaces between words: their question words are looked for anywhere in the text. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
 /** Recognises the bot's typed commands in all six languages (the words live in locales/<lng>/common.json). */
 export class CommandWords {
   readonly lists: WordLists<(typeof COMMON_COMMANDS)[number]>;
   private readonly languageNames = new Map<string, Lang>();
+  /** Interrogative openings ("who", "comment", "¿cuándo", "как", "هل"), normalized; and words found anywhere (谁, 吗). */
+  private readonly openings: string[] = [];
+  private readonly inside: string[] = [];
 
   constructor(t: Translate) {
     this.lists = new WordLists(t, 'common', COMMON_COMMANDS);
+    const questions = new WordLists(t, 'common', ['question_words'] as const);
+    for (const lang of LANGS) {
+      for (const w of questions.raw(lang, 'question_words')) {
+        if (UNSPACED.test(w)) this.inside.push(w);
+        else this.openings.push(normalizeCommand(w));
+      }
+    }
     // Every language's name in every language ("anglais", "Inglés", "английский", "英语", "الإنجليزية"),
     // from the runtime's CLDR data rather than a hand-made table.
     for (const display of LANGS) {
@@ -51,6 +66,19 @@ export class CommandWords {
     const value = normalizeCommand(text);
     const found = this.languageNames.get(value) ?? (isLang(value) ? value : undefined);
     return found ?? { unknown: text.trim() };
+  }
+
+  /**
+   * True when a text reads as a question: a question mark in any script, an interrogative opening of two words or
+   * more ("who can apply", "comment postuler", "как подать"), or a question word of a language written without
+   * spaces (谁可以申请). The words are in locales/<lng>/common.json `commands.question_words`.
+   */
+  isQuestion(text: string): boolean {
+    if (QUESTION_MARK.test(text)) return true;
+    if (this.inside.some((w) => text.includes(w))) return true;
+    const n = normalizeCommand(text);
+    if (!n.includes(' ')) return false;
+    return this.openings.some((w) => n.startsWith(`${w} `));
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */

@@ -77,6 +77,13 @@ export interface Reply {
    * buttons are spent, and channels that can redraw a message show it without them.
    */
   oneShot?: boolean;
+  /** The FAQ entry this message answers (machine-readable: `gnlc chat --json`, evaluations). */
+  faqId?: string;
+  /**
+   * Why the bot did not answer a question: it is not about the GNLC (`off-topic`), the sources do not say
+   * (`unknown`), or it could be about several topics (`unclear`).
+   */
+  scope?: 'off-topic' | 'unknown' | 'unclear';
   /** Plain-text notes shown in small print (sources, time zone). */
   context?: string[];
   /**

@@ -26,6 +26,8 @@ export function replyLine(room: string, reply: Reply): Record<string, unknown> {
   if (reply.expects) out.expects = { field: reply.expects.field, kind: reply.expects.kind };
   const all = buttons(reply);
   if (all.length) out.actions = all.map((a) => ({ id: a.id, label: buttonLabel(a), value: a.value ?? '' }));
+  if (reply.faqId) out.faqId = reply.faqId;
+  if (reply.scope) out.scope = reply.scope;
   if (reply.card) out.card = reply.card;
   if (reply.context?.length) out.context = reply.context;
   if (reply.files?.length) out.files = reply.files;

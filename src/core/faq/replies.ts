@@ -72,7 +72,7 @@ export class FaqReplies {
     // No call to apply to: offer to tell them when the next one opens.
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
-    return { lang, text: a.text, context: a.context, ...actions };
+    return { lang, text: a.text, faqId: id, context: a.context, ...actions };
   }
 
   /** "I don't know" with the closest topics as choices and the coordination team's contact. */
@@ -87,6 +87,7 @@ export class FaqReplies {
     return {
       lang,
       text: lines.join('\n\n'),
+      scope: 'unclear',
       actions: (close.length ? close : MENU).map((id) => this.topicAction(id, lang)),
     };
   }

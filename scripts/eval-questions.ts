@@ -1,0 +1,94 @@
+/**
+ * How the bot understands the question set of test/fixtures/questions/ (written by people who never saw the FAQ
+ * data): each message is the first message of a new person, on 1 June 2025 (the 2025 call open), and what the
+ * bot does with it is compared with the label. `npm run -s eval:questions [--split tune|test] [--misses] [lang…]`.
+ * Tune on `tune/` only; `test/` is measured, never looked at to change the matching.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fixedClock } from '../src/core/clock.ts';
+import { createCore } from '../src/core/create.ts';
+import { LANGS } from '../src/core/lang.ts';
+import type { Reply } from '../src/core/reply.ts';
+import { createMemoryStore } from '../src/store/memory.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { split: { type: 'string', default: 'test' }, misses: { type: 'boolean', default: false } },
+});
+const split = values.split === 'tune' ? 'tune' : 'test';
+const langs = positionals.length ? positionals : [...LANGS];
+const { assistant } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store: createMemoryStore() });
+
+/** What the bot did with a first message. */
+export function outcome(replies: Reply[]): string {
+  if (replies.some((r) => r.expects?.field === 'city.name')) return 'apply';
+  if (replies.some((r) => r.expects?.field === 'start')) return 'ask-apply';
+  const answered = replies.find((r) => r.faqId);
+  if (answered) return answered.faqId!;
+  const refused = replies.find((r) => r.scope);
+  if (refused) return refused.scope!;
+  return 'other';
+}
+
+type Row = { lang: string; text: string; expect: string };
+const REFUSALS = new Set(['off-topic', 'unknown']);
+let n = 0;
+const totals = {
+  topic: [0, 0],
+  apply: [0, 0],
+  startedWrongly: [0, 0],
+  offTopic: [0, 0],
+  unknown: [0, 0],
+  refused: [0, 0],
+};
+const lines: string[] = [];
+for (const lang of langs) {
+  const rows: Row[] = JSON.parse(readFileSync(`test/fixtures/questions/${split}/${lang}.json`, 'utf8'));
+  const per = { topic: [0, 0], apply: [0, 0], offTopic: [0, 0], unknown: [0, 0] };
+  for (const row of rows) {
+    const user = { id: `eval-${n++}`, locale: undefined };
+    const got = outcome(
+      await assistant.handle({ platform: 'local', user, room: { id: 'dm', direct: true }, text: row.text }),
+    );
+    const count = (k: keyof typeof per, ok: boolean) => {
+      per[k][1]!++;
+      if (ok) per[k][0]!++;
+    };
+    let ok: boolean;
+    if (row.expect === 'apply') ok = got === 'apply';
+    else if (row.expect === 'off-topic') ok = got === 'off-topic';
+    else if (row.expect === 'unknown') ok = got === 'unknown';
+    else ok = got === row.expect;
+    if (row.expect === 'apply') count('apply', ok);
+    else if (row.expect === 'off-topic') count('offTopic', ok);
+    else if (row.expect === 'unknown') count('unknown', ok);
+    else count('topic', ok);
+    if (REFUSALS.has(row.expect)) {
+      totals.refused[1]!++;
+      if (['off-topic', 'unknown', 'unclear'].includes(got)) totals.refused[0]!++;
+    }
+    if (row.expect !== 'apply') {
+      totals.startedWrongly[1]!++;
+      if (got === 'apply') totals.startedWrongly[0]!++;
+    }
+    if (!ok && values.misses) console.log(`MISS ${lang} ${row.expect} → ${got}  ${row.text}`);
+  }
+  const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(0)}% (${a}/${b})` : '—');
+  lines.push(
+    `${lang}: right entry ${pct(per.topic)}, requests to apply started ${pct(per.apply)}, ` +
+      `off-topic as off-topic ${pct(per.offTopic)}, unknowns as unknown ${pct(per.unknown)}`,
+  );
+  for (const k of ['topic', 'apply', 'offTopic', 'unknown'] as const) {
+    totals[k][0]! += per[k][0]!;
+    totals[k][1]! += per[k][1]!;
+  }
+}
+const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(1)}% (${a}/${b})` : '—');
+console.log(`split ${split}:`);
+for (const l of lines) console.log(`  ${l}`);
+console.log(
+  `  all: right entry ${pct(totals.topic)}, requests started ${pct(totals.apply)}, off-topic ${pct(totals.offTopic)}, ` +
+    `unknown ${pct(totals.unknown)}; refused at all ${pct(totals.refused)}; form started on a non-request ` +
+    `${pct(totals.startedWrongly)}`,
+);
