@@ -56,7 +56,7 @@ for (const lang of langs) {
       if (ok) per[k][0]!++;
     };
     let ok: boolean;
-    if (row.expect === 'apply') ok = got === 'apply';
+    if (row.expect === 'apply') ok = got === 'apply' || got === 'ask-apply';
     else if (row.expect === 'off-topic') ok = got === 'off-topic';
     else if (row.expect === 'unknown') ok = got === 'unknown';
     else ok = got === row.expect;
@@ -76,7 +76,7 @@ for (const lang of langs) {
   }
   const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(0)}% (${a}/${b})` : '—');
   lines.push(
-    `${lang}: right entry ${pct(per.topic)}, requests to apply started ${pct(per.apply)}, ` +
+    `${lang}: right entry ${pct(per.topic)}, requests to apply started or asked ${pct(per.apply)}, ` +
       `off-topic as off-topic ${pct(per.offTopic)}, unknowns as unknown ${pct(per.unknown)}`,
   );
   for (const k of ['topic', 'apply', 'offTopic', 'unknown'] as const) {
@@ -88,7 +88,7 @@ const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(1)}% (${a}/${
 console.log(`split ${split}:`);
 for (const l of lines) console.log(`  ${l}`);
 console.log(
-  `  all: right entry ${pct(totals.topic)}, requests started ${pct(totals.apply)}, off-topic ${pct(totals.offTopic)}, ` +
+  `  all: right entry ${pct(totals.topic)}, requests started or asked ${pct(totals.apply)}, off-topic ${pct(totals.offTopic)}, ` +
     `unknown ${pct(totals.unknown)}; refused at all ${pct(totals.refused)}; form started on a non-request ` +
     `${pct(totals.startedWrongly)}`,
 );

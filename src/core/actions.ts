@@ -16,6 +16,10 @@ export const INTAKE_ACTIONS = {
   cancel: 'cancel',
   yes: 'confirm_yes',
   no: 'confirm_no',
+  /** "This is my answer": a text that read as a question is the answer after all; value = `<field>=<text>`. */
+  answer: 'form_answer',
+  /** "It was a question": not an answer to the field; value = the field. */
+  question: 'form_question',
   /** Show the draft's progress and the submitted applications (slash command `status`). */
   status: 'status',
 } as const;

@@ -135,6 +135,7 @@ export class Assistant {
         return m.id ? this.faqReplies.answer(m.id, lang, turn.user.timeZone) : undefined;
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
+      isQuestion: (text) => words.isQuestion(text),
     });
     const intake = this.intake;
     isCancel = (text) => intake.words.is('cancel', text);
@@ -148,8 +149,9 @@ export class Assistant {
       prefs.handle,
       privacy.handle,
       intake.handle,
+      intake.commands,
       readText(this.matcher),
-      intake.enter,
+      intake.apply,
       faqHandler({ replies, answers: this.answers, words }),
     ];
   }

@@ -33,10 +33,14 @@ export interface IntakeDeps {
   /** Routes submitted applications to their commission, and takes resubmissions of returned ones. */
   desk: Endorsements;
   contact: { email: string; phone: string };
+  /** Whether a text reads as a question (a question mark, an interrogative opening, in any language). */
+  isQuestion(text: string): boolean;
 }
 
 /** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
 const LONG_ANSWERS = new Set(['motivation', 'implementation']);
+/** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
+const MAX_GUARDED = 1500;
 
 /**
  * The application form as a conversation: one question at a time, answers validated and saved as they
@@ -72,15 +76,30 @@ export class IntakeDialog {
     return conversation.intake ? this.onText(conversation, text ?? '', lang, turn) : undefined;
   };
 
-  /** Outside the form: "apply", "continue" and "status" typed (once the text's language is known). */
-  readonly enter: Handler = async ({ conversation: conv, lang, text = '' }) => {
-    if (this.words.isApply(text)) {
-      conv.lang = { ...conv.lang, last: lang };
-      return this.start(conv, lang);
+  /**
+   * Outside the form, "continue" and "status": commands, answered in the person's language (a command says
+   * nothing of it: "continue" is English and French). "continue" with no draft reopens an application the
+   * commission returned, as its notice says.
+   */
+  readonly commands: Handler = async ({ turn, conversation: conv, lang, text = '' }) => {
+    if (this.words.is('continue', text)) {
+      if (conv.intake) return this.resume(conv, lang);
+      const returned = await this.statuses.returned(conv);
+      return returned ? this.submission.reopen(turn, conv, returned.id, lang) : this.resume(conv, lang);
     }
-    if (this.words.is('continue', text)) return this.resume(conv, lang);
     if (this.words.is('status', text)) return [await this.status(conv, lang)];
     return undefined;
+  };
+
+  /**
+   * Outside the form, a request to apply (once the text's language is known) starts the form; a question about
+   * applying ("who can apply?") is the FAQ's, and when the FAQ cannot answer it the bot asks before starting.
+   */
+  readonly apply: Handler = ({ conversation: conv, lang, text = '', match }) => {
+    if (!this.words.isApply(text)) return undefined;
+    if (this.deps.isQuestion(text)) return match?.id ? undefined : [this.replies.askToStart(lang)];
+    conv.lang = { ...conv.lang, last: lang };
+    return this.start(conv, lang);
   };
 
   /** Starts a new application, or resumes the draft there is. */
@@ -131,7 +150,7 @@ export class IntakeDialog {
     if (w.is('review', text)) return [replies.review(intake, lang)];
     if (w.is('status', text)) return [await this.status(conv, lang)];
     if (w.is('submit', text)) return this.submission.submit(conv, lang, turn);
-    if (w.is('continue', text) || w.isApply(text)) return this.resume(conv, lang);
+    if (w.is('continue', text) || (w.isApply(text) && !this.deps.isQuestion(text))) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.steps.help(intake, lang)];
     const target = w.editTarget(text);
     if (target !== undefined) return [this.steps.edit(intake, target, lang)];
@@ -149,10 +168,14 @@ export class IntakeDialog {
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
     const field = FIELD.get(intake.field ?? '');
     if (!field) return [replies.askNext(intake, lang)];
-    // A question in the middle of the form gets its answer, then the form goes on where it was.
-    if (/[?？؟]\s*$/u.test(text)) {
+    // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
+    // (where anything parses), a message that reads as a question is never stored without asking.
+    const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
+    const asks = /[?？؟]\s*$/u.test(text) || (guarded && this.deps.isQuestion(text));
+    if (asks) {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
+      if (guarded) return [replies.answerOrQuestion(intake, field, text, lang)];
     }
     if (field.kind === 'choice' && field.multiple && w.is('done', text))
       return [this.steps.pickDone(intake, field, lang)];
@@ -162,10 +185,7 @@ export class IntakeDialog {
       const short = !LONG_ANSWERS.has(field.key) && words(text, lang).length <= 15;
       const faq = short ? this.deps.faq(text, lang, turn) : undefined;
       if (faq) return [faq, replies.ask(intake, field, lang)];
-      const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
-      const example = replies.text.example(field, lang);
-      if (example) parts.push(this.t(lang, 'form:example', { example }));
-      return [replies.ask(intake, field, lang, parts.join(' '))];
+      return [this.steps.invalid(intake, field, parsed, lang)];
     }
     return [this.steps.accept(intake, field, parsed.value, lang)];
   }
@@ -214,6 +234,15 @@ export class IntakeDialog {
           field?.multiple && intake.mode === 'filling'
             ? this.steps.pickDone(intake, field, lang)
             : replies.current(intake, lang),
+        ];
+      }
+      case A.answer:
+        return [this.steps.typedAnswer(intake, value, lang, this.deps.clock.now().getUTCFullYear())];
+      case A.question: {
+        const field = FIELD.get(intake.field ?? '');
+        const note = this.t(lang, 'form:question_unknown', { email: this.deps.contact.email });
+        return [
+          field && intake.mode === 'filling' ? replies.ask(intake, field, lang, note) : replies.current(intake, lang),
         ];
       }
       case A.choose:

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
+import { ENDORSE_ACTIONS, FAQ_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 import type { Lang } from '../lang.ts';
 import type { Application, Intake } from '../records.ts';
 import type { Action, Choice, Reply } from '../reply.ts';
@@ -139,6 +139,44 @@ export class FormReplies {
   editList(fields: readonly FieldDef[], text: string, lang: Lang): Reply {
     const actions = fields.map((f) => ({ id: INTAKE_ACTIONS.edit, label: this.text.label(f, lang), value: f.key }));
     return { lang, text, actions, oneShot: true };
+  }
+
+  /** "Is this your answer, or a question?" about a text that reads as a question, asked at `field`. */
+  answerOrQuestion(intake: Intake, field: FieldDef, text: string, lang: Lang): Reply {
+    const asked = this.ask(intake, field, lang);
+    const actions: Action[] = [
+      {
+        id: INTAKE_ACTIONS.answer,
+        label: this.t(lang, 'form:buttons.is_answer'),
+        value: `${field.key}=${text}`,
+        style: 'primary',
+      },
+      { id: INTAKE_ACTIONS.question, label: this.t(lang, 'form:buttons.is_question'), value: field.key },
+    ];
+    return {
+      lang,
+      text: this.t(lang, 'form:answer_or_question', { text }),
+      expects: asked.expects,
+      oneShot: true,
+      actions,
+    };
+  }
+
+  /** "Do you want to start your application now?", with the buttons to start or not. */
+  askToStart(lang: Lang): Reply {
+    const start = this.button(INTAKE_ACTIONS.start, 'form:buttons.start', lang, 'primary');
+    const notNow: Action = {
+      id: FAQ_ACTIONS.menu,
+      label: this.t(lang, 'form:buttons.not_now'),
+      value: FAQ_ACTIONS.menu,
+    };
+    return {
+      lang,
+      text: this.t(lang, 'form:start_ask'),
+      expects: { field: 'start', kind: 'confirm' },
+      oneShot: true,
+      actions: [start, notNow],
+    };
   }
 
   /** A message with "start an application" (nothing to resume, a cancelled draft). */

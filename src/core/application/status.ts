@@ -34,6 +34,15 @@ export class FormStatus {
     return { lang, text: lines.join('\n'), actions: actions.length ? actions : undefined };
   }
 
+  /** The person's latest returned application that is not already reopened as their draft. */
+  async returned(conv: Conversation): Promise<Application | undefined> {
+    for (const id of [...conv.applications].reverse()) {
+      const app = await this.deps.store.applications.get(id);
+      if (app?.status === 'returned' && conv.intake?.resubmit?.id !== app.id) return app;
+    }
+    return undefined;
+  }
+
   private line(app: Application, lang: Lang): string {
     const { t } = this.deps;
     return t(lang, 'form:status_app', {

@@ -3,7 +3,7 @@ import type { Lang } from '../lang.ts';
 import type { Intake } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { type AnswerReader, splitChoice } from './answers.ts';
-import { FIELD, FIELDS, nextField, type FieldDef } from './form.ts';
+import { FIELD, FIELDS, nextField, type FieldDef, type Parsed } from './form.ts';
 import type { FormReplies } from './questions.ts';
 
 /**
@@ -22,6 +22,24 @@ export class FormSteps {
   }
 
   /** One choice pressed: the answer, or for several answers one more (or one fewer) picked. */
+  /** "This is my answer" (value `<field>=<text>`): the text is read as the field's answer after all. */
+  typedAnswer(intake: Intake, value: string | undefined, lang: Lang, currentYear: number): Reply {
+    const i = (value ?? '').indexOf('=');
+    const key = i < 0 ? '' : value!.slice(0, i);
+    const field = FIELD.get(key);
+    if (!field || intake.mode !== 'filling' || intake.field !== key) return this.replies.current(intake, lang);
+    const parsed = this.answers.parse(field, value!.slice(i + 1), intake, lang, currentYear);
+    return parsed.ok ? this.accept(intake, field, parsed.value, lang) : this.invalid(intake, field, parsed, lang);
+  }
+
+  /** An answer the field does not take: why, with an example, and the question again. */
+  invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang): Reply {
+    const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
+    const example = this.replies.text.example(field, lang);
+    if (example) parts.push(this.t(lang, 'form:example', { example }));
+    return this.replies.ask(intake, field, lang, parts.join(' '));
+  }
+
   choose(intake: Intake, value: string | undefined, lang: Lang): Reply {
     const [key, choice] = splitChoice(value);
     const field = FIELD.get(key);
