@@ -88,7 +88,8 @@ const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(1)}% (${a}/${
 console.log(`split ${split}:`);
 for (const l of lines) console.log(`  ${l}`);
 console.log(
-  `  all: right entry ${pct(totals.topic)}, requests started or asked ${pct(totals.apply)}, off-topic ${pct(totals.offTopic)}, ` +
+  `  all: right entry ${pct(totals.topic)}, requests started or asked ${pct(totals.apply)}, ` +
+    `off-topic ${pct(totals.offTopic)}, ` +
     `unknown ${pct(totals.unknown)}; refused at all ${pct(totals.refused)}; form started on a non-request ` +
     `${pct(totals.startedWrongly)}`,
 );
