@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { FAQ_ACTIONS, INTAKE_ACTIONS } from '../../../src/core/actions.ts';
+import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { buttons } from '../../../src/core/reply.ts';
+import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
+import { Chat, command } from '../../conversation.ts';
+import { coreAt } from '../../helpers.ts';
+
+const OPEN = '2025-06-01T10:00:00Z';
+
+/** "Who can apply?" as a question about applying, without a question mark, in each language. */
+const WHO_CAN_APPLY: Record<Lang, string> = {
+  en: 'who can apply to join the network',
+  fr: 'qui peut postuler pour rejoindre le réseau',
+  es: 'quién puede postular a la red',
+  ru: 'кто может подать заявку на вступление в сеть',
+  zh: '谁可以申请加入网络',
+  ar: 'من يمكنه تقديم طلب الانضمام إلى الشبكة',
+};
+
+/** "What is the deadline for cities", typed without a question mark where the form asks the city's name. */
+const DEADLINE: Record<Lang, string> = {
+  en: 'what is the deadline for cities',
+  fr: 'quelle est la date limite pour les villes',
+  es: 'cual es la fecha limite para las ciudades',
+  ru: 'какой крайний срок подачи заявки для городов',
+  zh: '城市申请的截止日期是什么时候',
+  ar: 'ما هو آخر موعد لتقديم طلبات المدن',
+};
+
+describe.each(LANGS)('intent before action in %s', (lang) => {
+  it('a question about applying never starts the form', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `asker-${lang}`);
+    const replies = await chat.say(WHO_CAN_APPLY[lang]);
+    expect(replies.some((r) => r.expects?.field === 'city.name')).toBe(false);
+    const me = { platform: 'local' as const, user: { id: chat.user }, room: { id: `dm:${chat.user}`, direct: true } };
+    expect((await core.assistant.overview(me))[1]!.text).toBe(core.i18n.t(lang, 'form:status_none'));
+    // Either the FAQ answers it, or the bot asks before starting anything.
+    const asked = replies.at(-1)!;
+    expect(Boolean(asked.faqId) || asked.expects?.field === 'start').toBe(true);
+    if (asked.expects?.field === 'start') {
+      expect(buttons(asked).map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, FAQ_ACTIONS.menu]);
+    }
+  });
+
+  it('a request to apply starts the form, in the language it is written in', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `applicant-${lang}`);
+    const replies = await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    expect(replies.at(-1)!.expects?.field).toBe('city.name');
+    expect(replies.at(-1)!.lang).toBe(lang);
+  });
+
+  it('a question typed mid-form without a question mark is never stored as the answer', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `midform-${lang}`);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    const replies = await chat.say(DEADLINE[lang]);
+    // Answered from the FAQ, or asked whether it is the answer; the question of the form comes again.
+    const last = replies.at(-1)!;
+    expect(last.expects?.field).toBe('city.name');
+    const answered = replies.some((r) => r.faqId === 'deadline');
+    const askedBack = buttons(last).some((a) => a.id === INTAKE_ACTIONS.answer);
+    expect(answered || askedBack).toBe(true);
+    await chat.say(command(core.i18n.t, lang, 'review'));
+    expect(JSON.stringify(chat.last.at(-1)!.card)).not.toContain(DEADLINE[lang]);
+  });
+
+  it('"continue" keeps the conversation’s language', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `continuer-${lang}`);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    const replies = await chat.say('continue');
+    expect(replies.every((r) => r.lang === lang)).toBe(true);
+    expect(replies.at(-1)!.expects?.field).toBe('city.name');
+  });
+});
+
+describe('answer or question', () => {
+  it('a text that reads as a question is stored only when the person says it is their answer', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'can-tho');
+    await chat.say('I want to apply');
+    const [asked] = await chat.say('Can Tho');
+    const answer = buttons(asked!).find((a) => a.id === INTAKE_ACTIONS.answer)!;
+    expect(answer.value).toBe('city.name=Can Tho');
+    await chat.press(INTAKE_ACTIONS.answer, answer.value);
+    expect(chat.expecting).toBe('city.country');
+    await chat.say(command(core.i18n.t, 'en', 'review'));
+    expect(JSON.stringify(chat.last.at(-1)!.card)).toContain('Can Tho');
+  });
+
+  it('"it is a question" says the sources do not answer it and asks the field again', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'asker');
+    await chat.say('I want to apply');
+    await chat.say('Can Tho');
+    await chat.press(INTAKE_ACTIONS.question, 'city.name');
+    expect(chat.text).toContain('learningcities@unesco.org');
+    expect(chat.expecting).toBe('city.name');
+  });
+});
+
+describe('continue after a return', () => {
+  it('reopens the returned application for editing, as the notice says', async () => {
+    const config = {
+      coordinators: { room: { channel: 'local' as const, id: 'coordinators' } },
+      commissions: {
+        DE: {
+          room: { channel: 'local' as const, id: 'commission-DE' },
+          endorsers: [{ channel: 'local' as const, user: 'anna' }],
+        },
+      },
+    };
+    const w = world({ config });
+    const id = await submitApplication(w.core, 'mayor-hh', 'Hamburg');
+    const anna = inRoom('anna', 'commission-DE', 'Anna Berg');
+    await w.core.assistant.handle(anna.press('return', id));
+    await w.core.assistant.handle({
+      ...anna.say('Please add the festival website'),
+      room: { id: 'dm:anna', direct: true },
+    });
+    expect((await w.store.applications.get(id))!.status).toBe('returned');
+    const applicant = new Chat(w.core.assistant, 'mayor-hh', 'en-GB');
+    const replies = await applicant.say('continue');
+    expect(replies[0]!.text).toBe(w.core.i18n.t('en', 'endorse:reopened', { id }));
+    expect(replies.at(-1)!.card).toBeDefined();
+    expect(replies.every((r) => r.lang === 'en')).toBe(true);
+  });
+});
