@@ -76,8 +76,18 @@ export class CommandWords {
   isQuestion(text: string): boolean {
     if (QUESTION_MARK.test(text)) return true;
     if (this.inside.some((w) => text.includes(w))) return true;
-    const n = normalizeCommand(text);
-    if (!n.includes(' ')) return false;
+    // A greeting before the question ("Bonjour, qui peut postuler") does not hide it.
+    const tokens = normalizeCommand(text)
+      .split(/[\s,.!;:،，。！]+/u)
+      .filter(Boolean);
+    while (
+      tokens.length > 2 &&
+      (this.lists.has('greeting', tokens[0]!) || this.lists.has('greeting', tokens.slice(0, 2).join(' ')))
+    ) {
+      tokens.splice(0, this.lists.has('greeting', tokens[0]!) ? 1 : 2);
+    }
+    if (tokens.length < 2) return false;
+    const n = tokens.join(' ');
     return this.openings.some((w) => n.startsWith(`${w} `));
   }
 

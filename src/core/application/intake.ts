@@ -171,7 +171,7 @@ export class IntakeDialog {
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
-    const asks = /[?？؟]\s*$/u.test(text) || (guarded && this.deps.isQuestion(text));
+    const asks = /[?？؟]\s*$/u.test(text) || (!LONG_ANSWERS.has(field.key) && this.deps.isQuestion(text));
     if (asks) {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
