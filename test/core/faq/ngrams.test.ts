@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { features, NgramClassifier } from '../../../src/core/faq/ngrams.ts';
+
+const classifier = new NgramClassifier([
+  { lang: 'en', text: 'When is the deadline for applications?', label: 'deadline' },
+  { lang: 'en', text: 'How much does membership cost?', label: 'fee' },
+  { lang: 'ru', text: 'Сколько стоит членство в сети?', label: 'fee' },
+  { lang: 'ru', text: 'Когда крайний срок подачи заявок?', label: 'deadline' },
+]);
+
+describe('the n-gram classifier', () => {
+  it('marks word boundaries and leaves stopwords out', () => {
+    const f = features('the deadline', 'en');
+    expect(f).toContain('w:deadline');
+    expect(f).toContain('#dea');
+    expect(f).toContain('ine#');
+    expect(f.some((x) => x.includes('the'))).toBe(false);
+  });
+
+  it('finds the label of a phrasing whose word forms differ', () => {
+    expect(classifier.classify('applying deadlines', 'en')).toMatchObject({ label: 'deadline' });
+    expect(classifier.classify('стоимость членства', 'ru')).toMatchObject({ label: 'fee' });
+  });
+
+  it('says how much of a text it knows, and nothing for a text it knows nothing of', () => {
+    const half = classifier.classify('deadline for my tax return', 'en')!;
+    expect(half.label).toBe('deadline');
+    expect(half.coverage).toBeLessThan(0.7);
+    expect(classifier.classify('zzzz qqqq', 'en')).toBeUndefined();
+    expect(classifier.classify('deadline', 'fr')).toBeUndefined();
+  });
+});
