@@ -58,6 +58,8 @@ export interface AskResult {
   candidates: Candidate[];
   /** When no entry is confident: the closest topics offered instead (ids). */
   suggestions: string[];
+  /** When no entry: why (not about the GNLC, not in the sources, unclear). */
+  scope?: 'off-topic' | 'unknown' | 'unclear';
 }
 
 /** Options of a one-off question. */
@@ -132,7 +134,9 @@ export class Assistant {
       desk: this.desk,
       faq: (text, lang, turn) => {
         const m = this.matcher.match(text, lang);
-        return m.id ? this.faqReplies.answer(m.id, lang, turn.user.timeZone) : undefined;
+        // In the form, an answer ("lots", "Ms") may resemble a phrasing: only a question is taken for one.
+        if (!m.id || (m.by === 'ngrams' && !words.isQuestion(text))) return undefined;
+        return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
@@ -169,8 +173,9 @@ export class Assistant {
     const entry = match.id ? this.answers.entry(match.id) : undefined;
     const { candidates, score } = match;
     if (!entry) {
-      const answer = this.faqReplies.unknown(lang, candidates).text;
-      return { faqId: null, lang, score, answer, candidates, suggestions: closeTopics(candidates) };
+      const scope = match.scope ?? 'unclear';
+      const answer = this.faqReplies.refuse(lang, scope, candidates).text;
+      return { faqId: null, scope, lang, score, answer, candidates, suggestions: closeTopics(candidates) };
     }
     const a = this.answers.render(entry, lang, { now, timeZone: opts.timeZone });
     return { faqId: entry.id, lang, score, answer: a.text, facts: a.facts, candidates, suggestions: [] };

@@ -35,8 +35,9 @@ export function faqHandler(deps: { replies: FaqReplies; answers: AnswerRenderer;
     }
     const text = ctx.text ?? '';
     if (words.isHelp(text)) return [replies.help(lang)];
-    if (!match?.id && words.isGreeting(text)) return [replies.greeting(lang)];
+    // A text of greetings only ("Bonjour !") is a greeting, whatever it resembles.
+    if (words.isGreeting(text)) return [replies.greeting(lang)];
     if (match?.id) return [replies.answer(match.id, lang, ctx.turn.user.timeZone)];
-    return [replies.unknown(lang, match?.candidates ?? [])];
+    return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [])];
   };
 }

@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { LANGS, type Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
 import { terms, words } from './text.ts';
+import { NgramClassifier } from './ngrams.ts';
 import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
 
 /** One FAQ entry the text may be about, with the matcher's confidence in [0, 1]. */
@@ -20,10 +21,28 @@ export interface MatchResult {
   /** The language the text was matched in (may differ from the detected one when the text said more). */
   textLang: Lang | undefined;
   detection: Detection;
+  /** When `id` is null: why (see Scope). */
+  scope?: Scope;
+  /** Which method found the entry: the lexical index, or the n-gram classifier when the words differ. */
+  by?: 'lexical' | 'ngrams';
 }
 
 /** Below this confidence the bot says it does not know instead of guessing (tuned on test/fixtures). */
 export const CONFIDENCE_THRESHOLD = 0.5;
+
+/**
+ * The n-gram classifier (trained on the FAQ's questions and phrasings, and on questions the sources do not
+ * answer) decides when the lexical index is not sure. Chosen on test/fixtures/questions/tune only:
+ * NGRAM: the similarity at which it names an entry; DOMAIN: the share of the question's words the FAQ knows,
+ * below which a question is not about the GNLC; UNKNOWN: the similarity at which a question is one the
+ * sources do not answer (then even a confident lexical match is not given).
+ */
+export const NGRAM = { entry: 0.35, domain: 0.8, offTopic: 0.4, unknown: 0.55 } as const;
+
+/** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
+export type Scope = 'off-topic' | 'unknown' | 'unclear';
+/** Labels of the classifier for questions the sources do not answer: `unknown:<topic>`. */
+const UNKNOWN = 'unknown:';
 
 interface LangIndex {
   search: MiniSearch<{ id: string; title: string; questions: string; keywords: string }>;
@@ -43,6 +62,8 @@ export class FaqMatcher {
   private readonly indexes = new Map<Lang, LangIndex>();
   private readonly lexicon: LanguageLexicon;
   private readonly entryCount: number;
+  /** The phrasings of every entry as character n-grams: what a question resembles when its words differ. */
+  private readonly ngrams: NgramClassifier;
 
   /** `extraWords`: more words typical of each language (greetings, command words) for detecting it. */
   constructor(faq: Faq, extraWords: Partial<Record<Lang, string[]>> = {}) {
@@ -103,6 +124,18 @@ export class FaqMatcher {
       this.indexes.set(lang, { search, df, keep });
     }
     this.lexicon = new LanguageLexicon(vocabulary);
+    const examples = LANGS.flatMap((lang) => [
+      ...faq.entries.flatMap((e) => {
+        const t = faq.text[lang][e.id]!;
+        return [t.title, ...t.questions, ...(faq.phrasings[lang][e.id] ?? [])].map((text) => ({
+          lang,
+          text,
+          label: e.id,
+        }));
+      }),
+      ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `${UNKNOWN}${u.id}` }))),
+    ]);
+    this.ngrams = new NgramClassifier(examples);
   }
 
   /** Detects the language of `text` (see detectLanguage). */
@@ -137,6 +170,28 @@ export class FaqMatcher {
     }
     const top = best.candidates[0];
     const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
+    const lang = detection.lang ?? (confident ? textLang : first);
+    const near = this.ngrams.classify(text, lang);
+    const base = { candidates: best.candidates, detection };
+    // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
+    if (near?.label.startsWith(UNKNOWN) && near.score >= NGRAM.unknown) {
+      return { ...base, id: null, score: round(near.score), textLang: detection.lang ?? textLang, scope: 'unknown' };
+    }
+    if (!confident) {
+      // A text without words ("👋 ?") is unclear, not off-topic.
+      const known = near?.known ?? 1;
+      if (near && !near.label.startsWith(UNKNOWN) && near.score >= NGRAM.entry && known >= NGRAM.domain) {
+        // The words are not the FAQ's, but the phrasing is close to one of its questions.
+        const candidates = [
+          { id: near.label, score: round(near.score) },
+          ...best.candidates.filter((c) => c.id !== near.label),
+        ];
+        return { id: near.label, score: round(near.score), candidates, textLang: lang, detection, by: 'ngrams' };
+      }
+      const scope: Scope =
+        known < NGRAM.offTopic ? 'off-topic' : near?.label.startsWith(UNKNOWN) ? 'unknown' : 'unclear';
+      return { ...base, id: null, score: round(best.score), textLang: detection.lang, scope };
+    }
     return {
       id: confident ? top.id : null,
       score: round(best.score),

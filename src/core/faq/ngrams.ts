@@ -1,5 +1,5 @@
 import type { Lang } from '../lang.ts';
-import { stopwords, words } from './text.ts';
+import { fold, stopwords, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
 export interface Example {
@@ -14,80 +14,123 @@ export interface Neighbours {
   score: number;
   /** The share of the text's features that the phrasings know (a word of another subject has unknown n-grams). */
   coverage: number;
+  /** The share of the text's meaningful words that occur in the phrasings (what the domain's vocabulary covers). */
+  known: number;
   /** The best other label and its similarity (how clear the choice is). */
   second?: { label: string; score: number };
 }
 
-type Vector = Map<string, number>;
+/**
+ * The words of a text for the classifier: folded (case, accents, letter variants), split at anything that is not
+ * a letter or a digit; Chinese, written without spaces, by ICU's dictionary. Stopwords and numbers are left out
+ * (they say how, not what).
+ */
+function tokens(text: string, lang: Lang): string[] {
+  const stop = stopwords(lang);
+  const raw = lang === 'zh' ? words(text, lang) : fold(text).split(/[^\p{L}\p{N}]+/u);
+  return raw.filter((w) => w && !stop.has(w) && !/^\d+$/.test(w));
+}
 
 /**
- * The features of a text: its meaningful words, and the character 3- and 4-grams of every word with its
- * boundaries marked ("#lear", "ning#"), so word forms, typos and compounds of one stem share most features.
- * Stopwords keep their n-grams out (they say how, not what), except in Chinese, where a word is one or two
- * characters and its n-grams are the word.
+ * The features of a text: its meaningful words, and the character 4-grams of every word with its boundaries
+ * marked ("#lea", "ing#"), so word forms, typos and compounds of one stem share most features; Chinese words
+ * also by character. (3-grams as well were no better on the tune split, and twice the work.)
  */
 export function features(text: string, lang: Lang): string[] {
-  const stop = stopwords(lang);
   const out: string[] = [];
-  for (const w of words(text, lang)) {
-    if (stop.has(w) || /^\d+$/.test(w)) continue;
+  for (const w of tokens(text, lang)) {
     out.push(`w:${w}`);
     const marked = `#${w}#`;
-    for (const n of [3, 4]) for (let i = 0; i + n <= marked.length; i++) out.push(marked.slice(i, i + n));
+    for (let i = 0; i + 4 <= marked.length; i++) out.push(marked.slice(i, i + 4));
     if (lang === 'zh') for (const ch of w) out.push(`c:${ch}`);
   }
   return out;
 }
 
+interface LangIndex {
+  idf: Map<string, number>;
+  labels: string[];
+  /** For each feature, the phrasings that have it and its weight there (an inverted index). */
+  postings: Map<string, { doc: number; weight: number }[]>;
+}
+
 /**
  * A nearest-neighbour classifier over TF-IDF vectors of character n-grams, one index per language: a text
- * takes the label of the phrasings it is closest to. It learns from many phrasings (the FAQ's own question
- * variants and labelled examples) rather than from hand-tuned weights; building it takes a few milliseconds.
+ * takes the label of the phrasing it is closest to. It learns from many phrasings (the FAQ's question variants
+ * and phrasings, and questions the sources do not answer) rather than from hand-tuned weights.
  */
 export class NgramClassifier {
-  private readonly indexes = new Map<Lang, { idf: Map<string, number>; docs: { label: string; vec: Vector }[] }>();
+  private readonly examples = new Map<Lang, Example[]>();
+  /** Built on a language's first question: a process that never hears Arabic never builds its index. */
+  private readonly indexes = new Map<Lang, LangIndex>();
 
   constructor(examples: readonly Example[]) {
-    const byLang = new Map<Lang, Example[]>();
-    for (const e of examples) byLang.set(e.lang, [...(byLang.get(e.lang) ?? []), e]);
-    for (const [lang, list] of byLang) {
-      const bags = list.map((e) => ({ label: e.label, feats: features(e.text, lang) }));
-      const df = new Map<string, number>();
-      for (const b of bags) for (const f of new Set(b.feats)) df.set(f, (df.get(f) ?? 0) + 1);
-      const idf = new Map<string, number>();
-      for (const [f, n] of df) idf.set(f, Math.log(1 + bags.length / n));
-      const docs = bags.filter((b) => b.feats.length).map((b) => ({ label: b.label, vec: vector(b.feats, idf) }));
-      this.indexes.set(lang, { idf, docs });
-    }
+    for (const e of examples) this.examples.set(e.lang, [...(this.examples.get(e.lang) ?? []), e]);
   }
 
-  /** The labels closest to `text` in `lang`'s index (undefined when the text has no known feature). */
+  private index(lang: Lang): LangIndex | undefined {
+    const built = this.indexes.get(lang);
+    if (built) return built;
+    const list = this.examples.get(lang);
+    if (!list) return undefined;
+    const bags = list.map((e) => ({ label: e.label, feats: features(e.text, lang) })).filter((b) => b.feats.length);
+    const df = new Map<string, number>();
+    for (const b of bags) for (const f of new Set(b.feats)) df.set(f, (df.get(f) ?? 0) + 1);
+    const idf = new Map<string, number>();
+    for (const [f, n] of df) idf.set(f, Math.log(1 + bags.length / n));
+    const postings = new Map<string, { doc: number; weight: number }[]>();
+    bags.forEach((b, doc) => {
+      for (const [f, weight] of vector(b.feats, idf)) {
+        let list = postings.get(f);
+        if (!list) {
+          list = [];
+          postings.set(f, list);
+        }
+        list.push({ doc, weight });
+      }
+    });
+    const index = { idf, labels: bags.map((b) => b.label), postings };
+    this.indexes.set(lang, index);
+    return index;
+  }
+
+  /** The labels closest to `text` in `lang`'s index (undefined for a text without words; label '' if none known). */
   classify(text: string, lang: Lang): Neighbours | undefined {
-    const index = this.indexes.get(lang);
+    const index = this.index(lang);
     if (!index) return undefined;
     const all = features(text, lang);
     const known = all.filter((f) => index.idf.has(f));
+    if (!all.length) return undefined;
     const query = vector(known, index.idf);
-    if (!query.size) return undefined;
-    const coverage = known.length / all.length;
+    // Words, none of them the phrasings': no label, and nothing known.
+    if (!query.size) return { label: '', score: 0, coverage: 0, known: 0 };
+    const scores = new Float64Array(index.labels.length);
+    for (const [f, q] of query) for (const p of index.postings.get(f)!) scores[p.doc]! += q * p.weight;
     const best = new Map<string, number>();
-    for (const d of index.docs) {
-      let dot = 0;
-      for (const [f, w] of query) dot += w * (d.vec.get(f) ?? 0);
-      if (dot > (best.get(d.label) ?? 0)) best.set(d.label, dot);
-    }
+    scores.forEach((s, doc) => {
+      const label = index.labels[doc]!;
+      if (s > (best.get(label) ?? 0)) best.set(label, s);
+    });
     const ranked = [...best].sort((a, b) => b[1] - a[1]);
     if (!ranked.length) return undefined;
     const [[label, score], second] = [ranked[0]!, ranked[1]];
-    return { label, score, coverage, ...(second ? { second: { label: second[0], score: second[1] } } : {}) };
+    const ws = all.filter((f) => f.startsWith('w:'));
+    const knownWords = ws.length ? ws.filter((f) => index.idf.has(f)).length / ws.length : 1;
+    return {
+      label,
+      score,
+      coverage: known.length / all.length,
+      known: knownWords,
+      ...(second ? { second: { label: second[0], score: second[1] } } : {}),
+    };
   }
 }
 
 /** A unit-length TF-IDF vector (sublinear term frequency). */
-function vector(feats: string[], idf: Map<string, number>): Vector {
+function vector(feats: string[], idf: Map<string, number>): Map<string, number> {
   const tf = new Map<string, number>();
   for (const f of feats) tf.set(f, (tf.get(f) ?? 0) + 1);
-  const v: Vector = new Map();
+  const v = new Map<string, number>();
   let norm = 0;
   for (const [f, n] of tf) {
     const w = (1 + Math.log(n)) * (idf.get(f) ?? 0);

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from '../reply.ts';
 import type { AnswerRenderer } from './answer.ts';
-import type { Candidate } from './matcher.ts';
+import type { Candidate, Scope } from './matcher.ts';
 
 /** Topics offered on the menu, in this order. */
 const MENU = ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'application-form', 'contact'];
@@ -73,6 +73,28 @@ export class FaqReplies {
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
     return { lang, text: a.text, faqId: id, context: a.context, ...actions };
+  }
+
+  /**
+   * No answer, said for what it is: a question not about the GNLC gets what the bot can help with and the
+   * topics; one the sources do not answer gets that, with the coordination team's contact; an unclear one the
+   * closest topics as choices and the contact.
+   */
+  refuse(lang: Lang, scope: Scope, candidates: Candidate[]): Reply {
+    const { t, contact } = this.deps;
+    if (scope === 'off-topic') {
+      const actions = MENU.map((id) => this.topicAction(id, lang));
+      const text = [
+        t(lang, 'common:off_topic'),
+        t(lang, 'common:contact_line', { email: contact.email, phone: contact.phone }),
+      ];
+      return { lang, text: text.join('\n\n'), scope, actions };
+    }
+    if (scope === 'unknown') {
+      const text = t(lang, 'common:not_in_sources', { email: contact.email, phone: contact.phone });
+      return { lang, text, scope, actions: MENU.map((id) => this.topicAction(id, lang)) };
+    }
+    return this.unknown(lang, candidates);
   }
 
   /** "I don't know" with the closest topics as choices and the coordination team's contact. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadData, DataFileError } from '../data-file.ts';
@@ -47,10 +48,31 @@ export type Entry = z.infer<typeof EntrySchema>;
 export type LocalizedEntry = z.infer<typeof LocalizedEntrySchema>;
 export type Contact = z.infer<typeof ContactSchema>;
 
+/** More ways people ask each entry (data/faq/phrasings/<lng>.json): what the n-gram classifier learns from. */
+const PhrasingsSchema = z.record(z.string(), z.array(z.string().trim().min(2)).min(1));
+
+/** Questions about the GNLC that the sources do not answer (data/not-in-sources.json), by topic and language. */
+export const NotInSourcesSchema = z.object({
+  topics: z
+    .array(
+      z.object({
+        id,
+        questions: z.object(Object.fromEntries(LANGS.map((l) => [l, z.array(z.string().trim().min(2)).min(1)]))),
+      }),
+    )
+    .min(1),
+});
+
+export type NotInSourcesTopic = { id: string; questions: Record<Lang, string[]> };
+
 /** The whole FAQ: entries, their wording per language, the sources and the contact. */
 export interface Faq {
   entries: Entry[];
   text: Record<Lang, Record<string, LocalizedEntry>>;
+  /** More phrasings of each entry's question, per language (none for a language without the file). */
+  phrasings: Record<Lang, Record<string, string[]>>;
+  /** What people ask that the sources do not say (none when the file is absent). */
+  notInSources: NotInSourcesTopic[];
   sources: Map<string, Source>;
   contact: Contact;
 }
@@ -96,5 +118,17 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
     }
     text[lang] = loaded;
   }
-  return { entries, text, sources: sourceIds, contact };
+  const phrasings = {} as Record<Lang, Record<string, string[]>>;
+  for (const lang of LANGS) {
+    const f = file('faq', 'phrasings', `${lang}.json`);
+    phrasings[lang] = existsSync(f) ? loadData(f, PhrasingsSchema) : {};
+    for (const key of Object.keys(phrasings[lang])) {
+      if (!ids.has(key)) throw new DataFileError(shown(f), key, undefined, 'not an entry of entries.json');
+    }
+  }
+  const unknownFile = file('not-in-sources.json');
+  const notInSources = existsSync(unknownFile)
+    ? (loadData(unknownFile, NotInSourcesSchema).topics as NotInSourcesTopic[])
+    : [];
+  return { entries, text, phrasings, notInSources, sources: sourceIds, contact };
 }

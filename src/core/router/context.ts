@@ -11,6 +11,8 @@ export interface TextReading {
   candidates: { id: string; score: number }[];
   /** The language it is written in, when the text tells. */
   textLang: Lang | undefined;
+  /** When no entry: why (not about the GNLC, not in the sources, unclear). */
+  scope?: 'off-topic' | 'unknown' | 'unclear';
 }
 
 /**

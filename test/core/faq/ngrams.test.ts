@@ -13,6 +13,7 @@ describe('the n-gram classifier', () => {
     const f = features('the deadline', 'en');
     expect(f).toContain('w:deadline');
     expect(f).toContain('#dea');
+    expect(f).toContain('dead');
     expect(f).toContain('ine#');
     expect(f.some((x) => x.includes('the'))).toBe(false);
   });
@@ -26,7 +27,8 @@ describe('the n-gram classifier', () => {
     const half = classifier.classify('deadline for my tax return', 'en')!;
     expect(half.label).toBe('deadline');
     expect(half.coverage).toBeLessThan(0.7);
-    expect(classifier.classify('zzzz qqqq', 'en')).toBeUndefined();
+    expect(classifier.classify('zzzz qqqq', 'en')).toMatchObject({ label: '', score: 0, known: 0 });
+    expect(classifier.classify('👋 ?', 'en')).toBeUndefined();
     expect(classifier.classify('deadline', 'fr')).toBeUndefined();
   });
 });
