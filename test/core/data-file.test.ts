@@ -111,6 +111,24 @@ describe('bad data files stop start-up with the file, the entry and the field', 
       undefined,
       'email',
     ],
+    [
+      'faq/phrasings/ru.json',
+      (j: any) => {
+        j['no-such-entry'] = ['как подать заявку'];
+        return j;
+      },
+      'no-such-entry',
+      undefined,
+    ],
+    [
+      'not-in-sources.json',
+      (j: any) => {
+        j.topics[0].questions.ar = [];
+        return j;
+      },
+      'evaluation',
+      'questions.ar',
+    ],
   ] as const)('%s', (file, edit, entry, field) => {
     const err = loadError(brokenData(file, edit));
     expect(err.file.endsWith(file)).toBe(true);
