@@ -134,9 +134,12 @@ export class Assistant {
       desk: this.desk,
       faq: (text, lang, turn) => {
         const m = this.matcher.match(text, lang);
-        // In the form, an answer ("lots", "Ms") may resemble a phrasing: only a question is taken for one.
-        if (!m.id || (m.by === 'ngrams' && !words.isQuestion(text))) return undefined;
-        return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
+        // In the form, an answer ("lots", "Ms") may resemble a phrasing: only a question is taken for one; a
+        // question the sources do not answer is told so (the form then asks its question again).
+        const question = words.isQuestion(text);
+        if (m.id && (m.by !== 'ngrams' || question)) return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
+        if (!m.id && m.scope === 'unknown' && question) return this.faqReplies.refuse(lang, 'unknown', m.candidates);
+        return undefined;
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),

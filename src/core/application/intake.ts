@@ -96,7 +96,7 @@ export class IntakeDialog {
    * applying ("who can apply?") is the FAQ's, and when the FAQ cannot answer it the bot asks before starting.
    */
   readonly apply: Handler = ({ conversation: conv, lang, text = '', match }) => {
-    if (!this.words.isApply(text)) return undefined;
+    if (!this.words.isApply(text) && !match?.request) return undefined;
     if (this.deps.isQuestion(text)) return match?.id ? undefined : [this.replies.askToStart(lang)];
     conv.lang = { ...conv.lang, last: lang };
     return this.start(conv, lang);

@@ -23,6 +23,8 @@ export interface MatchResult {
   detection: Detection;
   /** When `id` is null: why (see Scope). */
   scope?: Scope;
+  /** The text reads most like a request to start an application now ("ok, let's do it"). */
+  request?: boolean;
   /** Which method found the entry: the lexical index, or the n-gram classifier when the words differ. */
   by?: 'lexical' | 'ngrams';
 }
@@ -35,14 +37,17 @@ export const CONFIDENCE_THRESHOLD = 0.5;
  * answer) decides when the lexical index is not sure. Chosen on test/fixtures/questions/tune only:
  * NGRAM: the similarity at which it names an entry; DOMAIN: the share of the question's words the FAQ knows,
  * below which a question is not about the GNLC; UNKNOWN: the similarity at which a question is one the
- * sources do not answer (then even a confident lexical match is not given).
+ * sources do not answer (then even a confident lexical match is not given); REQUEST: the similarity at which a
+ * text the lexical index does not know reads as a request to start an application (data/requests.json).
  */
-export const NGRAM = { entry: 0.35, domain: 0.8, offTopic: 0.4, unknown: 0.55 } as const;
+export const NGRAM = { entry: 0.35, domain: 0.8, offTopic: 0.4, unknown: 0.55, request: 0.5 } as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';
 /** Labels of the classifier for questions the sources do not answer: `unknown:<topic>`. */
 const UNKNOWN = 'unknown:';
+/** The classifier's label for a request to start an application now. */
+const REQUEST = 'request';
 
 interface LangIndex {
   search: MiniSearch<{ id: string; title: string; questions: string; keywords: string }>;
@@ -133,6 +138,7 @@ export class FaqMatcher {
           label: e.id,
         }));
       }),
+      ...(faq.requests[lang] ?? []).map((text) => ({ lang, text, label: REQUEST })),
       ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `${UNKNOWN}${u.id}` }))),
     ]);
     this.ngrams = new NgramClassifier(examples);
@@ -172,6 +178,16 @@ export class FaqMatcher {
     const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
     const lang = detection.lang ?? (confident ? textLang : first);
     const near = this.ngrams.classify(text, lang);
+    if (near?.label === REQUEST && near.score >= NGRAM.request && !confident) {
+      return {
+        candidates: best.candidates,
+        detection,
+        id: null,
+        score: round(near.score),
+        textLang: lang,
+        request: true,
+      };
+    }
     const base = { candidates: best.candidates, detection };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
     if (near?.label.startsWith(UNKNOWN) && near.score >= NGRAM.unknown) {
@@ -180,7 +196,13 @@ export class FaqMatcher {
     if (!confident) {
       // A text without words ("👋 ?") is unclear, not off-topic.
       const known = near?.known ?? 1;
-      if (near && !near.label.startsWith(UNKNOWN) && near.score >= NGRAM.entry && known >= NGRAM.domain) {
+      if (
+        near?.label &&
+        near.label !== REQUEST &&
+        !near.label.startsWith(UNKNOWN) &&
+        near.score >= NGRAM.entry &&
+        known >= NGRAM.domain
+      ) {
         // The words are not the FAQ's, but the phrasing is close to one of its questions.
         const candidates = [
           { id: near.label, score: round(near.score) },

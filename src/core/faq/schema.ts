@@ -65,6 +65,11 @@ export const NotInSourcesSchema = z.object({
 
 export type NotInSourcesTopic = { id: string; questions: Record<Lang, string[]> };
 
+/** Ways people ask to start their application now (data/requests.json), per language. */
+export const RequestsSchema = z.object(
+  Object.fromEntries(LANGS.map((l) => [l, z.array(z.string().trim().min(2)).min(1)])),
+);
+
 /** The whole FAQ: entries, their wording per language, the sources and the contact. */
 export interface Faq {
   entries: Entry[];
@@ -73,6 +78,8 @@ export interface Faq {
   phrasings: Record<Lang, Record<string, string[]>>;
   /** What people ask that the sources do not say (none when the file is absent). */
   notInSources: NotInSourcesTopic[];
+  /** Requests to start an application now, per language (none when the file is absent). */
+  requests: Partial<Record<Lang, string[]>>;
   sources: Map<string, Source>;
   contact: Contact;
 }
@@ -130,5 +137,7 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
   const notInSources = existsSync(unknownFile)
     ? (loadData(unknownFile, NotInSourcesSchema).topics as NotInSourcesTopic[])
     : [];
-  return { entries, text, phrasings, notInSources, sources: sourceIds, contact };
+  const requestsFile = file('requests.json');
+  const requests = existsSync(requestsFile) ? (loadData(requestsFile, RequestsSchema) as Record<Lang, string[]>) : {};
+  return { entries, text, phrasings, notInSources, requests, sources: sourceIds, contact };
 }

@@ -13,6 +13,8 @@ export interface TextReading {
   textLang: Lang | undefined;
   /** When no entry: why (not about the GNLC, not in the sources, unclear). */
   scope?: 'off-topic' | 'unknown' | 'unclear';
+  /** It reads like a request to start an application now. */
+  request?: boolean;
 }
 
 /**
