@@ -49,6 +49,7 @@ export async function askJsonLines(
       };
       if (r.facts) out.facts = r.facts;
       if (!r.faqId) out.suggestions = r.suggestions;
+      if (r.scope) out.scope = r.scope;
       write(JSON.stringify(out));
     },
     { withId: true },

@@ -159,7 +159,7 @@ export class Assistant {
       intake.commands,
       readText(this.matcher),
       intake.apply,
-      faqHandler({ replies, answers: this.answers, words }),
+      faqHandler({ replies, answers: this.answers, words, endorser: (turn) => routing.endorsesAny(turn) }),
     ];
   }
 

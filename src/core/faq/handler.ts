@@ -1,7 +1,7 @@
 import type { CommandWords } from '../commands.ts';
 import { languageOf, negotiateLocale } from '../lang.ts';
 import { FAQ_ACTIONS } from '../reply.ts';
-import type { Handler } from '../router/context.ts';
+import type { Handler, TurnContext } from '../router/context.ts';
 import type { AnswerRenderer } from './answer.ts';
 import type { FaqMatcher } from './matcher.ts';
 import type { FaqReplies } from './replies.ts';
@@ -22,13 +22,19 @@ export function readText(matcher: FaqMatcher): Handler {
 }
 
 /** The last handler: a topic's button, the help, a greeting, the FAQ's answer, else "I don't know". */
-export function faqHandler(deps: { replies: FaqReplies; answers: AnswerRenderer; words: CommandWords }): Handler {
-  const { replies, answers, words } = deps;
+export function faqHandler(deps: {
+  replies: FaqReplies;
+  answers: AnswerRenderer;
+  words: CommandWords;
+  /** Whether the person decides for a commission (the commission's dates concern them first). */
+  endorser: (turn: TurnContext['turn']) => boolean;
+}): Handler {
+  const { replies, answers, words, endorser } = deps;
   return (ctx) => {
     const { lang, action, match } = ctx;
     if (action) {
       if (action.id === FAQ_ACTIONS.topic && action.value && answers.entry(action.value)) {
-        return [replies.answer(action.value, lang, ctx.turn.user.timeZone)];
+        return [replies.answer(action.value, lang, ctx.turn.user.timeZone, endorser(ctx.turn) ? 'commission' : 'city')];
       }
       if (action.id === FAQ_ACTIONS.menu) return [replies.help(lang)];
       return [replies.menu(lang, replies.t(lang, 'common:stale_action'))];
@@ -37,7 +43,10 @@ export function faqHandler(deps: { replies: FaqReplies; answers: AnswerRenderer;
     if (words.isHelp(text)) return [replies.help(lang)];
     // A text of greetings only ("Bonjour !") is a greeting, whatever it resembles.
     if (words.isGreeting(text)) return [replies.greeting(lang)];
-    if (match?.id) return [replies.answer(match.id, lang, ctx.turn.user.timeZone)];
+    if (match?.id) {
+      const asker = endorser(ctx.turn) ? 'commission' : 'city';
+      return [replies.answer(match.id, lang, ctx.turn.user.timeZone, asker)];
+    }
     return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [])];
   };
 }

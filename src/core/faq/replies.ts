@@ -65,10 +65,15 @@ export class FaqReplies {
     return this.menu(lang, parts.join('\n\n'));
   }
 
-  /** One entry's answer, computed for now on the person's clock. */
-  answer(id: string, lang: Lang, timeZone?: string): Reply {
+  /**
+   * One entry's answer, computed for now on the person's clock. A city asking for the commission's deadline
+   * ("when is the deadline to send the application?") gets its own date first.
+   */
+  answer(id: string, lang: Lang, timeZone?: string, asker: 'city' | 'commission' = 'city'): Reply {
     const { answers, clock, alertText } = this.deps;
     const a = answers.render(answers.entry(id)!, lang, { now: clock.now(), timeZone });
+    if (id === 'commission-deadline' && asker === 'city')
+      a.text = `${answers.callSummary(lang, clock.now())}\n\n${a.text}`;
     // No call to apply to: offer to tell them when the next one opens.
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
