@@ -9,6 +9,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
+import { NO_LIMITS } from '../test/helpers.ts';
 
 export async function benchRefusals(requests = 40) {
   const { server } = await createApp({
@@ -16,9 +17,7 @@ export async function benchRefusals(requests = 40) {
     env: {
       MicrosoftAppId: '2f8a9d1e-1111-4222-8333-444455556666',
       MicrosoftAppPassword: 'bench',
-      GNLC_LIMIT_ADDRESS: 'off',
-      GNLC_LIMIT_PERSON: 'off',
-      GNLC_LIMIT_NEW_PEOPLE: 'off',
+      ...NO_LIMITS,
     },
     log: createLogger('silent'),
     clock: fixedClock(new Date('2025-06-10T12:00:00Z')),

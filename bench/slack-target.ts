@@ -13,6 +13,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { HttpServer } from '../src/server.ts';
+import { NO_LIMITS } from '../test/helpers.ts';
 
 const [kind, apiUrl, secret] = process.argv.slice(2) as [string, string, string];
 const log = createLogger('silent');
@@ -25,9 +26,7 @@ if (kind === 'ours') {
       SLACK_SIGNING_SECRET: secret,
       SLACK_API_URL: apiUrl,
       // The abuse limits off: the load comes from one address, many turns per person.
-      GNLC_LIMIT_ADDRESS: 'off',
-      GNLC_LIMIT_PERSON: 'off',
-      GNLC_LIMIT_NEW_PEOPLE: 'off',
+      ...NO_LIMITS,
     },
     log,
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),

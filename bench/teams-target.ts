@@ -13,6 +13,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { HttpServer } from '../src/server.ts';
+import { NO_LIMITS } from '../test/helpers.ts';
 
 const [kind] = process.argv.slice(2) as [string];
 const log = createLogger('silent');
@@ -22,9 +23,7 @@ if (kind === 'ours') {
     // The abuse limits off: the load comes from one address, many turns per person.
     env: {
       GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-bench-teams-')),
-      GNLC_LIMIT_ADDRESS: 'off',
-      GNLC_LIMIT_PERSON: 'off',
-      GNLC_LIMIT_NEW_PEOPLE: 'off',
+      ...NO_LIMITS,
     },
     log,
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),

@@ -45,6 +45,7 @@ import {
   type Answer,
   type Outbound,
 } from '../test/hostile/payloads.ts';
+import { NO_LIMITS } from '../test/helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const { values: opt } = parseArgs({
@@ -119,9 +120,7 @@ async function startServer(): Promise<string> {
       GNLC_ALERTS: 'off',
       // Every fuzzed payload comes from 127.0.0.1, most as a new person: the abuse limits (tested on their own) would
       // turn them away.
-      GNLC_LIMIT_ADDRESS: 'off',
-      GNLC_LIMIT_PERSON: 'off',
-      GNLC_LIMIT_NEW_PEOPLE: 'off',
+      ...NO_LIMITS,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
