@@ -136,9 +136,12 @@ export class Assistant {
         const m = this.matcher.match(text, lang);
         // In the form, an answer ("lots", "Ms") may resemble a phrasing: only a question is taken for one; a
         // question the sources do not answer is told so (the form then asks its question again).
-        const question = words.isQuestion(text);
-        if (m.id && (m.by !== 'ngrams' || question)) return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
-        if (!m.id && m.scope === 'unknown' && question) return this.faqReplies.refuse(lang, 'unknown', m.candidates);
+        if (m.id && (m.by !== 'ngrams' || words.isQuestion(text))) {
+          return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
+        }
+        if (!m.id && m.scope === 'unknown' && words.isQuestion(text)) {
+          return this.faqReplies.refuse(lang, 'unknown', m.candidates);
+        }
         return undefined;
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),

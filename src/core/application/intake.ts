@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Endorsements } from './ports.ts';
 import { words } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
-import type { Conversation, Intake, Store } from '../records.ts';
+import type { Conversation, Store } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import type { Turn } from '../turn.ts';
@@ -125,11 +125,6 @@ export class IntakeDialog {
   /** What the user has: the draft's progress and each submitted application's status. */
   status(conv: Conversation, lang: Lang): Promise<Reply> {
     return this.statuses.status(conv, lang);
-  }
-
-  /** The review of a draft (Slack's App Home and the resubmission show it too). */
-  review(intake: Intake, lang: Lang, prefix?: string): Reply {
-    return this.replies.review(intake, lang, prefix);
   }
 
   private noDraft(lang: Lang): Reply {

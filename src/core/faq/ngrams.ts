@@ -16,8 +16,6 @@ export interface Neighbours {
   coverage: number;
   /** The share of the text's meaningful words that occur in the phrasings (what the domain's vocabulary covers). */
   known: number;
-  /** The best other label and its similarity (how clear the choice is). */
-  second?: { label: string; score: number };
 }
 
 /**
@@ -106,14 +104,10 @@ export class NgramClassifier {
     if (!query.size) return { label: '', score: 0, coverage: 0, known: 0 };
     const scores = new Float64Array(index.labels.length);
     for (const [f, q] of query) for (const p of index.postings.get(f)!) scores[p.doc]! += q * p.weight;
-    const best = new Map<string, number>();
-    scores.forEach((s, doc) => {
-      const label = index.labels[doc]!;
-      if (s > (best.get(label) ?? 0)) best.set(label, s);
-    });
-    const ranked = [...best].sort((a, b) => b[1] - a[1]);
-    if (!ranked.length) return undefined;
-    const [[label, score], second] = [ranked[0]!, ranked[1]];
+    // The nearest phrasing gives its label (one nearest neighbour).
+    let nearest = 0;
+    for (let doc = 1; doc < scores.length; doc++) if (scores[doc]! > scores[nearest]!) nearest = doc;
+    const [label, score] = [index.labels[nearest]!, scores[nearest]!];
     const ws = all.filter((f) => f.startsWith('w:'));
     const knownWords = ws.length ? ws.filter((f) => index.idf.has(f)).length / ws.length : 1;
     return {
@@ -121,7 +115,6 @@ export class NgramClassifier {
       score,
       coverage: known.length / all.length,
       known: knownWords,
-      ...(second ? { second: { label: second[0], score: second[1] } } : {}),
     };
   }
 }

@@ -71,13 +71,15 @@ export class FaqReplies {
    */
   answer(id: string, lang: Lang, timeZone?: string, asker: 'city' | 'commission' = 'city'): Reply {
     const { answers, clock, alertText } = this.deps;
-    const a = answers.render(answers.entry(id)!, lang, { now: clock.now(), timeZone });
-    if (id === 'commission-deadline' && asker === 'city')
-      a.text = `${answers.callSummary(lang, clock.now())}\n\n${a.text}`;
+    const now = clock.now();
+    const entry = answers.entry(id)!;
+    const a = answers.render(entry, lang, { now, timeZone });
+    const cityFirst = entry.dynamic === 'commission-deadline' && asker === 'city';
+    const text = cityFirst ? `${answers.callSummary(lang, now)}\n\n${a.text}` : a.text;
     // No call to apply to: offer to tell them when the next one opens.
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
-    return { lang, text: a.text, faqId: id, context: a.context, ...actions };
+    return { lang, text, faqId: id, context: a.context, ...actions };
   }
 
   /**
