@@ -139,9 +139,10 @@ export class Assistant {
         if (m.id && (m.by !== 'ngrams' || words.isQuestion(text))) {
           return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
         }
-        if (!m.id && m.scope === 'unknown' && words.isQuestion(text)) {
-          return this.faqReplies.refuse(lang, 'unknown', m.candidates);
-        }
+        // A question the sources do not answer is told so; one about something else, when it says it is a question.
+        const refused = m.scope === 'unknown' || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
+        if (!m.id && m.scope && refused && words.isQuestion(text))
+          return this.faqReplies.refuse(lang, m.scope, m.candidates);
         return undefined;
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
