@@ -64,6 +64,12 @@ export class AnswerRenderer {
     return this.t(lang, `calls:deadline.${info.phase}`, this.vars(info.call, lang, now));
   }
 
+  /** The first sentence of the commission-deadline answer at `now` (what a commission's endorser needs first). */
+  commissionSummary(lang: Lang, now: Date): string {
+    const info = phaseAt(this.calls, now);
+    return this.commission(info.call, info.phase, lang, { now })[0]!;
+  }
+
   private vars(call: Call, lang: Lang, now: Date) {
     const day = (d: string) => formatDay(d, lang);
     const rel = (d: string) => formatDaysFromNow(daysUntil(d, now, call.timeZone), lang);

@@ -66,16 +66,22 @@ export class FaqReplies {
   }
 
   /**
-   * One entry's answer, computed for now on the person's clock. A city asking for the commission's deadline
-   * ("when is the deadline to send the application?") gets its own date first.
+   * One entry's answer, computed for now on the person's clock, with the date that concerns the asker first: a
+   * city asking for the commission's deadline ("when is the deadline to send the application?") gets its own
+   * date first, a commission's endorser asking for the cities' deadline the commission's.
    */
   answer(id: string, lang: Lang, timeZone?: string, asker: 'city' | 'commission' = 'city'): Reply {
     const { answers, clock, alertText } = this.deps;
     const now = clock.now();
     const entry = answers.entry(id)!;
     const a = answers.render(entry, lang, { now, timeZone });
-    const cityFirst = entry.dynamic === 'commission-deadline' && asker === 'city';
-    const text = cityFirst ? `${answers.callSummary(lang, now)}\n\n${a.text}` : a.text;
+    const first =
+      entry.dynamic === 'commission-deadline' && asker === 'city'
+        ? answers.callSummary(lang, now)
+        : entry.dynamic === 'deadline' && asker === 'commission'
+          ? answers.commissionSummary(lang, now)
+          : undefined;
+    const text = first ? `${first}\n\n${a.text}` : a.text;
     // No call to apply to: offer to tell them when the next one opens.
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};

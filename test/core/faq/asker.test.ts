@@ -28,4 +28,24 @@ describe('answers for the asker', () => {
     expect(forCommission!.text.startsWith(core.assistant.answers.callSummary('en', now))).toBe(false);
     expect(forCity!.text.endsWith(forCommission!.text)).toBe(true);
   });
+
+  it("a commission's endorser asking for the cities' deadline gets the commission's date first", async () => {
+    const core = coreAt(OPEN);
+    const now = core.clock.now();
+    const ask = (room: { id: string; direct: boolean }, user: string) =>
+      core.assistant.handle({
+        platform: 'local',
+        user: { id: user },
+        room,
+        action: { id: FAQ_ACTIONS.topic, value: 'deadline' },
+      });
+    const [forCity] = await ask({ id: 'dm:focal', direct: true }, 'focal');
+    const [forCommission] = await ask({ id: 'commission-DE', direct: false }, 'officer');
+    const commissionFirst = core.assistant.answers.commissionSummary('en', now);
+    expect(commissionFirst).toMatch(/15 July 2025/);
+    expect(forCity!.text.startsWith(commissionFirst)).toBe(false);
+    expect(forCity!.text.startsWith(core.assistant.answers.callSummary('en', now))).toBe(true);
+    expect(forCommission!.faqId).toBe('deadline');
+    expect(forCommission!.text).toBe(`${commissionFirst}\n\n${forCity!.text}`);
+  });
 });
