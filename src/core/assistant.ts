@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/index.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { AlertPreferences } from './alerts/preferences.ts';
 import { AlertService, PLAN_DAYS } from './alerts/service.ts';
-import { AlertText } from './alerts/text.ts';
+import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
 import { IntakeDialog } from './application/intake.ts';
 import type { CallFacts } from './calls/engine.ts';
 import type { Call } from './calls/schema.ts';
@@ -12,7 +12,7 @@ import { AdminCommands } from './endorsement/admin.ts';
 import { EndorsementDesk } from './endorsement/desk.ts';
 import type { Routing } from './endorsement/routing.ts';
 import { AnswerRenderer } from './faq/answer.ts';
-import { faqHandler, readText } from './faq/handler.ts';
+import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
 import { FaqMatcher, type Candidate } from './faq/matcher.ts';
 import { closeTopics, FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
@@ -147,6 +147,7 @@ export class Assistant {
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
+      subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
     });
     const intake = this.intake;
     isCancel = (text) => intake.words.is('cancel', text);
@@ -162,8 +163,9 @@ export class Assistant {
       intake.handle,
       intake.commands,
       readText(this.matcher),
+      helpAndGreeting({ replies, words }),
       intake.apply,
-      faqHandler({ replies, answers: this.answers, words, endorser: (turn) => routing.endorsesAny(turn) }),
+      faqHandler({ replies, answers: this.answers, endorser: (turn) => routing.endorsesAny(turn) }),
     ];
   }
 

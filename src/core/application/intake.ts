@@ -1,11 +1,12 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Call } from '../calls/schema.ts';
+import { phaseAt } from '../calls/engine.ts';
 import type { Clock } from '../clock.ts';
 import type { Endorsements } from './ports.ts';
 import { words } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
 import type { Conversation, Store } from '../records.ts';
-import type { Reply } from '../reply.ts';
+import type { Action, Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import type { Turn } from '../turn.ts';
 import { AnswerReader } from './answers.ts';
@@ -35,6 +36,8 @@ export interface IntakeDeps {
   contact: { email: string; phone: string };
   /** Whether a text reads as a question (a question mark, an interrogative opening, in any language). */
   isQuestion(text: string): boolean;
+  /** The button to be told when the next call opens (offered when no call is open). */
+  subscribeAction(lang: Lang): Action;
 }
 
 /** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
@@ -99,6 +102,11 @@ export class IntakeDialog {
     if (!this.words.isApply(text) && !match?.request) return undefined;
     if (this.deps.isQuestion(text)) return match?.id ? undefined : [this.replies.askToStart(lang)];
     conv.lang = { ...conv.lang, last: lang };
+    // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
+    if (!conv.intake && phaseAt(this.deps.calls, this.deps.clock.now()).phase !== 'open') {
+      const when = this.deps.callDates(lang);
+      return [this.replies.notOpen(lang, when, this.deps.subscribeAction(lang))];
+    }
     return this.start(conv, lang);
   };
 

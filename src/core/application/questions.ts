@@ -179,6 +179,12 @@ export class FormReplies {
     };
   }
 
+  /** A request to apply when no call is open: the call's dates, a draft to prepare, or a message when one opens. */
+  notOpen(lang: Lang, when: string, subscribe: Action): Reply {
+    const draft = this.button(INTAKE_ACTIONS.start, 'form:buttons.draft', lang, 'primary');
+    return { lang, text: this.t(lang, 'form:apply_not_open', { when }), actions: [draft, subscribe] };
+  }
+
   /** A message with "start an application" (nothing to resume, a cancelled draft). */
   withStart(lang: Lang, text: string): Reply {
     return { lang, text, actions: [this.button(INTAKE_ACTIONS.start, 'form:buttons.start', lang)] };

@@ -21,15 +21,28 @@ export function readText(matcher: FaqMatcher): Handler {
   };
 }
 
-/** The last handler: a topic's button, the help, a greeting, the FAQ's answer, else "I don't know". */
+/**
+ * "help", and a text of greetings only ("Bonjour !"): whatever they resemble (a request to apply, an entry), they
+ * get the help and the greeting.
+ */
+export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords }): Handler {
+  const { replies, words } = deps;
+  return ({ lang, action, text = '' }) => {
+    if (action) return undefined;
+    if (words.isHelp(text)) return [replies.help(lang)];
+    if (words.isGreeting(text)) return [replies.greeting(lang)];
+    return undefined;
+  };
+}
+
+/** The last handler: a topic's button, the FAQ's answer, else "I don't know". */
 export function faqHandler(deps: {
   replies: FaqReplies;
   answers: AnswerRenderer;
-  words: CommandWords;
   /** Whether the person decides for a commission (the commission's dates concern them first). */
   endorser: (turn: TurnContext['turn']) => boolean;
 }): Handler {
-  const { replies, answers, words, endorser } = deps;
+  const { replies, answers, endorser } = deps;
   return (ctx) => {
     const { lang, action, match } = ctx;
     if (action) {
@@ -39,10 +52,6 @@ export function faqHandler(deps: {
       if (action.id === FAQ_ACTIONS.menu) return [replies.help(lang)];
       return [replies.menu(lang, replies.t(lang, 'common:stale_action'))];
     }
-    const text = ctx.text ?? '';
-    if (words.isHelp(text)) return [replies.help(lang)];
-    // A text of greetings only ("Bonjour !") is a greeting, whatever it resembles.
-    if (words.isGreeting(text)) return [replies.greeting(lang)];
     if (match?.id) {
       const asker = endorser(ctx.turn) ? 'commission' : 'city';
       return [replies.answer(match.id, lang, ctx.turn.user.timeZone, asker)];

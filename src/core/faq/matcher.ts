@@ -33,21 +33,31 @@ export interface MatchResult {
 export const CONFIDENCE_THRESHOLD = 0.5;
 
 /**
- * The n-gram classifier (trained on the FAQ's questions and phrasings, and on questions the sources do not
- * answer) decides when the lexical index is not sure. Chosen on test/fixtures/questions/tune only:
- * NGRAM: the similarity at which it names an entry; DOMAIN: the share of the question's words the FAQ knows,
- * below which a question is not about the GNLC; UNKNOWN: the similarity at which a question is one the
- * sources do not answer (then even a confident lexical match is not given); REQUEST: the similarity at which a
- * text the lexical index does not know reads as a request to start an application (data/requests.json).
+ * The n-gram classifier (trained on the FAQ's questions and phrasings, requests to apply, questions the sources
+ * do not answer and messages about something else) decides, the lexical index when the classifier is unsure.
+ * Chosen on test/fixtures/questions/tune and test/fixtures only: SHARE and SCORE, the vote share and nearest
+ * similarity at which the classifier's label is taken; OFF_TOPIC, the share of the text's words the phrasings
+ * know below which an unclear text is not about the GNLC; LEX_HIGH and LEX_SHARE: a lexical match this
+ * confident wins over a classifier whose vote is below this share (a bare "deadline" is the deadline entry).
  */
-export const NGRAM = { entry: 0.35, domain: 0.8, offTopic: 0.4, unknown: 0.55, request: 0.5 } as const;
+export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6 } as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';
-/** Labels of the classifier for questions the sources do not answer: `unknown:<topic>`. */
-const UNKNOWN = 'unknown:';
+/** The classifier's label for questions the sources do not answer (all topics: one label learns best). */
+const UNKNOWN = 'unknown';
 /** The classifier's label for a request to start an application now. */
 const REQUEST = 'request';
+/** The classifier's label for messages about something else. */
+const OFF_TOPIC = 'off-topic';
+
+/** What a classifier label stands for. */
+function labelKind(label: string): 'entry' | 'request' | 'unknown' | 'off-topic' | undefined {
+  if (!label) return undefined;
+  if (label === REQUEST) return 'request';
+  if (label === OFF_TOPIC) return 'off-topic';
+  return label === UNKNOWN ? 'unknown' : 'entry';
+}
 
 interface LangIndex {
   search: MiniSearch<{ id: string; title: string; questions: string; keywords: string }>;
@@ -139,7 +149,8 @@ export class FaqMatcher {
         }));
       }),
       ...(faq.requests[lang] ?? []).map((text) => ({ lang, text, label: REQUEST })),
-      ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `${UNKNOWN}${u.id}` }))),
+      ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: UNKNOWN }))),
+      ...(faq.offTopic[lang] ?? []).map((text) => ({ lang, text, label: OFF_TOPIC })),
     ]);
     this.ngrams = new NgramClassifier(examples);
   }
@@ -178,47 +189,45 @@ export class FaqMatcher {
     const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
     const lang = detection.lang ?? (confident ? textLang : first);
     const near = this.ngrams.classify(text, lang);
-    if (near?.label === REQUEST && near.score >= NGRAM.request && !confident) {
-      return {
-        candidates: best.candidates,
-        detection,
-        id: null,
-        score: round(near.score),
-        textLang: lang,
-        request: true,
-      };
-    }
     const base = { candidates: best.candidates, detection };
+    const refuse = (scope: Scope, score: number): MatchResult => ({
+      ...base,
+      id: null,
+      score: round(score),
+      textLang: scope === 'unknown' ? (detection.lang ?? textLang) : detection.lang,
+      scope,
+    });
+    const kind = near ? labelKind(near.label) : undefined;
+    // The classifier decides when its nearest phrasings agree (their vote share estimates the label's probability).
+    // Except where the FAQ's own words say it all ("deadline") and the phrasings are divided.
+    const lexical =
+      confident && best.score >= NGRAM.lexHigh && (!near || (kind === 'entry' && near.share < NGRAM.lexShare));
+    const sure = !lexical && near !== undefined && near.share >= NGRAM.share && near.score >= NGRAM.score;
+    if (sure && kind === 'request')
+      return { ...base, id: null, score: round(near.score), textLang: lang, request: true };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
-    if (near?.label.startsWith(UNKNOWN) && near.score >= NGRAM.unknown) {
-      return { ...base, id: null, score: round(near.score), textLang: detection.lang ?? textLang, scope: 'unknown' };
+    if (sure && kind === 'unknown') return refuse('unknown', near.score);
+    if (sure && kind === 'off-topic') return refuse('off-topic', near.score);
+    if (sure && kind === 'entry') {
+      // Found by the lexical index as well, or only by the phrasings (in other words than the FAQ's).
+      const by = confident && top!.id === near.label ? 'lexical' : 'ngrams';
+      const candidates = [
+        { id: near.label, score: round(near.share) },
+        ...best.candidates.filter((c) => c.id !== near.label),
+      ];
+      return { id: near.label, score: round(near.share), candidates, textLang: lang, detection, by };
     }
     if (!confident) {
       // A text without words ("👋 ?") is unclear, not off-topic.
       const known = near?.known ?? 1;
-      if (
-        near?.label &&
-        near.label !== REQUEST &&
-        !near.label.startsWith(UNKNOWN) &&
-        near.score >= NGRAM.entry &&
-        known >= NGRAM.domain
-      ) {
-        // The words are not the FAQ's, but the phrasing is close to one of its questions.
-        const candidates = [
-          { id: near.label, score: round(near.score) },
-          ...best.candidates.filter((c) => c.id !== near.label),
-        ];
-        return { id: near.label, score: round(near.score), candidates, textLang: lang, detection, by: 'ngrams' };
-      }
-      const scope: Scope =
-        known < NGRAM.offTopic ? 'off-topic' : near?.label.startsWith(UNKNOWN) ? 'unknown' : 'unclear';
-      return { ...base, id: null, score: round(best.score), textLang: detection.lang, scope };
+      if (known < NGRAM.offTopic || kind === 'off-topic') return refuse('off-topic', best.score);
+      return refuse(kind === 'unknown' ? 'unknown' : 'unclear', best.score);
     }
     return {
-      id: confident ? top.id : null,
+      id: top.id,
       score: round(best.score),
       candidates: best.candidates,
-      textLang: detection.lang ?? (confident ? textLang : undefined),
+      textLang: detection.lang ?? textLang,
       detection,
     };
   }

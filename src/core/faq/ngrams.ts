@@ -1,5 +1,6 @@
 import type { Lang } from '../lang.ts';
-import { fold, stopwords, words } from './text.ts';
+import { NaiveBayes } from './bayes.ts';
+import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
 export interface Example {
@@ -12,6 +13,8 @@ export interface Example {
 export interface Neighbours {
   label: string;
   score: number;
+  /** The label's share of the nearest phrasings' votes, in [0, 1] (1: they all agree). */
+  share: number;
   /** The share of the text's features that the phrasings know (a word of another subject has unknown n-grams). */
   coverage: number;
   /** The share of the text's meaningful words that occur in the phrasings (what the domain's vocabulary covers). */
@@ -20,13 +23,13 @@ export interface Neighbours {
 
 /**
  * The words of a text for the classifier: folded (case, accents, letter variants), split at anything that is not
- * a letter or a digit; Chinese, written without spaces, by ICU's dictionary. Stopwords and numbers are left out
- * (they say how, not what).
+ * a letter or a digit; Chinese, written without spaces, by ICU's dictionary. Numbers are left out; common words
+ * stay, weighted down by their frequency ("who", "when", "next", "member" say what is asked: leaving out the
+ * stopword list's words was 6 points worse on the tune split).
  */
 function tokens(text: string, lang: Lang): string[] {
-  const stop = stopwords(lang);
   const raw = lang === 'zh' ? words(text, lang) : fold(text).split(/[^\p{L}\p{N}]+/u);
-  return raw.filter((w) => w && !stop.has(w) && !/^\d+$/.test(w));
+  return raw.filter((w) => w && !/^\d+$/.test(w));
 }
 
 /**
@@ -50,12 +53,15 @@ interface LangIndex {
   labels: string[];
   /** For each feature, the phrasings that have it and its weight there (an inverted index). */
   postings: Map<string, { doc: number; weight: number }[]>;
+  bayes: NaiveBayes;
 }
 
 /**
- * A nearest-neighbour classifier over TF-IDF vectors of character n-grams, one index per language: a text
- * takes the label of the phrasing it is closest to. It learns from many phrasings (the FAQ's question variants
- * and phrasings, and questions the sources do not answer) rather than from hand-tuned weights.
+ * A k-nearest-neighbours classifier over TF-IDF vectors of words and character n-grams, one index per language:
+ * the phrasings closest to a text vote for their labels, and the winner's share of the votes estimates how
+ * likely it is to be right (on the tune split, a share of 0.6 or more was right 99 times in 100). It learns from
+ * many phrasings (the FAQ's questions and phrasings, requests to apply, questions the sources do not answer,
+ * messages about something else) rather than from hand-tuned weights.
  */
 export class NgramClassifier {
   private readonly examples = new Map<Lang, Example[]>();
@@ -63,7 +69,11 @@ export class NgramClassifier {
   private readonly indexes = new Map<Lang, LangIndex>();
 
   constructor(examples: readonly Example[]) {
-    for (const e of examples) this.examples.set(e.lang, [...(this.examples.get(e.lang) ?? []), e]);
+    for (const e of examples) {
+      const list = this.examples.get(e.lang);
+      if (list) list.push(e);
+      else this.examples.set(e.lang, [e]);
+    }
   }
 
   private index(lang: Lang): LangIndex | undefined {
@@ -87,7 +97,7 @@ export class NgramClassifier {
         list.push({ doc, weight });
       }
     });
-    const index = { idf, labels: bags.map((b) => b.label), postings };
+    const index = { idf, labels: bags.map((b) => b.label), postings, bayes: new NaiveBayes(bags) };
     this.indexes.set(lang, index);
     return index;
   }
@@ -101,18 +111,41 @@ export class NgramClassifier {
     if (!all.length) return undefined;
     const query = vector(known, index.idf);
     // Words, none of them the phrasings': no label, and nothing known.
-    if (!query.size) return { label: '', score: 0, coverage: 0, known: 0 };
+    if (!query.size) return { label: '', score: 0, share: 0, coverage: 0, known: 0 };
     const scores = new Float64Array(index.labels.length);
     for (const [f, q] of query) for (const p of index.postings.get(f)!) scores[p.doc]! += q * p.weight;
-    // The nearest phrasing gives its label (one nearest neighbour).
-    let nearest = 0;
-    for (let doc = 1; doc < scores.length; doc++) if (scores[doc]! > scores[nearest]!) nearest = doc;
-    const [label, score] = [index.labels[nearest]!, scores[nearest]!];
+    // The nearest phrasings vote for their labels, each by its similarity squared (a close phrasing counts
+    // far more than a loose one); the label with most votes wins, scored by its own nearest phrasing.
+    const nearest = topK(scores, K);
+    const votes = new Map<string, { vote: number; score: number }>();
+    let total = 0;
+    for (const doc of nearest) {
+      const s = scores[doc]!;
+      if (s <= 0) continue;
+      const label = index.labels[doc]!;
+      const v = votes.get(label) ?? { vote: 0, score: 0 };
+      v.vote += s ** POW;
+      v.score = Math.max(v.score, s);
+      votes.set(label, v);
+      total += s ** POW;
+    }
+    // The vote and naive Bayes, averaged: the label's probability.
+    const probability = new Map<string, number>();
+    for (const [l, v] of votes) probability.set(l, (VOTE * v.vote) / total);
+    const bayes = index.bayes.posterior(all, OPEN_LABEL);
+    for (const [i, l] of index.bayes.labels.entries()) {
+      probability.set(l, (probability.get(l) ?? 0) + (1 - VOTE) * bayes[i]!);
+    }
+    let label = '';
+    let share = 0;
+    for (const [l, p] of probability) if (p > share) [label, share] = [l, p];
+    const score = votes.get(label)?.score ?? 0;
     const ws = all.filter((f) => f.startsWith('w:'));
     const knownWords = ws.length ? ws.filter((f) => index.idf.has(f)).length / ws.length : 1;
     return {
       label,
       score,
+      share,
       coverage: known.length / all.length,
       known: knownWords,
     };
@@ -134,4 +167,31 @@ function vector(feats: string[], idf: Map<string, number>): Map<string, number> 
   norm = Math.sqrt(norm);
   for (const [f, w] of v) v.set(f, w / norm);
   return v;
+}
+
+/**
+ * How many nearest phrasings vote, and the power of their similarity in the vote (chosen on the tune split:
+ * 15 and 2; 1 nearest was 6 points worse, 40 with a square 4 worse).
+ */
+const K = 15;
+const POW = 2;
+/** The vote's weight against naive Bayes's in the label's probability. */
+const VOTE = 0.5;
+/** The label of messages about something else: the one a feature no phrasing has is evidence for. */
+const OPEN_LABEL = 'off-topic';
+
+/** The indexes of the `k` highest scores, best first. */
+function topK(scores: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (let doc = 0; doc < scores.length; doc++) {
+    const s = scores[doc]!;
+    if (top.length === k && s <= scores[top[k - 1]!]!) continue;
+    let i = Math.min(top.length, k - 1);
+    top[i] = doc;
+    while (i > 0 && scores[top[i - 1]!]! < s) {
+      [top[i - 1], top[i]] = [top[i]!, top[i - 1]!];
+      i--;
+    }
+  }
+  return top;
 }

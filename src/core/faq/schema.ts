@@ -70,6 +70,9 @@ export const RequestsSchema = z.object(
   Object.fromEntries(LANGS.map((l) => [l, z.array(z.string().trim().min(2)).min(1)])),
 );
 
+/** Messages that are not about joining the GNLC (data/off-topic.json), per language: the classifier's "no". */
+export const OffTopicSchema = RequestsSchema;
+
 /** The whole FAQ: entries, their wording per language, the sources and the contact. */
 export interface Faq {
   entries: Entry[];
@@ -80,6 +83,8 @@ export interface Faq {
   notInSources: NotInSourcesTopic[];
   /** Requests to start an application now, per language (none when the file is absent). */
   requests: Partial<Record<Lang, string[]>>;
+  /** Messages about something else (weather, taxes, other UNESCO programmes), per language (none without the file). */
+  offTopic: Partial<Record<Lang, string[]>>;
   sources: Map<string, Source>;
   contact: Contact;
 }
@@ -139,5 +144,7 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
     : [];
   const requestsFile = file('requests.json');
   const requests = existsSync(requestsFile) ? (loadData(requestsFile, RequestsSchema) as Record<Lang, string[]>) : {};
-  return { entries, text, phrasings, notInSources, requests, sources: sourceIds, contact };
+  const offTopicFile = file('off-topic.json');
+  const offTopic = existsSync(offTopicFile) ? (loadData(offTopicFile, OffTopicSchema) as Record<Lang, string[]>) : {};
+  return { entries, text, phrasings, notInSources, requests, offTopic, sources: sourceIds, contact };
 }

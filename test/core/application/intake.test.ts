@@ -30,6 +30,8 @@ async function applicant(user: string, at = OPEN) {
   const { core, dir } = coreWithDisk(at);
   const chat = new Chat(core.assistant, user);
   await chat.say('I want to apply');
+  // No call open: the bot says so and offers a draft, which the applicant takes.
+  if (chat.expecting === undefined) await chat.press(INTAKE_ACTIONS.start, INTAKE_ACTIONS.start);
   return { core, dir, chat };
 }
 

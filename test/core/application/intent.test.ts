@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAQ_ACTIONS, INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { ALERT_ACTIONS } from '../../../src/core/alerts/text.ts';
 import { buttons } from '../../../src/core/reply.ts';
 import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
 import { Chat, command } from '../../conversation.ts';
@@ -50,6 +51,20 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     const replies = await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
     expect(replies.at(-1)!.expects?.field).toBe('city.name');
     expect(replies.at(-1)!.lang).toBe(lang);
+  });
+
+  it('with no call open, a request to apply says so first, offering a draft or a message when one opens', async () => {
+    const core = coreAt('2026-12-01T10:00:00Z');
+    const chat = new Chat(core.assistant, `early-${lang}`);
+    const [notice, ...rest] = await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    expect(rest).toEqual([]);
+    expect(notice!.lang).toBe(lang);
+    expect(notice!.text.startsWith(core.assistant.answers.callSummary(lang, core.clock.now()))).toBe(true);
+    expect(notice!.expects).toBeUndefined();
+    expect(buttons(notice!).map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, ALERT_ACTIONS.subscribe]);
+    // The draft starts only when asked for.
+    await chat.press(INTAKE_ACTIONS.start, INTAKE_ACTIONS.start);
+    expect(chat.expecting).toBe('city.name');
   });
 
   it('a question typed mid-form without a question mark is never stored as the answer', async () => {
