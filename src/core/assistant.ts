@@ -31,6 +31,9 @@ import { normalizeCommand } from './word-lists.ts';
 
 export { MAX_TEXT } from './router/guards.ts';
 
+/** How sure the classifier must be of a question typed where the form waits for an answer. */
+const MID_FORM_CONFIDENCE = 0.4;
+
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
   faq: Faq;
@@ -134,9 +137,10 @@ export class Assistant {
       desk: this.desk,
       faq: (text, lang, turn) => {
         const m = this.matcher.match(text, lang);
-        // In the form, an answer ("lots", "Ms") may resemble a phrasing: only a question is taken for one; a
-        // question the sources do not answer is told so (the form then asks its question again).
-        if (m.id && (m.by !== 'ngrams' || words.isQuestion(text))) {
+        // In the form, an answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier
+        // is confident of is taken for one; a question the sources do not answer is told so (the form then asks
+        // its question again).
+        if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= MID_FORM_CONFIDENCE))) {
           return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
         }
         // A question the sources do not answer is told so; one about something else, when it says it is a question.

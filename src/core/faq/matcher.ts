@@ -44,7 +44,7 @@ export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexS
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';
-/** The classifier's label for questions the sources do not answer (all topics: one label learns best). */
+/** The classifier's label for questions the sources do not answer (learnt per topic: `unknown:<topic>`). */
 const UNKNOWN = 'unknown';
 /** The classifier's label for a request to start an application now. */
 const REQUEST = 'request';
@@ -149,7 +149,7 @@ export class FaqMatcher {
         }));
       }),
       ...(faq.requests[lang] ?? []).map((text) => ({ lang, text, label: REQUEST })),
-      ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: UNKNOWN }))),
+      ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `unknown:${u.id}` }))),
       ...(faq.offTopic[lang] ?? []).map((text) => ({ lang, text, label: OFF_TOPIC })),
     ]);
     this.ngrams = new NgramClassifier(examples);

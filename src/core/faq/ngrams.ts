@@ -129,17 +129,20 @@ export class NgramClassifier {
       votes.set(label, v);
       total += s ** POW;
     }
-    // The vote and naive Bayes, averaged: the label's probability.
+    // The vote and naive Bayes, averaged: the label's probability. Labels of one group ("unknown:results",
+    // "unknown:regions") add up: the group is the label (naive Bayes learns each topic best on its own).
     const probability = new Map<string, number>();
-    for (const [l, v] of votes) probability.set(l, (VOTE * v.vote) / total);
+    const add = (l: string, p: number) => probability.set(group(l), (probability.get(group(l)) ?? 0) + p);
+    for (const [l, v] of votes) add(l, (VOTE * v.vote) / total);
     const bayes = index.bayes.posterior(all, OPEN_LABEL);
     for (const [i, l] of index.bayes.labels.entries()) {
-      probability.set(l, (probability.get(l) ?? 0) + (1 - VOTE) * bayes[i]!);
+      add(l, (1 - VOTE) * bayes[i]!);
     }
     let label = '';
     let share = 0;
     for (const [l, p] of probability) if (p > share) [label, share] = [l, p];
-    const score = votes.get(label)?.score ?? 0;
+    let score = 0;
+    for (const [l, v] of votes) if (group(l) === label) score = Math.max(score, v.score);
     const ws = all.filter((f) => f.startsWith('w:'));
     const knownWords = ws.length ? ws.filter((f) => index.idf.has(f)).length / ws.length : 1;
     return {
@@ -175,6 +178,12 @@ function vector(feats: string[], idf: Map<string, number>): Map<string, number> 
  */
 const K = 15;
 const POW = 2;
+/** The group of a label: what comes before a colon ("unknown:results" is "unknown"). */
+function group(label: string): string {
+  const colon = label.indexOf(':');
+  return colon < 0 ? label : label.slice(0, colon);
+}
+
 /** The vote's weight against naive Bayes's in the label's probability. */
 const VOTE = 0.5;
 /** The label of messages about something else: the one a feature no phrasing has is evidence for. */
