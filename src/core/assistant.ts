@@ -13,7 +13,7 @@ import { EndorsementDesk } from './endorsement/desk.ts';
 import type { Routing } from './endorsement/routing.ts';
 import { AnswerRenderer } from './faq/answer.ts';
 import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
-import { FaqMatcher, type Candidate } from './faq/matcher.ts';
+import { FaqMatcher, NGRAM, type Candidate } from './faq/matcher.ts';
 import { closeTopics, FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
 import { languageOf, LANGS, negotiateLocale, type Lang } from './lang.ts';
@@ -30,9 +30,6 @@ import { userKey, wellFormed, type Turn } from './turn.ts';
 import { normalizeCommand } from './word-lists.ts';
 
 export { MAX_TEXT } from './router/guards.ts';
-
-/** How sure the classifier must be of a question typed where the form waits for an answer. */
-const MID_FORM_CONFIDENCE = 0.4;
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
@@ -140,7 +137,7 @@ export class Assistant {
         // In the form, an answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier
         // is confident of is taken for one; a question the sources do not answer is told so (the form then asks
         // its question again).
-        if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= MID_FORM_CONFIDENCE))) {
+        if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= NGRAM.midForm))) {
           return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
         }
         // A question the sources do not answer is told so; one about something else, when it says it is a question.

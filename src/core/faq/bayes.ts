@@ -7,8 +7,8 @@
  */
 export class NaiveBayes {
   readonly labels: string[];
-  /** For each feature, the labels whose phrasings have it and log((count + ALPHA) / ALPHA). */
-  private readonly evidence = new Map<string, { label: number; weight: number }[]>();
+  /** For each feature, the labels whose phrasings have it and log((count + ALPHA) / ALPHA), side by side. */
+  private readonly evidence: Map<string, number[]>;
   /** Per label: log prior, and the log probability of a feature the label never had. */
   private readonly prior: Float64Array;
   private readonly unseen: Float64Array;
@@ -17,7 +17,8 @@ export class NaiveBayes {
   constructor(bags: readonly { label: string; feats: readonly string[] }[]) {
     this.labels = [...new Set(bags.map((b) => b.label))];
     const index = new Map(this.labels.map((l, i) => [l, i]));
-    const counts = new Map<string, Map<number, number>>();
+    // Each feature's weighted count per label, side by side: [label, count, label, count, …].
+    const counts = new Map<string, number[]>();
     const totals = new Float64Array(this.labels.length);
     const docs = new Float64Array(this.labels.length);
     for (const b of bags) {
@@ -27,21 +28,23 @@ export class NaiveBayes {
       // A long phrasing counts as much as a short one in all.
       const w = 1 / Math.sqrt(feats.size || 1);
       for (const f of feats) {
-        const c = counts.get(f) ?? new Map<number, number>();
-        counts.set(f, c);
-        c.set(label, (c.get(label) ?? 0) + w);
         totals[label]! += w;
+        const c = counts.get(f);
+        if (!c) {
+          counts.set(f, [label, w]);
+          continue;
+        }
+        let i = 0;
+        while (i < c.length && c[i] !== label) i += 2;
+        if (i < c.length) c[i + 1]! += w;
+        else c.push(label, w);
       }
     }
     const vocabulary = counts.size;
     this.prior = docs.map((d) => Math.log(d / bags.length));
     this.unseen = totals.map((t) => Math.log(ALPHA / (t + ALPHA * vocabulary)));
-    for (const [f, c] of counts) {
-      this.evidence.set(
-        f,
-        [...c].map(([label, n]) => ({ label, weight: Math.log((n + ALPHA) / ALPHA) })),
-      );
-    }
+    for (const c of counts.values()) for (let i = 1; i < c.length; i += 2) c[i] = Math.log((c[i]! + ALPHA) / ALPHA);
+    this.evidence = counts;
   }
 
   /** Whether any phrasing has the feature. */
@@ -60,7 +63,10 @@ export class NaiveBayes {
     const scores = this.prior.map((p, label) => p + known.length * this.unseen[label]!);
     const openLabel = open === undefined ? -1 : this.labels.indexOf(open);
     if (openLabel >= 0) scores[openLabel]! += (all.length - known.length) * OPEN;
-    for (const f of known) for (const e of this.evidence.get(f)!) scores[e.label]! += e.weight;
+    for (const f of known) {
+      const e = this.evidence.get(f)!;
+      for (let i = 0; i < e.length; i += 2) scores[e[i]!]! += e[i + 1]!;
+    }
     const temperature = TEMPERATURE * Math.sqrt(Math.max(1, known.length));
     const top = Math.max(...scores);
     const exp = scores.map((s) => Math.exp((s - top) / temperature));

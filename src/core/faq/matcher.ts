@@ -35,12 +35,14 @@ export const CONFIDENCE_THRESHOLD = 0.5;
 /**
  * The n-gram classifier (trained on the FAQ's questions and phrasings, requests to apply, questions the sources
  * do not answer and messages about something else) decides, the lexical index when the classifier is unsure.
- * Chosen on test/fixtures/questions/tune and test/fixtures only: SHARE and SCORE, the vote share and nearest
- * similarity at which the classifier's label is taken; OFF_TOPIC, the share of the text's words the phrasings
- * know below which an unclear text is not about the GNLC; LEX_HIGH and LEX_SHARE: a lexical match this
- * confident wins over a classifier whose vote is below this share (a bare "deadline" is the deadline entry).
+ * Chosen on test/fixtures/questions/tune and test/fixtures only: SHARE and SCORE, the label's probability and
+ * its nearest phrasing's similarity at which the classifier's label is taken; OFF_TOPIC, the share of the
+ * text's words the phrasings know below which an unclear text is not about the GNLC; LEX_HIGH and LEX_SHARE:
+ * a lexical match this confident wins over a classifier whose vote is below this share (a bare "deadline" is
+ * the deadline entry);
+ * MID_FORM: how sure the classifier must be of a question typed where the form waits for an answer.
  */
-export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6 } as const;
+export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6, midForm: 0.4 } as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';

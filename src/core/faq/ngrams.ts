@@ -52,7 +52,7 @@ interface LangIndex {
   idf: Map<string, number>;
   labels: string[];
   /** For each feature, the phrasings that have it and its weight there (an inverted index). */
-  postings: Map<string, { doc: number; weight: number }[]>;
+  postings: Map<string, number[]>;
   bayes: NaiveBayes;
 }
 
@@ -86,15 +86,15 @@ export class NgramClassifier {
     for (const b of bags) for (const f of new Set(b.feats)) df.set(f, (df.get(f) ?? 0) + 1);
     const idf = new Map<string, number>();
     for (const [f, n] of df) idf.set(f, Math.log(1 + bags.length / n));
-    const postings = new Map<string, { doc: number; weight: number }[]>();
+    // Each feature's phrasings and weights, side by side in one array: [doc, weight, doc, weight, …].
+    const postings = new Map<string, number[]>();
+    const common = MAXDF * bags.length;
     bags.forEach((b, doc) => {
       for (const [f, weight] of vector(b.feats, idf)) {
-        let list = postings.get(f);
-        if (!list) {
-          list = [];
-          postings.set(f, list);
-        }
-        list.push({ doc, weight });
+        if (df.get(f)! > common) continue;
+        const list = postings.get(f);
+        if (list) list.push(doc, weight);
+        else postings.set(f, [doc, weight]);
       }
     });
     const index = { idf, labels: bags.map((b) => b.label), postings, bayes: new NaiveBayes(bags) };
@@ -113,7 +113,10 @@ export class NgramClassifier {
     // Words, none of them the phrasings': no label, and nothing known.
     if (!query.size) return { label: '', score: 0, share: 0, coverage: 0, known: 0 };
     const scores = new Float64Array(index.labels.length);
-    for (const [f, q] of query) for (const p of index.postings.get(f)!) scores[p.doc]! += q * p.weight;
+    for (const [f, q] of query) {
+      const list = index.postings.get(f);
+      if (list) for (let i = 0; i < list.length; i += 2) scores[list[i]!]! += q * list[i + 1]!;
+    }
     // The nearest phrasings vote for their labels, each by its similarity squared (a close phrasing counts
     // far more than a loose one); the label with most votes wins, scored by its own nearest phrasing.
     const nearest = topK(scores, K);
@@ -176,6 +179,8 @@ function vector(feats: string[], idf: Map<string, number>): Map<string, number> 
  * How many nearest phrasings vote, and the power of their similarity in the vote (chosen on the tune split:
  * 15 and 2; 1 nearest was 6 points worse, 40 with a square 4 worse).
  */
+/** Features in more than this share of the phrasings are left out of the vote (they say little, and cost most). */
+const MAXDF = 0.1;
 const K = 15;
 const POW = 2;
 /** The group of a label: what comes before a colon ("unknown:results" is "unknown"). */
