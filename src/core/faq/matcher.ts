@@ -1,15 +1,14 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
 import { LANGS, type Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
-import { terms, words } from './text.ts';
+import { words } from './text.ts';
 import { NgramClassifier } from './ngrams.ts';
 import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
+import { type Candidate, LexicalIndex, round } from './lexical.ts';
 
-/** One FAQ entry the text may be about, with the matcher's confidence in [0, 1]. */
-export interface Candidate {
-  id: string;
-  score: number;
-}
+export type { Candidate } from './lexical.ts';
+
+/** The languages written in Latin script, told apart by their words. */
+const LATIN_LANGS = ['en', 'fr', 'es'] as const;
 
 /** What the matcher made of a text. */
 export interface MatchResult {
@@ -61,84 +60,30 @@ function labelKind(label: string): 'entry' | 'request' | 'unknown' | 'off-topic'
   return label === UNKNOWN ? 'unknown' : 'entry';
 }
 
-interface LangIndex {
-  search: MiniSearch<{ id: string; title: string; questions: string; keywords: string }>;
-  /** Number of entries each term occurs in, for term weights. */
-  df: Map<string, number>;
-  keep: Set<string>;
-}
-
 /**
- * Full-text FAQ matcher: one MiniSearch index per language over each entry's title, question variants
- * and keywords (stemmed, stopwords removed, accents folded), with fuzzy and prefix matching for typos and
- * word forms. Confidence is the share of the question's meaningful words the best entry accounts for,
- * weighted by how specific each word is, so a question about something else ("deadline for my tax return")
- * stays below the threshold even when it shares a word with the FAQ.
+ * The FAQ matcher: detects the text's language, then asks the classifier (ngrams.ts) and the lexical index of
+ * that language (lexical.ts), and decides between them (see NGRAM).
  */
 export class FaqMatcher {
-  private readonly indexes = new Map<Lang, LangIndex>();
+  private readonly indexes = new Map<Lang, LexicalIndex>();
   private readonly lexicon: LanguageLexicon;
-  private readonly entryCount: number;
   /** The phrasings of every entry as character n-grams: what a question resembles when its words differ. */
   private readonly ngrams: NgramClassifier;
 
   /** `extraWords`: more words typical of each language (greetings, command words) for detecting it. */
-  constructor(faq: Faq, extraWords: Partial<Record<Lang, string[]>> = {}) {
-    this.entryCount = faq.entries.length;
+  constructor(
+    private readonly faq: Faq,
+    extraWords: Partial<Record<Lang, string[]>> = {},
+  ) {
     const vocabulary: Partial<Record<Lang, Set<string>>> = {};
-    for (const lang of LANGS) {
-      const keep = new Set<string>();
-      // A stopword that is a keyword on its own ("when", "combien", "когда") carries meaning here.
-      for (const e of faq.entries) {
-        for (const k of faq.text[lang][e.id]!.keywords) {
-          const ws = words(k, lang);
-          if (ws.length === 1) keep.add(ws[0]!);
-        }
-      }
-      const analyze = (text: string) => terms(text, lang, keep);
-      const df = new Map<string, number>();
-      /** The longest indexed term: a longer query term is more than two edits from every one of them. */
-      let longest = 0;
-      const search = new MiniSearch<{ id: string; title: string; questions: string; keywords: string }>({
-        fields: ['title', 'questions', 'keywords'],
-        tokenize: (text) => [text],
-        processTerm: (text) => analyze(text),
-        searchOptions: {
-          // Queries are analyzed by `terms` before searching: do not analyze them twice.
-          tokenize: (text) => text.split(' '),
-          processTerm: (term) => term,
-          boost: { title: 1.5, keywords: 2 },
-          combineWith: 'OR',
-          // Only unknown words can be typos (and fuzzy search is the costly part). Chinese words are two or
-          // three characters: an edit would change the word, not fix a typo.
-          // A term longer than every indexed one by more than the two edits allowed cannot match: not searched
-          // (the fuzzy walk costs the term's length at every node of the index, seconds for a very long word).
-          fuzzy: (term) =>
-            lang === 'zh' || df.has(term) || term.length < 5 || term.length > longest + 2
-              ? false
-              : term.length < 9
-                ? 1
-                : 2,
-          prefix: (term) => (lang === 'zh' ? term.length >= 2 : term.length >= 4),
-          weights: { fuzzy: 0.6, prefix: 0.5 },
-        },
-      });
-      const docs = faq.entries.map((e) => {
-        const t = faq.text[lang][e.id]!;
-        return { id: e.id, title: t.title, questions: t.questions.join('\n'), keywords: t.keywords.join('\n') };
-      });
-      search.addAll(docs);
+    // The FAQ's words of each Latin-script language, to tell them apart (the other scripts say it themselves).
+    for (const lang of LATIN_LANGS) {
       const vocab = new Set<string>((extraWords[lang] ?? []).flatMap((w) => words(w, lang)));
-      for (const d of docs) {
-        const all = `${d.title}\n${d.questions}\n${d.keywords}`;
-        for (const w of words(all, lang)) vocab.add(w);
-        for (const term of new Set(analyze(all))) {
-          df.set(term, (df.get(term) ?? 0) + 1);
-          longest = Math.max(longest, term.length);
-        }
+      for (const e of faq.entries) {
+        const t = faq.text[lang][e.id]!;
+        for (const w of words([t.title, ...t.questions, ...t.keywords].join('\n'), lang)) vocab.add(w);
       }
       vocabulary[lang] = vocab;
-      this.indexes.set(lang, { search, df, keep });
     }
     this.lexicon = new LanguageLexicon(vocabulary);
     const examples = LANGS.flatMap((lang) => [
@@ -234,36 +179,13 @@ export class FaqMatcher {
     };
   }
 
-  /** Matches in one language's index; `score` is the confidence of the best candidate. */
+  /** Matches in one language's lexical index, built on first use. */
   private matchIn(text: string, lang: Lang): { score: number; candidates: Candidate[] } {
-    const index = this.indexes.get(lang)!;
-    const queryTerms = [...new Set(terms(text, lang, index.keep))];
-    if (queryTerms.length === 0) return { score: 0, candidates: [] };
-    const results = index.search.search(queryTerms.join(' '), {});
-    if (results.length === 0) return { score: 0, candidates: [] };
-    const weight = (t: string) => Math.log(1 + this.entryCount / Math.max(1, index.df.get(t) ?? 0));
-    const total = queryTerms.reduce((s, t) => s + weight(t), 0);
-    const confidence = (r: SearchResult) => {
-      const matched = new Set(r.queryTerms);
-      const covered = queryTerms.filter((t) => matched.has(t)).reduce((s, t) => s + weight(t), 0);
-      return covered / total;
-    };
-    const topScore = results[0]!.score;
-    // Rank the leading entries by how much of the question they explain, then by BM25 relevance.
-    const ranked = results
-      .slice(0, 6)
-      .map((r) => ({ id: String(r.id), score: confidence(r) * (r.score / topScore) ** 0.75 }))
-      .sort((a, b) => b.score - a.score);
-    const [best, runnerUp] = ranked;
-    // When two entries explain the question about equally well it is ambiguous: lower the confidence.
-    const dominance = runnerUp ? Math.min(1, 0.75 + (best!.score - runnerUp.score) / best!.score) : 1;
-    const candidates = ranked
-      .slice(0, 4)
-      .map((c, i) => ({ id: c.id, score: round(i === 0 ? c.score * dominance : c.score) }));
-    return { score: best!.score * dominance, candidates };
+    let index = this.indexes.get(lang);
+    if (!index) {
+      index = new LexicalIndex(this.faq, lang);
+      this.indexes.set(lang, index);
+    }
+    return index.match(text, lang);
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
 }
