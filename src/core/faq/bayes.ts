@@ -47,31 +47,34 @@ export class NaiveBayes {
     this.evidence = counts;
   }
 
-  /** Whether any phrasing has the feature. */
-  knows(feature: string): boolean {
-    return this.evidence.has(feature);
-  }
-
   /**
    * The probability of each label for a text's features, softened by a temperature that grows with the square
    * root of the number of features: naive Bayes counts every feature as independent evidence and is far too sure
    * of itself otherwise. A feature no phrasing has is evidence for `open` only (see OPEN).
    */
   posterior(feats: readonly string[], open?: string): Float64Array {
-    const all = [...new Set(feats)];
-    const known = all.filter((f) => this.evidence.has(f));
-    const scores = this.prior.map((p, label) => p + known.length * this.unseen[label]!);
+    const scores = Float64Array.from(this.prior);
     const openLabel = open === undefined ? -1 : this.labels.indexOf(open);
-    if (openLabel >= 0) scores[openLabel]! += (all.length - known.length) * OPEN;
-    for (const f of known) {
-      const e = this.evidence.get(f)!;
+    let known = 0;
+    for (const f of new Set(feats)) {
+      const e = this.evidence.get(f);
+      if (!e) {
+        if (openLabel >= 0) scores[openLabel]! += OPEN;
+        continue;
+      }
+      known++;
       for (let i = 0; i < e.length; i += 2) scores[e[i]!]! += e[i + 1]!;
     }
-    const temperature = TEMPERATURE * Math.sqrt(Math.max(1, known.length));
+    for (let label = 0; label < scores.length; label++) scores[label]! += known * this.unseen[label]!;
+    const temperature = TEMPERATURE * Math.sqrt(Math.max(1, known));
     const top = Math.max(...scores);
-    const exp = scores.map((s) => Math.exp((s - top) / temperature));
-    const sum = exp.reduce((a, b) => a + b, 0);
-    return exp.map((e) => e / sum);
+    let sum = 0;
+    for (let label = 0; label < scores.length; label++) {
+      scores[label] = Math.exp((scores[label]! - top) / temperature);
+      sum += scores[label]!;
+    }
+    for (let label = 0; label < scores.length; label++) scores[label]! /= sum;
+    return scores;
   }
 }
 

@@ -54,6 +54,8 @@ interface LangIndex {
   /** For each feature, the phrasings that have it and its weight there (an inverted index). */
   postings: Map<string, number[]>;
   bayes: NaiveBayes;
+  /** Each phrasing's similarity to the question being classified. */
+  scores: Float64Array;
 }
 
 /**
@@ -97,7 +99,8 @@ export class NgramClassifier {
         else postings.set(f, [doc, weight]);
       }
     });
-    const index = { idf, labels: bags.map((b) => b.label), postings, bayes: new NaiveBayes(bags) };
+    const labels = bags.map((b) => b.label);
+    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), scores: new Float64Array(labels.length) };
     this.indexes.set(lang, index);
     return index;
   }
@@ -112,7 +115,8 @@ export class NgramClassifier {
     const query = vector(known, index.idf);
     // Words, none of them the phrasings': no label, and nothing known.
     if (!query.size) return { label: '', score: 0, share: 0, coverage: 0, known: 0 };
-    const scores = new Float64Array(index.labels.length);
+    // One buffer per language, reused by every question (no allocation of thousands of scores each time).
+    const scores = index.scores.fill(0);
     for (const [f, q] of query) {
       const list = index.postings.get(f);
       if (list) for (let i = 0; i < list.length; i += 2) scores[list[i]!]! += q * list[i + 1]!;

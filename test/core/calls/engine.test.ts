@@ -53,6 +53,19 @@ describe('daysUntil', () => {
     expect(daysUntil('2025-06-15', new Date('2025-06-14T22:30:00Z'), 'Europe/Berlin')).toBe(0);
     expect(daysUntil('2025-06-15', new Date('2025-06-14T21:30:00Z'), 'Europe/Berlin')).toBe(1);
   });
+
+  it('turns at local midnight in zones a quarter or three quarters of an hour off UTC (its cache keys on them)', () => {
+    // Nepal is UTC+5:45: 15 June begins at 18:15 UTC on the 14th, one minute either side of it.
+    expect(daysUntil('2025-06-15', new Date('2025-06-14T18:14:00Z'), 'Asia/Kathmandu')).toBe(1);
+    expect(daysUntil('2025-06-15', new Date('2025-06-14T18:15:00Z'), 'Asia/Kathmandu')).toBe(0);
+    // Eucla is UTC+8:45: 15 June begins at 15:15 UTC on the 14th; asked again in the same quarter hour.
+    expect(daysUntil('2025-06-15', new Date('2025-06-14T15:14:59Z'), 'Australia/Eucla')).toBe(1);
+    expect(daysUntil('2025-06-15', new Date('2025-06-14T15:15:00Z'), 'Australia/Eucla')).toBe(0);
+    expect(daysUntil('2025-06-15', new Date('2025-06-14T15:29:59Z'), 'Australia/Eucla')).toBe(0);
+    // India is UTC+5:30: 14 June begins at 18:30 UTC on the 13th.
+    expect(daysUntil('2025-07-01', new Date('2025-06-13T18:29:00Z'), 'Asia/Kolkata')).toBe(18);
+    expect(daysUntil('2025-07-01', new Date('2025-06-13T18:30:00Z'), 'Asia/Kolkata')).toBe(17);
+  });
 });
 
 describe('deadline answers are computed, localized and state the time zone', () => {
