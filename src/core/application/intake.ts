@@ -42,6 +42,8 @@ export interface IntakeDeps {
 
 /** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
 const LONG_ANSWERS = new Set(['motivation', 'implementation']);
+/** From this many words, a free-text answer the FAQ answers confidently is asked about (a name is shorter). */
+const RESEMBLES_WORDS = 4;
 /** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
 const MAX_GUARDED = 1500;
 
@@ -100,7 +102,11 @@ export class IntakeDialog {
    */
   readonly apply: Handler = ({ conversation: conv, lang, text = '', match }) => {
     if (!this.words.isApply(text) && !match?.request) return undefined;
-    if (this.deps.isQuestion(text)) return match?.id ? undefined : [this.replies.askToStart(lang)];
+    // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
+    // apply?"); any other gets "do you want to start now?".
+    if (this.deps.isQuestion(text)) {
+      return match?.id || match?.scope === 'unknown' ? undefined : [this.replies.askToStart(lang)];
+    }
     conv.lang = { ...conv.lang, last: lang };
     // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
     if (!conv.intake && phaseAt(this.deps.calls, this.deps.clock.now()).phase !== 'open') {
@@ -179,6 +185,10 @@ export class IntakeDialog {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
       if (guarded) return [replies.answerOrQuestion(intake, field, text, lang)];
+    }
+    // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
+    if (guarded && !asks && words(text, lang).length >= RESEMBLES_WORDS && this.deps.faq(text, lang, turn)) {
+      return [replies.answerOrQuestion(intake, field, text, lang)];
     }
     if (field.kind === 'choice' && field.multiple && w.is('done', text))
       return [this.steps.pickDone(intake, field, lang)];

@@ -37,9 +37,9 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     expect(replies.some((r) => r.expects?.field === 'city.name')).toBe(false);
     const me = { platform: 'local' as const, user: { id: chat.user }, room: { id: `dm:${chat.user}`, direct: true } };
     expect((await core.assistant.overview(me))[1]!.text).toBe(core.i18n.t(lang, 'form:status_none'));
-    // Either the FAQ answers it, or the bot asks before starting anything.
+    // The FAQ answers it (or says it cannot), or the bot asks before starting anything.
     const asked = replies.at(-1)!;
-    expect(Boolean(asked.faqId) || asked.expects?.field === 'start').toBe(true);
+    expect(Boolean(asked.faqId || asked.scope) || asked.expects?.field === 'start').toBe(true);
     if (asked.expects?.field === 'start') {
       expect(buttons(asked).map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, FAQ_ACTIONS.menu]);
     }
@@ -92,7 +92,41 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
   });
 });
 
+describe('questions about applying the sources do not answer, and requests in dialect', () => {
+  it.each([
+    ['en', 'can a district of a city apply on its own?'],
+    ['ru', 'Здравствуйте, может ли подать заявку район города?'],
+    ['fr', 'Est-ce qu’une région peut déposer une candidature ?'],
+  ] as const)('%s: "%s" is told the sources do not say, and the form is not offered', async (_lang, text) => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `district-${_lang}`);
+    const replies = await chat.say(text);
+    expect(replies.map((r) => r.scope)).toEqual(['unknown']);
+    expect(replies.some((r) => r.expects)).toBe(false);
+  });
+
+  it('"we want to apply" in Levantine Arabic starts the form', async () => {
+    const chat = new Chat(coreAt(OPEN).assistant, 'levant');
+    const replies = await chat.say('بدنا نقدم طلب الانضمام');
+    expect(replies.at(-1)!.expects?.field).toBe('city.name');
+    expect(replies.at(-1)!.lang).toBe('ar');
+  });
+});
+
 describe('answer or question', () => {
+  it('several words the FAQ answers, typed without a question word, are asked about and not stored', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'sans-question');
+    await chat.say(command(core.i18n.t, 'fr', 'apply_phrases'));
+    const [asked] = await chat.say('la date limite pour les villes');
+    expect(buttons(asked!).map((a) => a.id)).toEqual([INTAKE_ACTIONS.answer, INTAKE_ACTIONS.question]);
+    expect(chat.expecting).toBe('city.name');
+    // "C'est quoi …" opens a question in French: answered, and the question comes again.
+    const replies = await chat.say("c'est quoi la date limite pour les villes");
+    expect(replies[0]!.faqId).toBe('deadline');
+    expect(chat.expecting).toBe('city.name');
+  });
+
   it('a text that reads as a question is stored only when the person says it is their answer', async () => {
     const core = coreAt(OPEN);
     const chat = new Chat(core.assistant, 'can-tho');
