@@ -4,7 +4,7 @@ import { words } from './faq/text.ts';
 import { normalizeCommand, WordLists } from './word-lists.ts';
 
 /** The command lists of locales/<lng>/common.json. */
-export const COMMON_COMMANDS = ['language', 'help', 'greeting'] as const;
+export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'thanks'] as const;
 
 /** A question mark in any of the six languages' scripts. */
 const QUESTION_MARK = /[?？؟]/u;
@@ -18,9 +18,18 @@ export class CommandWords {
   /** Interrogative openings ("who", "comment", "¿cuándo", "как", "هل"), normalized; and words found anywhere (谁, 吗). */
   private readonly openings: string[] = [];
   private readonly inside: string[] = [];
+  /** Thanks and greeting phrases as words, longest first, each marked whether it thanks. */
+  private readonly courtesies: { words: string[]; thanks: boolean }[] = [];
 
   constructor(t: Translate) {
     this.lists = new WordLists(t, 'common', COMMON_COMMANDS);
+    for (const lang of LANGS) {
+      for (const kind of ['thanks', 'greeting'] as const) {
+        for (const p of this.lists.raw(lang, kind))
+          this.courtesies.push({ words: words(p, lang), thanks: kind === 'thanks' });
+      }
+    }
+    this.courtesies.sort((a, b) => b.words.length - a.words.length);
     const questions = new WordLists(t, 'common', ['question_words'] as const);
     for (const lang of LANGS) {
       for (const w of questions.raw(lang, 'question_words')) {
@@ -92,6 +101,24 @@ export class CommandWords {
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */
+  /**
+   * A text of thanks, acknowledgement or goodbye only, maybe with a greeting ("Merci beaucoup, bonne journée",
+   * "ok thanks", "مع السلامة"): read phrase by phrase, longest first.
+   */
+  isThanks(text: string): boolean {
+    if (this.lists.is('thanks', text)) return true;
+    const ws = words(text, 'en');
+    if (ws.length === 0 || ws.length > 8) return false;
+    let thanks = false;
+    for (let i = 0; i < ws.length; ) {
+      const phrase = this.courtesies.find((c) => c.words.length && c.words.every((w, k) => ws[i + k] === w));
+      if (!phrase) return false;
+      thanks ||= phrase.thanks;
+      i += phrase.words.length;
+    }
+    return thanks;
+  }
+
   isGreeting(text: string): boolean {
     if (this.lists.is('greeting', text)) return true;
     const ws = words(text, 'en');

@@ -42,6 +42,8 @@ export interface IntakeDeps {
 
 /** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
 const LONG_ANSWERS = new Set(['motivation', 'implementation']);
+/** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
+const LONG_QUESTION_WORDS = 40;
 /** From this many words, a free-text answer the FAQ answers confidently is asked about (a name is shorter). */
 const RESEMBLES_WORDS = 4;
 /** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
@@ -87,6 +89,11 @@ export class IntakeDialog {
    * commission returned, as its notice says.
    */
   readonly commands: Handler = async ({ turn, conversation: conv, lang, text = '' }) => {
+    // The answer to "do you want to start your application now?", typed (the question is asked once).
+    const asked = conv.askedToStart;
+    delete conv.askedToStart;
+    if (asked && !conv.intake && this.words.is('yes', text)) return this.start(conv, lang);
+    if (asked && !conv.intake && this.words.is('no', text)) return [{ lang, text: this.t(lang, 'form:start_later') }];
     if (this.words.is('continue', text)) {
       if (conv.intake) return this.resume(conv, lang);
       const returned = await this.statuses.returned(conv);
@@ -105,7 +112,9 @@ export class IntakeDialog {
     // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
     // apply?"); any other gets "do you want to start now?".
     if (this.deps.isQuestion(text)) {
-      return match?.id || match?.scope === 'unknown' ? undefined : [this.replies.askToStart(lang)];
+      if (match?.id || match?.scope === 'unknown') return undefined;
+      conv.askedToStart = this.deps.clock.now().toISOString();
+      return [this.replies.askToStart(lang)];
     }
     conv.lang = { ...conv.lang, last: lang };
     // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
@@ -180,11 +189,14 @@ export class IntakeDialog {
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
-    const asks = /[?？؟]\s*$/u.test(text) || (!LONG_ANSWERS.has(field.key) && this.deps.isQuestion(text));
+    // In a long text, a question opening a few lines ("can I paste our strategy here, it is 350 words") is one.
+    const long = LONG_ANSWERS.has(field.key);
+    const longAsk = long && words(text, lang).length <= LONG_QUESTION_WORDS && this.deps.isQuestion(text);
+    const asks = /[?？؟]\s*$/u.test(text) || (!long && this.deps.isQuestion(text)) || longAsk;
     if (asks) {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
-      if (guarded) return [replies.answerOrQuestion(intake, field, text, lang)];
+      if (guarded || longAsk) return [replies.answerOrQuestion(intake, field, text, lang)];
     }
     // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
     if (guarded && !asks && words(text, lang).length >= RESEMBLES_WORDS && this.deps.faq(text, lang, turn)) {

@@ -22,14 +22,16 @@ export function readText(matcher: FaqMatcher): Handler {
 }
 
 /**
- * "help", and a text of greetings only ("Bonjour !"): whatever they resemble (a request to apply, an entry), they
- * get the help and the greeting.
+ * "help", thanks ("merci beaucoup") and a text of greetings only ("Bonjour !"): whatever they resemble (a request
+ * to apply, an entry), they get the help, "you're welcome" and the greeting.
  */
 export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords }): Handler {
   const { replies, words } = deps;
   return ({ lang, action, text = '' }) => {
     if (action) return undefined;
     if (words.isHelp(text)) return [replies.help(lang)];
+    // Thanks and goodbyes are not requests to apply (the classifier reads "ok" as "ok, let's do it").
+    if (words.isThanks(text)) return [{ lang, text: replies.t(lang, 'common:you_are_welcome') }];
     if (words.isGreeting(text)) return [replies.greeting(lang)];
     return undefined;
   };

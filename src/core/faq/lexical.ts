@@ -52,7 +52,7 @@ export class LexicalIndex {
         // A term longer than every indexed one by more than the two edits allowed cannot match: not searched
         // (the fuzzy walk costs the term's length at every node of the index, seconds for a very long word).
         fuzzy: (term) =>
-          lang === 'zh' || df.has(term) || term.length < 5 || term.length > longest + 2
+          lang === 'zh' || df.has(term) || term.length < 6 || term.length > longest + 2
             ? false
             : term.length < 9
               ? 1

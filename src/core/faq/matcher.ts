@@ -41,7 +41,7 @@ export const CONFIDENCE_THRESHOLD = 0.5;
  * the deadline entry);
  * MID_FORM: how sure the classifier must be of a question typed where the form waits for an answer.
  */
-export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6, midForm: 0.4 } as const;
+export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6, midForm: 0.4, knownWords: 0.01, lexRatio: 0.7 } as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';
@@ -147,9 +147,22 @@ export class FaqMatcher {
     const kind = near ? labelKind(near.label) : undefined;
     // The classifier decides when its nearest phrasings agree (their vote share estimates the label's probability).
     // Except where the FAQ's own words say it all ("deadline") and the phrasings are divided.
+    // Except where the FAQ's own words name an entry the classifier finds nearly as likely as its own pick
+    // ("la date limite pour les villes": deadline, not the commission's).
     const lexical =
-      confident && best.score >= NGRAM.lexHigh && (!near || (kind === 'entry' && near.share < NGRAM.lexShare));
-    const sure = !lexical && near !== undefined && near.share >= NGRAM.share && near.score >= NGRAM.score;
+      confident &&
+      best.score >= NGRAM.lexHigh &&
+      (!near ||
+        (!near.same &&
+          near.share < NGRAM.lexShare &&
+          (near.probability.get(top!.id) ?? 0) >= NGRAM.lexRatio * near.share));
+    // A text none of whose words the phrasings know ("Pierre") is not the classifier's to label.
+    const sure =
+      !lexical &&
+      near !== undefined &&
+      near.share >= NGRAM.share &&
+      near.score >= NGRAM.score &&
+      near.known >= NGRAM.knownWords;
     if (sure && kind === 'request')
       return { ...base, id: null, score: round(near.score), textLang: lang, request: true };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.

@@ -15,6 +15,10 @@ export interface Neighbours {
   score: number;
   /** The label's share of the nearest phrasings' votes, in [0, 1] (1: they all agree). */
   share: number;
+  /** Every label's probability (the winner's is `share`). */
+  probability: Map<string, number>;
+  /** The text is (nearly) one of the phrasings: its label is that phrasing's. */
+  same: boolean;
   /** The share of the text's features that the phrasings know (a word of another subject has unknown n-grams). */
   coverage: number;
   /** The share of the text's meaningful words that occur in the phrasings (what the domain's vocabulary covers). */
@@ -114,7 +118,7 @@ export class NgramClassifier {
     if (!all.length) return undefined;
     const query = vector(known, index.idf);
     // Words, none of them the phrasings': no label, and nothing known.
-    if (!query.size) return { label: '', score: 0, share: 0, coverage: 0, known: 0 };
+    if (!query.size) return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
     // One buffer per language, reused by every question (no allocation of thousands of scores each time).
     const scores = index.scores.fill(0);
     for (const [f, q] of query) {
@@ -148,6 +152,14 @@ export class NgramClassifier {
     let label = '';
     let share = 0;
     for (const [l, p] of probability) if (p > share) [label, share] = [l, p];
+    // A text (nearly) the same as a phrasing ("Qui peut postuler") is that phrasing's, however many others
+    // resemble it a little.
+    const first = nearest[0];
+    const same = first !== undefined && scores[first]! >= SAME;
+    if (same && group(index.labels[first]!) !== label) {
+      label = group(index.labels[first]!);
+      share = Math.max(share, probability.get(label) ?? 0);
+    }
     let score = 0;
     for (const [l, v] of votes) if (group(l) === label) score = Math.max(score, v.score);
     const ws = all.filter((f) => f.startsWith('w:'));
@@ -156,6 +168,8 @@ export class NgramClassifier {
       label,
       score,
       share,
+      probability,
+      same,
       coverage: known.length / all.length,
       known: knownWords,
     };
@@ -195,6 +209,8 @@ function group(label: string): string {
 
 /** The vote's weight against naive Bayes's in the label's probability. */
 const VOTE = 0.5;
+/** The similarity from which a text counts as one of the phrasings. */
+const SAME = 0.9;
 /** The label of messages about something else: the one a feature no phrasing has is evidence for. */
 const OPEN_LABEL = 'off-topic';
 

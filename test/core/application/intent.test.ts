@@ -4,7 +4,7 @@ import { LANGS, type Lang } from '../../../src/core/lang.ts';
 import { ALERT_ACTIONS } from '../../../src/core/alerts/text.ts';
 import { buttons } from '../../../src/core/reply.ts';
 import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
-import { Chat, command } from '../../conversation.ts';
+import { Chat, command, validAnswers } from '../../conversation.ts';
 import { coreAt } from '../../helpers.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
@@ -113,7 +113,64 @@ describe('questions about applying the sources do not answer, and requests in di
   });
 });
 
+describe('"do you want to start now?" answered by typing', () => {
+  it.each(LANGS)('in %s, a typed yes starts the form, a typed no does not', async (lang) => {
+    const core = coreAt(OPEN);
+    const yes = core.i18n.t(lang, 'form:commands.yes').split('|')[0]!;
+    const no = core.i18n.t(lang, 'form:commands.no').split('|')[0]!;
+    for (const [answer, starts] of [
+      [yes, true],
+      [no, false],
+    ] as const) {
+      const chat = new Chat(core.assistant, `typed-${lang}-${starts}`);
+      // A request to apply written as a question: the bot asks before starting.
+      const [asked] = await chat.say(`${command(core.i18n.t, lang, 'apply_phrases')} ?`);
+      expect(asked!.expects?.field).toBe('start');
+      const replies = await chat.say(answer);
+      if (starts) expect(replies.at(-1)!.expects?.field).toBe('city.name');
+      else expect(replies).toEqual([{ lang, text: core.i18n.t(lang, 'form:start_later') }]);
+      // The question is answered once: the same word again is not taken for an answer to it.
+      if (!starts) expect((await chat.say(answer)).some((r) => r.expects?.field === 'city.name')).toBe(false);
+    }
+  });
+
+  it('thanks and goodbyes are thanked, never a request to apply', async () => {
+    const core = coreAt(OPEN);
+    for (const [lang, text] of [
+      ['en', 'ok thanks, bye'],
+      ['fr', 'Merci beaucoup, bonne journée'],
+      ['ar', 'تمام شكرا'],
+      ['ru', 'спасибо большое'],
+      ['zh', '好的谢谢'],
+      ['es', 'vale, muchas gracias'],
+    ] as const) {
+      const replies = await new Chat(core.assistant, `thanks-${lang}`).say(text);
+      expect(replies).toEqual([{ lang, text: core.i18n.t(lang, 'common:you_are_welcome') }]);
+    }
+  });
+});
+
 describe('answer or question', () => {
+  it.each([
+    ['en', 'can I paste the text from our city strategy document here, it is around 350 words'],
+    ['zh', '请问申请动机可以用中文写吗还是必须用英文或法文写，协调小组那边会不会翻译'],
+    ['ru', 'подскажите можно ли писать мотивацию на русском языке или обязательно на английском'],
+  ] as const)('in %s, a question opening the motivation is not stored as the motivation', async (lang, text) => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `motivation-${lang}`);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    const answers = validAnswers(lang, core.i18n.t);
+    for (let i = 0; i < 40 && chat.expecting && chat.expecting !== 'motivation'; i++) {
+      await chat.say(answers[chat.expecting] ?? '');
+    }
+    expect(chat.expecting).toBe('motivation');
+    const replies = await chat.say(text);
+    expect(chat.expecting).toBe('motivation');
+    const answered = replies.some((r) => r.faqId || r.scope);
+    const askedBack = buttons(replies.at(-1)!).some((a) => a.id === INTAKE_ACTIONS.answer);
+    expect(answered || askedBack).toBe(true);
+  });
+
   it('several words the FAQ answers, typed without a question word, are asked about and not stored', async () => {
     const core = coreAt(OPEN);
     const chat = new Chat(core.assistant, 'sans-question');
