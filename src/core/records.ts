@@ -52,8 +52,7 @@ export const ConversationSchema = z.object({
   intake: IntakeSchema.optional(),
   /** Ids of the applications this user submitted. */
   applications: z.array(z.string()).default([]),
-  /** When the bot last asked "do you want to start your application now?": a typed yes or no answers it. */
-  askedToStart: z.string().optional(),
+  askedToStart: z.string().optional(), // when the bot asked "start now?": a typed yes or no answers it
   /** An endorser who pressed return or decline: the next text they type is the reason. */
   pending: z
     .object({

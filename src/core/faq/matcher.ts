@@ -1,7 +1,7 @@
 import { LANGS, type Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
 import { words } from './text.ts';
-import { NgramClassifier } from './ngrams.ts';
+import { type Neighbours, NgramClassifier } from './ngrams.ts';
 import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
 import { type Candidate, LexicalIndex, round } from './lexical.ts';
 
@@ -41,7 +41,16 @@ export const CONFIDENCE_THRESHOLD = 0.5;
  * the deadline entry);
  * MID_FORM: how sure the classifier must be of a question typed where the form waits for an answer.
  */
-export const NGRAM = { share: 0.2, score: 0.2, offTopic: 0.4, lexHigh: 0.8, lexShare: 0.6, midForm: 0.4, knownWords: 0.01, lexRatio: 0.7 } as const;
+export const NGRAM = {
+  share: 0.2,
+  score: 0.2,
+  offTopic: 0.4,
+  lexHigh: 0.8,
+  lexShare: 0.6,
+  midForm: 0.4,
+  knownWords: 0.01,
+  lexRatio: 0.7,
+} as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
 export type Scope = 'off-topic' | 'unknown' | 'unclear';
@@ -135,7 +144,7 @@ export class FaqMatcher {
     const top = best.candidates[0];
     const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
     const lang = detection.lang ?? (confident ? textLang : first);
-    const near = this.ngrams.classify(text, lang);
+    const near = this.classifyParts(text, lang);
     const base = { candidates: best.candidates, detection };
     const refuse = (scope: Scope, score: number): MatchResult => ({
       ...base,
@@ -190,6 +199,18 @@ export class FaqMatcher {
       textLang: detection.lang ?? textLang,
       detection,
     };
+  }
+
+  /**
+   * The classifier's reading of the text, or of its last sentence when that one is clearer: in "I am the focal
+   * point of Lyon. Who can apply?" the introduction only blurs the question.
+   */
+  private classifyParts(text: string, lang: Lang): Neighbours | undefined {
+    const whole = this.ngrams.classify(text, lang);
+    const sentences = text.split(/(?<=[.!?。！？؟])\s*/u).filter((p) => /[\p{L}\p{N}]/u.test(p));
+    if (sentences.length < 2) return whole;
+    const last = this.ngrams.classify(sentences.at(-1)!, lang);
+    return last && whole && last.share > whole.share ? last : whole;
   }
 
   /** Matches in one language's lexical index, built on first use. */

@@ -118,7 +118,8 @@ export class NgramClassifier {
     if (!all.length) return undefined;
     const query = vector(known, index.idf);
     // Words, none of them the phrasings': no label, and nothing known.
-    if (!query.size) return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
+    if (!query.size)
+      return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
     // One buffer per language, reused by every question (no allocation of thousands of scores each time).
     const scores = index.scores.fill(0);
     for (const [f, q] of query) {

@@ -48,4 +48,14 @@ describe('answers for the asker', () => {
     expect(forCommission!.faqId).toBe('deadline');
     expect(forCommission!.text).toBe(`${commissionFirst}\n\n${forCity!.text}`);
   });
+
+  it.each([
+    ['en', 'I am the focal point of Lyon. Who can apply?'],
+    ['fr', 'Bonjour, je suis la point focal de la ville de Lyon. Qui peut candidater au réseau ?'],
+    ['es', 'Soy punto focal de Lima. ¿Quién puede postular?'],
+  ] as const)('in %s, an introduction before the question does not blur it', (lang, text) => {
+    const r = coreAt(OPEN).assistant.ask(text);
+    expect(r.faqId).toBe('eligibility');
+    expect(r.lang).toBe(lang);
+  });
 });
