@@ -95,7 +95,26 @@ export class AnswerRenderer {
     return [
       this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now)),
       ...this.zoneNotes(call, ahead, lang, ctx),
+      ...this.earlier(call, lang),
     ];
+  }
+
+  /** The calls before `call`, with their dates and extensions ("was the 2021 deadline extended?"). */
+  private earlier(call: Call, lang: Lang): string[] {
+    return this.calls
+      .filter((c) => c.cityWindow.closes < call.cityWindow.opens)
+      .flatMap((c) => {
+        const dates = {
+          cycle: c.id,
+          opens: formatDay(c.cityWindow.opens, lang),
+          closes: formatDay(c.cityWindow.closes, lang),
+        };
+        const out = [this.t(lang, 'calls:earlier', dates)];
+        if (c.finalDeadline && c.finalDeadlineNote === 'extension') {
+          out.push(this.t(lang, 'calls:extension', { cycle: c.id, date: formatDay(c.finalDeadline, lang) }));
+        }
+        return out;
+      });
   }
 
   private commission(call: Call, phase: string, lang: Lang, ctx: AnswerContext): string[] {
