@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAQ_ACTIONS } from '../../../src/core/actions.ts';
+import { formatDay } from '../../../src/core/calls/format.ts';
 import { coreAt } from '../../helpers.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
@@ -57,5 +58,20 @@ describe('answers for the asker', () => {
     const r = coreAt(OPEN).assistant.ask(text);
     expect(r.faqId).toBe('eligibility');
     expect(r.lang).toBe(lang);
+  });
+
+  it('the deadline answer gives the earlier calls too, with their extension, in every language', () => {
+    const core = coreAt(OPEN);
+    for (const lang of ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const) {
+      const text = core.assistant.answers.render(core.assistant.answers.entry('deadline')!, lang, {
+        now: core.clock.now(),
+      }).text;
+      const t = (key: string, vars: Record<string, string>) => core.i18n.t(lang, key, vars);
+      const day = (d: string) => formatDay(d, lang);
+      expect(text).toContain(
+        t('calls:earlier', { cycle: '2021', opens: day('2021-09-01'), closes: day('2021-11-01') }),
+      );
+      expect(text).toContain(t('calls:extension', { cycle: '2021', date: day('2022-02-28') }));
+    }
   });
 });
