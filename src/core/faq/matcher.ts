@@ -34,12 +34,12 @@ export const CONFIDENCE_THRESHOLD = 0.5;
 /**
  * The n-gram classifier (trained on the FAQ's questions and phrasings, requests to apply, questions the sources
  * do not answer and messages about something else) decides, the lexical index when the classifier is unsure.
- * Chosen on test/fixtures/questions/tune and test/fixtures only: SHARE and SCORE, the label's probability and
- * its nearest phrasing's similarity at which the classifier's label is taken; OFF_TOPIC, the share of the
- * text's words the phrasings know below which an unclear text is not about the GNLC; LEX_HIGH and LEX_SHARE:
- * a lexical match this confident wins over a classifier whose vote is below this share (a bare "deadline" is
- * the deadline entry);
- * MID_FORM: how sure the classifier must be of a question typed where the form waits for an answer.
+ * Chosen on test/fixtures/questions/tune and test/fixtures only: SHARE and SCORE, the label's probability and its
+ * nearest phrasing's similarity from which the classifier's label is taken; KNOWN_WORDS, the share of the text's
+ * words the phrasings must know for that; OFF_TOPIC, that share below which an unclear text is not about the
+ * GNLC; LEX_HIGH, LEX_SHARE and LEX_RATIO: a lexical match this confident wins over a classifier less sure than
+ * LEX_SHARE that finds the lexical entry at least LEX_RATIO as likely as its own pick; MID_FORM: how sure the
+ * classifier must be of a question typed where the form waits for an answer.
  */
 export const NGRAM = {
   share: 0.2,
@@ -154,10 +154,9 @@ export class FaqMatcher {
       scope,
     });
     const kind = near ? labelKind(near.label) : undefined;
-    // The classifier decides when its nearest phrasings agree (their vote share estimates the label's probability).
-    // Except where the FAQ's own words say it all ("deadline") and the phrasings are divided.
-    // Except where the FAQ's own words name an entry the classifier finds nearly as likely as its own pick
-    // ("la date limite pour les villes": deadline, not the commission's).
+    // The classifier decides when its label is likely enough, except where the FAQ's own words name an entry the
+    // classifier finds nearly as likely as its own pick ("deadline", "la date limite pour les villes": the
+    // cities' deadline, not the commission's).
     const lexical =
       confident &&
       best.score >= NGRAM.lexHigh &&
