@@ -16,6 +16,7 @@ import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
+import { INTENT, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, REQUEST_SURE, RESEMBLES_WORDS } from './reading.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
 export { INTAKE_ACTIONS } from '../actions.ts';
@@ -39,15 +40,6 @@ export interface IntakeDeps {
   /** The button to be told when the next call opens (offered when no call is open). */
   subscribeAction(lang: Lang): Action;
 }
-
-/** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
-const LONG_ANSWERS = new Set(['motivation', 'implementation']);
-/** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
-const LONG_QUESTION_WORDS = 40;
-/** From this many words, a free-text answer the FAQ answers confidently is asked about (a name is shorter). */
-const RESEMBLES_WORDS = 4;
-/** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
-const MAX_GUARDED = 1500;
 
 /**
  * The application form as a conversation: one question at a time, answers validated and saved as they
@@ -108,11 +100,17 @@ export class IntakeDialog {
    * applying ("who can apply?") is the FAQ's, and when the FAQ cannot answer it the bot asks before starting.
    */
   readonly apply: Handler = ({ conversation: conv, lang, text = '', match }) => {
-    if (!this.words.isApply(text) && !match?.request) return undefined;
+    const question = this.deps.isQuestion(text);
+    const likelihood = match?.requestLikelihood ?? 0;
+    const request = this.words.isApply(text) || (match?.request && likelihood >= REQUEST_SURE);
+    // A statement that may be a request ("Queremos presentar nuestra candidatura": the words of questions about
+    // applying, not their form; "Soy la coordinadora de educación del municipio").
+    const maybe = match?.request || (!question && likelihood >= INTENT);
+    if (!request && !maybe) return undefined;
     // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
-    // apply?"); any other gets "do you want to start now?".
-    if (this.deps.isQuestion(text)) {
-      if (match?.id || match?.scope === 'unknown') return undefined;
+    // apply?"); any other, and a statement that may be a request, get "do you want to start now?".
+    if (question && (match?.id || match?.scope === 'unknown')) return undefined;
+    if (question || !request) {
       conv.askedToStart = this.deps.clock.now().toISOString();
       return [this.replies.askToStart(lang)];
     }

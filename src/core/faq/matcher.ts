@@ -24,6 +24,8 @@ export interface MatchResult {
   scope?: Scope;
   /** The text reads most like a request to start an application now ("ok, let's do it"). */
   request?: boolean;
+  /** The classifier's probability that the text asks to start an application (a statement of intent). */
+  requestLikelihood?: number;
   /** Which method found the entry: the lexical index, or the n-gram classifier when the words differ. */
   by?: 'lexical' | 'ngrams';
 }
@@ -145,7 +147,8 @@ export class FaqMatcher {
     const confident = top !== undefined && best.score >= CONFIDENCE_THRESHOLD;
     const lang = detection.lang ?? (confident ? textLang : first);
     const near = this.classifyParts(text, lang);
-    const base = { candidates: best.candidates, detection };
+    const requestLikelihood = round(near?.probability.get(REQUEST) ?? 0);
+    const base = { candidates: best.candidates, detection, requestLikelihood };
     const refuse = (scope: Scope, score: number): MatchResult => ({
       ...base,
       id: null,
@@ -183,7 +186,7 @@ export class FaqMatcher {
         { id: near.label, score: round(near.share) },
         ...best.candidates.filter((c) => c.id !== near.label),
       ];
-      return { id: near.label, score: round(near.share), candidates, textLang: lang, detection, by };
+      return { ...base, id: near.label, score: round(near.share), candidates, textLang: lang, by };
     }
     if (!confident) {
       // A text without words ("👋 ?") is unclear, not off-topic.
@@ -192,11 +195,10 @@ export class FaqMatcher {
       return refuse(kind === 'unknown' ? 'unknown' : 'unclear', best.score);
     }
     return {
+      ...base,
       id: top.id,
       score: round(best.score),
-      candidates: best.candidates,
       textLang: detection.lang ?? textLang,
-      detection,
     };
   }
 

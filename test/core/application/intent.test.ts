@@ -105,6 +105,15 @@ describe('questions about applying the sources do not answer, and requests in di
     expect(replies.some((r) => r.expects)).toBe(false);
   });
 
+  it('a statement that may be a request is asked about; a clear one starts the form', async () => {
+    const core = coreAt(OPEN);
+    const [asked] = await new Chat(core.assistant, 'maybe').say('Queremos presentar nuestra candidatura');
+    expect(asked!.expects?.field).toBe('start');
+    expect(asked!.lang).toBe('es');
+    const started = await new Chat(core.assistant, 'sure').say('vamos a postularnos, empecemos');
+    expect(started.at(-1)!.expects?.field).toBe('city.name');
+  });
+
   it('"we want to apply" in Levantine Arabic starts the form', async () => {
     const chat = new Chat(coreAt(OPEN).assistant, 'levant');
     const replies = await chat.say('بدنا نقدم طلب الانضمام');

@@ -1,0 +1,16 @@
+/**
+ * How the form tells an answer from a question, and a request from a statement (chosen on
+ * test/fixtures/questions/tune and in tries in six languages).
+ */
+
+/** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
+export const LONG_ANSWERS = new Set(['motivation', 'implementation']);
+/** The classifier's request probability from which a statement may be a request (asked), and is one (started). */
+export const INTENT = 0.12;
+export const REQUEST_SURE = 0.4;
+/** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
+export const LONG_QUESTION_WORDS = 40;
+/** From this many words, a free-text answer the FAQ answers confidently is asked about (a name is shorter). */
+export const RESEMBLES_WORDS = 4;
+/** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
+export const MAX_GUARDED = 1500;
