@@ -13,8 +13,8 @@ export class NaiveBayes {
   private readonly prior: Float64Array;
   private readonly unseen: Float64Array;
 
-  /** `bags`: each phrasing's label and features. */
-  constructor(bags: readonly { label: string; feats: readonly string[] }[]) {
+  /** `bags`: each phrasing's label and its features (with their counts, which naive Bayes does not use). */
+  constructor(bags: readonly { label: string; feats: ReadonlyMap<string, number> }[]) {
     this.labels = [...new Set(bags.map((b) => b.label))];
     const index = new Map(this.labels.map((l, i) => [l, i]));
     // Each feature's weighted count per label, side by side: [label, count, label, count, …].
@@ -24,10 +24,9 @@ export class NaiveBayes {
     for (const b of bags) {
       const label = index.get(b.label)!;
       docs[label]!++;
-      const feats = new Set(b.feats);
       // A long phrasing counts as much as a short one in all.
-      const w = 1 / Math.sqrt(feats.size || 1);
-      for (const f of feats) {
+      const w = 1 / Math.sqrt(b.feats.size || 1);
+      for (const f of b.feats.keys()) {
         totals[label]! += w;
         const c = counts.get(f);
         if (!c) {

@@ -89,17 +89,27 @@ export class NgramClassifier {
     if (built) return built;
     const list = this.examples.get(lang);
     if (!list) return undefined;
-    const bags = list.map((e) => ({ label: e.label, feats: features(e.text, lang) })).filter((b) => b.feats.length);
+    // Each phrasing's features with their counts, computed once for the vote and for naive Bayes.
+    const bags: { label: string; feats: Map<string, number> }[] = [];
+    for (const e of list) {
+      const feats = new Map<string, number>();
+      for (const f of features(e.text, lang)) feats.set(f, (feats.get(f) ?? 0) + 1);
+      if (feats.size) bags.push({ label: e.label, feats });
+    }
     const df = new Map<string, number>();
-    for (const b of bags) for (const f of new Set(b.feats)) df.set(f, (df.get(f) ?? 0) + 1);
+    for (const b of bags) for (const f of b.feats.keys()) df.set(f, (df.get(f) ?? 0) + 1);
     const idf = new Map<string, number>();
     for (const [f, n] of df) idf.set(f, Math.log(1 + bags.length / n));
     // Each feature's phrasings and weights, side by side in one array: [doc, weight, doc, weight, …].
     const postings = new Map<string, number[]>();
     const common = MAXDF * bags.length;
     bags.forEach((b, doc) => {
-      for (const [f, weight] of vector(b.feats, idf)) {
+      let norm = 0;
+      for (const [f, n] of b.feats) norm += ((1 + Math.log(n)) * idf.get(f)!) ** 2;
+      norm = Math.sqrt(norm);
+      for (const [f, n] of b.feats) {
         if (df.get(f)! > common) continue;
+        const weight = ((1 + Math.log(n)) * idf.get(f)!) / norm;
         const list = postings.get(f);
         if (list) list.push(doc, weight);
         else postings.set(f, [doc, weight]);
