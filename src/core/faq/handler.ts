@@ -31,7 +31,7 @@ export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords
     if (action) return undefined;
     if (words.isHelp(text)) return [replies.help(lang)];
     // Thanks and goodbyes are not requests to apply (the classifier reads "ok" as "ok, let's do it").
-    if (words.isThanks(text)) return [{ lang, text: replies.t(lang, 'common:you_are_welcome') }];
+    if (words.isThanks(text)) return [replies.thanks(lang)];
     if (words.isGreeting(text)) return [replies.greeting(lang)];
     return undefined;
   };

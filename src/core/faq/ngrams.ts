@@ -105,11 +105,11 @@ export class NgramClassifier {
     const common = MAXDF * bags.length;
     bags.forEach((b, doc) => {
       let norm = 0;
-      for (const [f, n] of b.feats) norm += ((1 + Math.log(n)) * idf.get(f)!) ** 2;
+      for (const [f, n] of b.feats) norm += termWeight(n, idf.get(f)!) ** 2;
       norm = Math.sqrt(norm);
       for (const [f, n] of b.feats) {
         if (df.get(f)! > common) continue;
-        const weight = ((1 + Math.log(n)) * idf.get(f)!) / norm;
+        const weight = termWeight(n, idf.get(f)!) / norm;
         const list = postings.get(f);
         if (list) list.push(doc, weight);
         else postings.set(f, [doc, weight]);
@@ -189,14 +189,19 @@ export class NgramClassifier {
   }
 }
 
-/** A unit-length TF-IDF vector (sublinear term frequency). */
+/** A feature's TF-IDF weight in a text where it occurs `n` times (sublinear term frequency). */
+function termWeight(n: number, idf: number): number {
+  return (1 + Math.log(n)) * idf;
+}
+
+/** A unit-length TF-IDF vector of a question's features (the phrasings' are computed once, in `index`). */
 function vector(feats: string[], idf: Map<string, number>): Map<string, number> {
   const tf = new Map<string, number>();
   for (const f of feats) tf.set(f, (tf.get(f) ?? 0) + 1);
   const v = new Map<string, number>();
   let norm = 0;
   for (const [f, n] of tf) {
-    const w = (1 + Math.log(n)) * (idf.get(f) ?? 0);
+    const w = termWeight(n, idf.get(f) ?? 0);
     if (!w) continue;
     v.set(f, w);
     norm += w * w;

@@ -55,6 +55,11 @@ export class FaqReplies {
     return this.menu(lang, this.deps.t(lang, 'common:help'));
   }
 
+  /** "You're welcome", for thanks and goodbyes. */
+  thanks(lang: Lang): Reply {
+    return { lang, text: this.deps.t(lang, 'common:you_are_welcome') };
+  }
+
   /** The welcome message (with the simulated-clock notice when the clock is not real). */
   greeting(lang: Lang): Reply {
     const { t, clock } = this.deps;
