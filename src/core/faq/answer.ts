@@ -92,8 +92,12 @@ export class AnswerRenderer {
     // The deadline still ahead: the city window while open, the commission's during endorsement.
     const ahead =
       phase === 'open' ? call.cityWindow.closes : phase === 'endorsement' ? endorsementEnd(call)! : undefined;
+    const vars = this.vars(call, lang, ctx.now);
+    // A city's date first; then the commission's, which follows from it (the same answer serves both).
+    const then = (phase === 'open' || phase === 'upcoming') && vars.deadline;
     return [
-      this.t(lang, `calls:deadline.${phase}`, this.vars(call, lang, ctx.now)),
+      this.t(lang, `calls:deadline.${phase}`, vars),
+      ...(then ? [this.t(lang, 'calls:deadline.then_commission', vars)] : []),
       ...this.zoneNotes(call, ahead, lang, ctx),
       ...this.earlier(call, lang),
     ];

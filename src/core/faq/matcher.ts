@@ -52,6 +52,7 @@ export const NGRAM = {
   midForm: 0.4,
   knownWords: 0.01,
   lexRatio: 0.7,
+  general: 0.7,
 } as const;
 
 /** Why a question gets no entry: not about the GNLC, about it but not in the sources, or unclear. */
@@ -80,6 +81,7 @@ export class FaqMatcher {
   private readonly lexicon: LanguageLexicon;
   /** The phrasings of every entry as character n-grams: what a question resembles when its words differ. */
   private readonly ngrams: NgramClassifier;
+  private readonly generalOf = new Map<string, string>();
 
   /** `extraWords`: more words typical of each language (greetings, command words) for detecting it. */
   constructor(
@@ -111,6 +113,18 @@ export class FaqMatcher {
       ...(faq.offTopic[lang] ?? []).map((text) => ({ lang, text, label: OFF_TOPIC })),
     ]);
     this.ngrams = new NgramClassifier(examples);
+    for (const e of faq.entries) if (e.general) this.generalOf.set(e.id, e.general);
+  }
+
+  /**
+   * The general entry instead of a narrower one (see EntrySchema.general) unless the classifier finds the narrower
+   * one clearly more likely (by 1 / NGRAM.general).
+   */
+  private widen(id: string, near: Neighbours | undefined): string {
+    const general = this.generalOf.get(id);
+    if (!general || !near) return id;
+    const p = near.probability;
+    return (p.get(general) ?? 0) >= NGRAM.general * (p.get(id) ?? 0) ? general : id;
   }
 
   /** Detects the language of `text` (see detectLanguage). */
@@ -181,12 +195,11 @@ export class FaqMatcher {
     if (sure && kind === 'off-topic') return refuse('off-topic', near.score);
     if (sure && kind === 'entry') {
       // Found by the lexical index as well, or only by the phrasings (in other words than the FAQ's).
-      const by = confident && top!.id === near.label ? 'lexical' : 'ngrams';
-      const candidates = [
-        { id: near.label, score: round(near.share) },
-        ...best.candidates.filter((c) => c.id !== near.label),
-      ];
-      return { ...base, id: near.label, score: round(near.share), candidates, textLang: lang, by };
+      const id = this.widen(near.label, near);
+      const by = confident && top!.id === id ? 'lexical' : 'ngrams';
+      const score = round(Math.max(near.share, near.probability.get(id) ?? 0));
+      const candidates = [{ id, score }, ...best.candidates.filter((c) => c.id !== id)];
+      return { ...base, id, score, candidates, textLang: lang, by };
     }
     if (!confident) {
       // A text without words ("👋 ?") is unclear, not off-topic.
@@ -196,7 +209,7 @@ export class FaqMatcher {
     }
     return {
       ...base,
-      id: top.id,
+      id: this.widen(top.id, near),
       score: round(best.score),
       textLang: detection.lang ?? textLang,
     };

@@ -24,6 +24,11 @@ export const EntrySchema = z.object({
   /** Entries whose answer is computed from the call data. */
   dynamic: z.enum(['deadline', 'commission-deadline']).optional(),
   related: z.array(id).default([]),
+  /**
+   * The entry this one narrows (the commission's deadline narrows the deadline): a text not clearly about this
+   * one rather than the general one gets the general answer, which covers both.
+   */
+  general: id.optional(),
 });
 
 /** One language's wording of one entry. */
@@ -111,6 +116,8 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
     for (const r of e.related) {
       if (!ids.has(r)) throw new DataFileError(shown(entriesFile), e.id, 'related', `unknown entry "${r}"`);
     }
+    if (e.general !== undefined && (!ids.has(e.general) || e.general === e.id))
+      throw new DataFileError(shown(entriesFile), e.id, 'general', `unknown entry "${e.general}"`);
   }
   const text = {} as Record<Lang, Record<string, LocalizedEntry>>;
   for (const lang of LANGS) {

@@ -75,3 +75,30 @@ describe('answers for the asker', () => {
     }
   });
 });
+
+describe('the two deadlines', () => {
+  it("a city's deadline answer names the commission's date after the city's", () => {
+    const r = coreAt(OPEN).assistant.ask('When is the deadline?');
+    expect(r.faqId).toBe('deadline');
+    const [city, commission] = r.answer.split('\n\n');
+    expect(city).toMatch(/15 June 2025/);
+    expect(commission).toMatch(/15 July 2025/);
+  });
+
+  it.each([
+    ['en', 'deadline?', 'deadline'],
+    ['fr', 'Quelle est la date limite pour déposer le dossier ?', 'deadline'],
+    ['es', '¿Cuál es la fecha límite para presentar la candidatura?', 'deadline'],
+    ['en', 'By when must the National Commission forward the endorsed applications?', 'commission-deadline'],
+    [
+      'fr',
+      "Jusqu'à quand la Commission nationale peut-elle transmettre les candidatures à l'UIL ?",
+      'commission-deadline',
+    ],
+  ] as const)(
+    'in %s, "%s" is the %s entry (the narrower one only when the text is clearly about it)',
+    (_l, text, id) => {
+      expect(coreAt(OPEN).assistant.ask(text).faqId).toBe(id);
+    },
+  );
+});
