@@ -13,8 +13,8 @@ import { AnswersSchema, CompleteAnswersSchema } from './application/form.ts';
  * Raise a kind's version, and add its step, whenever its schema changes in a way an older record would fail.
  */
 export const CONVERSATION_VERSION = 1;
-/** 2: a change of a resubmission holds `before` and `after` always, `null` for an empty answer. */
-export const APPLICATION_VERSION = 2;
+/** 2: a resubmission's change holds `before` and `after` (null: empty); 3: the answer `pledge.date`. */
+export const APPLICATION_VERSION = 3;
 export const ADDRESS_VERSION = 1;
 export const ALERT_VERSION = 1;
 
@@ -34,12 +34,12 @@ export const IntakeSchema = z.object({
   history: z.array(z.string()).default([]),
   /** After an edit from the review, go back to the review instead of the next empty field. */
   returnToReview: z.boolean().default(false),
-  /** Multi-choice selection being built with buttons. */
-  pick: z.array(z.string()).optional(),
+  pick: z.array(z.string()).optional(), // a selection of several choices being built with buttons
   /** The mode to go back to when a cancel is not confirmed. */
   previousMode: z.enum(['filling', 'review']).optional(),
   /** The draft reopens an application the commission returned: submitting updates it instead of adding one. */
   resubmit: z.object({ id: z.string(), revision: z.number().int().min(1) }).optional(),
+  timeZone: z.string().optional(), // the applicant's zone as last known: the pledge's date is offered as today there
   startedAt: z.string(),
 });
 export type Intake = z.infer<typeof IntakeSchema>;
@@ -104,7 +104,7 @@ export const ApplicationSchema = z.object({
   }),
   lang: Lang,
   answers: CompleteAnswersSchema,
-  /** The pledge's date (the day of submission) and the applicant's confirmation that the mayor endorses it. */
+  /** The pledge's date (the answer `pledge.date`) and the applicant's confirmation that the mayor endorses it. */
   pledgeDate: z.string(),
   mayorEndorsementConfirmed: z.literal(true),
   submittedAt: z.string(),

@@ -38,7 +38,8 @@ export type ExpectKind =
   | 'year'
   | 'rating'
   | 'country'
-  | 'confirm';
+  | 'confirm'
+  | 'date';
 
 /** One answer a question offers: `value` goes back as the action's value, `label` is what the person reads. */
 export interface Choice {

@@ -14,3 +14,11 @@ export function isTimeZone(tz: string | undefined): tz is string {
     return false;
   }
 }
+
+/** The calendar day (YYYY-MM-DD) of an instant in a zone; the default zone is Hamburg's, where the calls are dated. */
+export function dayIn(at: Date, zone: string | undefined): string {
+  const tz = isTimeZone(zone) ? zone : 'Europe/Berlin';
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    at,
+  );
+}

@@ -105,6 +105,11 @@ export const APPLICATION: RecordKind<Application> = {
           )
         : app.changes,
     }),
+    // Version 2 dated the pledge on the day of submission and did not ask it: that day is its answer.
+    2: (app) => ({
+      ...app,
+      answers: isObject(app.answers) ? { 'pledge.date': app.pledgeDate, ...app.answers } : app.answers,
+    }),
   },
 };
 

@@ -266,7 +266,12 @@ describe('regressions found by the properties above', () => {
     expect(time(() => normalizeCommand(`a${' !'.repeat(50_000)}a`))).toBeLessThan(300);
     expect(
       time(() =>
-        FIELD.get('profile.area')!.parse(`1${' '.repeat(100_000)}2`, { lang: 'en', answers: {}, currentYear: 2025 }),
+        FIELD.get('profile.area')!.parse(`1${' '.repeat(100_000)}2`, {
+          lang: 'en',
+          answers: {},
+          today: '2025-06-01',
+          currentYear: 2025,
+        }),
       ),
     ).toBeLessThan(300);
     const matcher = new FaqMatcher(loadFaq());
@@ -274,11 +279,20 @@ describe('regressions found by the properties above', () => {
     // Same readings as before for ordinary text.
     expect(normalizeCommand('  Bonjour !!! ')).toBe('bonjour');
     expect(normalizeCommand('« Aide » ?!')).toBe('aide');
-    expect(FIELD.get('profile.area')!.parse('696,1 km²', { lang: 'fr', answers: {}, currentYear: 2025 })).toEqual({
+    expect(
+      FIELD.get('profile.area')!.parse('696,1 km²', {
+        lang: 'fr',
+        answers: {},
+        today: '2025-06-01',
+        currentYear: 2025,
+      }),
+    ).toEqual({
       ok: true,
       value: 696.1,
     });
-    expect(FIELD.get('profile.year')!.parse('2024', { lang: 'fr', answers: {}, currentYear: 2025 })).toEqual({
+    expect(
+      FIELD.get('profile.year')!.parse('2024', { lang: 'fr', answers: {}, today: '2025-06-01', currentYear: 2025 }),
+    ).toEqual({
       ok: true,
       value: 2024,
     });

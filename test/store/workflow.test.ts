@@ -207,7 +207,7 @@ class Run {
             ? '!'
             : this.typed[variant]![field.key]!;
     await chat.say(text);
-    const parsed = field.parse(text, { lang: 'en', answers: draft.answers, currentYear: 2025 });
+    const parsed = field.parse(text, { lang: 'en', answers: draft.answers, today: '2025-06-01', currentYear: 2025 });
     return parsed.ok ? (parsed.value as Answer) : undefined;
   }
 

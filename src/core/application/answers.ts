@@ -16,7 +16,8 @@ export class AnswerReader {
     private readonly words: FormWords,
   ) {}
 
-  parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, currentYear: number): Parsed {
+  /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */
+  parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, today: string): Parsed {
     if (field.kind === 'confirm') {
       if (this.words.is('yes', typed)) return { ok: true, value: true };
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
@@ -33,7 +34,7 @@ export class AnswerReader {
       }
       return { ok: true, value: field.multiple ? field.choices!.filter((c) => values.includes(c)) : values[0] };
     }
-    return field.parse(typed, { lang, answers: intake.answers, currentYear });
+    return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 
   /** The choice a typed text names, if exactly one. */

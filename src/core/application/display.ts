@@ -1,24 +1,40 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
+import { formatDay } from '../calls/format.ts';
 import type { Card } from '../reply.ts';
+import { CHALLENGES } from './challenges.ts';
 import { FIELDS, SECTIONS, type FieldDef } from './form.ts';
-import { countryName } from './parse.ts';
+import { countryName, examplePhone, formatPhone } from './parse.ts';
 
 /** Labels, prompts and values of the form in one language. */
 export class FormText {
   constructor(private readonly t: Translate) {}
 
   label(field: FieldDef, lang: Lang): string {
+    if (field.section === 'challenges') return this.t(lang, 'form:challenge_label', { area: this.area(field, lang) });
     return this.t(lang, `form:fields.${field.key}.label`);
   }
 
-  /** The question for a field; ratings share one sentence, the pledge names the city. */
-  prompt(field: FieldDef, lang: Lang, answers: Readonly<Record<string, unknown>>): string {
+  /** A challenge's name (data/challenges.json). */
+  private area(field: FieldDef, lang: Lang): string {
+    const id = field.key.slice('challenges.'.length);
+    return CHALLENGES.areas.find((a) => a.id === id)?.label[lang] ?? id;
+  }
+
+  /**
+   * The question for a field; ratings share one sentence (the first says the list is provisional while it is),
+   * the pledge names the city, its date offers `today` (YYYY-MM-DD).
+   */
+  prompt(field: FieldDef, lang: Lang, answers: Readonly<Record<string, unknown>>, today: string): string {
     if (field.section === 'challenges') {
-      const area = this.label(field, lang).replace(/^[^:：]*[:：]\s*/u, '');
-      return this.t(lang, 'form:rating_prompt', { area });
+      const text = this.t(lang, 'form:rating_prompt', { area: this.area(field, lang) });
+      const first = FIELDS.find((f) => f.section === 'challenges') === field;
+      return first && CHALLENGES.provisional ? `${text}\n${this.t(lang, 'form:challenges_provisional')}` : text;
     }
-    return this.t(lang, `form:fields.${field.key}.prompt`, { city: answers['city.name'] ?? '…' });
+    return this.t(lang, `form:fields.${field.key}.prompt`, {
+      city: answers['city.name'] ?? '…',
+      today: formatDay(today, lang),
+    });
   }
 
   help(field: FieldDef, lang: Lang): string {
@@ -28,9 +44,12 @@ export class FormText {
     );
   }
 
-  example(field: FieldDef, lang: Lang): string | undefined {
+  /** An example answer; the telephone's is a number of the city's country. */
+  example(field: FieldDef, lang: Lang, answers: Readonly<Record<string, unknown>> = {}): string | undefined {
     if (field.section === 'challenges' || field.kind === 'choice') return undefined;
-    return this.t(lang, `form:fields.${field.key}.example`);
+    const country = answers['city.country'];
+    const phone = field.kind === 'phone' && typeof country === 'string' ? examplePhone(country) : undefined;
+    return phone ?? this.t(lang, `form:fields.${field.key}.example`);
   }
 
   /** The label of one choice of a field. */
@@ -51,6 +70,8 @@ export class FormText {
       return values.map((v) => this.choice(field, String(v), lang)).join(', ');
     }
     if (field.kind === 'number') return new Intl.NumberFormat(lang).format(value as number);
+    if (field.kind === 'phone') return formatPhone(String(value));
+    if (field.kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(String(value))) return formatDay(String(value), lang);
     return String(value);
   }
 

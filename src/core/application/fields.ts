@@ -23,10 +23,12 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** What a field parser needs besides the text: the language it was typed in, other answers, the year. */
+/** What a field parser needs besides the text: the language it was typed in, other answers, today. */
 export interface ParseContext {
   lang: Lang;
   answers: Readonly<Record<string, unknown>>;
+  /** Today in the applicant's time zone (YYYY-MM-DD), and its year. */
+  today: string;
   currentYear: number;
 }
 

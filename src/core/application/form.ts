@@ -1,18 +1,13 @@
 import { z } from 'zod';
+import { CHALLENGES } from './challenges.ts';
 import { fail, type FieldDef, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
-import { hasCountryCode, isCountryCode, parseCountry, parsePhone } from './parse.ts';
+import { asciiDigits, isCountryCode, parseCountry } from './parse.ts';
+import { phone, pledgeDate, website, year } from './readers.ts';
 
 export { type FieldDef, type ParseContext, type Parsed, SECTIONS, type Section, unitPattern } from './fields.ts';
 
-/** The six areas of what a learning city does (2025 call page); the form rates each as a challenge, 1–5. */
-export const CHALLENGE_AREAS = [
-  'inclusive-education',
-  'families-communities',
-  'workplace',
-  'technologies',
-  'quality',
-  'culture',
-] as const;
+/** The challenges rated 1–5 (data/challenges.json: provisional, the official list is not in the sources). */
+export const CHALLENGE_AREAS: readonly string[] = CHALLENGES.areas.map((a) => a.id);
 
 /** The network's thematic clusters a city can be interested in (shared/domain.md). */
 export const INTEREST_CLUSTERS = [
@@ -24,6 +19,9 @@ export const INTEREST_CLUSTERS = [
   'monitoring-evaluation',
   'citizenship',
 ] as const;
+
+/** A postcode as countries write them: letters and digits, with spaces or hyphens, 2 to 12 characters. */
+const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,11}$/;
 
 /**
  * The membership application form, Part 1 (shared/domain.md), in the order it is asked.
@@ -46,12 +44,7 @@ export const FIELDS: readonly FieldDef[] = [
     section: 'city',
     kind: 'url',
     schema: z.url({ protocol: /^https?$/ }),
-    parse: (t) => {
-      const v = t.trim();
-      const withScheme = /^https?:\/\//i.test(v) ? v : `https://${v}`;
-      const r = z.url({ protocol: /^https?$/, hostname: /\.[a-z]{2,}$/i }).safeParse(withScheme);
-      return r.success && !/\s/.test(v) ? ok(r.data) : fail('not_a_url');
-    },
+    parse: website,
   },
   salutation('mayor'),
   nameField('mayor.lastName', 'mayor'),
@@ -71,23 +64,23 @@ export const FIELDS: readonly FieldDef[] = [
   },
   { key: 'contact.address', section: 'contact', kind: 'text', schema: z.string().min(5).max(300), parse: text(5, 300) },
   {
+    // Optional: many countries have no postcodes.
     key: 'contact.postcode',
     section: 'contact',
     kind: 'text',
-    schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/),
-    parse: (t) =>
-      /^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$/.test(t.trim()) ? ok(t.trim().toUpperCase()) : fail('not_a_postcode'),
+    optional: true,
+    schema: z.string().regex(POSTCODE),
+    parse: (t) => {
+      const v = asciiDigits(t).trim().toUpperCase();
+      return POSTCODE.test(v) ? ok(v) : fail('not_a_postcode');
+    },
   },
   {
     key: 'contact.phone',
     section: 'contact',
     kind: 'phone',
     schema: z.string().regex(/^\+\d{6,15}$/),
-    parse: (t, ctx) => {
-      if (!hasCountryCode(t)) return fail('phone_needs_country_code');
-      const e164 = parsePhone(t.replace(/^\s*00/, '+'), ctx.answers['city.country'] as string | undefined);
-      return e164 ? ok(e164) : fail('not_a_phone');
-    },
+    parse: phone,
   },
   {
     key: 'contact.email',
@@ -114,17 +107,13 @@ export const FIELDS: readonly FieldDef[] = [
     schema: z.literal(true),
     parse: () => fail('pledge_required'),
   },
+  { key: 'pledge.date', section: 'pledge', kind: 'date', schema: z.iso.date(), parse: pledgeDate },
   {
     key: 'profile.year',
     section: 'profile',
     kind: 'year',
     schema: z.number().int().min(1990).max(2100),
-    parse: (t, ctx) => {
-      const v = t.trim();
-      if (!/^\d{4}$/.test(v)) return fail('not_a_year');
-      const y = Number(v);
-      return y >= 1990 && y <= ctx.currentYear ? ok(y) : fail('year_range', { min: 1990, max: ctx.currentYear });
-    },
+    parse: year,
   },
   {
     key: 'profile.population',
@@ -152,6 +141,7 @@ export const FIELDS: readonly FieldDef[] = [
     key: 'profile.gdpCountry',
     section: 'profile',
     kind: 'number',
+    optional: true,
     schema: z.number().nonnegative(),
     parse: number({ min: 1, max: 10_000_000 }),
   },
@@ -171,8 +161,9 @@ export const FIELDS: readonly FieldDef[] = [
     schema: z.number().min(0).max(25),
     parse: number({ min: 0, max: 25 }),
   },
-  { key: 'motivation', section: 'motivation', kind: 'text', schema: z.string().min(1), parse: prose(200, 10) },
-  { key: 'implementation', section: 'implementation', kind: 'text', schema: z.string().min(1), parse: prose(200, 10) },
+  // The form's limit is 200 words; it states no minimum.
+  { key: 'motivation', section: 'motivation', kind: 'text', schema: z.string().min(1), parse: prose(200, 1) },
+  { key: 'implementation', section: 'implementation', kind: 'text', schema: z.string().min(1), parse: prose(200, 1) },
   ...CHALLENGE_AREAS.map(
     (area): FieldDef => ({
       key: `challenges.${area}`,
@@ -197,12 +188,32 @@ export const FIELDS: readonly FieldDef[] = [
 /** Field definitions by key. */
 export const FIELD = new Map(FIELDS.map((f) => [f.key, f]));
 
-/** The answers of an application, validated field by field (a draft: any may still be missing). */
-export const AnswersSchema = z.object(Object.fromEntries(FIELDS.map((f) => [f.key, f.schema.optional()])));
+/**
+ * Ratings of challenges no longer listed (a coordinator replaced data/challenges.json): kept with the answers they
+ * belong to. Any other key is refused.
+ */
+const otherChallenges = <T extends z.ZodObject>(schema: T) =>
+  schema.catchall(z.number().int().min(1).max(5)).superRefine((answers, ctx) => {
+    for (const key of Object.keys(answers))
+      if (!FIELD.has(key) && !key.startsWith('challenges.'))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'not a field of the form' });
+  });
 
-/** The complete answers required to submit (every non-optional field present). */
-export const CompleteAnswersSchema = z.object(
-  Object.fromEntries(FIELDS.map((f) => [f.key, f.optional ? f.schema.optional() : f.schema])),
+/** The answers of an application, validated field by field (a draft: any may still be missing). */
+export const AnswersSchema = otherChallenges(
+  z.object(Object.fromEntries(FIELDS.map((f) => [f.key, f.schema.optional()]))),
+);
+
+/**
+ * The answers of a submitted application: every non-optional field present. The challenges are the exception:
+ * the list may change after the application was made (submitting asks for every challenge of the list).
+ */
+export const CompleteAnswersSchema = otherChallenges(
+  z.object(
+    Object.fromEntries(
+      FIELDS.map((f) => [f.key, f.optional || f.section === 'challenges' ? f.schema.optional() : f.schema]),
+    ),
+  ),
 );
 
 /** The first field that still needs an answer, skipping the ones the user skipped. */

@@ -56,7 +56,7 @@ export class IntakeDialog {
 
   constructor(private readonly deps: IntakeDeps) {
     this.words = new FormWords(deps.t);
-    this.replies = new FormReplies(deps.t);
+    this.replies = new FormReplies(deps.t, deps.clock);
     this.answers = new AnswerReader(this.replies.text, this.words);
     const { t, clock, calls, store, desk, callDates, contact } = deps;
     this.submission = new Submission({ t, clock, calls, store, desk, callDates, contact, replies: this.replies });
@@ -70,6 +70,7 @@ export class IntakeDialog {
 
   /** The form's handler: its buttons, and what is typed while a draft is open. */
   readonly handle: Handler = ({ turn, conversation, lang, action, text }) => {
+    if (conversation.intake && conversation.timeZone) conversation.intake.timeZone = conversation.timeZone;
     if (action) return this.onAction(conversation, action, lang, turn);
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     return conversation.intake ? this.onText(conversation, text ?? '', lang, turn) : undefined;
@@ -184,6 +185,8 @@ export class IntakeDialog {
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
     const field = FIELD.get(intake.field ?? '');
     if (!field) return [replies.askNext(intake, lang)];
+    // "N/A", "none", "we don't have one": an optional question skipped, not an answer refused.
+    if (field.optional && w.is('none', text)) return [this.steps.skip(intake, lang)];
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
@@ -202,7 +205,7 @@ export class IntakeDialog {
     }
     if (field.kind === 'choice' && field.multiple && w.is('done', text))
       return [this.steps.pickDone(intake, field, lang)];
-    const parsed = this.answers.parse(field, text, intake, lang, this.deps.clock.now().getUTCFullYear());
+    const parsed = this.answers.parse(field, text, intake, lang, this.replies.today(intake));
     if (!parsed.ok) {
       // A short text that is not a valid answer may be a question without a question mark.
       const short = !LONG_ANSWERS.has(field.key) && words(text, lang).length <= 15;
@@ -260,7 +263,7 @@ export class IntakeDialog {
         ];
       }
       case A.answer:
-        return [this.steps.typedAnswer(intake, value, lang, this.deps.clock.now().getUTCFullYear())];
+        return [this.steps.typedAnswer(intake, value, lang, this.replies.today(intake))];
       case A.question: {
         const field = FIELD.get(intake.field ?? '');
         const note = this.t(lang, 'form:question_unknown', { email: this.deps.contact.email });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/mobile/examples';
 import { LANGS, type Lang } from '../lang.ts';
 import { fold, words } from '../faq/text.ts';
 
@@ -53,6 +54,25 @@ export function isCountryCode(code: string): boolean {
   return countries.isValid(code);
 }
 
+/**
+ * The zero of each block of decimal digits people type besides ASCII: Arabic-Indic, Eastern Arabic-Indic (Persian,
+ * Urdu), N'Ko, the Indic scripts, Thai, Lao, Tibetan, Myanmar, Khmer, Mongolian. Full-width digits (０１２) are
+ * NFKC's, like the mathematical ones.
+ */
+const DIGIT_ZEROS = [
+  0x0660, 0x06f0, 0x07c0, 0x0966, 0x09e6, 0x0a66, 0x0ae6, 0x0b66, 0x0be6, 0x0c66, 0x0ce6, 0x0d66, 0x0de6, 0x0e50,
+  0x0ed0, 0x0f20, 0x1040, 0x17e0, 0x1810,
+];
+
+/** A text with the digits of every script as ASCII digits ("٢٠٢٤", "۲۰۲۴", "２０２４" → "2024"), and NFKC's forms. */
+export function asciiDigits(text: string): string {
+  return text.normalize('NFKC').replace(/[^\P{Nd}0-9]/gu, (d) => {
+    const c = d.codePointAt(0)!;
+    const zero = DIGIT_ZEROS.find((z) => c >= z && c <= z + 9);
+    return zero === undefined ? d : String(c - zero);
+  });
+}
+
 /** The decimal mark people usually type in each language. */
 const DECIMAL_MARK: Record<Lang, string> = { en: '.', zh: '.', ar: '.', fr: ',', es: ',', ru: ',' };
 
@@ -62,13 +82,9 @@ const DECIMAL_MARK: Record<Lang, string> = { en: '.', zh: '.', ar: '.', fr: ',',
  * otherwise it is the decimal mark. Returns undefined when the text is not a number.
  */
 export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?: boolean } = {}): number | undefined {
-  let s = text
-    .trim()
-    .normalize('NFKC')
-    .replace(/[\u00A0\u202F\u2009\s'’_]/g, '');
-  // Arabic-Indic digits and separators (٠-٩, ٫ decimal, ٬ thousands).
-  s = s
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+  // Digits of every script; the Arabic decimal and thousands separators (٫ ٬).
+  let s = asciiDigits(text.trim())
+    .replace(/[\u00A0\u202F\u2009\s'’_]/g, '')
     .replace(/\u066B/g, '.')
     .replace(/\u066C/g, ',');
   if (!/^[+-]?[\d.,]+$/.test(s) || !/\d/.test(s)) return undefined;
@@ -111,6 +127,17 @@ export function parsePhone(text: string, country?: string): string | undefined {
     country && isCountryCode(country) ? (country as CountryCode) : undefined,
   );
   return phone?.isValid() ? phone.number : undefined;
+}
+
+/** A number in E.164 as people read it ("+49 40 428310"). */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+/** An example telephone number of a country, with its code ("+33 6 12 34 56 78"), if libphonenumber has one. */
+export function examplePhone(country: string): string | undefined {
+  if (!isCountryCode(country)) return undefined;
+  return getExampleNumber(country as CountryCode, examples)?.formatInternational();
 }
 
 /** True when the text carries an explicit country code (+49…, 0049…). */

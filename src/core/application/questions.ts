@@ -1,5 +1,8 @@
 import type { Translate } from '../../i18n/index.ts';
 import { ENDORSE_ACTIONS, FAQ_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
+import { formatDay } from '../calls/format.ts';
+import type { Clock } from '../clock.ts';
+import { dayIn } from '../time-zone.ts';
 import type { Lang } from '../lang.ts';
 import type { Application, Intake } from '../records.ts';
 import type { Action, Choice, Reply } from '../reply.ts';
@@ -18,8 +21,16 @@ export function reopenButton(t: Translate, app: Pick<Application, 'id'>, lang: L
 export class FormReplies {
   readonly text: FormText;
 
-  constructor(private readonly t: Translate) {
+  constructor(
+    private readonly t: Translate,
+    private readonly clock: Clock,
+  ) {
     this.text = new FormText(t);
+  }
+
+  /** The applicant's today (YYYY-MM-DD) in the zone the draft last knew. */
+  today(intake: Pick<Intake, 'timeZone'>): string {
+    return dayIn(this.clock.now(), intake.timeZone);
   }
 
   button(id: string, key: string, lang: Lang, style?: 'primary' | 'danger'): Action {
@@ -53,13 +64,18 @@ export class FormReplies {
     if (prefix) lines.push(prefix);
     const section = this.t(lang, `form:sections.${field.section}`);
     lines.push(this.t(lang, 'form:progress', { n, total: FIELDS.length, section }));
-    lines.push(this.text.prompt(field, lang, intake.answers));
+    const today = this.today(intake);
+    lines.push(this.text.prompt(field, lang, intake.answers, today));
     if (field.optional) lines.push(this.t(lang, 'form:optional'));
     const current = intake.answers[field.key];
     if (current !== undefined)
       lines.push(this.t(lang, 'form:current_value', { value: this.text.value(field, current, lang) }));
     const actions: Action[] = [];
     if (field.optional) actions.push(this.button(INTAKE_ACTIONS.skip, 'form:buttons.skip', lang));
+    if (field.kind === 'date') {
+      const label = this.t(lang, 'form:buttons.today', { today: formatDay(today, lang) });
+      actions.push({ id: INTAKE_ACTIONS.answer, label, value: `${field.key}=${today}`, style: 'primary' });
+    }
     if (intake.history.length) actions.push(this.button(INTAKE_ACTIONS.back, 'form:buttons.back', lang));
     const choices = this.choices(intake, field, lang);
     const expects: Reply['expects'] = { field: field.key, kind: field.kind };

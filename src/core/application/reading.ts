@@ -6,7 +6,7 @@
 /** Fields whose answers are long texts: an invalid answer there is not taken for a question. */
 export const LONG_ANSWERS = new Set(['motivation', 'implementation']);
 /** The classifier's request probability from which a statement may be a request (asked), and is one (started). */
-export const INTENT = 0.12;
+export const INTENT = 0.1;
 export const REQUEST_SURE = 0.4;
 /** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
 export const LONG_QUESTION_WORDS = 40;

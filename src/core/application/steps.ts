@@ -23,19 +23,20 @@ export class FormSteps {
 
   /** One choice pressed: the answer, or for several answers one more (or one fewer) picked. */
   /** "This is my answer" (value `<field>=<text>`): the text is read as the field's answer after all. */
-  typedAnswer(intake: Intake, value: string | undefined, lang: Lang, currentYear: number): Reply {
+  typedAnswer(intake: Intake, value: string | undefined, lang: Lang, today: string): Reply {
     const i = (value ?? '').indexOf('=');
     const key = i < 0 ? '' : value!.slice(0, i);
     const field = FIELD.get(key);
     if (!field || intake.mode !== 'filling' || intake.field !== key) return this.replies.current(intake, lang);
-    const parsed = this.answers.parse(field, value!.slice(i + 1), intake, lang, currentYear);
+    const parsed = this.answers.parse(field, value!.slice(i + 1), intake, lang, today);
     return parsed.ok ? this.accept(intake, field, parsed.value, lang) : this.invalid(intake, field, parsed, lang);
   }
 
   /** An answer the field does not take: why, with an example, and the question again. */
   invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang): Reply {
     const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
-    const example = this.replies.text.example(field, lang);
+    if (field.kind === 'url') parts.push(this.t(lang, 'form:url_hint'));
+    const example = this.replies.text.example(field, lang, intake.answers);
     if (example) parts.push(this.t(lang, 'form:example', { example }));
     return this.replies.ask(intake, field, lang, parts.join(' '));
   }

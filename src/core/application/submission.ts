@@ -219,7 +219,7 @@ export class Submission {
         applicant: { key: by, platform: turn.platform, userId: turn.user.id, room: turn.room.id },
         lang,
         answers: intake.answers,
-        pledgeDate: now.toISOString().slice(0, 10),
+        pledgeDate: String(intake.answers['pledge.date']),
         mayorEndorsementConfirmed: true,
         submittedAt: now.toISOString(),
         history: [{ at: now.toISOString(), status: 'submitted', by }],

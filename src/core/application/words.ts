@@ -19,6 +19,7 @@ export const FORM_COMMANDS = [
   'yes',
   'no',
   'done',
+  'none',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 

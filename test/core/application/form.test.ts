@@ -3,7 +3,7 @@ import { FIELD, unitPattern } from '../../../src/core/application/form.ts';
 import { readLocales } from '../../../src/i18n/index.ts';
 
 const parse = (key: string, text: string, lang: 'en' | 'fr' | 'es' | 'ru' | 'zh' | 'ar' = 'en') =>
-  FIELD.get(key)!.parse(text, { lang, answers: {}, currentYear: 2025 });
+  FIELD.get(key)!.parse(text, { lang, answers: {}, today: '2025-06-01', currentYear: 2025 });
 
 describe('units of a number (form:number_units)', () => {
   it("are every language's words, read from the locales, accepted in any conversation", () => {

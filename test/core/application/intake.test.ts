@@ -74,14 +74,18 @@ const INVALID: [string, string, string][] = [
   ['city.name', 'H', 'too_short'],
   ['city.country', 'Narnia', 'unknown_country'],
   ['city.website', 'not a url', 'not_a_url'],
+  ['city.website', 'www.freiburg', 'not_a_url'],
+  ['city.website', 'www.a-city.example.org or www.b-city.example.org', 'several_urls'],
   ['mayor.salutation', 'Dr', 'pick_choice'],
   ['mayor.title', 'x', 'too_short'],
   ['contact.postcode', '!!!', 'not_a_postcode'],
-  ['contact.phone', '020 2221234', 'phone_needs_country_code'],
+  ['contact.phone', '12', 'not_a_phone_in_country'],
   ['contact.phone', '+254 12', 'not_a_phone'],
   ['contact.email', 'peter@', 'not_an_email'],
   ['contact.language', 'Swahili', 'pick_choice'],
   ['pledge.adopt', 'maybe', 'pick_choice'],
+  ['pledge.date', '31/02/2025', 'not_a_date'],
+  ['pledge.date', '01/06/2205', 'year_range'],
   ['profile.year', '24', 'not_a_year'],
   ['profile.year', '2031', 'year_range'],
   ['profile.population', 'many', 'not_a_number'],
@@ -89,9 +93,8 @@ const INVALID: [string, string, string][] = [
   ['profile.area', '0', 'out_of_range'],
   ['profile.gdpCountry', 'lots', 'not_a_number'],
   ['profile.schoolingMen', '40', 'out_of_range'],
-  ['motivation', 'Too short.', 'too_few_words'],
   ['motivation', Array.from({ length: 201 }, () => 'word').join(' '), 'too_many_words'],
-  ['implementation', 'Short.', 'too_few_words'],
+  ['implementation', Array.from({ length: 250 }, () => 'mot').join(' '), 'too_many_words'],
   ['challenges.quality', '7', 'not_a_rating'],
   ['interests', 'cooking', 'pick_choice'],
 ];
@@ -116,7 +119,7 @@ describe.each(['en', 'fr', 'ru'] as const)('invalid answers are re-asked with a 
       await chat.say(answers[field]!);
       if (chat.expecting === 'interests') await chat.press(INTAKE_ACTIONS.done);
     }
-    expect(checked.size).toBe(INVALID.length);
+    expect(checked.size).toBe(new Set(INVALID.map(([k, , c]) => `${k}:${c}`)).size);
   });
 });
 
@@ -130,7 +133,7 @@ describe('steering the form', () => {
     const chat2 = new Chat(again.assistant, 'restarter');
     await chat2.say('I want to apply');
     expect(chat2.expecting).toBe('city.website');
-    expect(chat2.text).toContain('2 of 34');
+    expect(chat2.text).toContain(`2 of ${FIELDS.length}`);
     await chat2.say(command(again.i18n.t, 'en', 'review'));
     expect(JSON.stringify(chat2.last.at(-1)!.card)).toContain('Mombasa');
     await chat2.say('continue');

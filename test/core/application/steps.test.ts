@@ -4,6 +4,7 @@ import { FIELD, FIELDS } from '../../../src/core/application/form.ts';
 import { FormReplies } from '../../../src/core/application/questions.ts';
 import { FormSteps } from '../../../src/core/application/steps.ts';
 import { FormWords } from '../../../src/core/application/words.ts';
+import { fixedClock } from '../../../src/core/clock.ts';
 import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { LANGS, type Lang } from '../../../src/core/lang.ts';
 import type { Intake } from '../../../src/core/records.ts';
@@ -11,7 +12,7 @@ import { buttons, type Reply } from '../../../src/core/reply.ts';
 import { createI18n } from '../../../src/i18n/index.ts';
 
 const { t } = createI18n();
-const replies = new FormReplies(t);
+const replies = new FormReplies(t, fixedClock(new Date('2025-06-01T10:00:00Z')));
 const steps = new FormSteps(t, replies, new AnswerReader(replies.text, new FormWords(t)));
 
 /** A draft at `field`, with what is given already answered. */
