@@ -34,6 +34,7 @@ export class AnswerReader {
       }
       return { ok: true, value: field.multiple ? field.choices!.filter((c) => values.includes(c)) : values[0] };
     }
+    if (field.kind === 'date' && this.words.is('today', typed)) return { ok: true, value: today };
     return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 

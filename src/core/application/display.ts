@@ -34,6 +34,7 @@ export class FormText {
     return this.t(lang, `form:fields.${field.key}.prompt`, {
       city: answers['city.name'] ?? '…',
       today: formatDay(today, lang),
+      example: this.example(field, lang, answers),
     });
   }
 

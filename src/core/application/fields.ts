@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { readLocales } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import type { ExpectKind } from '../reply.ts';
-import { countWords, parseLocalizedNumber } from './parse.ts';
+import { fold, words } from '../faq/text.ts';
+import { asciiDigits, countWords, parseLocalizedNumber } from './parse.ts';
 
 /**
  * The kinds of field of the application form: what a field is (FieldDef), and the parsers and builders that
@@ -75,28 +76,36 @@ export function prose(maxWords: number, minWords: number) {
   };
 }
 
+/** What a number counts, for the units it may be typed with (locales/<lng>/form.json `units`). */
+export type UnitKind = 'area' | 'money' | 'years' | 'people';
+
 /**
- * The units a number may be typed with ("696 km²", "12 ans", "12 лет"): every language's `form:number_units`
- * ("|"-separated), accepted whatever the language of the conversation. Built from the locales, so a new
- * language brings its own words; matched case-insensitively, at the very end of the answer only.
+ * The units a number of one kind may be typed with ("696 km²", "كم2", "12 ans", "545 796 habitants"): every
+ * language's `form:units.<kind>` ("|"-separated), accepted whatever the language of the conversation. Built from
+ * the locales, so a new language brings its own words; matched case-insensitively, at the very end only.
  */
-export function unitPattern(resources: Resource): RegExp {
+export function unitPattern(resources: Resource, kind: UnitKind): RegExp {
   const words = new Set<string>();
   for (const bundle of Object.values(resources)) {
-    const list = (bundle.form as Record<string, unknown> | undefined)?.number_units;
+    const units = (bundle.form as { units?: Record<string, unknown> } | undefined)?.units;
+    const list = units?.[kind];
     if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
   }
-  const escaped = [...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // The longest first: "kilomètres carrés" before "km".
+  const escaped = [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`(?:${escaped.join('|')})$`, 'iu');
 }
 
-const UNIT = unitPattern(readLocales());
+const LOCALES = readLocales();
+const UNITS = Object.fromEntries(
+  (['area', 'money', 'years', 'people'] as const).map((k) => [k, unitPattern(LOCALES, k)]),
+) as Record<UnitKind, RegExp>;
 
-export function number(opts: { integer?: boolean; min: number; max: number }) {
+export function number(opts: { integer?: boolean; min: number; max: number; unit: UnitKind }) {
   return (t: string, ctx: ParseContext): Parsed => {
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
-    const cleaned = t.trimEnd().replace(UNIT, '');
+    const cleaned = t.trimEnd().replace(UNITS[opts.unit], '');
     const n = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer });
     if (n === undefined) return fail('not_a_number');
     if (opts.integer && !Number.isInteger(n)) return fail('not_an_integer');
@@ -105,8 +114,28 @@ export function number(opts: { integer?: boolean; min: number; max: number }) {
   };
 }
 
+/** Rating words of every language (`form:rating_words`: five entries, variants split by "/") → 1–5. */
+const RATING_WORDS = new Map<string, number>();
+for (const bundle of Object.values(LOCALES)) {
+  const list = (bundle.form as { rating_words?: unknown } | undefined)?.rating_words;
+  if (typeof list === 'string')
+    list.split('|').forEach((entry, i) => {
+      for (const w of entry.split('/')) if (w.trim()) RATING_WORDS.set(fold(w.trim()), i + 1);
+    });
+}
+
+/**
+ * A rating from 1 to 5 as people type it: "3", "٣", "3/5", "I'd say 3", "four", "пять", "四". One number (or
+ * rating word) in the text; "6" or two numbers are not a rating.
+ */
 export function rating(t: string, ctx: ParseContext): Parsed {
-  const n = parseLocalizedNumber(t, ctx.lang, { integer: true });
+  const text = asciiDigits(t).replace(/\b([1-5])\s*\/\s*5\b/u, '$1');
+  const numbers = text.match(/\d+(?:[.,]\d+)?/g) ?? [];
+  const named = words(text, ctx.lang)
+    .map((w) => RATING_WORDS.get(fold(w)))
+    .filter((n) => n !== undefined);
+  const found = numbers.length ? numbers.map(Number) : named;
+  const n = found.length === 1 ? found[0]! : undefined;
   return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 5 ? ok(n) : fail('not_a_rating');
 }
 

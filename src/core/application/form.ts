@@ -120,14 +120,14 @@ export const FIELDS: readonly FieldDef[] = [
     section: 'profile',
     kind: 'number',
     schema: z.number().int().positive(),
-    parse: number({ integer: true, min: 1, max: 100_000_000 }),
+    parse: number({ integer: true, min: 1, max: 100_000_000, unit: 'people' }),
   },
   {
     key: 'profile.area',
     section: 'profile',
     kind: 'number',
     schema: z.number().positive(),
-    parse: number({ min: 0.01, max: 1_000_000 }),
+    parse: number({ min: 0.01, max: 1_000_000, unit: 'area' }),
   },
   {
     key: 'profile.gdpCity',
@@ -135,7 +135,7 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'number',
     optional: true,
     schema: z.number().nonnegative(),
-    parse: number({ min: 1, max: 10_000_000 }),
+    parse: number({ min: 1, max: 10_000_000, unit: 'money' }),
   },
   {
     key: 'profile.gdpCountry',
@@ -143,7 +143,7 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'number',
     optional: true,
     schema: z.number().nonnegative(),
-    parse: number({ min: 1, max: 10_000_000 }),
+    parse: number({ min: 1, max: 10_000_000, unit: 'money' }),
   },
   {
     key: 'profile.schoolingMen',
@@ -151,7 +151,7 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'number',
     optional: true,
     schema: z.number().min(0).max(25),
-    parse: number({ min: 0, max: 25 }),
+    parse: number({ min: 0, max: 25, unit: 'years' }),
   },
   {
     key: 'profile.schoolingWomen',
@@ -159,7 +159,7 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'number',
     optional: true,
     schema: z.number().min(0).max(25),
-    parse: number({ min: 0, max: 25 }),
+    parse: number({ min: 0, max: 25, unit: 'years' }),
   },
   // The form's limit is 200 words; it states no minimum.
   { key: 'motivation', section: 'motivation', kind: 'text', schema: z.string().min(1), parse: prose(200, 1) },

@@ -20,6 +20,7 @@ export const FORM_COMMANDS = [
   'no',
   'done',
   'none',
+  'today',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 

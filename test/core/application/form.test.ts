@@ -5,43 +5,33 @@ import { readLocales } from '../../../src/i18n/index.ts';
 const parse = (key: string, text: string, lang: 'en' | 'fr' | 'es' | 'ru' | 'zh' | 'ar' = 'en') =>
   FIELD.get(key)!.parse(text, { lang, answers: {}, today: '2025-06-01', currentYear: 2025 });
 
-describe('units of a number (form:number_units)', () => {
-  it("are every language's words, read from the locales, accepted in any conversation", () => {
-    const unit = unitPattern(readLocales());
-    for (const typed of [
-      'km²',
-      'KM2',
-      'km',
-      'USD',
-      'us$',
-      '$',
-      'year',
-      'Years',
-      'an',
-      'ans',
-      'año',
-      'AÑOS',
-      'год',
-      'года',
-      'лет',
-      '年',
-      'سنة',
-      'سنوات',
-    ]) {
-      expect(`12 ${typed}`.replace(unit, ''), typed).toBe('12 ');
-    }
-    // Only at the very end, and only whole entries of the lists.
-    expect('12 km de long'.replace(unit, '')).toBe('12 km de long');
+describe('units of a number (form:units)', () => {
+  it.each([
+    ['area', ['km²', 'KM2', 'km', 'sq km', 'kilomètres carrés', 'كم2', 'كم²', 'كم مربع', '平方公里', 'км²', 'кв. км']],
+    ['money', ['USD', 'us$', '$', 'dollars', 'دولار', '美元', 'долларов', 'dólares']],
+    ['years', ['year', 'Years', 'an', 'ans', 'año', 'AÑOS', 'год', 'года', 'лет', '年', 'سنة', 'سنوات']],
+    ['people', ['inhabitants', 'habitants', 'habitantes', 'نسمة', '人', 'жителей']],
+  ] as const)("of %s are every language's words, read from the locales", (kind, typed) => {
+    const unit = unitPattern(readLocales(), kind);
+    for (const u of typed) expect(`12 ${u}`.replace(unit, ''), u).toBe('12 ');
+  });
+
+  it('are accepted in any conversation, at the very end only, and only for their kind of number', () => {
+    expect('12 km de long'.replace(unitPattern(readLocales(), 'area'), '')).toBe('12 km de long');
     expect(parse('profile.area', '696,1 km²', 'fr')).toEqual({ ok: true, value: 696.1 });
+    expect(parse('profile.area', '60 كم2', 'ar')).toEqual({ ok: true, value: 60 });
+    expect(parse('profile.population', '545 796 inhabitants', 'en')).toEqual({ ok: true, value: 545796 });
+    expect(parse('profile.gdpCity', '4,300 دولار', 'ar')).toEqual({ ok: true, value: 4300 });
     expect(parse('profile.schoolingWomen', '12 лет', 'en')).toEqual({ ok: true, value: 12 });
     expect(parse('profile.schoolingMen', '11.5 años', 'es')).toEqual({ ok: true, value: 11.5 });
+    expect(parse('profile.area', '4300 $', 'en').ok).toBe(false);
   });
 
   it('come from the translations given, so a new language needs only its locale file', () => {
-    const unit = unitPattern({
-      en: { form: { number_units: 'km|year' } },
-      xx: { form: { number_units: 'jahre | m.' } },
-    });
+    const unit = unitPattern(
+      { en: { form: { units: { years: 'km|year' } } }, xx: { form: { units: { years: 'jahre | m.' } } } },
+      'years',
+    );
     expect('3 Jahre'.replace(unit, '')).toBe('3 ');
     expect('3 m.'.replace(unit, '')).toBe('3 ');
     // Entries are text, not patterns: the "." is a dot.

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../../src/core/application/form.ts';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { createCore } from '../../../src/core/create.ts';
+import type { Lang } from '../../../src/core/lang.ts';
+import { CONVERSATION_VERSION, type Conversation } from '../../../src/core/records.ts';
+import { createMemoryStore } from '../../../src/store/memory.ts';
+import { Chat } from '../../conversation.ts';
+
+/**
+ * Input as people type it (issue: the form as people fill it in), one row per case, through the real dialog: a
+ * draft waits at a field, the person types, and what is stored (or the reason it is not) is compared.
+ */
+const NOW = '2025-06-01T10:00:00Z';
+/** Valid answers to every question before the pledge. */
+const BEFORE_PLEDGE = Object.fromEntries(
+  Object.entries(
+    JSON.parse(readFileSync(new URL('../../fixtures/complete-answers.json', import.meta.url), 'utf8')),
+  ).filter(([k]) => FIELDS.findIndex((f) => f.key === k) < FIELDS.findIndex((f) => f.key === 'pledge.adopt')),
+);
+
+async function typeAt(
+  field: string,
+  typed: string,
+  opts: { lang?: Lang; answers?: Record<string, unknown>; timeZone?: string } = {},
+) {
+  const store = createMemoryStore();
+  const core = createCore({ clock: fixedClock(new Date(NOW)), store });
+  const user = `typist-${Math.random().toString(36).slice(2)}`;
+  const conversation: Conversation = {
+    version: CONVERSATION_VERSION,
+    key: `local:${user}`,
+    lang: { last: opts.lang ?? 'en' },
+    applications: [],
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
+    intake: {
+      mode: 'filling',
+      field,
+      answers: { 'city.name': 'Tanta', 'city.country': 'EG', ...opts.answers },
+      skipped: [],
+      history: ['city.name', 'city.country'],
+      returnToReview: false,
+      startedAt: NOW,
+    },
+    updatedAt: NOW,
+  };
+  await store.conversations.save(conversation);
+  const chat = new Chat(core.assistant, user);
+  await chat.say(typed);
+  const after = (await store.conversations.get(`local:${user}`))!;
+  return { chat, stored: after.intake?.answers[field], skipped: after.intake?.skipped ?? [], t: core.i18n.t };
+}
+
+describe('input as people type it', () => {
+  it.each([
+    // Digits of every script, in every parser.
+    ['profile.year', '٢٠٢٤', 2024],
+    ['profile.year', '۲۰۲۳', 2023],
+    ['profile.year', '２０２４', 2024],
+    ['profile.year', '2024年', 2024],
+    ['profile.year', 'en 2024', 2024],
+    ['profile.population', '٤٥٠٬٠٠٠', 450000],
+    ['profile.population', '545 796 inhabitants', 545796],
+    ['profile.area', '60 كم2', 60],
+    ['profile.gdpCity', '4,300 دولار', 4300],
+    ['contact.postcode', '٣١٥١١', '31511'],
+    ['contact.postcode', '２０１４８', '20148'],
+    ['challenges.quality', '٣', 3],
+    ['challenges.quality', '3/5', 3],
+    ['challenges.quality', "I'd say 3", 3],
+    ['challenges.quality', 'four', 4],
+    ['challenges.quality', 'пять', 5],
+    ['challenges.quality', '四', 4],
+    ['challenges.quality', 'اربعة', 4],
+    // The telephone: read in the city's country without its code, stored in E.164.
+    ['contact.phone', '040 3331234', '+20403331234'],
+    ['contact.phone', '٠٤٠ ٣٣٣١٢٣٤', '+20403331234'],
+    ['contact.phone', '+49 40 44 80 41 62', '+494044804162'],
+    ['contact.phone', '0049 40 44804162', '+494044804162'],
+    // The website: the one address in the message, under a real public suffix.
+    ['city.website', 'www.tanta.gov.eg', 'https://www.tanta.gov.eg'],
+    ['city.website', '官网是 www.hangzhou.gov.cn', 'https://www.hangzhou.gov.cn'],
+    ['city.website', 'Our website is https://leipzig.de.', 'https://leipzig.de'],
+    // The pledge's date.
+    ['pledge.date', '15/05/2025', '2025-05-15'],
+    ['pledge.date', '15.05.2025', '2025-05-15'],
+    ['pledge.date', '2025-05-15', '2025-05-15'],
+    ['pledge.date', '2025年5月15日', '2025-05-15'],
+    ['pledge.date', '١٥/٠٥/٢٠٢٥', '2025-05-15'],
+    ['pledge.date', 'today', '2025-06-01'],
+    ['pledge.date', "aujourd'hui", '2025-06-01'],
+    ['pledge.date', 'сегодня', '2025-06-01'],
+  ] as const)('%s: "%s" is stored as %j', async (field, typed, value) => {
+    const { stored } = await typeAt(field, typed);
+    expect(stored).toEqual(value);
+  });
+
+  it.each([
+    ['contact.postcode', 'N/A'],
+    ['contact.postcode', 'none'],
+    ['contact.postcode', 'لا يوجد'],
+    ['contact.postcode', 'нет'],
+    ['contact.postcode', '无'],
+    ['contact.postcode', "we don't have one"],
+    ['profile.gdpCountry', 'not available'],
+    ['profile.gdpCity', 'néant'],
+  ] as const)('%s (optional): "%s" is a skip, not an error', async (field, typed) => {
+    const { stored, skipped } = await typeAt(field, typed);
+    expect(stored).toBeUndefined();
+    expect(skipped).toContain(field);
+  });
+
+  it.each([
+    ['city.website', 'www.freiburg', 'not_a_url'],
+    ['city.website', 'localhost', 'not_a_url'],
+    ['challenges.quality', '6', 'not_a_rating'],
+    ['challenges.quality', '2 or 3', 'not_a_rating'],
+    ['contact.phone', '12', 'not_a_phone_in_country'],
+    ['pledge.date', '31/02/2025', 'not_a_date'],
+    ['profile.year', '2023-2024', 'not_a_year'],
+  ] as const)('%s: "%s" is refused (%s), with the question again', async (field, typed, error) => {
+    const { chat, stored, t } = await typeAt(field, typed);
+    expect(stored).toBeUndefined();
+    expect(chat.expecting).toBe(field);
+    expect(chat.text).toContain(t('en', `form:errors.${error}`).split('{{')[0]!.trim());
+  });
+
+  it("the pledge's date is offered as today in the applicant's zone, with a button", async () => {
+    // 10:00 UTC on 1 June is already 2 June in Kiritimati (UTC+14).
+    const { chat } = await typeAt('pledge.adopt', 'yes', {
+      answers: { ...BEFORE_PLEDGE, 'contact.organization': 'City Hall' },
+      timeZone: 'Pacific/Kiritimati',
+    });
+    expect(chat.expecting).toBe('pledge.date');
+    const today = chat.last.at(-1)!.actions!.find((a) => a.value === 'pledge.date=2025-06-02');
+    expect(today?.label).toMatch(/2 June 2025/);
+  });
+
+  it("the telephone's example is a number of the city's country", async () => {
+    const { chat } = await typeAt('contact.phone', '12');
+    expect(chat.text).toContain('+20 ');
+  });
+});
