@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
 import countries from 'i18n-iso-countries';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/mobile/examples';
@@ -16,13 +19,19 @@ const nameKey = (name: string) =>
     .trim();
 
 let countryByName: Map<string, string> | undefined;
-/** Every country name and alias in the six languages → code; built on first use, off the start-up path. */
+/**
+ * Every country name and alias → code, in every language i18n-iso-countries knows ("Deutschland", "Brasil",
+ * "Türkiye", "USA", "UK"), and the runtime's CLDR names of the six; built on first use, off the start-up path.
+ */
 function countryNames(): Map<string, string> {
   if (countryByName) return countryByName;
+  const dir = path.dirname(require.resolve('i18n-iso-countries/langs/en.json'));
+  const langs = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  for (const f of langs) countries.registerLocale(require(path.join(dir, f)));
   const map = new Map<string, string>();
-  for (const lang of LANGS) {
-    for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }))) {
-      for (const n of names) map.set(nameKey(n), code);
+  for (const f of langs) {
+    for (const [code, names] of Object.entries(countries.getNames(f.slice(0, -5), { select: 'all' }))) {
+      for (const n of names) if (!map.has(nameKey(n))) map.set(nameKey(n), code);
     }
   }
   // Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
@@ -37,11 +46,28 @@ function countryNames(): Map<string, string> {
   return map;
 }
 
-/** An ISO 3166-1 alpha-2 code from a code ("de") or a country name in any of the six languages. */
+/** An ISO 3166-1 alpha-2 code from a code ("de", "DEU") or a country's name in any language. */
 export function parseCountry(text: string): string | undefined {
   const raw = text.trim();
   if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
-  return countryNames().get(nameKey(raw));
+  const byName = countryNames().get(nameKey(raw));
+  if (byName) return byName;
+  return /^[a-z]{3}$/i.test(raw) ? countries.alpha3ToAlpha2(raw.toUpperCase()) : undefined;
+}
+
+let countrySearch: MiniSearch<{ id: number; name: string; code: string }> | undefined;
+/** The countries whose names come closest to a text that names none ("Germny", "Kenia"), best first. */
+export function closestCountries(text: string, max = 3): string[] {
+  if (!countrySearch) {
+    countrySearch = new MiniSearch({ fields: ['name'], storeFields: ['code'], processTerm: (t) => nameKey(t) });
+    countrySearch.addAll([...countryNames()].map(([name, code], id) => ({ id, name, code })));
+  }
+  const codes: string[] = [];
+  for (const hit of countrySearch.search(text, { fuzzy: 0.34, prefix: true })) {
+    if (!codes.includes(hit.code)) codes.push(hit.code);
+    if (codes.length === max) break;
+  }
+  return codes;
 }
 
 /** The country's name in a language, for prompts and the review. */

@@ -4,7 +4,9 @@ import type { Intake } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { type AnswerReader, splitChoice } from './answers.ts';
 import { FIELD, FIELDS, nextField, type FieldDef, type Parsed } from './form.ts';
+import { countryName } from './parse.ts';
 import type { FormReplies } from './questions.ts';
+import { INTAKE_ACTIONS } from '../actions.ts';
 
 /**
  * The moves within a draft: an answer taken, a choice picked, back, skip, help, edit, cancel. Each changes the
@@ -36,9 +38,18 @@ export class FormSteps {
   invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang): Reply {
     const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
     if (field.kind === 'url') parts.push(this.t(lang, 'form:url_hint'));
+    // An unknown country: the closest names as buttons.
+    const suggest = (parsed.vars?.suggest as string[] | undefined) ?? [];
+    if (suggest.length) parts.push(this.t(lang, 'form:did_you_mean'));
     const example = this.replies.text.example(field, lang, intake.answers);
-    if (example) parts.push(this.t(lang, 'form:example', { example }));
-    return this.replies.ask(intake, field, lang, parts.join(' '));
+    if (example && !suggest.length) parts.push(this.t(lang, 'form:example', { example }));
+    const reply = this.replies.ask(intake, field, lang, parts.join(' '));
+    const buttons = suggest.map((code) => ({
+      id: INTAKE_ACTIONS.answer,
+      label: countryName(code, lang),
+      value: `${field.key}=${code}`,
+    }));
+    return { ...reply, actions: [...buttons, ...(reply.actions ?? [])] };
   }
 
   choose(intake: Intake, value: string | undefined, lang: Lang): Reply {

@@ -73,6 +73,16 @@ describe('input as people type it', () => {
     ['challenges.quality', 'пять', 5],
     ['challenges.quality', '四', 4],
     ['challenges.quality', 'اربعة', 4],
+    // Countries in the languages people use, and short forms.
+    ['city.country', 'Deutschland', 'DE'],
+    ['city.country', 'España', 'ES'],
+    ['city.country', 'Brasil', 'BR'],
+    ['city.country', 'Türkiye', 'TR'],
+    ['city.country', 'USA', 'US'],
+    ['city.country', 'UK', 'GB'],
+    ['city.country', 'DEU', 'DE'],
+    ['city.country', 'Allemagne', 'DE'],
+    ['city.country', 'ألمانيا', 'DE'],
     // The telephone: read in the city's country without its code, stored in E.164.
     ['contact.phone', '040 3331234', '+20403331234'],
     ['contact.phone', '٠٤٠ ٣٣٣١٢٣٤', '+20403331234'],
@@ -135,6 +145,13 @@ describe('input as people type it', () => {
     expect(chat.expecting).toBe('pledge.date');
     const today = chat.last.at(-1)!.actions!.find((a) => a.value === 'pledge.date=2025-06-02');
     expect(today?.label).toMatch(/2 June 2025/);
+  });
+
+  it('an unknown country offers the closest names as buttons', async () => {
+    const { chat } = await typeAt('city.country', 'Germny');
+    expect(chat.expecting).toBe('city.country');
+    const germany = chat.last.at(-1)!.actions!.find((a) => a.value === 'city.country=DE');
+    expect(germany?.label).toBe('Germany');
   });
 
   it("the telephone's example is a number of the city's country", async () => {
