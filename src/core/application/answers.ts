@@ -11,6 +11,8 @@ import type { FormWords } from './words.ts';
  * unique beginning; yes/no for the pledge; the field's own parser for the others.
  */
 export class AnswerReader {
+  private readonly nameCache = new Map<string, string[]>();
+
   constructor(
     private readonly text: FormText,
     private readonly words: FormWords,
@@ -23,38 +25,68 @@ export class AnswerReader {
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {
-      const whole = this.choice(field, typed);
-      if (whole) return { ok: true, value: field.multiple ? [whole] : whole };
-      const pieces = field.multiple ? typed.split(/\s*[,;，、；،\n]\s*/u).filter(Boolean) : [typed];
-      const values: string[] = [];
-      for (const piece of pieces) {
-        const v = this.choice(field, piece);
-        if (!v) return { ok: false, error: 'pick_choice' };
-        if (!values.includes(v)) values.push(v);
-      }
-      return { ok: true, value: field.multiple ? field.choices!.filter((c) => values.includes(c)) : values[0] };
+      const values = field.multiple ? this.several(field, typed) : [this.choice(field, typed)];
+      if (!values || values.some((v) => v === undefined)) return { ok: false, error: 'pick_choice' };
+      // Typed items add to what is ticked already.
+      const picked = new Set([...(field.multiple ? (intake.pick ?? []) : []), ...(values as string[])]);
+      const value = field.multiple ? field.choices!.filter((c) => picked.has(c)) : values[0];
+      return { ok: true, value };
     }
     if (field.kind === 'date' && this.words.is('today', typed)) return { ok: true, value: today };
     return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 
-  /** The choice a typed text names, if exactly one. */
+  /** The choice a typed text names, if exactly one: its value, a label or a synonym in any language, or a number. */
   choice(field: FieldDef, typed: string): string | undefined {
     const n = normalizeCommand(typed);
     const choices = field.choices ?? [];
     if (/^\d+$/.test(n) && field.kind !== 'rating') return choices[Number(n) - 1];
-    for (const c of choices) {
-      if (normalizeCommand(c) === n) return c;
-      for (const l of LANGS) if (normalizeCommand(this.text.choice(field, c, l)) === n) return c;
-    }
+    for (const c of choices) if (this.names(field, c).includes(n)) return c;
     // A unique label that starts with what was typed ("equity" → "Equity and inclusion").
     if (n.length >= 4) {
-      const hits = choices.filter((c) =>
-        LANGS.some((l) => normalizeCommand(this.text.choice(field, c, l)).startsWith(n)),
-      );
+      const hits = choices.filter((c) => this.names(field, c).some((name) => name.startsWith(n)));
       if (hits.length === 1) return hits[0];
     }
     return undefined;
+  }
+
+  /** A choice's names, normalized: its value, its label in every language, the synonyms of `form:choice_words`. */
+  private names(field: FieldDef, c: string): string[] {
+    const key = `${field.key}=${c}`;
+    let names = this.nameCache.get(key);
+    if (!names) {
+      const group = field.key.endsWith('.salutation') ? 'salutation' : field.key;
+      const synonyms = LANGS.flatMap((l) => this.text.synonyms(group, c, l));
+      const labels = LANGS.map((l) => this.text.choice(field, c, l));
+      names = [...new Set([c, ...labels, ...synonyms].map(normalizeCommand).filter(Boolean))];
+      this.nameCache.set(key, names);
+    }
+    return names;
+  }
+
+  /**
+   * Several choices typed in one message, with the separators of every language ("Literacy, Health", "محو الأمية
+   * والصحة والرفاه", "扫盲和创业", "literacy and health"): whole names first (labels have "and" in them), then
+   * what is left, split at the separators. Undefined when a piece names no choice.
+   */
+  private several(field: FieldDef, typed: string): (string | undefined)[] | undefined {
+    let rest = normalizeCommand(typed);
+    const found: string[] = [];
+    const names = (field.choices ?? []).flatMap((c) => this.names(field, c).map((name) => ({ c, name })));
+    for (const { c, name } of names.sort((a, b) => b.name.length - a.name.length)) {
+      const at = rest.indexOf(name);
+      if (at < 0 || name.length < 2 || !boundary(rest, at, name.length)) continue;
+      rest = `${rest.slice(0, at)} | ${rest.slice(at + name.length)}`;
+      if (!found.includes(c)) found.push(c);
+    }
+    const pieces = rest
+      .replace(CONJUNCTIONS, ' | ')
+      .split(SEPARATORS)
+      .map((p) => p.trim())
+      .filter((p) => /[\p{L}\p{N}]/u.test(p));
+    const more = pieces.map((p) => this.choice(field, p) ?? this.choice(field, p.replace(/^و/u, '')));
+    const all = [...found, ...more];
+    return all.length ? all : undefined;
   }
 
   /** Fields whose label, in any language, is `name`, else contains every word of it ("edit phone"). */
@@ -71,6 +103,22 @@ export class AnswerReader {
       }),
     );
   }
+}
+
+/** What separates the items of a typed list, in the six languages. */
+const SEPARATORS = /[,;，、；،\n|和及与或]/u;
+/** The words for "and" and "or" between items (the Arabic "و" left alone once the names beside it are read). */
+const CONJUNCTIONS = /(?<=^|\s)(?:and|or|et|ou|y|e|o|и|или|و|أو)(?=\s|$)/gu;
+
+/**
+ * A name found at `at` stands on its own: no letter before it (but the Arabic "و", "and", joined to the next
+ * word) and none after it.
+ */
+function boundary(text: string, at: number, length: number): boolean {
+  const before = text.slice(0, at);
+  const after = text[at + length] ?? '';
+  const ok = (ch: string) => !/[\p{L}\p{N}]/u.test(ch);
+  return (before === '' || ok(before.at(-1)!) || /(^|[^\p{L}])و$/u.test(before)) && (after === '' || ok(after));
 }
 
 /** "contact.salutation=ms" → ["contact.salutation", "ms"]. */

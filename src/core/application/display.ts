@@ -60,6 +60,13 @@ export class FormText {
     return this.t(lang, `form:choices.${choiceGroup(field)}.${value}`);
   }
 
+  /** Other words for a choice in one language (`form:choice_words.<group>.<value>`, "|"-separated), if any. */
+  synonyms(group: string, value: string, lang: Lang): string[] {
+    if (group !== 'salutation' && group !== 'contact.language') return [];
+    const list = this.t(lang, `form:choice_words.${group === 'salutation' ? group : 'language'}.${value}`);
+    return list.split('|');
+  }
+
   /** A stored value shown to a person. */
   value(field: FieldDef, value: unknown, lang: Lang): string {
     if (value === undefined || value === null) return this.t(lang, 'common:no_value');

@@ -68,6 +68,8 @@ export class FormReplies {
     lines.push(this.text.prompt(field, lang, intake.answers, today));
     if (field.optional) lines.push(this.t(lang, 'form:optional'));
     const current = intake.answers[field.key];
+    // Editing several choices: the current ones are ticked, and what is typed or pressed changes them.
+    if (field.multiple && intake.pick === undefined && Array.isArray(current)) intake.pick = [...current];
     if (current !== undefined)
       lines.push(this.t(lang, 'form:current_value', { value: this.text.value(field, current, lang) }));
     const actions: Action[] = [];

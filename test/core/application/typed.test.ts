@@ -23,7 +23,7 @@ const BEFORE_PLEDGE = Object.fromEntries(
 async function typeAt(
   field: string,
   typed: string,
-  opts: { lang?: Lang; answers?: Record<string, unknown>; timeZone?: string } = {},
+  opts: { lang?: Lang; answers?: Record<string, unknown>; timeZone?: string; pick?: string[] } = {},
 ) {
   const store = createMemoryStore();
   const core = createCore({ clock: fixedClock(new Date(NOW)), store });
@@ -41,6 +41,7 @@ async function typeAt(
       skipped: [],
       history: ['city.name', 'city.country'],
       returnToReview: false,
+      ...(opts.pick ? { pick: opts.pick } : {}),
       startedAt: NOW,
     },
     updatedAt: NOW,
@@ -83,6 +84,21 @@ describe('input as people type it', () => {
     ['city.country', 'DEU', 'DE'],
     ['city.country', 'Allemagne', 'DE'],
     ['city.country', 'ألمانيا', 'DE'],
+    // Choices by their names and synonyms in any language; several with the separators of every language.
+    ['mayor.salutation', 'Madame', 'ms'],
+    ['mayor.salutation', 'Monsieur', 'mr'],
+    ['contact.salutation', 'السيدة', 'ms'],
+    ['contact.salutation', 'Sra.', 'ms'],
+    ['contact.language', 'français', 'fr'],
+    ['interests', 'literacy and health', ['health-wellbeing', 'literacy']],
+    ['interests', 'Alphabétisation et santé', ['health-wellbeing', 'literacy']],
+    ['interests', 'alfabetización y emprendimiento', ['literacy', 'entrepreneurship']],
+    ['interests', 'Грамотность и предпринимательство', ['literacy', 'entrepreneurship']],
+    ['interests', '扫盲和创业', ['literacy', 'entrepreneurship']],
+    ['interests', '扫盲、公平与包容', ['equity-inclusion', 'literacy']],
+    ['interests', 'محو الأمية والصحة والرفاه', ['health-wellbeing', 'literacy']],
+    ['interests', 'الانصاف والادماج', ['equity-inclusion']],
+    ['interests', 'Equity and inclusion; monitoring', ['equity-inclusion', 'monitoring-evaluation']],
     // The telephone: read in the city's country without its code, stored in E.164.
     ['contact.phone', '040 3331234', '+20403331234'],
     ['contact.phone', '٠٤٠ ٣٣٣١٢٣٤', '+20403331234'],
@@ -145,6 +161,18 @@ describe('input as people type it', () => {
     expect(chat.expecting).toBe('pledge.date');
     const today = chat.last.at(-1)!.actions!.find((a) => a.value === 'pledge.date=2025-06-02');
     expect(today?.label).toMatch(/2 June 2025/);
+  });
+
+  it('typed choices add to those already ticked, and editing shows the current ones ticked', async () => {
+    const { chat, stored } = await typeAt('interests', 'literacy', { pick: ['esd'] });
+    expect(stored).toEqual(['esd', 'literacy']);
+    await chat.say('edit thematic interests');
+    expect(chat.expecting).toBe('interests');
+    const ticked = chat.last
+      .at(-1)!
+      .expects!.choices!.filter((c) => c.selected)
+      .map((c) => c.value);
+    expect(ticked).toEqual(['interests=esd', 'interests=literacy']);
   });
 
   it('an unknown country offers the closest names as buttons', async () => {
