@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createApp, StoreDamagedError, type App } from './app.ts';
 import { runTerminalChat } from './channels/local/terminal.ts';
@@ -108,6 +109,8 @@ export async function main(): Promise<void> {
       output: process.stdout,
       user: { id: process.env.USER || 'local', locale, timeZone },
       color: Boolean(process.stdout.isTTY),
+      filesDir: path.resolve(env.GNLC_DATA_DIR, 'exports'),
+      onInterrupt: () => process.emit('SIGINT'),
     });
     const lang = core.assistant.languageFor(locale);
     process.stdout.write(`\n${core.i18n.t(lang, 'common:chat_closed', { port: env.PORT })}\n`);

@@ -189,7 +189,13 @@ class Run {
         const picked = variant === 0 ? [field.choices[0]!] : [field.choices[1]!, field.choices[3]!];
         for (const c of picked) await choose(c);
         await chat.press(INTAKE_ACTIONS.done);
-        return field.choices.filter((c) => picked.includes(c));
+        // Asked again (an edit), the current choices are ticked: a press toggles one of them.
+        const ticked = new Set((draft.answers[field.key] as string[] | undefined) ?? []);
+        for (const c of picked)
+          if (ticked.has(c)) ticked.delete(c);
+          else ticked.add(c);
+        // None left: "pick at least one", and the answer stays as it was.
+        return ticked.size ? field.choices.filter((c) => ticked.has(c)) : undefined;
       }
       const c = field.choices[variant % field.choices.length]!;
       await choose(c);

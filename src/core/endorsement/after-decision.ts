@@ -62,7 +62,9 @@ export class AfterDecision {
     const deadline = decisionDeadline(this.post.call(app));
     const city = app.answers['city.name'];
     const commission = this.post.commissionName(app.country, lang);
-    const text = this.post.deps.t(lang, `endorse:applicant.${status}`, {
+    // Endorsed and forwarded in one go: one message says both.
+    const key = status === 'endorsed' && forwarded ? 'endorsed_forwarded' : status;
+    const text = this.post.deps.t(lang, `endorse:applicant.${key}`, {
       id: app.id,
       city,
       commission,
@@ -70,10 +72,7 @@ export class AfterDecision {
       email: this.post.deps.contact.email,
       deadline: deadline ? formatDay(deadline.date, lang) : this.post.deps.t(lang, 'endorse:no_deadline'),
     });
-    const more = forwarded
-      ? `\n\n${this.post.deps.t(lang, 'endorse:applicant.forwarded', { id: app.id, city, commission })}`
-      : '';
     const actions = status === 'returned' ? [this.post.text.reopenButton(app, lang)] : undefined;
-    await this.post.toApplicant(app, { lang, text: `${text}${more}`, actions });
+    await this.post.toApplicant(app, { lang, text, actions });
   }
 }
