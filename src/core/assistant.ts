@@ -4,7 +4,6 @@ import { AlertPreferences } from './alerts/preferences.ts';
 import { AlertService, PLAN_DAYS } from './alerts/service.ts';
 import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
 import { IntakeDialog } from './application/intake.ts';
-import type { CallFacts } from './calls/engine.ts';
 import type { Call } from './calls/schema.ts';
 import { DEFAULT_ZONE, type Clock } from './clock.ts';
 import { CommandWords } from './commands.ts';
@@ -13,10 +12,10 @@ import { EndorsementDesk } from './endorsement/desk.ts';
 import type { Routing } from './endorsement/routing.ts';
 import { AnswerRenderer } from './faq/answer.ts';
 import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
-import { FaqMatcher, NGRAM, type Candidate } from './faq/matcher.ts';
-import { closeTopics, FaqReplies } from './faq/replies.ts';
+import { FaqMatcher, NGRAM } from './faq/matcher.ts';
+import { FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
-import { languageOf, LANGS, negotiateLocale, type Lang } from './lang.ts';
+import { languageOf, LANGS, type Lang } from './lang.ts';
 import type { Outbox } from './notifier.ts';
 import { PrivacyDesk } from './privacy/desk.ts';
 import { CONVERSATION_VERSION, type Conversation, type Store } from './records.ts';
@@ -28,8 +27,10 @@ import { StoreError, StoreReadError, StoreWriteError } from './store-errors.ts';
 import { isTimeZone } from './time-zone.ts';
 import { userKey, wellFormed, type Turn } from './turn.ts';
 import { normalizeCommand } from './word-lists.ts';
+import { askOnce, type AskOptions, type AskResult } from './faq/ask.ts';
 
 export { MAX_TEXT } from './router/guards.ts';
+export type { AskOptions, AskResult } from './faq/ask.ts';
 
 /** What the core needs; built once by `createCore` and shared by every channel. */
 export interface AssistantDeps {
@@ -46,30 +47,6 @@ export interface AssistantDeps {
   warn?: (obj: Record<string, unknown>, msg: string) => void;
   /** Where failures of the program are reported (a turn the store could not serve). */
   error?: (obj: Record<string, unknown>, msg: string) => void;
-}
-
-/** One answer in machine-readable form (`gnlc ask --json`). */
-export interface AskResult {
-  faqId: string | null;
-  lang: Lang;
-  score: number;
-  answer: string;
-  facts?: CallFacts;
-  candidates: Candidate[];
-  /** When no entry is confident: the closest topics offered instead (ids). */
-  suggestions: string[];
-  /** When no entry: why (not about the GNLC, not in the sources, unclear). */
-  scope?: 'off-topic' | 'unknown' | 'unclear';
-}
-
-/** Options of a one-off question. */
-export interface AskOptions {
-  /** Platform locale, the fallback when the text is too short to tell its language. */
-  locale?: string;
-  /** An explicit language choice: wins over the text's language. */
-  lang?: Lang;
-  now?: Date;
-  timeZone?: string;
 }
 
 /**
@@ -148,6 +125,8 @@ export class Assistant {
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
+      isGreeting: (text) => words.isGreeting(text),
+      greeting: (lang) => this.faqReplies.greeting(lang),
       subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
     });
     const intake = this.intake;
@@ -177,18 +156,8 @@ export class Assistant {
 
   /** Answers one question (no conversation state): the `gnlc ask` command. */
   ask(text: string, opts: AskOptions = {}): AskResult {
-    const now = opts.now ?? this.deps.clock.now();
-    const match = this.matcher.match(text, negotiateLocale(opts.locale));
-    const lang = opts.lang ?? languageOf(undefined, opts.locale, match.textLang);
-    const entry = match.id ? this.answers.entry(match.id) : undefined;
-    const { candidates, score } = match;
-    if (!entry) {
-      const scope = match.scope ?? 'unclear';
-      const answer = this.faqReplies.refuse(lang, scope, candidates).text;
-      return { faqId: null, scope, lang, score, answer, candidates, suggestions: closeTopics(candidates) };
-    }
-    const a = this.answers.render(entry, lang, { now, timeZone: opts.timeZone });
-    return { faqId: entry.id, lang, score, answer: a.text, facts: a.facts, candidates, suggestions: [] };
+    const deps = { matcher: this.matcher, answers: this.answers, replies: this.faqReplies };
+    return askOnce(deps, text, { ...opts, now: opts.now ?? this.deps.clock.now() });
   }
 
   /** Handles one turn of a conversation; the user's state is on disk before the replies are returned. */
@@ -279,6 +248,17 @@ export class Assistant {
   /** The welcome message (with the simulated-clock notice when the clock is not real). */
   greeting(lang: Lang): Reply {
     return this.faqReplies.greeting(lang);
+  }
+
+  /**
+   * The first message of a chat that starts (the terminal, a restart): the welcome in the person's last language,
+   * and the draft they have in progress, if any, with "continue".
+   */
+  async welcome(turn: Pick<Turn, 'platform' | 'user'>): Promise<Reply[]> {
+    const conv = await this.deps.store.conversations.get(userKey(turn)).catch(() => undefined);
+    const lang = languageOf(conv, turn.user.locale);
+    const draft = conv?.intake ? [this.intake.replies.draftInProgress(conv.intake, lang)] : [];
+    return [this.greeting(lang), ...draft];
   }
 
   /**

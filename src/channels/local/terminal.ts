@@ -38,6 +38,8 @@ export interface TerminalOptions {
 export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
   const rl = createInterface({ input: opts.input, output: opts.output, terminal: opts.color ?? false });
   if (opts.onInterrupt) rl.on('SIGINT', opts.onInterrupt);
+  // Iterated from now: lines typed while the welcome is read from the store are kept, not lost.
+  const lines = rl[Symbol.asyncIterator]();
   let room = { id: `dm:${opts.user.id}`, direct: true };
   let user = opts.user;
   let shown: Action[] = [];
@@ -72,10 +74,11 @@ export async function runTerminalChat(opts: TerminalOptions): Promise<void> {
     else say(`\n${renderText({ ...reply, actions: [], expects: undefined }, opts.color)}\n`);
   });
   const lang = opts.assistant.languageFor(opts.user.locale);
-  show(opts.assistant.greeting(lang));
+  // The welcome in the person's last language, with the draft they left (after a restart).
+  for (const reply of await opts.assistant.welcome({ platform: 'local', user: opts.user })) show(reply);
   rl.setPrompt('> ');
   rl.prompt();
-  for await (const line of rl) {
+  for await (const line of lines) {
     const text = line.trim();
     const as = /^\/as(?:\s+(\S+)(?:\s+(\S+))?)?$/.exec(text);
     if (as) {

@@ -112,12 +112,13 @@ const CONJUNCTIONS = /(?<=^|\s)(?:and|or|et|ou|y|e|o|и|или|و|أو)(?=\s|$)/
 
 /**
  * A name found at `at` stands on its own: no letter before it (but the Arabic "و", "and", joined to the next
- * word) and none after it.
+ * word) and none after it; a Chinese one anywhere.
  */
 function boundary(text: string, at: number, length: number): boolean {
   const before = text.slice(0, at);
   const after = text[at + length] ?? '';
-  const ok = (ch: string) => !/[\p{L}\p{N}]/u.test(ch);
+  // Chinese has no spaces between words: a name in Han characters stands on its own anywhere.
+  const ok = (ch: string) => !/[\p{L}\p{N}]/u.test(ch) || /\p{Script=Han}/u.test(text[at]! + text[at + length - 1]!);
   return (before === '' || ok(before.at(-1)!) || /(^|[^\p{L}])و$/u.test(before)) && (after === '' || ok(after));
 }
 

@@ -39,6 +39,9 @@ export interface IntakeDeps {
   isQuestion(text: string): boolean;
   /** The button to be told when the next call opens (offered when no call is open). */
   subscribeAction(lang: Lang): Action;
+  /** Whether a text is a greeting only ("Bonjour !"), and the greeting. */
+  isGreeting(text: string): boolean;
+  greeting(lang: Lang): Reply;
 }
 
 /**
@@ -69,8 +72,8 @@ export class IntakeDialog {
   }
 
   /** The form's handler: its buttons, and what is typed while a draft is open. */
-  readonly handle: Handler = ({ turn, conversation, lang, action, text }) => {
-    if (conversation.intake && conversation.timeZone) conversation.intake.timeZone = conversation.timeZone;
+  readonly handle: Handler = ({ turn, conversation, lang, action, text, zone }) => {
+    if (conversation.intake && zone) conversation.intake.timeZone = zone;
     if (action) return this.onAction(conversation, action, lang, turn);
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
     return conversation.intake ? this.onText(conversation, text ?? '', lang, turn) : undefined;
@@ -175,13 +178,18 @@ export class IntakeDialog {
       const current = replies.current(intake, lang);
       return [{ ...current, text: `${this.t(lang, 'form:confirm_yes_no')}\n\n${current.text}` }];
     }
+    // "Hello" is not an answer: the greeting, and the draft in progress.
+    if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
+    if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (intake.mode === 'review') {
       const faq = this.deps.faq(text, lang, turn);
-      return faq
-        ? [faq, replies.review(intake, lang)]
-        : [replies.review(intake, lang, this.t(lang, 'form:review_hint'))];
+      if (faq) return [faq, replies.review(intake, lang)];
+      // An incomplete form: what is typed answers its first missing question.
+      const missing = nextField(intake.answers, intake.skipped);
+      if (!missing) return [replies.review(intake, lang, this.t(lang, 'form:review_hint'))];
+      Object.assign(intake, { mode: 'filling', field: missing.key });
+      return this.onText(conv, text, lang, turn);
     }
-    if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
     const field = FIELD.get(intake.field ?? '');
     if (!field) return [replies.askNext(intake, lang)];
@@ -211,7 +219,7 @@ export class IntakeDialog {
       const short = !LONG_ANSWERS.has(field.key) && words(text, lang).length <= 15;
       const faq = short ? this.deps.faq(text, lang, turn) : undefined;
       if (faq) return [faq, replies.ask(intake, field, lang)];
-      return [this.steps.invalid(intake, field, parsed, lang)];
+      return [this.steps.invalid(intake, field, parsed, lang, text)];
     }
     return [this.steps.accept(intake, field, parsed.value, lang)];
   }
@@ -282,17 +290,7 @@ export class IntakeDialog {
 
   /** Yes or no to "cancel the draft?" or "submit it?". */
   private confirm(conv: Conversation, yes: boolean, lang: Lang, turn: Turn): Promise<Reply[]> | Reply[] {
-    const intake = conv.intake!;
-    if (intake.mode !== 'confirm_cancel') return this.submission.confirmed(conv, yes, lang, turn);
-    if (yes) {
-      conv.intake = undefined;
-      return [this.replies.withStart(lang, this.t(lang, 'form:cancelled'))];
-    }
-    const back = intake.previousMode ?? 'filling';
-    intake.mode = back;
-    const kept = this.t(lang, 'form:cancel_kept');
-    if (back === 'review') return [this.replies.review(intake, lang, kept)];
-    const current = this.replies.current(intake, lang);
-    return [{ ...current, text: `${kept}\n${current.text}` }];
+    if (conv.intake!.mode !== 'confirm_cancel') return this.submission.confirmed(conv, yes, lang, turn);
+    return this.steps.cancelled(conv, yes, lang);
   }
 }

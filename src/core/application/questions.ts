@@ -41,9 +41,7 @@ export class FormReplies {
   current(intake: Intake, lang: Lang): Reply {
     if (intake.mode === 'review') return this.review(intake, lang);
     if (intake.mode === 'confirm_cancel') return this.yesNo(lang, this.t(lang, 'form:cancel_confirm'));
-    if (intake.mode === 'confirm_submit') {
-      return this.yesNo(lang, this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] }));
-    }
+    if (intake.mode === 'confirm_submit') return this.confirmSubmit(intake, lang);
     const field = FIELD.get(intake.field ?? '');
     return field ? this.ask(intake, field, lang) : this.askNext(intake, lang);
   }
@@ -132,11 +130,34 @@ export class FormReplies {
       card: this.text.reviewCard(intake.answers, lang),
       oneShot: true,
       actions: [
-        this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, 'primary'),
+        // Incomplete: "continue" goes to the first question still to answer.
+        ...(nextField(intake.answers, intake.skipped)
+          ? [this.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang, 'primary')]
+          : []),
+        this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, missing.length ? undefined : 'primary'),
         this.button(INTAKE_ACTIONS.edit, 'form:buttons.edit', lang),
         { ...cancel, confirm },
       ],
     };
+  }
+
+  /** "You have an application for Leipzig in progress, question 12 of 35: continue?", with continue and review. */
+  draftInProgress(intake: Intake, lang: Lang): Reply {
+    const city = intake.answers['city.name'];
+    const field = FIELD.get(intake.field ?? '') ?? nextField(intake.answers, intake.skipped);
+    const vars = { city, n: field ? FIELDS.indexOf(field) + 1 : FIELDS.length, total: FIELDS.length };
+    const key = intake.mode === 'review' ? 'draft_in_review' : city ? 'draft_in_progress' : 'draft_in_progress_nocity';
+    const actions = [
+      this.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang, 'primary'),
+      this.button(INTAKE_ACTIONS.review, 'form:buttons.review', lang),
+    ];
+    return { lang, text: this.t(lang, `form:${key}`, vars), actions };
+  }
+
+  /** "Does the mayor endorse it?", with the reminder that the signed and stamped form must reach the commission. */
+  confirmSubmit(intake: Intake, lang: Lang): Reply {
+    const ask = this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] });
+    return this.yesNo(lang, `${ask}\n\n${this.t(lang, 'form:sign_reminder')}`, 'primary');
   }
 
   /** A yes/no question (cancel the draft, submit it). */

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
-import type { Intake } from '../records.ts';
+import type { Conversation, Intake } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { type AnswerReader, splitChoice } from './answers.ts';
 import { FIELD, FIELDS, nextField, type FieldDef, type Parsed } from './form.ts';
@@ -34,9 +34,17 @@ export class FormSteps {
     return parsed.ok ? this.accept(intake, field, parsed.value, lang) : this.invalid(intake, field, parsed, lang);
   }
 
-  /** An answer the field does not take: why, with an example, and the question again. */
-  invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang): Reply {
+  /** An answer the field does not take: why, with an example (a text too long: the text back), the question again. */
+  invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang, typed?: string): Reply {
     const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
+    if (parsed.error === 'too_many_words' && typed) {
+      const asked = this.replies.ask(intake, field, lang);
+      const back = this.t(lang, 'form:errors.too_long_text', {
+        text: typed.trim(),
+        interpolation: { escapeValue: false },
+      });
+      return { ...asked, text: `${parts[0]}\n\n${back}\n\n${asked.text}` };
+    }
     if (field.kind === 'url') parts.push(this.t(lang, 'form:url_hint'));
     // An unknown country: the closest names as buttons.
     const suggest = (parsed.vars?.suggest as string[] | undefined) ?? [];
@@ -151,6 +159,21 @@ export class FormSteps {
     const text =
       name && found.length === 0 ? this.t(lang, 'form:edit_unknown', { name }) : this.t(lang, 'form:edit_which');
     return this.replies.editList(found.length > 1 ? found : FIELDS, text, lang);
+  }
+
+  /** Yes or no to "cancel the draft?": the draft is gone, or kept where it was. */
+  cancelled(conv: Conversation, yes: boolean, lang: Lang): Reply[] {
+    const intake = conv.intake!;
+    if (yes) {
+      conv.intake = undefined;
+      return [this.replies.withStart(lang, this.t(lang, 'form:cancelled'))];
+    }
+    const back = intake.previousMode ?? 'filling';
+    intake.mode = back;
+    const kept = this.t(lang, 'form:cancel_kept');
+    if (back === 'review') return [this.replies.review(intake, lang, kept)];
+    const current = this.replies.current(intake, lang);
+    return [{ ...current, text: `${kept}\n${current.text}` }];
   }
 
   cancel(intake: Intake, lang: Lang): Reply[] {

@@ -16,7 +16,7 @@ import {
 } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
-import { CompleteAnswersSchema, missingFields } from './form.ts';
+import { CompleteAnswersSchema, FIELDS, missingFields } from './form.ts';
 import { countryName } from './parse.ts';
 import type { FormReplies } from './questions.ts';
 
@@ -79,7 +79,7 @@ export class Submission {
     }
     if (refused) return [replies.review(intake, lang, refused)];
     intake.mode = 'confirm_submit';
-    return [replies.yesNo(lang, this.t(lang, 'form:submit_confirm', { city: intake.answers['city.name'] }), 'primary')];
+    return [replies.confirmSubmit(intake, lang)];
   }
 
   /** The answer to "did the mayor endorse it?": submits (or resubmits), or back to the review. */
@@ -113,7 +113,8 @@ export class Submission {
     conv.intake = {
       mode: 'review',
       answers: structuredClone(app.answers),
-      skipped: [],
+      // Optional questions left empty stay skipped: an edit does not ask them again.
+      skipped: FIELDS.filter((f) => f.optional && app.answers[f.key] === undefined).map((f) => f.key),
       history: [],
       returnToReview: false,
       resubmit: { id: app.id, revision: app.revision },
@@ -240,7 +241,7 @@ export class Submission {
   private async submitted(conv: Conversation, app: Application, lang: Lang, route: boolean): Promise<Reply[]> {
     conv.applications = [...conv.applications, app.id];
     conv.intake = undefined;
-    const text = this.t(lang, 'form:submitted', { id: app.id });
+    const text = `${this.t(lang, 'form:submitted', { id: app.id })}\n\n${this.t(lang, 'form:sign_reminder')}`;
     return [{ lang, text: route ? `${text}\n\n${this.routed(await this.deps.desk.route(app), lang)}` : text }];
   }
 
