@@ -15,6 +15,7 @@ const NOW = '2025-06-01T10:00:00Z';
 const COMPLETE: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../../fixtures/complete-answers.json', import.meta.url), 'utf8'),
 );
+const OPTIONAL = FIELDS.filter((f) => f.optional && COMPLETE[f.key] === undefined).map((f) => f.key);
 
 async function seeded(intake: Partial<Intake>, lang: Lang = 'en', apps: Application[] = []) {
   const store = createMemoryStore();
@@ -70,6 +71,16 @@ describe('steering the form', () => {
     expect((await draft())!.answers['contact.email']).toBe('claire@lyon.example.org');
     // The form goes on with what is still to answer (here: the optional questions never asked), or the review.
     expect(chat.text).not.toContain('contact.email');
+  });
+
+  it('submitting reminds that the signed and stamped form must still reach the commission, before and after', async () => {
+    const { chat, core } = await seeded({ mode: 'review', answers: { ...COMPLETE }, skipped: OPTIONAL });
+    const reminder = core.i18n.t('en', 'form:sign_reminder');
+    await chat.press(INTAKE_ACTIONS.submit);
+    expect(chat.text).toContain(reminder);
+    await chat.press(INTAKE_ACTIONS.yes);
+    expect(chat.text).toMatch(/GNLC-2025-FR-\d{3}/);
+    expect(chat.text).toContain(reminder);
   });
 
   it('"back" in the review asks the last question answered', async () => {
