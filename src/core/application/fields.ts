@@ -34,7 +34,10 @@ export interface ParseContext {
 }
 
 /** A parser's verdict: the value to store, or an error code (an i18n key under form:errors) with variables. */
-export type Parsed = { ok: true; value: unknown } | { ok: false; error: string; vars?: Record<string, unknown> };
+export type Parsed =
+  /** `also`: answers of other fields the text gave as well ("DUPONT Marie": the first name too). */
+  | { ok: true; value: unknown; also?: Record<string, string> }
+  | { ok: false; error: string; vars?: Record<string, unknown> };
 
 /** One question of the form: its stored schema, how typed text becomes a value, and how it is asked. */
 export interface FieldDef {
@@ -144,8 +147,25 @@ export const nameField = (key: string, section: Section): FieldDef => ({
   section,
   kind: 'text',
   schema: z.string().min(1).max(80),
-  parse: text(1, 80),
+  parse: key.endsWith('.lastName') ? fullName(key) : text(1, 80),
 });
+
+/**
+ * The surname, and the first name when the text gives both the way forms are filled in: "Dupont, Marie" (surname
+ * first, a comma) or "DUPONT Marie" (the surname in capitals). Anything else is the surname as typed.
+ */
+function fullName(key: string) {
+  const first = key.replace(/lastName$/, 'firstName');
+  return (t: string): Parsed => {
+    const v = t.trim().replace(/\s+/g, ' ');
+    const comma = /^([^,]+),\s*([^,]+)$/u.exec(v);
+    const caps = /^((?:\p{Lu}[\p{Lu}'’-]+\s?)+)\s(\p{Lu}\p{Ll}.*)$/u.exec(v);
+    const [surname, given] = comma ? [comma[1]!, comma[2]!] : caps ? [caps[1]!.trim(), caps[2]!] : [v, ''];
+    const parsed = text(1, 80)(surname);
+    if (!parsed.ok || !given || [...given].length > 80) return parsed;
+    return { ...parsed, also: { [first]: given.trim() } };
+  };
+}
 export const salutation = (section: Section): FieldDef => ({
   key: `${section}.salutation`,
   section,

@@ -221,7 +221,7 @@ export class IntakeDialog {
       if (faq) return [faq, replies.ask(intake, field, lang)];
       return [this.steps.invalid(intake, field, parsed, lang, text)];
     }
-    return [this.steps.accept(intake, field, parsed.value, lang)];
+    return [this.steps.accept(intake, field, parsed.value, lang, parsed.also)];
   }
 
   /** Handles a button press; undefined when the action is not the form's. */

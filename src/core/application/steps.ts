@@ -31,7 +31,9 @@ export class FormSteps {
     const field = FIELD.get(key);
     if (!field || intake.mode !== 'filling' || intake.field !== key) return this.replies.current(intake, lang);
     const parsed = this.answers.parse(field, value!.slice(i + 1), intake, lang, today);
-    return parsed.ok ? this.accept(intake, field, parsed.value, lang) : this.invalid(intake, field, parsed, lang);
+    return parsed.ok
+      ? this.accept(intake, field, parsed.value, lang, parsed.also)
+      : this.invalid(intake, field, parsed, lang);
   }
 
   /** An answer the field does not take: why, with an example (a text too long: the text back), the question again. */
@@ -93,18 +95,29 @@ export class FormSteps {
     return this.pickDone(intake, field, lang);
   }
 
-  /** Stores a valid answer and moves on. */
-  accept(intake: Intake, field: FieldDef, value: unknown, lang: Lang): Reply {
+  /** Stores a valid answer (and `also`, the answers it gave to questions not answered yet), and moves on. */
+  accept(intake: Intake, field: FieldDef, value: unknown, lang: Lang, also: Record<string, string> = {}): Reply {
     intake.answers[field.key] = value;
     intake.skipped = intake.skipped.filter((k) => k !== field.key);
     intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
+    // Last in the history: "back" goes to them first.
+    const more = Object.entries(also).filter(([k]) => FIELD.has(k) && intake.answers[k] === undefined);
+    for (const [k, v] of more) {
+      intake.answers[k] = v;
+      intake.history = [...intake.history.filter((h) => h !== k), k];
+    }
     intake.pick = undefined;
+    const { text } = this.replies;
+    const noted = more.map(([k, v]) =>
+      this.t(lang, 'form:label_value', { label: text.label(FIELD.get(k)!, lang), value: v }),
+    );
+    const prefix = noted.length ? this.t(lang, 'form:also_noted', { values: noted.join('; ') }) : undefined;
     if (intake.returnToReview) {
       intake.returnToReview = false;
       const missing = nextField(intake.answers, intake.skipped);
-      return missing ? this.replies.askNext(intake, lang) : this.replies.review(intake, lang);
+      return missing ? this.replies.askNext(intake, lang, prefix) : this.replies.review(intake, lang, prefix);
     }
-    return this.replies.askNext(intake, lang);
+    return this.replies.askNext(intake, lang, prefix);
   }
 
   pickDone(intake: Intake, field: FieldDef, lang: Lang): Reply {

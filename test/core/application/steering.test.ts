@@ -73,7 +73,7 @@ describe('steering the form', () => {
     expect(chat.text).not.toContain('contact.email');
   });
 
-  it('submitting reminds that the signed and stamped form must still reach the commission, before and after', async () => {
+  it('submitting reminds that the signed, stamped form must reach the commission, before and after', async () => {
     const { chat, core } = await seeded({ mode: 'review', answers: { ...COMPLETE }, skipped: OPTIONAL });
     const reminder = core.i18n.t('en', 'form:sign_reminder');
     await chat.press(INTAKE_ACTIONS.submit);

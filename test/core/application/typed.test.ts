@@ -187,3 +187,20 @@ describe('input as people type it', () => {
     expect(chat.text).toContain('+20 ');
   });
 });
+
+describe('a full name typed where the surname is asked', () => {
+  it.each([
+    ['Dupont, Marie', 'Dupont', 'Marie'],
+    ['DUPONT Marie', 'DUPONT', 'Marie'],
+    ['VAN DER BERG Anna-Lena', 'VAN DER BERG', 'Anna-Lena'],
+    ['García López', 'García López', undefined],
+    ['Müller', 'Müller', undefined],
+  ] as const)('"%s": surname %j, first name %j', async (typed, surname, first) => {
+    const { chat, stored } = await typeAt('mayor.lastName', typed);
+    expect(stored).toBe(surname);
+    if (first) {
+      expect(chat.text).toContain(first);
+      expect(chat.expecting).toBe('city.website');
+    } else expect(chat.expecting).not.toBe('mayor.title');
+  });
+});
