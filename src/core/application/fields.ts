@@ -104,13 +104,39 @@ const UNITS = Object.fromEntries(
   (['area', 'money', 'years', 'people'] as const).map((k) => [k, unitPattern(LOCALES, k)]),
 ) as Record<UnitKind, RegExp>;
 
+/** A locale list of every language, "|"-separated, longest first (units, approximations, multipliers). */
+function listOf(key: 'approx_words' | 'multipliers'): string[] {
+  const words = new Set<string>();
+  for (const bundle of Object.values(LOCALES)) {
+    const list = (bundle.form as Record<string, unknown> | undefined)?.[key];
+    if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
+  }
+  return [...words].sort((a, b) => b.length - a.length);
+}
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** "about", "environ", "حوالي", "约", "左右": said before or after a number, and dropped. */
+const approx = listOf('approx_words').map(escape).join('|');
+const APPROX = new RegExp(`^(?:${approx})\\s*|\\s*(?:${approx})$`, 'iu');
+/** "1,6 million", "600 ألف", "160万", "2 млн": the number times its multiplier. */
+const MULTIPLIERS = new Map(
+  listOf('multipliers').map((entry) => {
+    const [word, times] = entry.split('=');
+    return [word!.toLowerCase(), Number(times)] as const;
+  }),
+);
+const MULTIPLIER = new RegExp(`(?:${[...MULTIPLIERS.keys()].map(escape).join('|')})$`, 'iu');
+
 export function number(opts: { integer?: boolean; min: number; max: number; unit: UnitKind }) {
   return (t: string, ctx: ParseContext): Parsed => {
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
-    const cleaned = t.trimEnd().replace(UNITS[opts.unit], '');
-    const n = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer });
-    if (n === undefined) return fail('not_a_number');
+    let cleaned = t.trim().replace(APPROX, '').replace(APPROX, '').trimEnd().replace(UNITS[opts.unit], '').trimEnd();
+    const multiplier = MULTIPLIER.exec(cleaned);
+    const times = multiplier ? MULTIPLIERS.get(multiplier[0].toLowerCase())! : 1;
+    if (multiplier) cleaned = cleaned.slice(0, multiplier.index);
+    const read = parseLocalizedNumber(cleaned, ctx.lang, { integer: opts.integer && times === 1 });
+    if (read === undefined) return fail('not_a_number');
+    const n = Math.round(read * times * 1e6) / 1e6;
     if (opts.integer && !Number.isInteger(n)) return fail('not_an_integer');
     if (n < opts.min || n > opts.max) return fail('out_of_range', { min: opts.min, max: opts.max });
     return ok(n);

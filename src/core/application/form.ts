@@ -20,8 +20,8 @@ export const INTEREST_CLUSTERS = [
   'citizenship',
 ] as const;
 
-/** A postcode as countries write them: letters and digits, with spaces or hyphens, 2 to 12 characters. */
-const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,11}$/;
+/** A postcode as countries write them: letters and digits, with spaces or hyphens, 2 to 10 characters. */
+const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,9}$/;
 
 /**
  * The membership application form, Part 1 (shared/domain.md), in the order it is asked.

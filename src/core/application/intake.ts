@@ -205,7 +205,8 @@ export class IntakeDialog {
     if (asks) {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
-      if (guarded || longAsk) return [replies.answerOrQuestion(intake, field, text, lang)];
+      // A rating or a number inside a question ("does 5 mean a big challenge?") is not taken for the answer.
+      if (guarded || longAsk || field.kind !== 'text') return [replies.answerOrQuestion(intake, field, text, lang)];
     }
     // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
     if (guarded && !asks && words(text, lang).length >= RESEMBLES_WORDS && this.deps.faq(text, lang, turn)) {

@@ -108,11 +108,11 @@ const DECIMAL_MARK: Record<Lang, string> = { en: '.', zh: '.', ar: '.', fr: ',',
  * otherwise it is the decimal mark. Returns undefined when the text is not a number.
  */
 export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?: boolean } = {}): number | undefined {
-  // Digits of every script; the Arabic decimal and thousands separators (٫ ٬).
+  // Digits of every script; the Arabic decimal and thousands separators (٫ ٬), and the Arabic comma (،).
   let s = asciiDigits(text.trim())
     .replace(/[\u00A0\u202F\u2009\s'’_]/g, '')
     .replace(/\u066B/g, '.')
-    .replace(/\u066C/g, ',');
+    .replace(/[\u066C\u060C]/g, ',');
   if (!/^[+-]?[\d.,]+$/.test(s) || !/\d/.test(s)) return undefined;
   const sign = s.startsWith('-') ? -1 : 1;
   s = s.replace(/^[+-]/, '');

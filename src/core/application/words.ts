@@ -39,9 +39,22 @@ export class FormWords {
     }
   }
 
-  /** True when the whole text is one of the command's words ("back", "retour", "назад"). */
+  /**
+   * True when the whole text is one of the command's words ("back", "retour", "назад"). A yes or a no may say a
+   * little more: "oui bien sûr", "yes of course", "نعم بأكد" (its first words are a yes, at most three follow, and
+   * none of them is the other answer).
+   */
   is(kind: FormCommand, text: string): boolean {
-    return this.lists.is(kind, text);
+    if (this.lists.is(kind, text)) return true;
+    if (kind !== 'yes' && kind !== 'no') return false;
+    const ws = normalizeCommand(text).split(' ');
+    const other = kind === 'yes' ? 'no' : 'yes';
+    for (let n = 1; n <= Math.min(3, ws.length - 1); n++) {
+      const head = ws.slice(0, n).join(' ');
+      const rest = ws.slice(n);
+      if (this.lists.has(kind, head) && rest.length <= 3 && !rest.some((w) => this.lists.has(other, w))) return true;
+    }
+    return false;
   }
 
   /** "I want to apply", "je veux postuler", "我想申请": the whole text is a start command or contains a start phrase. */

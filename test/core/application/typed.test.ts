@@ -99,6 +99,19 @@ describe('input as people type it', () => {
     ['interests', 'محو الأمية والصحة والرفاه', ['health-wellbeing', 'literacy']],
     ['interests', 'الانصاف والادماج', ['equity-inclusion']],
     ['interests', 'Equity and inclusion; monitoring', ['equity-inclusion', 'monitoring-evaluation']],
+    // Numbers as said: approximations, multipliers, the Arabic comma.
+    ['profile.population', 'حوالي ١٫٦ مليون نسمة', 1600000],
+    ['profile.population', '٦٠٠ ألف نسمة', 600000],
+    ['profile.population', '١،٦٣٥،٠٠٠', 1635000],
+    ['profile.population', "1,6 million d'habitants", 1600000],
+    ['profile.population', '约160万人', 1600000],
+    ['profile.population', 'около 600 тыс.', 600000],
+    ['profile.area', '٦٠ كم مربع تقريبا', 60],
+    ['profile.area', '٦٠،٥ كم²', 60.5],
+    // Yes with a little more.
+    ['pledge.adopt', 'oui bien sûr', true],
+    ['pledge.adopt', 'اكيد نعم', true],
+    ['pledge.adopt', 'yes of course', true],
     // The telephone: read in the city's country without its code, stored in E.164.
     ['contact.phone', '040 3331234', '+20403331234'],
     ['contact.phone', '٠٤٠ ٣٣٣١٢٣٤', '+20403331234'],
@@ -131,6 +144,7 @@ describe('input as people type it', () => {
     ['contact.postcode', "we don't have one"],
     ['profile.gdpCountry', 'not available'],
     ['profile.gdpCity', 'néant'],
+    ['contact.postcode', 'مفيش'],
   ] as const)('%s (optional): "%s" is a skip, not an error', async (field, typed) => {
     const { stored, skipped } = await typeAt(field, typed);
     expect(stored).toBeUndefined();
@@ -145,6 +159,7 @@ describe('input as people type it', () => {
     ['contact.phone', '12', 'not_a_phone_in_country'],
     ['pledge.date', '31/02/2025', 'not_a_date'],
     ['profile.year', '2023-2024', 'not_a_year'],
+    ['contact.postcode', '٠١٠٠١٢٣٤٥٦٧', 'not_a_postcode'],
   ] as const)('%s: "%s" is refused (%s), with the question again', async (field, typed, error) => {
     const { chat, stored, t } = await typeAt(field, typed);
     expect(stored).toBeUndefined();
@@ -173,6 +188,15 @@ describe('input as people type it', () => {
       .expects!.choices!.filter((c) => c.selected)
       .map((c) => c.value);
     expect(ticked).toEqual(['interests=esd', 'interests=literacy']);
+  });
+
+  it.each([
+    ['challenges.quality', 'يعني ٥ معناها تحدي كبير ولا صغير؟'],
+    ['profile.area', 'does the area include the suburbs?'],
+  ] as const)('%s: a question with a value in it, "%s", is asked about, never stored', async (field, typed) => {
+    const { chat, stored } = await typeAt(field, typed);
+    expect(stored).toBeUndefined();
+    expect(chat.expecting).toBe(field);
   });
 
   it('an unknown country offers the closest names as buttons', async () => {
