@@ -158,7 +158,10 @@ for (const bundle of Object.values(LOCALES)) {
  * rating word) in the text; "6" or two numbers are not a rating.
  */
 export function rating(t: string, ctx: ParseContext): Parsed {
-  const text = asciiDigits(t).replace(/\b([1-5])\s*\/\s*5\b/u, '$1');
+  // A sentence around a number is a question or a comment ("does 5 mean a big challenge"), not a rating.
+  if (words(t, ctx.lang).length > 5) return fail('not_a_rating');
+  // "3/5", "3 of 5", "3 sur 5", "3 de 5", "3 من 5", "3 из 5": the first number is the rating.
+  const text = asciiDigits(t).replace(/(?<!\d)([1-5])\s*(?:\/|out of|of|sur|de|من|из)\s*5(?!\d)/iu, '$1');
   const numbers = text.match(/\d+(?:[.,]\d+)?/g) ?? [];
   const named = words(text, ctx.lang)
     .map((w) => RATING_WORDS.get(fold(w)))

@@ -88,7 +88,10 @@ export const FIELDS: readonly FieldDef[] = [
     kind: 'email',
     schema: z.email(),
     parse: (t) => {
-      const r = z.email().safeParse(t.trim());
+      // Full-width characters of a Chinese keyboard (＠), and the one address in a sentence ("邮箱是 a@b.cn").
+      const found =
+        t.normalize('NFKC').match(/[\p{L}\p{N}._%+'-]*[A-Za-z0-9._%+'-]@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu) ?? [];
+      const r = z.email().safeParse((found.length === 1 ? found[0]! : t).trim().replace(/^[^A-Za-z0-9]+/, ''));
       return r.success ? ok(r.data.toLowerCase()) : fail('not_an_email');
     },
   },

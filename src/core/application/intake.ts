@@ -193,8 +193,10 @@ export class IntakeDialog {
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
     const field = FIELD.get(intake.field ?? '');
     if (!field) return [replies.askNext(intake, lang)];
-    // "N/A", "none", "we don't have one": an optional question skipped, not an answer refused.
+    // "N/A" skips an optional question; "keep" leaves an answer as it is (an edit, back), never storing the word.
     if (field.optional && w.is('none', text)) return [this.steps.skip(intake, lang)];
+    const kept = intake.answers[field.key];
+    if (kept !== undefined && w.is('keep', text)) return [this.steps.accept(intake, field, kept, lang)];
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
@@ -257,8 +259,8 @@ export class IntakeDialog {
         return this.steps.cancel(intake, lang);
       case A.review:
         return [replies.review(intake, lang)];
-      case A.edit:
-        return [this.steps.edit(intake, value ?? '', lang)];
+      case A.edit: // the review's "Edit" button carries its own id: which field, asked next
+        return [this.steps.edit(intake, value === A.edit ? '' : (value ?? ''), lang)];
       case A.back:
         return [this.steps.back(intake, lang)];
       case A.skip:

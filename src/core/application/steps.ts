@@ -38,7 +38,10 @@ export class FormSteps {
 
   /** An answer the field does not take: why, with an example (a text too long: the text back), the question again. */
   invalid(intake: Intake, field: FieldDef, parsed: Parsed & { ok: false }, lang: Lang, typed?: string): Reply {
-    const parts = [this.t(lang, `form:errors.${parsed.error}`, parsed.vars)];
+    // A country in an error is named in the person's language.
+    const vars = { ...parsed.vars };
+    if (typeof vars.country === 'string') vars.country = countryName(vars.country, lang);
+    const parts = [this.t(lang, `form:errors.${parsed.error}`, vars)];
     if (parsed.error === 'too_many_words' && typed) {
       const asked = this.replies.ask(intake, field, lang);
       const back = this.t(lang, 'form:errors.too_long_text', {
@@ -52,7 +55,8 @@ export class FormSteps {
     const suggest = (parsed.vars?.suggest as string[] | undefined) ?? [];
     if (suggest.length) parts.push(this.t(lang, 'form:did_you_mean'));
     const example = this.replies.text.example(field, lang, intake.answers);
-    if (example && !suggest.length) parts.push(this.t(lang, 'form:example', { example }));
+    // A date's error shows its own examples.
+    if (example && !suggest.length && field.kind !== 'date') parts.push(this.t(lang, 'form:example', { example }));
     const reply = this.replies.ask(intake, field, lang, parts.join(' '));
     const buttons = suggest.map((code) => ({
       id: INTAKE_ACTIONS.answer,

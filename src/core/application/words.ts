@@ -21,6 +21,8 @@ export const FORM_COMMANDS = [
   'done',
   'none',
   'today',
+  'keep',
+  'filler',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 
@@ -46,6 +48,10 @@ export class FormWords {
    */
   is(kind: FormCommand, text: string): boolean {
     if (this.lists.is(kind, text)) return true;
+    // "Oops, back", "ой, назад": a filler word before a command.
+    const [first, ...rest] = normalizeCommand(text).split(' ');
+    if (rest.length && this.lists.has('filler', first!.replace(/[,!.]+$/u, '')) && this.lists.has(kind, rest.join(' ')))
+      return true;
     if (kind !== 'yes' && kind !== 'no') return false;
     const ws = normalizeCommand(text).split(' ');
     const other = kind === 'yes' ? 'no' : 'yes';
