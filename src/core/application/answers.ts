@@ -1,4 +1,4 @@
-import { words } from '../faq/text.ts';
+import { stopwords, words } from '../faq/text.ts';
 import { LANGS, type Lang } from '../lang.ts';
 import type { Intake } from '../records.ts';
 import { normalizeCommand } from '../word-lists.ts';
@@ -25,7 +25,9 @@ export class AnswerReader {
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {
-      const values = field.multiple ? this.several(field, typed) : [this.choice(field, typed)];
+      const values = field.multiple
+        ? this.several(field, typed)
+        : [this.choice(field, typed) ?? this.within(field, typed)];
       if (!values || values.some((v) => v === undefined)) return { ok: false, error: 'pick_choice' };
       // Typed items add to what is ticked already.
       const picked = new Set([...(field.multiple ? (intake.pick ?? []) : []), ...(values as string[])]);
@@ -42,12 +44,41 @@ export class AnswerReader {
     const choices = field.choices ?? [];
     if (/^\d+$/.test(n) && field.kind !== 'rating') return choices[Number(n) - 1];
     for (const c of choices) if (this.names(field, c).includes(n)) return c;
-    // A unique label that starts with what was typed ("equity" → "Equity and inclusion").
+    // A unique label that starts with what was typed ("equity" → "Equity and inclusion"), or that has most words
+    // of it ("desarrollo sostenible" → "Educación para el desarrollo sostenible").
     if (n.length >= 4) {
       const hits = choices.filter((c) => this.names(field, c).some((name) => name.startsWith(n)));
       if (hits.length === 1) return hits[0];
+      const typed = n.split(' ').filter((w) => w.length > 2);
+      const shared = (c: string) =>
+        Math.max(...this.names(field, c).map((name) => typed.filter((w) => name.split(' ').includes(w)).length));
+      const scores = choices.map(shared);
+      const best = Math.max(...scores);
+      // Most of the words typed (two at least), in one choice's name only.
+      if (best >= Math.max(2, Math.ceil(typed.length * 0.6)) && scores.filter((x) => x === best).length === 1)
+        return choices[scores.indexOf(best)];
     }
     return undefined;
+  }
+
+  /**
+   * The one choice named inside a short answer ("en français svp", "女士，就是我本人", "на английском"): a name of
+   * exactly one choice, standing on its own, in at most five words.
+   */
+  private within(field: FieldDef, typed: string): string | undefined {
+    const n = normalizeCommand(typed);
+    if (words(typed, 'en').length > 5) return undefined;
+    const typedWords = n.split(' ');
+    const hits = (field.choices ?? []).filter((c) =>
+      // Names, not the stored codes ("en" is also a French word); a word may end differently ("на английском").
+      this.names(field, c).some((name) => {
+        if (name === c || name.length < 2) return false;
+        const at = n.indexOf(name);
+        if (at >= 0 && boundary(n, at, name.length)) return true;
+        return name.length >= 4 && !name.includes(' ') && typedWords.some((w) => w.startsWith(name));
+      }),
+    );
+    return hits.length === 1 ? hits[0] : undefined;
   }
 
   /** A choice's names, normalized: its value, its label in every language, the synonyms of `form:choice_words`. */
@@ -96,13 +127,31 @@ export class AnswerReader {
       LANGS.some((l) => normalizeCommand(this.text.label(f, l)) === normalizeCommand(name)),
     );
     if (exact.length) return exact;
+    // Short common words ("le", "the", "el", "du") say nothing of the field; a word may end differently
+    // ("фамилию" for "фамилия", "téléphone" for "telephone").
+    const short = (w: string) => [...w].length <= 3 && !/\p{Script=Han}/u.test(w);
+    const meaningful = wanted.filter((w) => !short(w) || !LANGS.some((l) => stopwords(l).has(w)));
+    if (!meaningful.length) return [];
     return FIELDS.filter((f) =>
       LANGS.some((l) => {
         const label = words(this.text.label(f, l), l);
-        return wanted.every((w) => label.some((x) => x === w || (w.length >= 4 && x.startsWith(w))));
+        return meaningful.every((w) => label.some((x) => sameWord(x, w)));
       }),
     );
   }
+}
+
+/** Two forms of one word: equal, one the other's beginning (4 letters or more), or sharing all but their endings. */
+function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 4 && long.startsWith(short)) return true;
+  // "мэра" for "мэр"; "phone" in "telephone".
+  if (short.length >= 3 && long.startsWith(short) && long.length - short.length <= 2) return true;
+  if (short.length >= 5 && long.endsWith(short)) return true;
+  let common = 0;
+  while (common < short.length && short[common] === long[common]) common++;
+  return common >= 5 && common >= short.length - 2;
 }
 
 /** What separates the items of a typed list, in the six languages. */

@@ -105,7 +105,7 @@ const UNITS = Object.fromEntries(
 ) as Record<UnitKind, RegExp>;
 
 /** A locale list of every language, "|"-separated, longest first (units, approximations, multipliers). */
-function listOf(key: 'approx_words' | 'multipliers'): string[] {
+function listOf(key: 'approx_words' | 'multipliers' | 'name_intro'): string[] {
   const words = new Set<string>();
   for (const bundle of Object.values(LOCALES)) {
     const list = (bundle.form as Record<string, unknown> | undefined)?.[key];
@@ -176,8 +176,19 @@ export const nameField = (key: string, section: Section): FieldDef => ({
   section,
   kind: 'text',
   schema: z.string().min(1).max(80),
-  parse: key.endsWith('.lastName') ? fullName(key) : text(1, 80),
+  parse: key.endsWith('.lastName') ? fullName(key) : (t) => text(1, 80)(withoutIntro(t)),
 });
+
+/** "My name is …", "je m'appelle …", "我姓…", "меня зовут …" (`form:name_intro`, longest first): dropped. */
+const NAME_INTRO = new RegExp(
+  `^(?:${listOf('name_intro').map(escape).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
+  'iu',
+);
+function withoutIntro(t: string): string {
+  const v = t.trim().replace(/\s+/g, ' ');
+  const rest = v.replace(NAME_INTRO, '');
+  return rest.length ? rest : v;
+}
 
 /**
  * The surname, and the first name when the text gives both the way forms are filled in: "Dupont, Marie" (surname
@@ -186,7 +197,7 @@ export const nameField = (key: string, section: Section): FieldDef => ({
 function fullName(key: string) {
   const first = key.replace(/lastName$/, 'firstName');
   return (t: string): Parsed => {
-    const v = t.trim().replace(/\s+/g, ' ');
+    const v = withoutIntro(t);
     const comma = /^([^,]+),\s*([^,]+)$/u.exec(v);
     const caps = /^((?:\p{Lu}[\p{Lu}'’-]+\s?)+)\s(\p{Lu}\p{Ll}.*)$/u.exec(v);
     const [surname, given] = comma ? [comma[1]!, comma[2]!] : caps ? [caps[1]!.trim(), caps[2]!] : [v, ''];

@@ -6,6 +6,7 @@ import countries from 'i18n-iso-countries';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/mobile/examples';
 import { LANGS, type Lang } from '../lang.ts';
+import { readLocales } from '../../i18n/index.ts';
 import { fold, words } from '../faq/text.ts';
 
 // i18n-iso-countries keeps one JSON file of names per language; register the six we speak.
@@ -17,6 +18,14 @@ const nameKey = (name: string) =>
   fold(name)
     .replace(/[\p{P}\s]+/gu, ' ')
     .trim();
+
+/** The words of states' official names, in the six languages (locales/<lng>/form.json `country_words`). */
+const COUNTRY_WORDS = new Set(
+  Object.values(readLocales()).flatMap((b) => {
+    const list = (b.form as Record<string, unknown> | undefined)?.country_words;
+    return typeof list === 'string' ? list.split('|').map(nameKey) : [];
+  }),
+);
 
 let countryByName: Map<string, string> | undefined;
 /**
@@ -52,6 +61,14 @@ export function parseCountry(text: string): string | undefined {
   if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
   const byName = countryNames().get(nameKey(raw));
   if (byName) return byName;
+  // An official long name ("Республика Казахстан", "جمهورية مصر العربية", "Republic of Kenya"): without the words
+  // of state forms, one name is left.
+  const short = nameKey(raw)
+    .split(' ')
+    .filter((w) => !COUNTRY_WORDS.has(w))
+    .join(' ');
+  const byShort = short && short !== nameKey(raw) ? countryNames().get(short) : undefined;
+  if (byShort) return byShort;
   return /^[a-z]{3}$/i.test(raw) ? countries.alpha3ToAlpha2(raw.toUpperCase()) : undefined;
 }
 

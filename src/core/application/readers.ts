@@ -20,7 +20,12 @@ function realHost(hostname: string): boolean {
 /** The one web address in a text ("Our website is www.leipzig.de"), as an https URL. */
 export function website(text: string): Parsed {
   const found = new Set<string>();
-  for (const token of text.split(/[\s,;，、；()（）「」“”"'<>]+/u)) {
+  // Words, or the Latin addresses inside them ("官网是www.yiwu.gov.cn", written without a space).
+  const latin = /(?:https?:\/\/)?[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}[^\s\p{Script=Han}]*/gu;
+  const tokens = text
+    .split(/[\s,;，、；()（）「」“”"'<>]+/u)
+    .flatMap((t) => (/\p{Script=Han}/u.test(t) && t.match(latin)) || [t]);
+  for (const token of tokens) {
     const v = token.replace(/^[^\p{L}\p{N}]+|[.。!?！？:：]+$/gu, '');
     if (!v.includes('.') && !v.includes('。')) continue;
     const withScheme = /^https?:\/\//i.test(v) ? v : `https://${v.replace(/。/g, '.')}`;

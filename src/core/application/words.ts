@@ -78,7 +78,11 @@ export class FormWords {
     if (this.lists.has('edit', n)) return '';
     const [first, ...rest] = n.split(' ');
     if (first && rest.length && this.lists.has('edit', first)) return rest.join(' ');
-    return undefined;
+    // Chinese writes no space after the verb: "修改官方网站".
+    const han = this.lists
+      .raw('zh', 'edit')
+      .find((w) => /^\p{Script=Han}+$/u.test(w) && n.startsWith(w) && n.length > w.length);
+    return han ? n.slice(han.length) : undefined;
   }
 }
 

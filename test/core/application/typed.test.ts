@@ -74,6 +74,28 @@ describe('input as people type it', () => {
     ['challenges.quality', 'пять', 5],
     ['challenges.quality', '四', 4],
     ['challenges.quality', 'اربعة', 4],
+    // From the trials: names with an introduction, a choice inside a short sentence, long official names, dates
+    // with month names, emails from a Chinese keyboard or in a sentence.
+    ['contact.lastName', '我姓陈', '陈'],
+    ['contact.firstName', "je m'appelle Claire", 'Claire'],
+    ['contact.language', 'en français svp', 'fr'],
+    ['contact.language', 'на английском', 'en'],
+    ['contact.salutation', '女士，就是我本人', 'ms'],
+    ['interests', 'alfabetizacion y emprendimiento y desarrollo sostenible', ['esd', 'literacy', 'entrepreneurship']],
+    ['interests', 'образование для устойчивого развития и грамотность', ['esd', 'literacy']],
+    ['city.country', 'Республика Казахстан', 'KZ'],
+    ['city.country', 'جمهورية مصر العربية', 'EG'],
+    ['city.country', 'Republic of Kenya', 'KE'],
+    ['city.website', '我们市政府的官网是www.yiwu.gov.cn，可以看一下。', 'https://www.yiwu.gov.cn'],
+    ['pledge.date', 'le 3 juin 2025', '2025-06-03'],
+    ['pledge.date', '5 de junio de 2025', '2025-06-05'],
+    ['pledge.date', '20 мая 2025 г.', '2025-05-20'],
+    ['pledge.date', '20.05.2025г.', '2025-05-20'],
+    ['pledge.date', 'June 3, 2025', '2025-06-03'],
+    ['pledge.date', '٣ حزيران ٢٠٢٥', '2025-06-03'],
+    ['contact.email', 'chenxm＠yiwu.gov.cn', 'chenxm@yiwu.gov.cn'],
+    ['contact.email', '邮箱是chenxm@yiwu.gov.cn', 'chenxm@yiwu.gov.cn'],
+    ['challenges.quality', '3 من 5', 3],
     // Countries in the languages people use, and short forms.
     ['city.country', 'Deutschland', 'DE'],
     ['city.country', 'España', 'ES'],
@@ -145,6 +167,8 @@ describe('input as people type it', () => {
     ['profile.gdpCountry', 'not available'],
     ['profile.gdpCity', 'néant'],
     ['contact.postcode', 'مفيش'],
+    ['profile.gdpCity', '暂无统计'],
+    ['profile.gdpCity', 'нет данных'],
   ] as const)('%s (optional): "%s" is a skip, not an error', async (field, typed) => {
     const { stored, skipped } = await typeAt(field, typed);
     expect(stored).toBeUndefined();
@@ -176,6 +200,23 @@ describe('input as people type it', () => {
     expect(chat.expecting).toBe('pledge.date');
     const today = chat.last.at(-1)!.actions!.find((a) => a.value === 'pledge.date=2025-06-02');
     expect(today?.label).toMatch(/2 June 2025/);
+  });
+
+  it('"keep" leaves the current answer as it is, never storing the word', async () => {
+    const { chat, stored } = await typeAt('motivation', 'on garde', {
+      answers: { motivation: 'Notre ville apprend.' },
+    });
+    expect(stored).toBe('Notre ville apprend.');
+    expect(chat.expecting).not.toBe('motivation');
+  });
+
+  it.each([
+    ['challenges.quality', 'el 5 significa que es un desafio grande o al reves'],
+    ['challenges.quality', '5分是挑战最大还是最小'],
+    ['mayor.firstName', 'ой, назад'],
+  ] as const)('%s: "%s" is not stored as the answer', async (field, typed) => {
+    const { stored } = await typeAt(field, typed);
+    expect(stored).toBeUndefined();
   });
 
   it('typed choices add to those already ticked, and editing shows the current ones ticked', async () => {
