@@ -274,6 +274,21 @@ describe('regressions found by the properties above', () => {
         }),
       ),
     ).toBeLessThan(300);
+    // The readers of the form's other fields, on long hostile texts (a run of capitals once took minutes).
+    const ctx = { lang: 'en' as const, answers: {}, today: '2025-06-01', currentYear: 2025 };
+    for (const [key, hostile] of [
+      ['mayor.lastName', `${'A'.repeat(3000)} b`],
+      ['contact.email', 'a'.repeat(4000)],
+      ['city.website', 'a.'.repeat(2000)],
+      ['pledge.date', '1 '.repeat(2000)],
+      ['challenges.quality', '3 '.repeat(2000)],
+      ['city.country', 'x'.repeat(4000)],
+      ['profile.population', `${'1 '.repeat(2000)}million`],
+    ] as const)
+      expect(
+        time(() => FIELD.get(key)!.parse(hostile, ctx)),
+        key,
+      ).toBeLessThan(1_000);
     const matcher = new FaqMatcher(loadFaq());
     expect(time(() => matcher.match('a'.repeat(40_000), 'en'))).toBeLessThan(1_000);
     // Same readings as before for ordinary text.

@@ -79,6 +79,9 @@ export function prose(maxWords: number, minWords: number) {
   };
 }
 
+/** A word for a regular expression: its special characters escaped. */
+const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** What a number counts, for the units it may be typed with (locales/<lng>/form.json `units`). */
 export type UnitKind = 'area' | 'money' | 'years' | 'people';
 
@@ -95,7 +98,7 @@ export function unitPattern(resources: Resource, kind: UnitKind): RegExp {
     if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
   }
   // The longest first: "kilomètres carrés" before "km".
-  const escaped = [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = [...words].sort((a, b) => b.length - a.length).map(escapeRe);
   return new RegExp(`(?:${escaped.join('|')})$`, 'iu');
 }
 
@@ -113,10 +116,11 @@ function listOf(key: 'approx_words' | 'multipliers' | 'name_intro'): string[] {
   }
   return [...words].sort((a, b) => b.length - a.length);
 }
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** "about", "environ", "حوالي", "约", "左右": said before or after a number, and dropped. */
-const approx = listOf('approx_words').map(escape).join('|');
-const APPROX = new RegExp(`^(?:${approx})\\s*|\\s*(?:${approx})$`, 'iu');
+const approx = listOf('approx_words').map(escapeRe).join('|');
+// At the end without a leading `\s*` (the text is trimmed first): a long run of spaces would be quadratic.
+const APPROX_START = new RegExp(`^(?:${approx})\\s*`, 'iu');
+const APPROX_END = new RegExp(`(?:${approx})$`, 'iu');
 /** "1,6 million", "600 ألف", "160万", "2 млн": the number times its multiplier. */
 const MULTIPLIERS = new Map(
   listOf('multipliers').map((entry) => {
@@ -124,13 +128,14 @@ const MULTIPLIERS = new Map(
     return [word!.toLowerCase(), Number(times)] as const;
   }),
 );
-const MULTIPLIER = new RegExp(`(?:${[...MULTIPLIERS.keys()].map(escape).join('|')})$`, 'iu');
+const MULTIPLIER = new RegExp(`(?:${[...MULTIPLIERS.keys()].map(escapeRe).join('|')})$`, 'iu');
 
 export function number(opts: { integer?: boolean; min: number; max: number; unit: UnitKind }) {
   return (t: string, ctx: ParseContext): Parsed => {
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
-    let cleaned = t.trim().replace(APPROX, '').replace(APPROX, '').trimEnd().replace(UNITS[opts.unit], '').trimEnd();
+    let cleaned = t.trim().replace(APPROX_START, '').replace(APPROX_END, '').trimEnd();
+    cleaned = cleaned.replace(UNITS[opts.unit], '').trimEnd().replace(APPROX_END, '').trimEnd();
     const multiplier = MULTIPLIER.exec(cleaned);
     const times = multiplier ? MULTIPLIERS.get(multiplier[0].toLowerCase())! : 1;
     if (multiplier) cleaned = cleaned.slice(0, multiplier.index);
@@ -181,7 +186,7 @@ export const nameField = (key: string, section: Section): FieldDef => ({
 
 /** "My name is …", "je m'appelle …", "我姓…", "меня зовут …" (`form:name_intro`, longest first): dropped. */
 const NAME_INTRO = new RegExp(
-  `^(?:${listOf('name_intro').map(escape).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
+  `^(?:${listOf('name_intro').map(escapeRe).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
   'iu',
 );
 function withoutIntro(t: string): string {
@@ -198,9 +203,16 @@ function fullName(key: string) {
   const first = key.replace(/lastName$/, 'firstName');
   return (t: string): Parsed => {
     const v = withoutIntro(t);
-    const comma = /^([^,]+),\s*([^,]+)$/u.exec(v);
-    const caps = /^((?:\p{Lu}[\p{Lu}'’-]+\s?)+)\s(\p{Lu}\p{Ll}.*)$/u.exec(v);
-    const [surname, given] = comma ? [comma[1]!, comma[2]!] : caps ? [caps[1]!.trim(), caps[2]!] : [v, ''];
+    const comma = v.length <= 200 ? /^([^,]+),\s*([^,]+)$/u.exec(v) : null;
+    // Word by word (a pattern with nested repetition would backtrack for ages on a long run of capitals).
+    const ws = v.length <= 200 ? v.split(' ') : [];
+    const upper = ws.findIndex((w) => !/^\p{Lu}[\p{Lu}'’-]+$/u.test(w));
+    const caps = upper > 0 && /^\p{Lu}\p{Ll}/u.test(ws[upper]!);
+    const [surname, given] = comma
+      ? [comma[1]!, comma[2]!]
+      : caps
+        ? [ws.slice(0, upper).join(' '), ws.slice(upper).join(' ')]
+        : [v, ''];
     const parsed = text(1, 80)(surname);
     if (!parsed.ok || !given || [...given].length > 80) return parsed;
     return { ...parsed, also: { [first]: given.trim() } };

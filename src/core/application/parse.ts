@@ -75,6 +75,8 @@ export function parseCountry(text: string): string | undefined {
 let countrySearch: MiniSearch<{ id: number; name: string; code: string }> | undefined;
 /** The countries whose names come closest to a text that names none ("Germny", "Kenia"), best first. */
 export function closestCountries(text: string, max = 3): string[] {
+  // No country's name is this long: a fuzzy search of a long text would only cost time.
+  if ([...text].length > 60) return [];
   if (!countrySearch) {
     countrySearch = new MiniSearch({ fields: ['name'], storeFields: ['code'], processTerm: (t) => nameKey(t) });
     countrySearch.addAll([...countryNames()].map(([name, code], id) => ({ id, name, code })));
