@@ -58,7 +58,7 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
   // resolves a key in about 15 µs, and a turn looks up dozens (button labels, command words, prompts).
   const plain = new Map<string, string>();
   const t: Translate = (lang, key, vars) => {
-    if (vars && Object.keys(vars).length) return fixed.get(lang)!(key, vars) as string;
+    if (vars && Object.keys(vars).length) return fixed.get(lang)!(key, RTL.has(lang) ? isolated(vars) : vars) as string;
     const id = `${lang}\u0000${key}`;
     let text = plain.get(id);
     if (text !== undefined) return text;
@@ -68,4 +68,23 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
     return text;
   };
   return { t, instance, namespaces };
+}
+
+/** Languages written right to left. */
+const RTL = new Set<Lang>(['ar']);
+/** A left-to-right character (Latin, digits, "+") that a right-to-left line would reorder. */
+const LTR = /[A-Za-z0-9+@]/;
+/** A text whose first letter is right to left (an Arabic sentence): it needs no isolate of its own. */
+const RTL_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]|^\u2068/u;
+
+/**
+ * Values put into a right-to-left message, each in a first-strong isolate (U+2068 … U+2069): a telephone number,
+ * an id, an address or a Latin name keeps its own order inside Arabic text ("+962 7 9012 3456", not its groups
+ * reversed). A value whose first letter is Arabic (a sentence put into another) is left as it is.
+ */
+function isolated(vars: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars))
+    out[k] = typeof v === 'string' && LTR.test(v) && !RTL_FIRST.test(v) ? `\u2068${v}\u2069` : v;
+  return out;
 }

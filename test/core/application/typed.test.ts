@@ -269,3 +269,15 @@ describe('a full name typed where the surname is asked', () => {
     } else expect(chat.expecting).not.toBe('mayor.title');
   });
 });
+
+describe('right-to-left text', () => {
+  it('in Arabic, a telephone number, an address or an id put into a message keeps its order (an isolate)', async () => {
+    const { chat } = await typeAt('contact.phone', '12', { lang: 'ar' });
+    const reply = chat.last.at(-1)!;
+    expect(reply.lang).toBe('ar');
+    // The example number of the city's country (Egypt), isolated inside the Arabic sentence.
+    expect(reply.text).toMatch(/\u2068\+20 [\d ]+\u2069/);
+    // An Arabic value is not isolated: only what a right-to-left line would reorder.
+    expect(reply.text).not.toContain('\u2068مصر');
+  });
+});
