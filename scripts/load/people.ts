@@ -83,7 +83,11 @@ export const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class FormReader {
   private readonly progress: RegExp;
   constructor(t: Translate, lang: Lang) {
-    const template = t(lang, 'form:progress', { n: 'QQNUMQQ', total: FIELDS.length, section: 'QQSECQQ' });
+    // Without the isolates a right-to-left message puts around values (the placeholders here are Latin text).
+    const template = t(lang, 'form:progress', { n: 'QQNUMQQ', total: FIELDS.length, section: 'QQSECQQ' }).replace(
+      /[\u2068\u2069]/g,
+      '',
+    );
     this.progress = new RegExp(
       literal(JSON.stringify(template).slice(1, -1)).replace('QQNUMQQ', '(\\d+)').replace('QQSECQQ', '[^"\\\\]+?'),
     );
@@ -91,7 +95,7 @@ export class FormReader {
 
   /** The field a message asks for, by its number in "Question n of N". */
   field(s: Seen): string | undefined {
-    const m = this.progress.exec(s.content);
+    const m = this.progress.exec(s.content.replace(/[\u2068\u2069]/g, ''));
     return m ? FIELDS[Number(m[1]) - 1]?.key : undefined;
   }
 }
