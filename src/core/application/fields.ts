@@ -1,9 +1,9 @@
 import type { Resource } from 'i18next';
 import { z } from 'zod';
-import { readLocales } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import type { ExpectKind } from '../reply.ts';
 import { fold, words } from '../faq/text.ts';
+import { formList, LOCALES } from './locale-lists.ts';
 import { asciiDigits, countWords, parseLocalizedNumber } from './parse.ts';
 
 /**
@@ -91,39 +91,21 @@ export type UnitKind = 'area' | 'money' | 'years' | 'people';
  * the locales, so a new language brings its own words; matched case-insensitively, at the very end only.
  */
 export function unitPattern(resources: Resource, kind: UnitKind): RegExp {
-  const words = new Set<string>();
-  for (const bundle of Object.values(resources)) {
-    const units = (bundle.form as { units?: Record<string, unknown> } | undefined)?.units;
-    const list = units?.[kind];
-    if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
-  }
-  // The longest first: "kilomètres carrés" before "km".
-  const escaped = [...words].sort((a, b) => b.length - a.length).map(escapeRe);
-  return new RegExp(`(?:${escaped.join('|')})$`, 'iu');
+  return new RegExp(`(?:${formList(`units.${kind}`, resources).map(escapeRe).join('|')})$`, 'iu');
 }
 
-const LOCALES = readLocales();
 const UNITS = Object.fromEntries(
   (['area', 'money', 'years', 'people'] as const).map((k) => [k, unitPattern(LOCALES, k)]),
 ) as Record<UnitKind, RegExp>;
 
-/** A locale list of every language, "|"-separated, longest first (units, approximations, multipliers). */
-function listOf(key: 'approx_words' | 'multipliers' | 'name_intro'): string[] {
-  const words = new Set<string>();
-  for (const bundle of Object.values(LOCALES)) {
-    const list = (bundle.form as Record<string, unknown> | undefined)?.[key];
-    if (typeof list === 'string') for (const w of list.split('|')) if (w.trim()) words.add(w.trim());
-  }
-  return [...words].sort((a, b) => b.length - a.length);
-}
 /** "about", "environ", "حوالي", "约", "左右": said before or after a number, and dropped. */
-const approx = listOf('approx_words').map(escapeRe).join('|');
+const approx = formList('approx_words').map(escapeRe).join('|');
 // At the end without a leading `\s*` (the text is trimmed first): a long run of spaces would be quadratic.
 const APPROX_START = new RegExp(`^(?:${approx})\\s*`, 'iu');
 const APPROX_END = new RegExp(`(?:${approx})$`, 'iu');
 /** "1,6 million", "600 ألف", "160万", "2 млн": the number times its multiplier. */
 const MULTIPLIERS = new Map(
-  listOf('multipliers').map((entry) => {
+  formList('multipliers').map((entry) => {
     const [word, times] = entry.split('=');
     return [word!.toLowerCase(), Number(times)] as const;
   }),
@@ -186,7 +168,7 @@ export const nameField = (key: string, section: Section): FieldDef => ({
 
 /** "My name is …", "je m'appelle …", "我姓…", "меня зовут …" (`form:name_intro`, longest first): dropped. */
 const NAME_INTRO = new RegExp(
-  `^(?:${listOf('name_intro').map(escapeRe).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
+  `^(?:${formList('name_intro').map(escapeRe).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
   'iu',
 );
 function withoutIntro(t: string): string {

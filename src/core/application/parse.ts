@@ -6,8 +6,8 @@ import countries from 'i18n-iso-countries';
 import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/mobile/examples';
 import { LANGS, type Lang } from '../lang.ts';
-import { readLocales } from '../../i18n/index.ts';
 import { fold, words } from '../faq/text.ts';
+import { formList } from './locale-lists.ts';
 
 // i18n-iso-countries keeps one JSON file of names per language; register the six we speak.
 const require = createRequire(import.meta.url);
@@ -20,12 +20,7 @@ const nameKey = (name: string) =>
     .trim();
 
 /** The words of states' official names, in the six languages (locales/<lng>/form.json `country_words`). */
-const COUNTRY_WORDS = new Set(
-  Object.values(readLocales()).flatMap((b) => {
-    const list = (b.form as Record<string, unknown> | undefined)?.country_words;
-    return typeof list === 'string' ? list.split('|').map(nameKey) : [];
-  }),
-);
+const COUNTRY_WORDS = new Set(formList('country_words').map(nameKey));
 
 let countryByName: Map<string, string> | undefined;
 /**
