@@ -18,7 +18,13 @@ export function isTimeZone(tz: string | undefined): tz is string {
 /** The calendar day (YYYY-MM-DD) of an instant in a zone; the default zone is Hamburg's, where the calls are dated. */
 export function dayIn(at: Date, zone: string | undefined): string {
   const tz = isTimeZone(zone) ? zone : 'Europe/Berlin';
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    at,
-  );
+  let f = days.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    days.set(tz, f);
+  }
+  return f.format(at);
 }
+
+/** One day formatter per zone, like `known` above: every turn of the form asks for today. */
+const days = new Map<string, Intl.DateTimeFormat>();
