@@ -41,6 +41,7 @@ export function createCore(opts: CoreOptions): Core {
   const dataDir = opts.dataDir ?? DATA_DIR;
   const i18n = createI18n(opts.localesDir);
   const faq = loadFaq(dataDir);
+  i18n.add('faq', faq.text);
   const calls = loadCalls(dataDir);
   const outbox = new Outbox();
   const routing = opts.routing ?? memoryRouting();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import i18next, { type i18n as I18nInstance, type Resource } from 'i18next';
 import { LANGS, type Lang } from '../core/lang.ts';
 import { DataFileError } from '../core/data-file.ts';
+import { finish, mark } from './typography.ts';
 
 /** Translates `key` (namespace:key) in `lang`; variables are interpolated by i18next. */
 export type Translate = (lang: Lang, key: string, vars?: Record<string, unknown>) => string;
@@ -34,6 +35,8 @@ export interface I18n {
   t: Translate;
   instance: I18nInstance;
   namespaces: string[];
+  /** Adds texts kept elsewhere (the FAQ's answers) as a namespace: they are then rendered like every message. */
+  add(ns: string, texts: Partial<Record<Lang, object>>): void;
 }
 
 /** Creates an initialised i18next instance for the six languages (English as fallback). */
@@ -58,17 +61,62 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
   // resolves a key in about 15 µs, and a turn looks up dozens (button labels, command words, prompts).
   const plain = new Map<string, string>();
   const t: Translate = (lang, key, vars) => {
-    if (vars && Object.keys(vars).length) return fixed.get(lang)!(key, RTL.has(lang) ? isolated(vars) : vars) as string;
+    if (vars && Object.keys(vars).length) {
+      const count = typeof vars.count === 'number' ? vars.count : undefined;
+      return finish(lang, fixed.get(lang)!(key, { count, replace: values(lang, vars) }) as string);
+    }
     const id = `${lang}\u0000${key}`;
     let text = plain.get(id);
     if (text !== undefined) return text;
-    text = fixed.get(lang)!(key, {}) as string;
+    text = finish(lang, fixed.get(lang)!(key, {}) as string);
     // Bounded: the project has a few thousand keys, and a key built from a hostile value must not grow it.
     if (plain.size < 20_000) plain.set(id, text);
     return text;
   };
-  return { t, instance, namespaces };
+  const add = (ns: string, texts: Partial<Record<Lang, object>>) => {
+    for (const [lang, bundle] of Object.entries(texts)) instance.addResourceBundle(lang, ns, bundle, true, true);
+    for (const id of plain.keys()) if (id.includes(`\u0000${ns}:`)) plain.delete(id);
+  };
+  return { t, instance, namespaces, add };
 }
+
+/**
+ * The values as a message shows them: lists as the language joins them, numbers in its digits and grouping
+ * ("20 000", "20,000"; a year stays "2026"), text values in an isolate when the message is right to left and
+ * marked for `finish`.
+ * `count` still chooses the plural form (i18next reads it from the options, the text from `replace`).
+ */
+function values(lang: Lang, vars: Record<string, unknown>): Record<string, unknown> {
+  const rtl = RTL.has(lang);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (typeof v === 'number') out[k] = numbers(lang).format(v);
+    else if (typeof v === 'string') out[k] = VERBATIM.has(k) ? (rtl ? isolate(v) : v) : mark(rtl ? isolate(v) : v);
+    else if (Array.isArray(v)) out[k] = mark(lists(lang).format(v.map((x) => (rtl ? isolate(String(x)) : String(x)))));
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Values that are what a person typed (an answer shown back, a commission's reason): shown as typed. */
+const VERBATIM = new Set(['text', 'reason', 'value']);
+
+/** One formatter per language and kind, made on first use. */
+function perLang<F>(make: (lang: Lang) => F): (lang: Lang) => F {
+  const made = new Map<Lang, F>();
+  return (lang) => {
+    let f = made.get(lang);
+    if (!f) {
+      f = make(lang);
+      made.set(lang, f);
+    }
+    return f;
+  };
+}
+/** A list the way the language writes one ("A, B and C", "A، وB", "A、B和C"). */
+const lists = perLang((lang) => new Intl.ListFormat(lang, { type: 'conjunction' }));
+/** Numbers with the language's grouping, from five digits on (a year stays "2026"). */
+const numbers = perLang((lang) => new Intl.NumberFormat(lang, { useGrouping: 'min2', maximumFractionDigits: 2 }));
 
 /** Languages written right to left. */
 const RTL = new Set<Lang>(['ar']);
@@ -78,13 +126,10 @@ const LTR = /[A-Za-z0-9+@]/;
 const RTL_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]|^\u2068/u;
 
 /**
- * Values put into a right-to-left message, each in a first-strong isolate (U+2068 … U+2069): a telephone number,
- * an id, an address or a Latin name keeps its own order inside Arabic text ("+962 7 9012 3456", not its groups
+ * A value put into a right-to-left message, in a first-strong isolate (U+2068 … U+2069): a telephone number, an
+ * id, an address or a Latin name keeps its own order inside Arabic text ("+962 7 9012 3456", not its groups
  * reversed). A value whose first letter is Arabic (a sentence put into another) is left as it is.
  */
-function isolated(vars: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(vars))
-    out[k] = typeof v === 'string' && LTR.test(v) && !RTL_FIRST.test(v) ? `\u2068${v}\u2069` : v;
-  return out;
+export function isolate(value: string): string {
+  return LTR.test(value) && !RTL_FIRST.test(value) ? `\u2068${value}\u2069` : value;
 }

@@ -163,7 +163,7 @@ describe('endorsement across Slack and Teams', () => {
     const updated = latestCard(w.connector.calls, COMMISSION_KE, posted.id)!;
     expect(updated.call.method).toBe('PUT');
     expect(elements(updated.card).filter((e) => e.type === 'Action.Submit')).toEqual([]);
-    expect(JSON.stringify(updated.card)).toContain('endorsed by Esther Wambui on 1 June 2025');
+    expect(JSON.stringify(updated.card)).toContain('Endorsed by Esther Wambui on 1 June 2025');
     // The applicant is told on Slack; the coordinators' Slack room has the forwarded application.
     expect(w.slack.textsSince(0, 'D0APPLICANT').at(-1)).toContain(
       'Kenya National Commission for UNESCO has endorsed your application',

@@ -102,7 +102,7 @@ export class AlertText {
               id: app.id,
               city: app.answers['city.name'],
               country: countryName(app.country, lang),
-              days: Math.floor((now.getTime() - p.since.getTime()) / DAY_MS),
+              count: Math.floor((now.getTime() - p.since.getTime()) / DAY_MS),
               commission: this.desk.commissionName(app.country, lang),
               since: day(localDate(p.since, c.zone)),
               deadline: decision ? day(decision.date) : tt('endorse:no_deadline'),
@@ -160,8 +160,8 @@ export class AlertText {
    */
   plan(items: PlannedAlert[], lang: Lang, zone: string, days: number): Reply {
     const t = (key: string, vars?: Record<string, unknown>) => this.t(lang, key, vars);
-    if (!items.length) return { lang, text: t('alerts:plan.empty', { days }) };
-    const lines = [t('alerts:plan.title', { days, zone })];
+    if (!items.length) return { lang, text: t('alerts:plan.empty', { count: days }) };
+    const lines = [t('alerts:plan.title', { count: days, zone })];
     const people = new Map<string, { at: Date; c: Candidate; count: number }>();
     for (const { candidate: c, at } of items) {
       const p = c.payload;

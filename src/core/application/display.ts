@@ -75,7 +75,7 @@ export class FormText {
     if (field.kind === 'rating') return `${String(value)}/5`;
     if (field.kind === 'choice') {
       const values = Array.isArray(value) ? value : [value];
-      return values.map((v) => this.choice(field, String(v), lang)).join(', ');
+      return this.t(lang, 'common:list', { items: values.map((v) => this.choice(field, String(v), lang)) });
     }
     if (field.kind === 'number') return new Intl.NumberFormat(lang).format(value as number);
     if (field.kind === 'phone') return formatPhone(String(value));

@@ -63,8 +63,8 @@ export function text(min: number, max: number) {
     // Characters are counted as the stored schema (zod) counts them, in code points: "𠀋" is one, not two
     // UTF-16 units. Counted in units, "𠀋" passed as a 2-character name that the store then refused.
     const n = [...v].length;
-    if (n < min) return fail('too_short', { min });
-    if (n > max) return fail('too_long', { max });
+    if (n < min) return fail('too_short', { count: min });
+    if (n > max) return fail('too_long', { count: max });
     return ok(v);
   };
 }
@@ -73,7 +73,7 @@ export function prose(maxWords: number, minWords: number) {
   return (t: string, ctx: ParseContext): Parsed => {
     const v = t.trim();
     const n = countWords(v, ctx.lang);
-    if (n < minWords) return fail('too_few_words', { min: minWords, count: n });
+    if (n < minWords) return fail('too_few_words', { count: minWords, written: n });
     if (n > maxWords) return fail('too_many_words', { max: maxWords, count: n });
     return ok(v);
   };

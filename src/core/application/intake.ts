@@ -140,7 +140,7 @@ export class IntakeDialog {
     const intake = conv.intake;
     if (!intake) return [this.noDraft(lang)];
     const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
-    const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, total: FIELDS.length }) };
+    const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, count: FIELDS.length }) };
     // From the review, "continue" goes on with the questions still unanswered.
     if (intake.mode === 'review' && nextField(intake.answers, intake.skipped))
       return [hello, this.replies.askNext(intake, lang)];

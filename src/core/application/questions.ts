@@ -113,9 +113,7 @@ export class FormReplies {
     lines.push(this.t(lang, 'form:review_intro'));
     const missing = missingFields(intake.answers);
     if (missing.length) {
-      lines.push(
-        this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)).join(', ') }),
-      );
+      lines.push(this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)) }));
     }
     const cancel = this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger');
     const confirm = {

@@ -24,7 +24,7 @@ export class FormStatus {
     }
     if (conv.intake) {
       const answered = FIELDS.filter((f) => conv.intake!.answers[f.key] !== undefined).length;
-      lines.push(t(lang, 'form:status_draft', { answered, total: FIELDS.length }));
+      lines.push(t(lang, 'form:status_draft', { answered, count: FIELDS.length }));
     }
     if (!lines.length) return replies.withStart(lang, t(lang, 'form:status_none'));
     const actions = [

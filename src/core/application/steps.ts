@@ -82,7 +82,7 @@ export class FormSteps {
       if (pick.has(choice)) pick.delete(choice);
       else pick.add(choice);
       intake.pick = field.choices.filter((c) => pick.has(c));
-      const selected = intake.pick.map((c) => replies.text.choice(field, c, lang)).join(', ');
+      const selected = intake.pick.map((c) => replies.text.choice(field, c, lang));
       return replies.ask(intake, field, lang, this.t(lang, 'form:pick_more', { selected }));
     }
     return this.accept(intake, field, field.kind === 'rating' ? Number(choice) : choice, lang);

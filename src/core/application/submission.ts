@@ -59,7 +59,7 @@ export class Submission {
     if (missing.length) {
       const first = missing[0]!;
       intake.skipped = intake.skipped.filter((k) => !missing.some((f) => f.key === k));
-      const fields = missing.map((f) => replies.text.label(f, lang)).join(', ');
+      const fields = missing.map((f) => replies.text.label(f, lang));
       const onlyPledge = first.key === 'pledge.adopt' && missing.length === 1;
       const note = onlyPledge
         ? this.t(lang, 'form:submit_needs_pledge')
@@ -171,6 +171,7 @@ export class Submission {
           deadline: r.deadline ? formatDay(r.deadline.date, lang) : this.t(lang, 'endorse:no_deadline'),
           days: r.deadline ? formatDaysFromNow(r.deadline.days, lang) : '',
           limit: r.limit ?? this.t(lang, 'common:no_value'),
+          ...(r.limit ? { count: r.limit } : {}),
         });
     }
   }

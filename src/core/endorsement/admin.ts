@@ -133,7 +133,7 @@ export class AdminCommands {
           cmd.code,
           changed.map((m) => `${m.channel}:${m.user}`).join(' '),
         );
-        const users = (changed.length ? changed : members).map(show).join(', ');
+        const users = (changed.length ? changed : members).map(show);
         const key = !changed.length
           ? 'endorsers_unchanged'
           : cmd.kind === 'add'
@@ -157,7 +157,7 @@ export class AdminCommands {
               lang,
               text: this.t(lang, 'endorse:admin.unknown_call', {
                 cycle: cmd.cycle,
-                list: this.deps.calls.map((c) => c.id).join(', '),
+                list: this.deps.calls.map((c) => c.id),
               }),
             },
           ];
@@ -179,7 +179,7 @@ export class AdminCommands {
     const cfg = this.deps.routing.snapshot();
     const none = this.t(lang, 'endorse:admin.none');
     const room = (r?: Room) => (r ? `${r.channel}:${r.id}` : none);
-    const members = (ms: Member[]) => (ms.length ? ms.map(show).join(', ') : none);
+    const members = (ms: Member[]) => (ms.length ? ms.map(show) : none);
     // Plain text, the title on its own line: the core's text is not Slack mrkdwn (`*…*` showed literally elsewhere).
     const lines = [this.t(lang, 'endorse:admin.routing_title')];
     lines.push(

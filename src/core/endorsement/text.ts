@@ -179,8 +179,8 @@ export class EndorseText {
       case 'deadline_passed':
         return this.t(lang, 'endorse:refused.deadline_passed', { date: formatDay(r.deadline, lang), email });
       case 'quota_reached': {
-        const list = r.endorsed.map((a) => `${String(a.answers['city.name'])} (${a.id})`).join(', ');
-        return this.t(lang, 'endorse:refused.quota_reached', { commission, limit: r.limit, list, id });
+        const list = r.endorsed.map((a) => `${String(a.answers['city.name'])} (${a.id})`);
+        return this.t(lang, 'endorse:refused.quota_reached', { commission, count: r.limit, list, id });
       }
     }
   }

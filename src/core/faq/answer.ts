@@ -20,12 +20,6 @@ export interface AnswerContext {
   timeZone?: string;
 }
 
-/** Fills {{email}}, {{phone}}, {{address}}, {{web}} in FAQ answers from data/contact.json. */
-export function fillContact(text: string, faq: Faq): string {
-  const c = faq.contact as Record<string, string>;
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => c[key] ?? whole);
-}
-
 /** Renders FAQ answers; deadline entries are computed from the call data at the given instant. */
 export class AnswerRenderer {
   constructor(
@@ -41,14 +35,15 @@ export class AnswerRenderer {
 
   /** The topic label of an entry in a language (used on buttons). */
   title(id: string, lang: Lang): string {
-    return this.faq.text[lang][id]?.title ?? id;
+    return this.faq.text[lang][id] ? this.t(lang, `faq:${id}.title`) : id;
   }
 
   /** The full answer to an entry in a language. */
   render(entry: Entry, lang: Lang, ctx: AnswerContext): Answer {
-    const fixed = fillContact(this.faq.text[lang][entry.id]!.answer, this.faq);
+    // The answer's {{email}}, {{phone}}, {{address}}, {{web}} come from data/contact.json (the FAQ is a namespace).
+    const fixed = this.t(lang, `faq:${entry.id}.answer`, this.faq.contact as Record<string, string>);
     const sources = entry.sources.map((s) => this.faq.sources.get(s)?.url).filter((u): u is string => !!u);
-    const context = [this.t(lang, 'common:source', { sources: [...new Set(sources)].join(', ') })];
+    const context = [this.t(lang, 'common:source', { sources: [...new Set(sources)] })];
     if (!entry.dynamic) return { text: fixed, context };
     const info = phaseAt(this.calls, ctx.now);
     const computed =

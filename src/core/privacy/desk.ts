@@ -91,7 +91,7 @@ export class PrivacyDesk {
     if (!stored) return { lang, text: t('privacy:nothing') };
     const apps = await this.applications(conv);
     const what = this.what(conv, lang);
-    if (apps.length) what.push(t('privacy:what_applications', { ids: apps.map((a) => a.id).join(', ') }));
+    if (apps.length) what.push(t('privacy:what_applications', { ids: apps.map((a) => a.id) }));
     const data = { account: userKey(turn), conversation: conv, applications: apps };
     return {
       lang,
@@ -105,7 +105,7 @@ export class PrivacyDesk {
     if (!stored) return { lang, text: t('privacy:nothing') };
     const lines = [t('privacy:confirm', { what: this.what(conv, lang).join('; ') })];
     if (conv.applications.length)
-      lines.push(t('privacy:applications_kept', { ids: conv.applications.join(', '), email: this.deps.contact.email }));
+      lines.push(t('privacy:applications_kept', { ids: conv.applications, email: this.deps.contact.email }));
     return {
       lang,
       text: lines.join('\n\n'),

@@ -23,8 +23,7 @@ export function guards(deps: { t: Translate; replies: FaqReplies }): Handler {
     }
     if (!text) return [replies.menu(lang, t(lang, 'common:empty'))];
     if (text.length > MAX_TEXT) {
-      const n = new Intl.NumberFormat(lang);
-      return [{ lang, text: t(lang, 'common:too_long', { length: n.format(text.length), max: n.format(MAX_TEXT) }) }];
+      return [{ lang, text: t(lang, 'common:too_long', { count: text.length, max: MAX_TEXT }) }];
     }
     return undefined;
   };

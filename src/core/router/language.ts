@@ -27,7 +27,7 @@ export function languageSwitch(deps: {
       return conv.intake ? [set, ...resume(conv, choice).slice(1)] : [set];
     }
     const names = new Intl.DisplayNames([lang], { type: 'language' });
-    const list = LANGS.map((l) => names.of(l)).join(', ');
+    const list = LANGS.map((l) => names.of(l) ?? l);
     return [{ lang, text: t(lang, 'common:language_unknown', { value: choice.unknown, list }) }];
   };
 }

@@ -88,7 +88,7 @@ describe('endorsement by the National Commission (local channel)', () => {
     for (const c of cards.slice(0, 3)) {
       expect(c.reply.actions).toBeUndefined();
       expect(c.reply.card!.sections[0]!.facts.find((f) => f.label === 'Decision')!.value).toBe(
-        'endorsed by Anna Berg on 1 June 2025',
+        'Endorsed by Anna Berg on 1 June 2025',
       );
     }
     expect(cards[3]!.reply.actions).toHaveLength(3);
@@ -432,7 +432,7 @@ describe('endorsement by the National Commission (local channel)', () => {
     ).toContain('now the room of German Commission for UNESCO (DE)');
     expect((await say(coord('coordinators').say('register coordinators'))).text).toContain("coordinators' room");
     expect((await say(coord('dm:coord1').say('add endorser DE anna ben'))).text).toBe(
-      'Added as endorsers of DE: anna, ben.',
+      'Added as endorsers of DE: anna and ben.',
     );
     expect((await say(coord('dm:coord1').say('remove endorser DE ben'))).text).toBe('No longer endorsers of DE: ben.');
     expect((await say(coord('dm:coord1').say('add endorser XX anna'))).text).toContain(

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { readLocales } from '../../src/i18n/index.ts';
+import { LANGS } from '../../src/core/lang.ts';
+import { DATA_DIR, loadFaq } from '../../src/core/faq/schema.ts';
+import { flatten, type Tree } from './keys.ts';
+
+/**
+ * One glossary per language (locales/<lng>/glossary.json): UNESCO's official names, put into messages by nesting
+ * (`$t(glossary:names.network)`), never typed again; the product's key terms; and the words that the glossary
+ * replaces, which no message may use (a calque, a second term for one thing).
+ */
+interface Glossary {
+  names: Record<string, string>;
+  terms: Record<string, string>;
+  avoid: Record<string, string>;
+}
+
+describe('glossary', () => {
+  const resources = readLocales();
+  const faq = loadFaq(DATA_DIR);
+  const glossary = (lang: string) => resources[lang]!.glossary as unknown as Glossary;
+  /** Every text a person reads in `lang`: the messages and the FAQ's answers and titles. */
+  const texts = (lang: (typeof LANGS)[number]) => {
+    const out = new Map<string, string>();
+    for (const [ns, tree] of Object.entries(resources[lang]!)) {
+      if (ns === 'glossary') continue;
+      for (const [k, v] of flatten(tree as Tree, `${ns}.`)) if (!v.includes('|')) out.set(k, v);
+    }
+    for (const [id, e] of Object.entries(faq.text[lang])) {
+      out.set(`faq.${id}.answer`, e.answer);
+      out.set(`faq.${id}.title`, e.title);
+    }
+    return out;
+  };
+
+  it.each(LANGS)('%s has the same names and terms as English', (lang) => {
+    const en = glossary('en');
+    // A language that declines a name adds its forms after the name's key ("network_gen", "network_in").
+    const names = Object.keys(glossary(lang).names);
+    expect(names.filter((k) => k in en.names).sort()).toEqual(Object.keys(en.names).sort());
+    expect(names.filter((k) => !(k in en.names) && !Object.keys(en.names).some((n) => k.startsWith(`${n}_`)))).toEqual(
+      [],
+    );
+    expect(Object.keys(glossary(lang).terms).sort()).toEqual(Object.keys(en.terms).sort());
+    for (const v of [...Object.values(glossary(lang).names), ...Object.values(glossary(lang).terms)])
+      expect(v.trim()).not.toBe('');
+  });
+
+  it.each(LANGS)('%s writes each official name through the glossary only', (lang) => {
+    const typed: string[] = [];
+    for (const [key, text] of texts(lang)) {
+      if (key.endsWith('.title')) continue; // a topic's short label on a button
+      for (const [id, name] of Object.entries(glossary(lang).names))
+        if (text.toLowerCase().includes(name.toLowerCase())) typed.push(`${key} types names.${id}`);
+    }
+    expect(typed).toEqual([]);
+  });
+
+  it.each(LANGS)('%s uses none of the words its glossary replaces', (lang) => {
+    const found: string[] = [];
+    for (const [key, text] of texts(lang)) {
+      for (const [word, instead] of Object.entries(glossary(lang).avoid)) {
+        const at = new RegExp(`(?<![\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu');
+        if (at.test(text)) found.push(`${key}: "${word}" (use ${instead})`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('the check sees a replaced word', () => {
+    const at = /(?<![\p{L}])призыв/iu;
+    expect(at.test('Призыв к подаче заявок')).toBe(true);
+    expect(at.test('конкурс')).toBe(false);
+  });
+});
