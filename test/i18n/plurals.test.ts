@@ -27,7 +27,9 @@ describe('plurals', () => {
       categories.filter((c) => !trees[lang]!.has(`${k}_${c}`)).map((c) => `${k}_${c}`),
     );
     expect(missing).toEqual([]);
-    const stray = [...trees[lang]!.keys()].filter((k) => PLURAL.test(k) && !categories.includes(k.split('_').pop()!));
+    const stray = [...trees[lang]!.keys()].filter(
+      (k) => PLURAL.test(k) && !(categories as string[]).includes(k.split('_').pop()!),
+    );
     expect(stray, 'forms the language does not have').toEqual([]);
   });
 
