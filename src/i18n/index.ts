@@ -125,6 +125,11 @@ const LTR = /[A-Za-z0-9+@]/;
 /** A text whose first letter is right to left (an Arabic sentence): it needs no isolate of its own. */
 const RTL_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]|^\u2068/u;
 
+/** A text shown on its own in a message of `lang` (a card's fact): isolated when the language is right to left. */
+export function directional(lang: Lang, text: string): string {
+  return RTL.has(lang) ? isolate(text) : text;
+}
+
 /**
  * A value put into a right-to-left message, in a first-strong isolate (U+2068 … U+2069): a telephone number, an
  * id, an address or a Latin name keeps its own order inside Arabic text ("+962 7 9012 3456", not its groups

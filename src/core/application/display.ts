@@ -1,4 +1,4 @@
-import type { Translate } from '../../i18n/index.ts';
+import { directional, type Translate } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import { formatDay } from '../calls/format.ts';
 import type { Card } from '../reply.ts';
@@ -67,8 +67,12 @@ export class FormText {
     return list.split('|');
   }
 
-  /** A stored value shown to a person. */
+  /** A stored value shown to a person (in its own direction: a telephone number inside an Arabic card). */
   value(field: FieldDef, value: unknown, lang: Lang): string {
+    return directional(lang, this.shown(field, value, lang));
+  }
+
+  private shown(field: FieldDef, value: unknown, lang: Lang): string {
     if (value === undefined || value === null) return this.t(lang, 'common:no_value');
     if (field.kind === 'country') return `${countryName(String(value), lang)} (${String(value)})`;
     if (field.kind === 'confirm') return this.t(lang, value === true ? 'form:buttons.yes' : 'form:buttons.no');
