@@ -40,10 +40,8 @@ export class AnswerRenderer {
 
   /** The full answer to an entry in a language. */
   render(entry: Entry, lang: Lang, ctx: AnswerContext): Answer {
-    // The answer's {{email}}, {{phone}}, {{address}}, {{web}} come from data/contact.json (the FAQ is a namespace).
-    const fixed = this.t(lang, `faq:${entry.id}.answer`, this.faq.contact as Record<string, string>);
-    const sources = entry.sources.map((s) => this.faq.sources.get(s)?.url).filter((u): u is string => !!u);
-    const context = [this.t(lang, 'common:source', { sources: [...new Set(sources)] })];
+    const { fixed, source } = this.written(entry, lang);
+    const context = [source];
     if (!entry.dynamic) return { text: fixed, context };
     const info = phaseAt(this.calls, ctx.now);
     const computed =
@@ -52,6 +50,25 @@ export class AnswerRenderer {
         : this.commission(info.call, info.phase, lang, ctx);
     return { text: [...computed, fixed].join('\n\n'), context, facts: callFacts(info) };
   }
+
+  /**
+   * An entry's written answer and its sources line, rendered once: the answer's {{email}}, {{phone}}, {{address}},
+   * {{web}} come from data/contact.json, its names from the glossary (the FAQ is an i18next namespace).
+   */
+  private written(entry: Entry, lang: Lang): { fixed: string; source: string } {
+    const key = `${lang}:${entry.id}`;
+    let done = this.rendered.get(key);
+    if (!done) {
+      const urls = entry.sources.map((s) => this.faq.sources.get(s)?.url).filter((u): u is string => !!u);
+      done = {
+        fixed: this.t(lang, `faq:${entry.id}.answer`, this.faq.contact as Record<string, string>),
+        source: this.t(lang, 'common:source', { sources: [...new Set(urls)] }),
+      };
+      this.rendered.set(key, done);
+    }
+    return done;
+  }
+  private readonly rendered = new Map<string, { fixed: string; source: string }>();
 
   /** The first sentence of the deadline answer at `now` (used when submission is refused). */
   callSummary(lang: Lang, now: Date): string {
