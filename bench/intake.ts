@@ -2,6 +2,7 @@
  * Intake turn latency on an empty store and on a store holding 10,000 applications and 50,000
  * conversations (the ratio is the figure: cost must not grow with the store), and peak memory.
  */
+import { SIZE } from './size.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,7 +55,12 @@ async function sampleApplication(): Promise<Application> {
 }
 
 /** Writes 50,000 conversations and 10,000 applications in the embedded store's file layout. */
-function populate(dir: string, sample: Application, conversations = 50_000, applications = 10_000): void {
+function populate(
+  dir: string,
+  sample: Application,
+  conversations = SIZE.storeConversations,
+  applications = SIZE.storeApplications,
+): void {
   for (let i = 0; i < conversations; i++) {
     const key = `local:filler-${i}`;
     const conv: Conversation = {
@@ -115,7 +121,7 @@ async function timeTurns(dir: string, users: number, first = 0): Promise<number[
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 
 /** The intake figures, for bench/run.ts. */
-export async function benchIntake(users = Number(process.env.BENCH_USERS ?? 40)) {
+export async function benchIntake(users = SIZE.users) {
   const sample = await sampleApplication();
   const empty = mkdtempSync(path.join(tmpdir(), 'gnlc-bench-empty-'));
   const full = mkdtempSync(path.join(tmpdir(), 'gnlc-bench-full-'));

@@ -3,6 +3,7 @@
  * once, to the Teams endpoint with MicrosoftAppId set, while /healthz is probed every 10 ms. Authentication
  * comes before the body is walked, so each is refused (401) in about the time its upload takes.
  */
+import { SIZE } from './size.ts';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '../src/app.ts';
 import { fixedClock } from '../src/core/clock.ts';
@@ -11,7 +12,7 @@ import { createLogger } from '../src/log.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { NO_LIMITS } from '../test/helpers.ts';
 
-export async function benchRefusals(requests = 40) {
+export async function benchRefusals(requests = SIZE.floodRequests) {
   const { server } = await createApp({
     // The abuse limits off: the flood measures the cost of refusing unauthenticated bodies, not the 429s.
     env: {

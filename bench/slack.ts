@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sideBySide } from './side-by-side.ts';
+import { SIZE } from './size.ts';
 import { FakeSlackApi, SlackDriver, type ApiCall } from '../test/channels/slack/fake-slack.ts';
 
 const SECRET = 'bench-secret';
@@ -73,7 +74,7 @@ async function load(target: Target, questions: string[][], conversations: number
 }
 
 /** Runs both endpoints in alternating rounds; returns p50/p99 (ms) of each. */
-export async function benchSlack(conversations = 50, turns = Number(process.env.BENCH_SLACK_TURNS ?? 20), rounds = 3) {
+export async function benchSlack(conversations = SIZE.conversations, turns = SIZE.slackTurns, rounds = SIZE.rounds) {
   const targets = { ours: await target('ours'), echo: await target('echo') };
   try {
     return await sideBySide(

@@ -5,6 +5,7 @@
  * own process; the load and the fake connector run in this one. Each conversation asks the held-out FAQ
  * questions of one language (conversation n uses language n mod 6), in turn.
  */
+import { SIZE } from './size.ts';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -132,7 +133,7 @@ async function load(
 }
 
 /** Runs our endpoint and the echo bot in alternating rounds; returns p50/p99 (ms) of each. */
-export async function benchTeams(conversations = 50, turns = Number(process.env.BENCH_TEAMS_TURNS ?? 20), rounds = 3) {
+export async function benchTeams(conversations = SIZE.conversations, turns = SIZE.teamsTurns, rounds = SIZE.rounds) {
   const connector = await new Connector().start();
   const targets = { ours: await target('ours'), echo: await target('echo') };
   try {
