@@ -6,6 +6,11 @@
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const n = (name: string, full: number, smoke: number) => Number(process.env[name] ?? (SMOKE ? smoke : full));
 
+/** `BENCH_PROFILE=<dir>`: each app under test writes a CPU profile there (`--cpu-prof`), for a flame graph. */
+export const PROFILE_FLAGS = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+
 export const SIZE = {
   smoke: SMOKE,
   questions: n('BENCH_QUESTIONS', 20_000, 200),

@@ -32,6 +32,8 @@ if (kind === 'ours') {
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
     routing: memoryRouting(),
   });
+  // As the server does once it listens (main.ts): every language's FAQ index built before the first person asks.
+  await app.core.assistant.warm();
   server = app.server;
 } else {
   server = new HttpServer(log);
@@ -48,3 +50,5 @@ if (kind === 'ours') {
   server.route('POST /slack/events', receiver.requestListener);
 }
 process.stdout.write(`${await server.listen(0, '127.0.0.1')}\n`);
+// Ended by the bench: exit normally, so that a CPU profile (BENCH_PROFILE) is written.
+process.once('SIGTERM', () => process.exit(0));

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sideBySide } from './side-by-side.ts';
-import { SIZE } from './size.ts';
+import { PROFILE_FLAGS, SIZE } from './size.ts';
 import { FakeSlackApi, SlackDriver, type ApiCall } from '../test/channels/slack/fake-slack.ts';
 
 const SECRET = 'bench-secret';
@@ -26,7 +26,7 @@ async function target(kind: 'ours' | 'echo'): Promise<Target> {
   const api = await FakeSlackApi.start();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET],
+    [...PROFILE_FLAGS, '--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const port = await new Promise<number>((resolve, reject) => {

@@ -29,6 +29,8 @@ if (kind === 'ours') {
     clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
     routing: memoryRouting(),
   });
+  // As the server does once it listens (main.ts): every language's FAQ index built before the first person asks.
+  await app.core.assistant.warm();
   server = app.server;
 } else {
   server = new HttpServer(log);

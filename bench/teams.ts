@@ -5,7 +5,7 @@
  * own process; the load and the fake connector run in this one. Each conversation asks the held-out FAQ
  * questions of one language (conversation n uses language n mod 6), in turn.
  */
-import { SIZE } from './size.ts';
+import { PROFILE_FLAGS, SIZE } from './size.ts';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,9 +53,13 @@ interface Target {
 
 /** Starts `bench/teams-target.ts <kind>`; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/teams-target.ts'), kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...PROFILE_FLAGS, '--import', 'tsx', path.join(ROOT, 'bench/teams-target.ts'), kind],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
     child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));

@@ -56,6 +56,7 @@ export async function main(): Promise<void> {
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
+    void core.assistant.warm();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(

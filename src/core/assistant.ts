@@ -154,6 +154,17 @@ export class Assistant {
     return this.queue.idle();
   }
 
+  /**
+   * Builds every language's FAQ indexes, one language per turn of the event loop: a server calls it once it
+   * listens, so that no person's first question in a language waits for its index (`gnlc ask` builds only one).
+   */
+  async warm(): Promise<void> {
+    for (const lang of LANGS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.matcher.warm(lang);
+    }
+  }
+
   /** Answers one question (no conversation state): the `gnlc ask` command. */
   ask(text: string, opts: AskOptions = {}): AskResult {
     const deps = { matcher: this.matcher, answers: this.answers, replies: this.faqReplies };

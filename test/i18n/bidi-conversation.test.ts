@@ -30,7 +30,8 @@ describe('an Arabic conversation reads in order', () => {
     const bidi = createBidi();
     const shown = seen.flatMap((r) => [
       r.text,
-      ...(r.card ? [r.card.title, ...r.card.sections.flatMap((s) => s.facts.map((f) => `${f.label}: ${f.value}`))] : []),
+      ...(r.card?.title ? [r.card.title] : []),
+      ...(r.card?.sections.flatMap((s) => s.facts.map((f) => `${f.label}: ${f.value}`)) ?? []),
     ]);
     const wrong: string[] = [];
     for (const text of shown) {

@@ -26,9 +26,9 @@ describe('typography of each language, applied to every message', () => {
   });
 
   it('a value that opens a sentence starts with a capital; one inside a sentence does not change', () => {
-    const commission = 'the National Commission for UNESCO (Germany)';
+    const commission = 'the National Commission (Germany)';
     expect(finish('en', `${mark(commission)} has returned it. Then ${mark(commission)} decides.`)).toBe(
-      'The National Commission for UNESCO (Germany) has returned it. Then the National Commission for UNESCO (Germany) decides.',
+      'The National Commission (Germany) has returned it. Then the National Commission (Germany) decides.',
     );
     expect(finish('en', `Done. ${mark('the commission')} will decide.\n${mark('endorsed')} by Anna`)).toBe(
       'Done. The commission will decide.\nEndorsed by Anna',

@@ -227,6 +227,12 @@ export class FaqMatcher {
     return last && whole && last.share > whole.share ? last : whole;
   }
 
+  /** Builds a language's indexes now (a server does, after it listens) rather than on its first question. */
+  warm(lang: Lang): void {
+    this.ngrams.warm(lang);
+    this.matchIn('', lang);
+  }
+
   /** Matches in one language's lexical index, built on first use. */
   private matchIn(text: string, lang: Lang): { score: number; candidates: Candidate[] } {
     let index = this.indexes.get(lang);

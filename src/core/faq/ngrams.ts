@@ -84,6 +84,11 @@ export class NgramClassifier {
     }
   }
 
+  /** Builds a language's index now. */
+  warm(lang: Lang): void {
+    this.index(lang);
+  }
+
   private index(lang: Lang): LangIndex | undefined {
     const built = this.indexes.get(lang);
     if (built) return built;
