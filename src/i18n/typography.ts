@@ -59,6 +59,13 @@ const RULES: Partial<Record<Lang, (text: string) => string>> = {
         (_, w: string) => `${w.slice(0, -1)}'`,
       ),
   ar: isolateRuns,
+  zh: (text) =>
+    text
+      // Full-width punctuation carries its own space: none after it, none before it ("中国 （CN）").
+      .replace(/([，。：；！？、）」』】])[ \t]+/g, '$1')
+      .replace(/[ \t]+([，。：；！？、（）」』】])/g, '$1')
+      // Brackets after Chinese text are full-width ("中国（CN）", not "中国 (CN)").
+      .replace(/(?<=[\p{Script=Han}\u2069]) ?\(([^()\n]*)\)/gu, '（$1）'),
   // A date that ends in "г." does not take a second full stop ("15 мая 2025 г.").
   ru: (text) => text.replace(/(\sг\.)\./g, '$1'),
 };

@@ -41,6 +41,13 @@ describe('typography of each language, applied to every message', () => {
     expect(finish('ru', `Приём заявок до ${formatDay('2025-06-15', 'ru')}.`)).toBe('Приём заявок до 15 июня 2025 г.');
   });
 
+  it('Chinese: no ASCII space beside full-width punctuation, full-width brackets after Chinese text', () => {
+    expect(finish('zh', '截止日期： 2025年6月15日。 国家： 中国 (CN)、 肯尼亚 (KE)')).toBe(
+      '截止日期：2025年6月15日。国家：中国（CN）、肯尼亚（KE）',
+    );
+    expect(finish('zh', '网址 https://www.uil.unesco.org (英文)')).toBe('网址 https://www.uil.unesco.org (英文)');
+  });
+
   it('Arabic: a left-to-right run with separators is isolated, a lone word or number is not', () => {
     expect(finish('ar', 'أو 2025-06-15 أو DE أو 3')).toBe('أو \u20682025-06-15\u2069 أو DE أو 3');
   });
