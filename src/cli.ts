@@ -2,25 +2,24 @@ import { realpathSync } from 'node:fs';
 import { ConfigError } from './config.ts';
 import { DataFileError } from './core/data-file.ts';
 import { describeProblem, StoreReadError } from './core/store-errors.ts';
-import { runAlerts } from './cli/alerts.ts';
 import { type CliIo, UsageError } from './cli/args.ts';
-import { runAsk } from './cli/ask.ts';
-import { runChat } from './cli/chat.ts';
-import { runExport } from './cli/export.ts';
-import { runRepair } from './cli/repair.ts';
 import { USAGE } from './cli/usage.ts';
-import { runVerify } from './cli/verify.ts';
 
 export { askJsonLines } from './cli/ask.ts';
 
-/** Each command's implementation, given the arguments after its name. */
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  ask: runAsk,
-  chat: runChat,
-  export: runExport,
-  verify: runVerify,
-  repair: runRepair,
-  alerts: runAlerts,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * Each command's implementation, given the arguments after its name, loaded when that command runs: `gnlc ask`
+ * does not load the terminal chat, the exports or the store's repair tools.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  ask: async () => (await import('./cli/ask.ts')).runAsk,
+  chat: async () => (await import('./cli/chat.ts')).runChat,
+  export: async () => (await import('./cli/export.ts')).runExport,
+  verify: async () => (await import('./cli/verify.ts')).runVerify,
+  repair: async () => (await import('./cli/repair.ts')).runRepair,
+  alerts: async () => (await import('./cli/alerts.ts')).runAlerts,
 };
 
 /** Runs the gnlc command line; returns the exit code. */
@@ -38,8 +37,8 @@ export async function runCli(
       io.stdout.write(`${USAGE}\n`);
       return command ? 0 : 2;
     }
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (run) return await run(rest, io);
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (load) return await (await load())(rest, io);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
