@@ -56,7 +56,6 @@ export async function main(): Promise<void> {
   try {
     const port = await server.listen(env.PORT);
     log.info({ port, startupMs: Math.round(performance.now() - started) }, 'server listening');
-    void core.assistant.warm();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     process.stderr.write(
@@ -80,6 +79,8 @@ export async function main(): Promise<void> {
 
   // Deadline alerts: once now (catching up after downtime), then on the cron pattern.
   app.startAlerts();
+  // Every language's FAQ index, between other work, so that no first question in a language waits for it.
+  void core.assistant.warm();
 
   // Graceful stop: no new requests; requests, turns, alert runs and writes under way finish; then exit.
   let stopping = false;

@@ -26,7 +26,8 @@ function start(env: Record<string, string>) {
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const log = async (pattern: RegExp): Promise<string> => {
-    for (let i = 0; i < 200; i++) {
+    // Up to 30 s: a start-up on a busy 2-core machine (the suite's other files run meanwhile) can take 10.
+    for (let i = 0; i < 600; i++) {
       const line = stderr.split('\n').find((l) => pattern.test(l));
       if (line) return line;
       await new Promise((r) => setTimeout(r, 50));
