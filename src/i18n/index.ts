@@ -63,7 +63,10 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
   const t: Translate = (lang, key, vars) => {
     if (vars && Object.keys(vars).length) {
       const count = typeof vars.count === 'number' ? vars.count : undefined;
-      return finish(lang, fixed.get(lang)!(key, { count, replace: values(lang, vars) }) as string);
+      // i18next hands `replace` to nested $t(…) as their options: it carries the language, or a glossary name
+      // nested in a message with values would come out in English.
+      const replace = { ...values(lang, vars), lng: lang };
+      return finish(lang, fixed.get(lang)!(key, { count, replace }) as string);
     }
     const id = `${lang}\u0000${key}`;
     let text = plain.get(id);

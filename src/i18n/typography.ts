@@ -29,6 +29,8 @@ export function finish(lang: Lang, text: string): string {
       out = out.replace(SENTENCE_START_VALUE, (_, before: string, c: string) => before + c.toUpperCase());
     out = out.replace(MARKS, '');
   }
+  // A bracket left empty by an empty value ("by 15 July ()") goes, with the space before it.
+  if (out.includes('()') || out.includes('（）')) out = out.replace(/[ \u00A0]?(\(\s*\)|（\s*）)/g, '');
   const rules = RULES[lang];
   return rules ? rules(out) : out;
 }

@@ -4,7 +4,7 @@ import { createCore } from '../../src/core/create.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { answerAll, Chat, command, validAnswers } from '../conversation.ts';
-import { createBidi, ltrRuns, visualLines } from './bidi.ts';
+import { createBidi, ltrRuns, visualLines } from '../../scripts/bidi.ts';
 
 /**
  * What code puts together, not only the templates: an Arabic application with Latin names, a telephone number,

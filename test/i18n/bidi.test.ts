@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/index.ts';
 import { DATA_DIR, loadFaq } from '../../src/core/faq/schema.ts';
 import { flatten, PLURAL, type Tree } from './keys.ts';
-import { createBidi, ltrRuns, visualLines } from './bidi.ts';
+import { createBidi, ltrRuns, visualLines } from '../../scripts/bidi.ts';
 
 /**
  * Every Arabic message, with the values people see in it (a telephone number, an e-mail and a web address, an

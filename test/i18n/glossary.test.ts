@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readLocales } from '../../src/i18n/index.ts';
+import { createI18n, readLocales } from '../../src/i18n/index.ts';
 import { LANGS } from '../../src/core/lang.ts';
 import { DATA_DIR, loadFaq } from '../../src/core/faq/schema.ts';
 import { flatten, type Tree } from './keys.ts';
@@ -65,6 +65,25 @@ describe('glossary', () => {
       }
     }
     expect(found).toEqual([]);
+  });
+
+  it.each(LANGS)('%s: a name nested in a message with values comes out in that language', (lang) => {
+    const i18n = createI18n();
+    i18n.add('faq', faq.text);
+    const english = Object.values(glossary('en').names);
+    const wrong: string[] = [];
+    for (const [key, text] of texts(lang)) {
+      if (!text.includes('$t(glossary:')) continue;
+      const names = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+      const ns = key.slice(0, key.indexOf('.'));
+      const out = i18n.t(lang, `${ns}:${key.slice(ns.length + 1)}`, {
+        ...Object.fromEntries(names.map((n) => [n, 'X'])),
+        count: 2,
+      });
+      if (out.includes('$t(')) wrong.push(`${key}: nesting left: ${out}`);
+      if (lang !== 'en' && english.some((n) => out.includes(n))) wrong.push(`${key}: English name: ${out}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('the check sees a replaced word', () => {

@@ -37,6 +37,11 @@ describe('typography of each language, applied to every message', () => {
     expect(finish('ru', `до 15 мая 2025 г. ${mark('через 5 дней')}`)).toBe('до 15 мая 2025 г. через 5 дней');
   });
 
+  it('a bracket left empty by an empty value goes', () => {
+    expect(finish('en', 'It decides by 15 July 2025 (). Then…')).toBe('It decides by 15 July 2025. Then…');
+    expect(finish('zh', '截止日期为2025年7月15日（）。')).toBe('截止日期为2025年7月15日。');
+  });
+
   it('Russian: a date ending in "г." takes no second full stop', () => {
     expect(finish('ru', `Приём заявок до ${formatDay('2025-06-15', 'ru')}.`)).toBe('Приём заявок до 15 июня 2025 г.');
   });

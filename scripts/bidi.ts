@@ -1,3 +1,11 @@
+/**
+ * A message as a right-to-left reader sees it: `gnlc ask "ما هو رقم الهاتف؟" --lang ar | npm run -s bidi` prints
+ * each line in visual order (left to right, as the characters stand on screen), after the Unicode bidirectional
+ * algorithm (bidi-js) has laid it out with its direction taken from its first strong letter, as chat clients do.
+ * A telephone number that reads "+49 40 44 80 41 62" there reads in order on screen. The tests use the same
+ * functions (test/i18n/bidi*.test.ts).
+ */
+import { realpathSync } from 'node:fs';
 import bidiModule, { type Bidi } from 'bidi-js';
 
 /**
@@ -42,4 +50,13 @@ export function ltrRuns(line: string): string[] {
       (part) => part.match(/[\p{Script=Latin}0-9+@][\p{Script=Latin}0-9+@.,:/\-_ ()']*[\p{Script=Latin}0-9]/gu) ?? [],
     );
   return runs.map((r) => r.trim()).filter((r) => /\s|[-/.:@]/.test(r));
+}
+
+// Run directly: stdin's lines in visual order, each marked with its direction.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const bidi = createBidi();
+  for (const line of visualLines(bidi, Buffer.concat(chunks).toString('utf8').replace(/\n$/, '')))
+    process.stdout.write(`${line.rtl ? 'RTL' : 'LTR'} | ${line.visual}\n`);
 }
