@@ -128,9 +128,13 @@ const LTR = /[A-Za-z0-9+@]/;
 /** A text whose first letter is right to left (an Arabic sentence): it needs no isolate of its own. */
 const RTL_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]|^\u2068/u;
 
-/** A text shown on its own in a message of `lang` (a card's fact): isolated when the language is right to left. */
+/**
+ * A text put together by code and shown on its own (a card's fact, "中国（CN）"): the language's typography, and
+ * an isolate when the language is right to left.
+ */
 export function directional(lang: Lang, text: string): string {
-  return RTL.has(lang) ? isolate(text) : text;
+  const typeset = finish(lang, text);
+  return RTL.has(lang) ? isolate(typeset) : typeset;
 }
 
 /**

@@ -60,7 +60,9 @@ describe('glossary', () => {
     const found: string[] = [];
     for (const [key, text] of texts(lang)) {
       for (const [word, instead] of Object.entries(glossary(lang).avoid)) {
-        const at = new RegExp(`(?<![\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu');
+        // At a word's start, except in Chinese, written without spaces between words.
+        const start = /\p{Script=Han}/u.test(word) ? '' : '(?<![\\p{L}])';
+        const at = new RegExp(`${start}${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu');
         if (at.test(text)) found.push(`${key}: "${word}" (use ${instead})`);
       }
     }

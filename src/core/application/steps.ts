@@ -115,7 +115,7 @@ export class FormSteps {
     const noted = more.map(([k, v]) =>
       this.t(lang, 'form:label_value', { label: text.label(FIELD.get(k)!, lang), value: v }),
     );
-    const prefix = noted.length ? this.t(lang, 'form:also_noted', { values: noted.join('; ') }) : undefined;
+    const prefix = noted.length ? this.t(lang, 'form:also_noted', { values: noted }) : undefined;
     if (intake.returnToReview) {
       intake.returnToReview = false;
       const missing = nextField(intake.answers, intake.skipped);

@@ -95,7 +95,7 @@ export class PrivacyDesk {
     const data = { account: userKey(turn), conversation: conv, applications: apps };
     return {
       lang,
-      text: `${t('privacy:shown', { what: what.join('; ') })}\n\n${t('privacy:audit_note')}`,
+      text: `${t('privacy:shown', { what })}\n\n${t('privacy:audit_note')}`,
       files: [{ name: 'gnlc-my-data.json', mime: 'application/json', content: `${JSON.stringify(data, null, 2)}\n` }],
     };
   }
@@ -103,7 +103,7 @@ export class PrivacyDesk {
   private confirm(conv: Conversation, stored: boolean, lang: Lang): Reply {
     const t = (key: string, vars?: Record<string, unknown>) => this.deps.t(lang, key, vars);
     if (!stored) return { lang, text: t('privacy:nothing') };
-    const lines = [t('privacy:confirm', { what: this.what(conv, lang).join('; ') })];
+    const lines = [t('privacy:confirm', { what: this.what(conv, lang) })];
     if (conv.applications.length)
       lines.push(t('privacy:applications_kept', { ids: conv.applications, email: this.deps.contact.email }));
     return {

@@ -1,3 +1,4 @@
+import { finish } from '../../../src/i18n/typography.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -113,7 +114,10 @@ describe.each(['en', 'fr', 'ru'] as const)('invalid answers are re-asked with a 
         await chat.say(bad);
         expect(chat.expecting, `${key} "${bad}"`).toBe(key);
         expect(chat.last.at(-1)!.lang).toBe(lang);
-        expect(chat.text, `${key} "${bad}"`).toContain(t(lang, `form:errors.${code}`).split('{{')[0]!.trim());
+        // The message's words before its first value (a counted message's "other" form).
+        const raw = core.i18n.instance.getResource(lang, 'form', `errors.${code}`) as string | undefined;
+        const template = raw ?? (core.i18n.instance.getResource(lang, 'form', `errors.${code}_other`) as string);
+        expect(chat.text, `${key} "${bad}"`).toContain(finish(lang, template.split('{{')[0]!.trim()));
         checked.add(`${key}:${code}`);
       }
       await chat.say(answers[field]!);
@@ -214,7 +218,7 @@ describe('steering the form', () => {
     const { core, chat } = await applicant('dialog');
     await chat.say('Eldoret');
     await chat.press(INTAKE_ACTIONS.status);
-    expect(chat.text).toBe(core.i18n.t('en', 'form:status_draft', { answered: 1, total: FIELDS.length }));
+    expect(chat.text).toBe(core.i18n.t('en', 'form:status_draft', { answered: 1, count: FIELDS.length }));
     await chat.press('language', 'français');
     expect(chat.last[0]!.text).toBe(core.i18n.t('fr', 'common:language_set'));
     expect(chat.expecting).toBe('city.country');

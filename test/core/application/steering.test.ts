@@ -102,7 +102,7 @@ describe('steering the form', () => {
     const welcome = await core.assistant.welcome({ platform: 'local', user: { id: user } });
     expect(welcome.map((r) => r.lang)).toEqual(['ru', 'ru']);
     const n = FIELDS.findIndex((f) => f.key === 'contact.phone') + 1;
-    expect(welcome[1]!.text).toContain(`Leipzig: вопрос ${n} из ${FIELDS.length}`);
+    expect(welcome[1]!.text).toContain(`Leipzig): вопрос ${n} из ${FIELDS.length}`);
     expect(welcome[1]!.actions!.map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, INTAKE_ACTIONS.review]);
   });
 
