@@ -128,13 +128,17 @@ const LTR = /[A-Za-z0-9+@]/;
 /** A text whose first letter is right to left (an Arabic sentence): it needs no isolate of its own. */
 const RTL_FIRST = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}]|^\u2068/u;
 
+/** A text put together by code (a card's fact, "中国（CN）"): the language's typography, as every message has. */
+export function typeset(lang: Lang, text: string): string {
+  return finish(lang, text, false);
+}
+
 /**
- * A text put together by code and shown on its own (a card's fact, "中国（CN）"): the language's typography, and
- * an isolate when the language is right to left.
+ * A value put beside text of `lang` by a channel (the terminal's "label: value" lines): in an isolate when the
+ * language is right to left, so that "+962 6 123 4567" keeps its order after an Arabic label.
  */
 export function directional(lang: Lang, text: string): string {
-  const typeset = finish(lang, text);
-  return RTL.has(lang) ? isolate(typeset) : typeset;
+  return RTL.has(lang) ? isolate(text) : text;
 }
 
 /**

@@ -21,8 +21,11 @@ export function mark(value: string): string {
   return MARK + value;
 }
 
-/** Finishes a message in `lang`: capitals where a value opens a sentence, then the language's own rules. */
-export function finish(lang: Lang, text: string): string {
+/**
+ * Finishes a message in `lang`: capitals where a value opens a sentence, then the language's own rules. A text
+ * shown on its own (`inline` false: a card's value) needs no isolates of its own: it is its own paragraph.
+ */
+export function finish(lang: Lang, text: string, inline = true): string {
   let out = text;
   if (out.includes(MARK)) {
     if (CASED.has(lang))
@@ -32,7 +35,7 @@ export function finish(lang: Lang, text: string): string {
   // A bracket left empty by an empty value ("by 15 July ()") goes, with the space before it.
   if (out.includes('()') || out.includes('（）')) out = out.replace(/[ \u00A0]?(\(\s*\)|（\s*）)/g, '');
   const rules = RULES[lang];
-  return rules ? rules(out) : out;
+  return rules && (inline || lang !== 'ar') ? rules(out) : out;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Reply } from '../../src/core/reply.ts';
 import { createMemoryStore } from '../../src/store/memory.ts';
 import { answerAll, Chat, command, validAnswers } from '../conversation.ts';
 import { createBidi, ltrRuns, visualLines } from '../../scripts/bidi.ts';
+import { renderText } from '../../src/channels/local/render.ts';
 
 /**
  * What code puts together, not only the templates: an Arabic application with Latin names, a telephone number,
@@ -28,11 +29,8 @@ describe('an Arabic conversation reads in order', () => {
     }
     expect(chat.text).toContain('GNLC-2025-KE');
     const bidi = createBidi();
-    const shown = seen.flatMap((r) => [
-      r.text,
-      ...(r.card?.title ? [r.card.title] : []),
-      ...(r.card?.sections.flatMap((s) => s.facts.map((f) => `${f.label}: ${f.value}`)) ?? []),
-    ]);
+    // As the terminal shows them (a fact's label and value on one line); Slack and Teams put them apart.
+    const shown = seen.map((r) => renderText(r));
     const wrong: string[] = [];
     for (const text of shown) {
       for (const { raw, logical, visual, rtl } of visualLines(bidi, text)) {

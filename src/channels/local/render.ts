@@ -1,4 +1,5 @@
 import { buttons, type Action, type Reply } from '../../core/reply.ts';
+import { directional } from '../../i18n/index.ts';
 
 /** A button's label as the terminal shows it: a choice already picked is ticked. */
 export function buttonLabel(a: Action): string {
@@ -16,7 +17,7 @@ export function renderText(reply: Reply, color = false): string {
     out.push(`== ${reply.card.title} ==`);
     for (const s of reply.card.sections) {
       if (s.title) out.push(`-- ${s.title}`);
-      for (const f of s.facts) out.push(`  ${f.label}: ${f.value}`);
+      for (const f of s.facts) out.push(`  ${f.label}: ${directional(reply.lang, f.value)}`);
     }
   }
   if (reply.context?.length) out.push(dim(reply.context.join('\n')));

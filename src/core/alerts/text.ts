@@ -2,7 +2,7 @@ import type { Translate } from '../../i18n/index.ts';
 import { countryName } from '../application/parse.ts';
 import { INTAKE_ACTIONS } from '../actions.ts';
 import { daysUntil } from '../calls/engine.ts';
-import { formatDay, formatDaysFromNow, formatDeadlineIn, formatInstant } from '../calls/format.ts';
+import { formatDay, formatDaysFromNow, formatDeadlineIn, formatInstant, formatZone } from '../calls/format.ts';
 import type { EndorsementDesk } from '../endorsement/desk.ts';
 import type { Lang } from '../lang.ts';
 import type { Call } from '../calls/schema.ts';
@@ -68,7 +68,7 @@ export class AlertText {
             text: tt('alerts:coord.closes', {
               when: left(c.deadline!),
               date: day(c.deadline!),
-              zone: call.timeZone,
+              zone: formatZone(call.timeZone, lang),
               submitted: p.submitted,
               drafts: p.drafts,
             }),
@@ -76,7 +76,11 @@ export class AlertText {
         ];
       case 'commission_deadline': {
         const lines = [
-          tt('alerts:coord.commission', { when: left(c.deadline!), date: day(c.deadline!), zone: call.timeZone }),
+          tt('alerts:coord.commission', {
+            when: left(c.deadline!),
+            date: day(c.deadline!),
+            zone: formatZone(call.timeZone, lang),
+          }),
         ];
         if (!p.pending.size) lines.push(tt('alerts:coord.commission_none'));
         else {
@@ -115,7 +119,7 @@ export class AlertText {
           commission: this.desk.commissionName(p.country, lang),
           when: left(c.deadline!),
           date: day(c.deadline!),
-          zone: call.timeZone,
+          zone: formatZone(call.timeZone, lang),
           count: p.apps.length,
         });
         return [{ lang, text: head }, ...(await Promise.all(p.apps.map((a) => this.desk.card(a))))];
@@ -161,7 +165,7 @@ export class AlertText {
   plan(items: PlannedAlert[], lang: Lang, zone: string, days: number): Reply {
     const t = (key: string, vars?: Record<string, unknown>) => this.t(lang, key, vars);
     if (!items.length) return { lang, text: t('alerts:plan.empty', { count: days }) };
-    const lines = [t('alerts:plan.title', { count: days, zone })];
+    const lines = [t('alerts:plan.title', { count: days, zone: formatZone(zone, lang) })];
     const people = new Map<string, { at: Date; c: Candidate; count: number }>();
     for (const { candidate: c, at } of items) {
       const p = c.payload;
@@ -223,7 +227,7 @@ export class AlertText {
     const at = formatDeadlineIn(date, call.timeZone, zone ?? call.timeZone, lang);
     return zone
       ? this.t(lang, 'alerts:your_time', { at })
-      : this.t(lang, 'alerts:zone_time', { at, zone: call.timeZone });
+      : this.t(lang, 'alerts:zone_time', { at, zone: formatZone(call.timeZone, lang) });
   }
 
   /** A message to a person: the alert, how to stop alerts, and the buttons. */

@@ -1,4 +1,4 @@
-import { directional, type Translate } from '../../i18n/index.ts';
+import { type Translate, typeset } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import { formatDay } from '../calls/format.ts';
 import type { Card } from '../reply.ts';
@@ -67,9 +67,9 @@ export class FormText {
     return list.split('|');
   }
 
-  /** A stored value shown to a person (in its own direction: a telephone number inside an Arabic card). */
+  /** A stored value shown to a person, typeset in the language ("中国（CN）"). */
   value(field: FieldDef, value: unknown, lang: Lang): string {
-    return directional(lang, this.shown(field, value, lang));
+    return typeset(lang, this.shown(field, value, lang));
   }
 
   private shown(field: FieldDef, value: unknown, lang: Lang): string {

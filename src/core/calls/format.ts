@@ -39,6 +39,21 @@ export function formatDeadlineIn(date: string, callZone: string, userZone: strin
   return f.format(lastMinute);
 }
 
+const RECENT = new Date('2025-01-15T12:00:00Z');
+
+/**
+ * A time zone as the language names it ("Central European Time", "heure d’Europe centrale", "توقيت وسط أوروبا",
+ * "中欧时间"), not its IANA id; the id where the language has no name for it.
+ */
+export function formatZone(zone: string, lang: Lang): string {
+  const f = cached(
+    `z:${lang}:${zone}`,
+    () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { timeZone: zone, timeZoneName: 'longGeneric' }),
+  );
+  // At a recent instant: ICU names a zone by its rules then (Germany kept no summer time in 1970).
+  return f.formatToParts(RECENT).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+}
+
 /** An instant as date and time on a zone's clock ("8 Jun 2025, 09:00"). */
 export function formatInstant(at: Date, zone: string, lang: Lang): string {
   const f = cached(

@@ -2,7 +2,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Lang } from '../lang.ts';
 import type { Call } from '../calls/schema.ts';
 import { callFacts, daysUntil, endorsementEnd, phaseAt, type CallFacts } from '../calls/engine.ts';
-import { formatDay, formatDaysFromNow, formatDeadlineIn } from '../calls/format.ts';
+import { formatDay, formatDaysFromNow, formatDeadlineIn, formatZone } from '../calls/format.ts';
 import { isTimeZone } from '../time-zone.ts';
 import type { Entry, Faq } from './schema.ts';
 
@@ -149,12 +149,14 @@ export class AnswerRenderer {
     }
     if (!upcoming) return out;
     out.push(
-      call.timeZoneStated ? this.t(lang, 'calls:tz_stated', { zone: call.timeZone }) : this.t(lang, 'calls:tz_assumed'),
+      call.timeZoneStated
+        ? this.t(lang, 'calls:tz_stated', { zone: formatZone(call.timeZone, lang) })
+        : this.t(lang, 'calls:tz_assumed', { zone: formatZone(call.timeZone, lang) }),
     );
     if (isTimeZone(ctx.timeZone) && ctx.timeZone !== call.timeZone) {
       out.push(
         this.t(lang, 'calls:in_your_zone', {
-          zone: ctx.timeZone,
+          zone: formatZone(ctx.timeZone, lang),
           date: formatDay(upcoming, lang),
           when: formatDeadlineIn(upcoming, call.timeZone, ctx.timeZone, lang),
         }),

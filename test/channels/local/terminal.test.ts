@@ -67,7 +67,7 @@ describe('terminal chat: numbers, "#n", other rooms and files', () => {
     expect(screen).toContain(core.assistant.ask('eligibility', { lang: 'en' }).answer);
     // At the form's first question a bare "2" is the city's name, not a press of the second button.
     const form = await session(['I want to apply', '2']);
-    expect(form.screen).toContain(form.core.i18n.t('en', 'form:errors.too_short', { min: 2 }));
+    expect(form.screen).toContain(form.core.i18n.t('en', 'form:errors.too_short', { count: 2 }));
   });
 
   it('export writes the CSV and JSON files and prints their paths', async () => {
