@@ -46,12 +46,17 @@ const RECENT = new Date('2025-01-15T12:00:00Z');
  * "中欧时间"), not its IANA id; the id where the language has no name for it.
  */
 export function formatZone(zone: string, lang: Lang): string {
-  const f = cached(
-    `z:${lang}:${zone}`,
-    () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { timeZone: zone, timeZoneName: 'longGeneric' }),
-  );
-  // At a recent instant: ICU names a zone by its rules then (Germany kept no summer time in 1970).
-  return f.formatToParts(RECENT).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  const name = (style: 'longGeneric' | 'long') =>
+    cached(
+      `z:${lang}:${zone}:${style}`,
+      () => new Intl.DateTimeFormat(DATE_LOCALE[lang], { timeZone: zone, timeZoneName: style }),
+    )
+      // At a recent instant: ICU names a zone by its rules then (Germany kept no summer time in 1970).
+      .formatToParts(RECENT)
+      .find((p) => p.type === 'timeZoneName')?.value;
+  const generic = name('longGeneric');
+  // A zone without a generic name comes out as an offset ("GMT+00:00"): UTC's own name reads better.
+  return (generic && !/^(GMT|UTC)[+-]/.test(generic) ? generic : name('long')) ?? zone;
 }
 
 /** An instant as date and time on a zone's clock ("8 Jun 2025, 09:00"). */
