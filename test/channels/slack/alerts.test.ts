@@ -160,7 +160,7 @@ describe('an applicant’s draft reminder in their Slack DM', () => {
     expect(await h.press(MX, dmOf(MX), (c) => c.message.ts === reminder.ts && c.id === 'apply')).toBe(true);
     const replies = h.textsSince(beforePress, dmOf(MX));
     expect(replies).toHaveLength(2);
-    expect(replies[0]).toBe(t('es', 'form:resume', { answered: 1, total: FIELDS.length }));
+    expect(replies[0]).toBe(t('es', 'form:resume', { answered: 1, count: FIELDS.length }));
     expect(replies[1]).toContain(t('es', 'form:fields.city.country.prompt', { city: 'Guadalajara' }));
     expect((await h.store.conversations.get(`slack:${MX}`))?.intake).toMatchObject({
       mode: 'filling',
@@ -276,7 +276,7 @@ describe('the coordinators’ alert in their Slack room', () => {
           call: '2025',
           when: formatDaysFromNow(7, 'en'),
           date: '15 June 2025',
-          zone: 'Europe/Berlin',
+          zone: 'Central European Time',
           submitted: 0,
           drafts: 0,
         }),

@@ -63,7 +63,7 @@ describe('asking for alerts and stopping them', () => {
     await draft.say('Kyoto');
     const [plan] = await w.core.assistant.handle(inRoom('coord', 'coordinators').say('alerts'));
     const lines = plan!.text.split('\n');
-    expect(lines[0]).toBe('Alerts scheduled for the next 30 days (times in Europe/Berlin):');
+    expect(lines[0]).toBe('Alerts scheduled for the next 30 days (times in Central European Time):');
     // The digest of Monday 2 June, the closing reminders, the escalation of Hamburg's application 14 days on,
     // the commission's deadline reminders fall after 1 July: not listed.
     expect(lines).toContain('• 2 Jun 2025, 09:00: weekly digest → the coordinators (2025 call)');
@@ -73,7 +73,7 @@ describe('asking for alerts and stopping them', () => {
     );
     // Bo's reminder at 09:00 in Tokyo on 9 June (the deadline's last minute there is 16 June, 06:59),
     // at 02:00 in Hamburg.
-    expect(lines).toContain('• 9 Jun 2025, 02:00: unfinished draft, closing in 7 days → 1 applicant(s) (2025 call)');
+    expect(lines).toContain('• 9 Jun 2025, 02:00: unfinished draft, closing in 7 days → 1 applicant (2025 call)');
     expect(lines.some((l) => l.includes('commission deadline'))).toBe(false);
     expect((await w.store.audit.list()).at(-1)).toMatchObject({ action: 'alerts', outcome: 'done' });
 
