@@ -3,7 +3,7 @@ import type { Lang } from '../lang.ts';
 import type { Call } from '../calls/schema.ts';
 import { callFacts, daysUntil, endorsementEnd, phaseAt, type CallFacts } from '../calls/engine.ts';
 import { formatDay, formatDaysFromNow, formatDeadlineIn, formatZone } from '../calls/format.ts';
-import { isTimeZone } from '../time-zone.ts';
+import { dayIn, isTimeZone } from '../time-zone.ts';
 import type { Entry, Faq } from './schema.ts';
 
 /** An answer ready to send: text, small-print notes, and machine-readable facts for date-aware entries. */
@@ -44,12 +44,22 @@ export class AnswerRenderer {
     const context = [source];
     if (!entry.dynamic) return { text: fixed, context };
     const info = phaseAt(this.calls, ctx.now);
-    const computed =
-      entry.dynamic === 'deadline'
-        ? this.deadline(info.call, info.phase, lang, ctx)
-        : this.commission(info.call, info.phase, lang, ctx);
-    return { text: [...computed, fixed].join('\n\n'), context, facts: callFacts(info) };
+    // The computed part changes with the day on the call's calendar (the days left, the phase), not within it.
+    const key = [entry.id, lang, ctx.timeZone, info.call.id, info.phase, dayIn(ctx.now, info.call.timeZone)].join(' ');
+    let text = this.computed.get(key);
+    if (text === undefined) {
+      const computed =
+        entry.dynamic === 'deadline'
+          ? this.deadline(info.call, info.phase, lang, ctx)
+          : this.commission(info.call, info.phase, lang, ctx);
+      text = [...computed, fixed].join('\n\n');
+      // Bounded: a key per zone and day; a long-running server sees few of each.
+      if (this.computed.size > 2000) this.computed.clear();
+      this.computed.set(key, text);
+    }
+    return { text, context, facts: callFacts(info) };
   }
+  private readonly computed = new Map<string, string>();
 
   /**
    * An entry's written answer and its sources line, rendered once: the answer's {{email}}, {{phone}}, {{address}},

@@ -392,7 +392,8 @@ describe('endorsement by the National Commission (local channel)', () => {
       };
     })();
     expect(chatText.text).toContain(chatText.id);
-    expect(texts(w, 'coordinators').at(-1)).toContain('no room is set up for the National Commission for UNESCO (Kenya)');
+    const notice = texts(w, 'coordinators').at(-1);
+    expect(notice).toContain('no room is set up for the National Commission for UNESCO (Kenya)');
     expect(w.current('commission-KE')).toHaveLength(0);
     expect((await audit(w)).find((e) => e.action === 'route')).toMatchObject({
       outcome: 'no_commission',
