@@ -1,3 +1,4 @@
+import { coreAt } from '../helpers.ts';
 import { describe, expect, it } from 'vitest';
 import { readLocales } from '../../src/i18n/index.ts';
 import { LANGS } from '../../src/core/lang.ts';
@@ -64,5 +65,15 @@ describe('locale parity', () => {
     ]) {
       expect(ids).toContain(id);
     }
+  });
+});
+
+describe('the contact answer', () => {
+  it.each(LANGS)('%s names the address country in the language', (lang) => {
+    const core = coreAt('2025-06-10T12:00:00Z');
+    const region = new Intl.DisplayNames([lang], { type: 'region' }).of('DE')!;
+    const answer = core.assistant.ask('contact', { lang }).answer;
+    expect(answer).toContain(`Hamburg, ${region}`);
+    if (lang !== 'en') expect(answer).not.toContain('Germany');
   });
 });

@@ -71,12 +71,18 @@ export class AnswerRenderer {
     if (!done) {
       const urls = entry.sources.map((s) => this.faq.sources.get(s)?.url).filter((u): u is string => !!u);
       done = {
-        fixed: this.t(lang, `faq:${entry.id}.answer`, this.faq.contact as Record<string, string>),
+        fixed: this.t(lang, `faq:${entry.id}.answer`, this.contact(lang)),
         source: this.t(lang, 'common:source', { sources: [...new Set(urls)] }),
       };
       this.rendered.set(key, done);
     }
     return done;
+  }
+  /** The contact's fields for an answer: the address ends with the country's name in the language. */
+  private contact(lang: Lang): Record<string, string> {
+    const c = this.faq.contact;
+    const country = new Intl.DisplayNames([lang], { type: 'region' }).of(c.country) ?? c.country;
+    return { email: c.email, phone: c.phone, web: c.web, name: c.name, address: `${c.address}, ${country}` };
   }
   private readonly rendered = new Map<string, { fixed: string; source: string }>();
 

@@ -41,7 +41,9 @@ export const LocalizedEntrySchema = z.object({
 
 export const ContactSchema = z.object({
   name: z.string().min(1),
+  /** The street, postcode and city; the country is `country`, named in each language. */
   address: z.string().min(1),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as DE'),
   email: z.email(),
   phone: z.string().min(5),
   web: z.url(),
