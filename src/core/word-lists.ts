@@ -4,6 +4,16 @@ import { fold } from './faq/text.ts';
 
 /** Folds text for comparing with command words: case, accents, surrounding punctuation, inner spaces. */
 export function normalizeCommand(text: string): string {
+  // A turn asks about one text many times (is it "back"? "skip"? "status"?…): the last answer is kept.
+  if (text === lastText) return lastNormalized;
+  lastNormalized = normalize(text);
+  lastText = text;
+  return lastNormalized;
+}
+let lastText: string | undefined;
+let lastNormalized = '';
+
+function normalize(text: string): string {
   const s = fold(text)
     .replace(/[\u2019`]/g, "'")
     .replace(/\s+/g, ' ')
