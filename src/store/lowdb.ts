@@ -25,6 +25,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
   // Nothing is created until something is written (a reader such as `gnlc export` leaves no trace); the
   // folders a write creates are the owner's only: this is applicants' data.
   const queue = new KeyedQueue();
+  const seen = new SeenFiles(dir);
   return {
     conversations: createConversationRepo(dir, queue, log),
     applications: createApplicationRepo(dir, queue, log),
@@ -32,9 +33,12 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     addresses: new KeyedRecords(new RecordFiles(dir, recordCodec(ADDRESS), queue, 500, log), 'addresses'),
     audit: createAuditLog(dir, queue),
     alerts: createAlertClaims(dir, queue),
-    seen: new SeenFiles(dir),
+    seen,
     health: createHealthProbe(dir),
-    close: () => queue.idle(),
+    close: async () => {
+      await queue.idle();
+      await seen.close();
+    },
   };
 }
 

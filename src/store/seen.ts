@@ -9,7 +9,7 @@
  * only a memory of what was seen. Files whose window ended an hour ago are removed by the next claim.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
@@ -116,10 +116,52 @@ export class SeenFiles extends SeenIds {
       if (this.window >= 0) void this.prune().catch(() => undefined);
       this.window = window;
     }
-    await appendFile(
-      path.join(this.folder, `${window}-${this.process}.jsonl`),
-      `${JSON.stringify({ key: kept, until })}\n`,
-    );
+    await this.append(window, `${JSON.stringify({ key: kept, until })}\n`);
     return true;
+  }
+
+  /** The lines claimed in one tick of the event loop, written together by one write on the window's open file. */
+  private batch?: { window: number; lines: string[]; written: Promise<void> };
+  private writes: Promise<void> = Promise.resolve();
+  private file?: { window: number; handle: Promise<FileHandle> };
+
+  private append(window: number, line: string): Promise<void> {
+    if (this.batch?.window === window) {
+      this.batch.lines.push(line);
+      return this.batch.written;
+    }
+    const lines = [line];
+    const written = this.writes
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.batch?.lines === lines) this.batch = undefined; // later claims start the next write
+        await (await this.handle(window)).write(lines.join(''));
+      });
+    this.batch = { window, lines, written };
+    this.writes = written;
+    return written;
+  }
+
+  /** The window's file, opened for appending once (one write per batch, not open, write and close per id). */
+  private handle(window: number): Promise<FileHandle> {
+    if (this.file?.window !== window) {
+      const old = this.file?.handle;
+      if (old) void old.then((h) => h.close()).catch(() => undefined);
+      const handle = open(path.join(this.folder, `${window}-${this.process}.jsonl`), 'a', 0o600);
+      // A file that could not be opened is opened again by the next write.
+      handle.catch(() => {
+        if (this.file?.handle === handle) this.file = undefined;
+      });
+      this.file = { window, handle };
+    }
+    return this.file.handle;
+  }
+
+  /** Waits for the writes under way and closes the open file. */
+  async close(): Promise<void> {
+    await this.writes.catch(() => undefined);
+    const handle = this.file?.handle;
+    this.file = undefined;
+    if (handle) await (await handle.catch(() => undefined))?.close();
   }
 }
