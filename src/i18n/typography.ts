@@ -39,10 +39,12 @@ export function finish(lang: Lang, text: string, inline = true): string {
 }
 
 /**
- * A value's first letter (after isolates) at the start of the text or of a line, or after the end of a sentence:
- * . ! ? and a space, where the full stop does not end an abbreviation of one letter ("15 мая 2025 г. (через…").
+ * A value's first letter (after isolates) at the start of the text or of a line, after the end of a sentence
+ * (. ! ? and a space, where the full stop does not end an abbreviation of one letter: "15 мая 2025 г. (через…"),
+ * or after " · ", which separates the items of a line ("KE · La Commission nationale…").
  */
-const SENTENCE_START_VALUE = /((?:^|\n|(?<![\s(]\p{L})[.!?]\s+)[\u2066-\u2069]*)\uE000[\u2066-\u2069]*(\p{Ll})/gu;
+const SENTENCE_START_VALUE =
+  /((?:^|\n|(?<![\s(]\p{L})[.!?]\s+|\s·\s+)[\u2066-\u2069]*)\uE000[\u2066-\u2069]*(\p{Ll})/gu;
 
 const NBSP = '\u00A0';
 const NARROW_NBSP = '\u202F';

@@ -33,6 +33,9 @@ describe('typography of each language, applied to every message', () => {
     expect(finish('en', `Done. ${mark('the commission')} will decide.\n${mark('endorsed')} by Anna`)).toBe(
       'Done. The commission will decide.\nEndorsed by Anna',
     );
+    expect(finish('fr', `KE · ${mark('la Commission nationale')} : salle C1`)).toBe(
+      'KE · La Commission nationale\u00A0: salle C1',
+    );
     // After an abbreviation of one letter the sentence goes on ("15 мая 2025 г. (через 5 дней)").
     expect(finish('ru', `до 15 мая 2025 г. ${mark('через 5 дней')}`)).toBe('до 15 мая 2025 г. через 5 дней');
   });
