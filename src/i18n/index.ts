@@ -71,7 +71,9 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
     const id = `${lang}\u0000${key}`;
     let text = plain.get(id);
     if (text !== undefined) return text;
-    text = finish(lang, fixed.get(lang)!(key, {}) as string);
+    const raw = fixed.get(lang)!(key, {}) as string;
+    // A "|"-separated list is words the bot reads ("retour|back|назад"), not a message: no typography, no isolates.
+    text = raw.includes('|') ? raw : finish(lang, raw);
     // Bounded: the project has a few thousand keys, and a key built from a hostile value must not grow it.
     if (plain.size < 20_000) plain.set(id, text);
     return text;

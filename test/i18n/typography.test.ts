@@ -60,6 +60,19 @@ describe('typography of each language, applied to every message', () => {
     expect(finish('ar', 'أو 2025-06-15 أو DE أو 3')).toBe('أو \u20682025-06-15\u2069 أو DE أو 3');
   });
 
+  it('word lists the bot reads are left as written (no isolates in Arabic, no spaces added in French)', () => {
+    const { t, instance } = createI18n();
+    for (const [lang, key] of [
+      ['ar', 'form:commands.back'],
+      ['ar', 'form:units.area'],
+      ['fr', 'form:commands.help'],
+    ] as const) {
+      const [ns, path] = key.split(':') as [string, string];
+      expect(t(lang, key)).toBe(path.split('.').reduce((o: any, k) => o[k], instance.getResourceBundle(lang, ns)));
+    }
+    expect(t('ar', 'form:commands.back')).toContain('|go back|');
+  });
+
   it('through t: numbers grouped by the language, lists joined by it, and what a person typed kept as typed', () => {
     const { t, add } = createI18n();
     add('x', { fr: { n: '{{count}} habitants : {{items}}.', echo: '{{text}}' }, zh: { l: '{{items}}' } });
