@@ -61,6 +61,8 @@ interface LangIndex {
   bayes: NaiveBayes;
   /** Each phrasing's similarity to the question being classified. */
   scores: Float64Array;
+  /** A phrasing's words → its label, for phrasings whose words only one label has. */
+  exact: Map<string, string>;
 }
 
 /**
@@ -121,7 +123,20 @@ export class NgramClassifier {
       }
     });
     const labels = bags.map((b) => b.label);
-    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), scores: new Float64Array(labels.length) };
+    // The phrasings by their words: "谁可以申请？" is one, but its words are so common that its similarity to
+    // itself, over the features the index keeps, is 0.4; typed as it is, it is still that phrasing.
+    const exact = new Map<string, string>();
+    const clash = new Set<string>();
+    for (const e of list) {
+      const key = tokens(e.text, lang).join(' ');
+      if (!key || clash.has(key)) continue;
+      if (exact.has(key) && exact.get(key) !== e.label) {
+        exact.delete(key);
+        clash.add(key);
+      } else exact.set(key, e.label);
+    }
+    const scores = new Float64Array(labels.length);
+    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), scores, exact };
     this.indexes.set(lang, index);
     return index;
   }
@@ -173,11 +188,15 @@ export class NgramClassifier {
     // A text (nearly) the same as a phrasing ("Qui peut postuler") is that phrasing's, however many others
     // resemble it a little.
     const first = nearest[0];
-    const same = first !== undefined && scores[first]! >= SAME;
-    if (same && group(index.labels[first]!) !== label) {
-      label = group(index.labels[first]!);
+    const typed = index.exact.get(tokens(text, lang).join(' '));
+    const same = typed !== undefined || (first !== undefined && scores[first]! >= SAME);
+    const sameLabel = typed ?? (first !== undefined ? index.labels[first]! : '');
+    if (same && group(sameLabel) !== label) {
+      label = group(sameLabel);
       share = Math.max(share, probability.get(label) ?? 0);
     }
+    // A phrasing typed word for word is as sure as a text nearly the same as one.
+    if (typed !== undefined) share = Math.max(share, SAME);
     let score = 0;
     for (const [l, v] of votes) if (group(l) === label) score = Math.max(score, v.score);
     const ws = all.filter((f) => f.startsWith('w:'));

@@ -33,3 +33,20 @@ describe('the n-gram classifier', () => {
     expect(classifier.classify('deadline', 'fr')).toBeUndefined();
   });
 });
+
+describe('a phrasing typed as it is', () => {
+  it('takes its label even when its words are too common to make it similar to itself', () => {
+    // Many phrasings share every word of "谁可以申请？" (who / can / apply), most of them questions the sources do
+    // not answer ("县可以申请吗"): over the features the index keeps, its similarity to itself is far below 1.
+    const regions = ['县可以申请吗', '省可以申请吗？', '州政府可以申请吗', '新区可以申请吗', '区可以申请吗？'];
+    const zh = new NgramClassifier([
+      { lang: 'zh', text: '谁可以申请？', label: 'eligibility' },
+      ...regions.map((text) => ({ lang: 'zh' as const, text, label: 'unknown:regions' })),
+      ...Array.from({ length: 40 }, (_, i) => ({ lang: 'zh' as const, text: `申请第${i}步怎么做`, label: 'how' })),
+    ]);
+    const typed = zh.classify('谁可以申请？', 'zh')!;
+    expect(typed).toMatchObject({ label: 'eligibility', same: true });
+    expect(typed.share).toBeGreaterThanOrEqual(0.9);
+    expect(zh.classify('县可以申请吗', 'zh')).toMatchObject({ label: 'unknown', same: true });
+  });
+});
