@@ -145,7 +145,12 @@ export class Assistant {
       readText(this.matcher),
       helpAndGreeting({ replies, words }),
       intake.apply,
-      faqHandler({ replies, answers: this.answers, endorser: (turn) => routing.endorsesAny(turn) }),
+      faqHandler({
+        replies,
+        answers: this.answers,
+        matcher: this.matcher,
+        endorser: (turn) => routing.endorsesAny(turn),
+      }),
     ];
   }
 

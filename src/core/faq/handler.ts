@@ -1,10 +1,11 @@
 import type { CommandWords } from '../commands.ts';
-import { languageOf, negotiateLocale } from '../lang.ts';
+import { languageOf, negotiateLocale, type Lang } from '../lang.ts';
 import { FAQ_ACTIONS } from '../reply.ts';
 import type { Handler, TurnContext } from '../router/context.ts';
 import type { AnswerRenderer } from './answer.ts';
 import type { FaqMatcher } from './matcher.ts';
 import type { FaqReplies } from './replies.ts';
+import { words } from './text.ts';
 
 /**
  * Reads a text outside the form: which entry it asks about and which language it is written in. The turn is
@@ -37,10 +38,32 @@ export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords
   };
 }
 
-/** The last handler: a topic's button, the FAQ's answer, else "I don't know". */
+/**
+ * The entries a message of several questions asks about, one per question in its order ("Who can apply? When is the
+ * deadline?"), when it asks about more than one and the whole message's entry (`whole`) is among them; else
+ * undefined. At most three. (A follow-up such as "Which part?" read alone finds some other entry: the whole
+ * message's entry then not being one of the questions' says they are one question.)
+ */
+export function entriesAsked(matcher: FaqMatcher, text: string, lang: Lang, whole: string): string[] | undefined {
+  const questions = text
+    .split(/(?<=[?？؟])\s*/u)
+    .map((q) => q.trim())
+    // A question of one or two words ("Which part?", "And when?") follows on from the one before.
+    .filter((q) => words(q, lang).length >= 3);
+  if (questions.length < 2) return undefined;
+  const ids: string[] = [];
+  for (const q of questions) {
+    const id = matcher.match(q, lang).id;
+    if (id && !ids.includes(id)) ids.push(id);
+  }
+  return ids.length > 1 && ids.includes(whole) ? ids.slice(0, 3) : undefined;
+}
+
+/** The last handler: a topic's button, the FAQ's answer (one per question asked), else "I don't know". */
 export function faqHandler(deps: {
   replies: FaqReplies;
   answers: AnswerRenderer;
+  matcher: FaqMatcher;
   /** Whether the person decides for a commission (the commission's dates concern them first). */
   endorser: (turn: TurnContext['turn']) => boolean;
 }): Handler {
@@ -56,7 +79,8 @@ export function faqHandler(deps: {
     }
     if (match?.id) {
       const asker = endorser(ctx.turn) ? 'commission' : 'city';
-      return [replies.answer(match.id, lang, ctx.turn.user.timeZone, asker)];
+      const ids = entriesAsked(deps.matcher, ctx.text ?? '', lang, match.id) ?? [match.id];
+      return ids.map((id) => replies.answer(id, lang, ctx.turn.user.timeZone, asker));
     }
     return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [])];
   };
