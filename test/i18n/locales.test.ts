@@ -10,8 +10,6 @@ import { flatten, PLURAL, type Tree } from './keys.ts';
 function asked(tree: Tree): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of flatten(tree)) {
-    // A glossary's case forms and its replaced words are each language's own.
-    if (k.startsWith('glossary.avoid.') || /^glossary\.names\.\w+_/.test(k)) continue;
     const base = k.replace(PLURAL, '');
     if (base === k || k.endsWith('_other') || !out.has(base)) out.set(base, v);
   }
