@@ -3,6 +3,7 @@ import path from 'node:path';
 import i18next, { type i18n as I18nInstance, type Resource } from 'i18next';
 import { LANGS, type Lang } from '../core/lang.ts';
 import { DataFileError } from '../core/data-file.ts';
+import { memo } from '../lib/memo.ts';
 import { finish, mark } from './typography.ts';
 
 /** Translates `key` (namespace:key) in `lang`; variables are interpolated by i18next. */
@@ -96,8 +97,11 @@ function values(lang: Lang, vars: Record<string, unknown>): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(vars)) {
     if (typeof v === 'number') out[k] = numbers(lang).format(v);
-    else if (typeof v === 'string') out[k] = VERBATIM.has(k) ? (rtl ? isolate(v) : v) : mark(rtl ? isolate(v) : v);
-    else if (Array.isArray(v)) out[k] = mark(lists(lang).format(v.map((x) => (rtl ? isolate(String(x)) : String(x)))));
+    else if (typeof v === 'string') {
+      const shown = rtl ? isolate(v) : v;
+      out[k] = VERBATIM.has(k) ? shown : mark(shown);
+    } else if (Array.isArray(v))
+      out[k] = mark(lists(lang).format(v.map((x) => (rtl ? isolate(String(x)) : String(x)))));
     else out[k] = v;
   }
   return out;
@@ -106,22 +110,10 @@ function values(lang: Lang, vars: Record<string, unknown>): Record<string, unkno
 /** Values that are what a person typed (an answer shown back, a commission's reason): shown as typed. */
 const VERBATIM = new Set(['text', 'reason', 'value']);
 
-/** One formatter per language and kind, made on first use. */
-function perLang<F>(make: (lang: Lang) => F): (lang: Lang) => F {
-  const made = new Map<Lang, F>();
-  return (lang) => {
-    let f = made.get(lang);
-    if (!f) {
-      f = make(lang);
-      made.set(lang, f);
-    }
-    return f;
-  };
-}
 /** A list the way the language writes one ("A, B and C", "A، وB", "A、B和C"). */
-const lists = perLang((lang) => new Intl.ListFormat(lang, { type: 'conjunction' }));
+const lists = memo((lang: Lang) => new Intl.ListFormat(lang, { type: 'conjunction' }));
 /** Numbers with the language's grouping, from five digits on (a year stays "2026"). */
-const numbers = perLang((lang) => new Intl.NumberFormat(lang, { useGrouping: 'min2', maximumFractionDigits: 2 }));
+const numbers = memo((lang: Lang) => new Intl.NumberFormat(lang, { useGrouping: 'min2', maximumFractionDigits: 2 }));
 
 /** Languages written right to left. */
 const RTL = new Set<Lang>(['ar']);

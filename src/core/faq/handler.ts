@@ -45,6 +45,7 @@ export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords
  * message's entry then not being one of the questions' says they are one question.)
  */
 export function entriesAsked(matcher: FaqMatcher, text: string, lang: Lang, whole: string): string[] | undefined {
+  if ((text.match(/[?？؟]/gu)?.length ?? 0) < 2) return undefined;
   const questions = text
     .split(/(?<=[?？؟])\s*/u)
     .map((q) => q.trim())

@@ -43,8 +43,13 @@ function tokens(text: string, lang: Lang): string[] {
  * also by character. (3-grams as well were no better on the tune split, and twice the work.)
  */
 export function features(text: string, lang: Lang): string[] {
+  return featuresOf(tokens(text, lang), lang);
+}
+
+/** The features of a text's words (see `features`). */
+function featuresOf(terms: readonly string[], lang: Lang): string[] {
   const out: string[] = [];
-  for (const w of tokens(text, lang)) {
+  for (const w of terms) {
     out.push(`w:${w}`);
     const marked = `#${w}#`;
     for (let i = 0; i + 4 <= marked.length; i++) out.push(marked.slice(i, i + 4));
@@ -61,8 +66,8 @@ interface LangIndex {
   bayes: NaiveBayes;
   /** Each phrasing's similarity to the question being classified. */
   scores: Float64Array;
-  /** A phrasing's words → its label, for phrasings whose words only one label has. */
-  exact: Map<string, string>;
+  /** A phrasing's words → its label (null where phrasings of two labels have the same words). */
+  exact: Map<string, string | null>;
 }
 
 /**
@@ -125,15 +130,12 @@ export class NgramClassifier {
     const labels = bags.map((b) => b.label);
     // The phrasings by their words: "谁可以申请？" is one, but its words are so common that its similarity to
     // itself, over the features the index keeps, is 0.4; typed as it is, it is still that phrasing.
-    const exact = new Map<string, string>();
-    const clash = new Set<string>();
+    // Words that phrasings of two labels share belong to neither (null).
+    const exact = new Map<string, string | null>();
     for (const e of list) {
       const key = tokens(e.text, lang).join(' ');
-      if (!key || clash.has(key)) continue;
-      if (exact.has(key) && exact.get(key) !== e.label) {
-        exact.delete(key);
-        clash.add(key);
-      } else exact.set(key, e.label);
+      const before = exact.get(key);
+      if (key) exact.set(key, before === undefined || before === e.label ? e.label : null);
     }
     const scores = new Float64Array(labels.length);
     const index = { idf, labels, postings, bayes: new NaiveBayes(bags), scores, exact };
@@ -145,7 +147,8 @@ export class NgramClassifier {
   classify(text: string, lang: Lang): Neighbours | undefined {
     const index = this.index(lang);
     if (!index) return undefined;
-    const all = features(text, lang);
+    const terms = tokens(text, lang);
+    const all = featuresOf(terms, lang);
     const known = all.filter((f) => index.idf.has(f));
     if (!all.length) return undefined;
     const query = vector(known, index.idf);
@@ -188,7 +191,7 @@ export class NgramClassifier {
     // A text (nearly) the same as a phrasing ("Qui peut postuler") is that phrasing's, however many others
     // resemble it a little.
     const first = nearest[0];
-    const typed = index.exact.get(tokens(text, lang).join(' '));
+    const typed = index.exact.get(terms.join(' ')) ?? undefined;
     const same = typed !== undefined || (first !== undefined && scores[first]! >= SAME);
     const sameLabel = typed ?? (first !== undefined ? index.labels[first]! : '');
     if (same && group(sameLabel) !== label) {
