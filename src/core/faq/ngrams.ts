@@ -191,7 +191,7 @@ export class NgramClassifier {
     // A text (nearly) the same as a phrasing ("Qui peut postuler") is that phrasing's, however many others
     // resemble it a little.
     const first = nearest[0];
-    const typed = exactly(index, terms) ?? exactly(index, tokens(lastClause(text), lang));
+    const typed = index.exact.get(terms.join(' ')) ?? undefined;
     const same = typed !== undefined || (first !== undefined && scores[first]! >= SAME);
     const sameLabel = typed ?? (first !== undefined ? index.labels[first]! : '');
     if (same && group(sameLabel) !== label) {
@@ -214,17 +214,6 @@ export class NgramClassifier {
       known: knownWords,
     };
   }
-}
-
-/** The phrasing's label when `terms` are a phrasing's words, word for word. */
-function exactly(index: LangIndex, terms: readonly string[]): string | undefined {
-  return terms.length ? (index.exact.get(terms.join(' ')) ?? undefined) : undefined;
-}
-
-/** What follows a text's last comma ("你好，谁可以申请？" → "谁可以申请？"): a greeting or an opening put before it. */
-function lastClause(text: string): string {
-  const at = Math.max(...[',', '，', '、', '،'].map((c) => text.lastIndexOf(c)));
-  return at < 0 ? '' : text.slice(at + 1);
 }
 
 /** A feature's TF-IDF weight in a text where it occurs `n` times (sublinear term frequency). */
