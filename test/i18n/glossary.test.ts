@@ -56,7 +56,9 @@ describe('glossary', () => {
   it.each(LANGS)('%s uses none of the words its glossary replaces', (lang) => {
     const found: string[] = [];
     for (const [key, text] of texts(lang)) {
-      for (const [word, instead] of glossary(lang).avoid.split('|').map((e) => e.split('='))) {
+      for (const [word, instead] of glossary(lang)
+        .avoid.split('|')
+        .map((e) => e.split('='))) {
         if (!word || !instead) throw new Error(`${lang} glossary avoid: "${word}=${instead}" is not word=instead`);
         // At a word's start, except in Chinese, written without spaces between words.
         const start = /\p{Script=Han}/u.test(word) ? '' : '(?<![\\p{L}])';
