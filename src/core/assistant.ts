@@ -183,18 +183,21 @@ export class Assistant {
     return this.queue.run(key, async () => {
       let conv: Conversation | undefined;
       try {
-        const stored = await this.deps.store.conversations.get(key);
-        conv = stored ?? emptyConversation(key);
-        const before = JSON.stringify(conv);
-        const ctx = this.context(turn, conv, stored !== undefined);
-        const replies = await this.route(ctx);
-        if (!ctx.erased && JSON.stringify(conv) !== before) {
-          // Alerts are timed on the person's clock: the zone their platform last told is kept with what they saved.
-          if (isTimeZone(turn.user.timeZone)) conv.timeZone = turn.user.timeZone;
-          conv.updatedAt = this.deps.clock.now().toISOString();
-          await this.deps.store.conversations.save(conv);
-        }
-        return replies;
+        // One turn of a person at a time also across processes sharing the store; its writes all or none.
+        return await this.deps.store.exclusive(key, async () => {
+          const stored = await this.deps.store.conversations.get(key);
+          conv = stored ?? emptyConversation(key);
+          const before = JSON.stringify(conv);
+          const ctx = this.context(turn, conv, stored !== undefined);
+          const replies = await this.route(ctx);
+          if (!ctx.erased && JSON.stringify(conv) !== before) {
+            // Alerts are timed on the person's clock: the zone their platform last told is kept with what they saved.
+            if (isTimeZone(turn.user.timeZone)) conv.timeZone = turn.user.timeZone;
+            conv.updatedAt = this.deps.clock.now().toISOString();
+            await this.deps.store.conversations.save(conv);
+          }
+          return replies;
+        });
       } catch (err) {
         if (!(err instanceof StoreError)) throw err;
         return [this.storeFailed(err, languageOf(conv, turn.user.locale), turn)];

@@ -224,7 +224,6 @@ export const AddressSchema = z.object({
 });
 export type Address = z.infer<typeof AddressSchema>;
 
-/** Stored addresses for proactive messages. */
 export interface AddressRepo {
   get(key: string): Promise<Address | undefined>;
   /** Creates or replaces the address under `address.key`; resolves once written. */
@@ -265,13 +264,9 @@ export interface AlertRepo {
   put(record: AlertRecord): Promise<void>;
 }
 
-/** A store: the repositories plus a way to wait for pending writes. */
 /** Ids of requests already handled, kept across restarts for a retry window. */
 export interface SeenRepo {
-  /**
-   * True the first time `key` is claimed within `ttlMs` (at most an hour), false for every repeat; resolves once
-   * kept.
-   */
+  /** True the first time `key` is claimed within `ttlMs` (at most an hour), false for repeats; resolves once kept. */
   claim(key: string, ttlMs: number): Promise<boolean>;
 }
 
@@ -282,6 +277,10 @@ export interface Store {
   audit: AuditRepo;
   alerts: AlertRepo;
   seen: SeenRepo;
+  /** Runs a person's turn: one at a time per key across all processes on the store, its writes all or none. */
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` unless some process runs something under `name` now (an alerts pass): undefined when busy. */
+  alone<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** Rejects when the store cannot be read and written right now (`GET /healthz`). */
   health(): Promise<void>;
   /** Resolves once every queued write is on disk. */

@@ -20,7 +20,7 @@ export function describeProblem(p: RecordProblem): string {
 
 /** A failure of the store the user could not cause; the core answers it with a localized message. */
 export abstract class StoreError extends Error {
-  abstract readonly code: 'store_unreadable' | 'store_refused';
+  abstract readonly code: 'store_unreadable' | 'store_refused' | 'store_unavailable';
 }
 
 /**
@@ -45,6 +45,18 @@ export class StoreWriteError extends StoreError {
   constructor(readonly problem: RecordProblem) {
     super(`refused to write ${describeProblem(problem)}`);
     this.name = 'StoreWriteError';
+  }
+}
+
+/**
+ * The store cannot be reached right now (the database is down or too slow): nothing of the turn was written,
+ * and it can be tried again once the store is back.
+ */
+export class StoreUnavailableError extends StoreError {
+  readonly code = 'store_unavailable' as const;
+  constructor(cause: string) {
+    super(`the store is not reachable: ${cause}`);
+    this.name = 'StoreUnavailableError';
   }
 }
 

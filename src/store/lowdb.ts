@@ -1,3 +1,4 @@
+import { processLocks } from './process-locks.ts';
 import type { Logger } from '../log.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
 import { RecordFiles, recordCodec } from './files.ts';
@@ -34,6 +35,7 @@ export function createLowdbStore(dir: string, log?: Logger): Store {
     audit: createAuditLog(dir, queue),
     alerts: createAlertClaims(dir, queue),
     seen,
+    ...processLocks(),
     health: createHealthProbe(dir),
     close: async () => {
       await queue.idle();

@@ -1,3 +1,4 @@
+import { processLocks } from './process-locks.ts';
 import { SeenIds } from './seen.ts';
 import { StoreWriteError } from '../core/store-errors.ts';
 import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
@@ -115,6 +116,7 @@ export function createMemoryStore(): Store {
       },
     },
     seen: new SeenIds(),
+    ...processLocks(),
     health: async () => undefined,
     close: async () => undefined,
   };

@@ -51,9 +51,10 @@ export class AlertService {
    */
   async run(opts: { now?: Date; dryRun?: boolean } = {}): Promise<AlertLine[]> {
     const now = opts.now ?? this.deps.clock.now();
-    const due = await this.due(now);
-    if (opts.dryRun) return due.map((d) => alertLine(d));
-    return this.sender.send(due, now);
+    if (opts.dryRun) return (await this.due(now)).map((d) => alertLine(d));
+    // One pass at a time across the processes on the store; one that finds another under way leaves it to it.
+    const lines = await this.deps.store.alone('alerts-pass', async () => this.sender.send(await this.due(now), now));
+    return lines ?? [];
   }
 
   /**
