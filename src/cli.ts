@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./cli/verify.ts')).runVerify,
   repair: async () => (await import('./cli/repair.ts')).runRepair,
   alerts: async () => (await import('./cli/alerts.ts')).runAlerts,
+  migrate: async () => (await import('./cli/database.ts')).runMigrate,
+  copy: async () => (await import('./cli/database.ts')).runCopy,
 };
 
 /** Runs the gnlc command line; returns the exit code. */

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeProblem, type RecordProblem } from '../core/store-errors.ts';
+import { describeProblem, StoreReadError, type RecordProblem } from '../core/store-errors.ts';
 import { SHARD_VERSION, readRecordFile, recordCodec, shardCodec, unlinkIfThere, type FileCodec } from './files.ts';
 import { readAudit } from './audit-log.ts';
 import { ADDRESS, ALERT, CONVERSATION } from './records.ts';
@@ -38,6 +38,28 @@ export async function verifyStore(dir: string): Promise<RecordProblem[]> {
   const audit = await readFile(path.join(dir, AUDIT), 'utf8').catch(() => '');
   problems.push(...readAudit(audit, AUDIT).problems);
   return problems;
+}
+
+/**
+ * The records of one folder of the store under `dir` as read from its files (applications: their shards), in
+ * file order; StoreReadError for any that cannot be read. Keyed records may appear twice (today's file name
+ * and the one an earlier version gave): read a key through the store to get the one it serves.
+ */
+export async function folderRecords(dir: string, folder: string): Promise<unknown[]> {
+  const codec = FOLDERS.find(([f]) => f === folder)![1];
+  const out: unknown[] = [];
+  const problems: RecordProblem[] = [];
+  for (const sub of await subfolders(path.join(dir, folder))) {
+    for (const name of await names(path.join(dir, folder, sub))) {
+      if (!isRecordFile(name)) continue;
+      const rel = path.join(folder, sub, name);
+      const read = await readRecordFile(path.join(dir, rel), rel, codec);
+      if ('problems' in read) problems.push(...read.problems);
+      else if (read.value !== undefined) out.push(read.value);
+    }
+  }
+  if (problems.length) throw new StoreReadError(problems);
+  return out;
 }
 
 /** What `gnlc repair` did to one file. */

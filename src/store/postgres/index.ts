@@ -45,6 +45,8 @@ export interface PostgresStore extends Store {
   db: Database;
   /** Creates or upgrades the schema (the server at start-up, `gnlc migrate`). */
   migrate(): Promise<void>;
+  /** Writes an application under its own id (`gnlc copy`; submissions go through `applications.add`). */
+  insertApplication(app: Application): Promise<void>;
 }
 
 /** Opens the store; `migrate()` (the server at start-up, `gnlc migrate`) creates or upgrades the schema. */
@@ -192,6 +194,7 @@ export function createPostgresStore(options: PostgresOptions, log?: Logger): Pos
     exclusive: (key, fn) => db.transaction([`person:${key}`], fn),
     alone: (name, fn) => db.alone(name, fn),
     migrate: () => migrate(db).then(() => undefined),
+    insertApplication: (app) => writeApplication(app, true).then(() => undefined),
     health: async () => {
       await db.query('SELECT 1');
     },

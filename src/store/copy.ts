@@ -1,0 +1,122 @@
+import { isDeepStrictEqual } from 'node:util';
+import { StoreReadError } from '../core/store-errors.ts';
+import { createLowdbStore } from './lowdb.ts';
+import { folderRecords, verifyStore } from './verify.ts';
+import type { PostgresStore } from './postgres/index.ts';
+import type { Address, AlertRecord, Application, AuditEntry, Conversation, Store } from '../core/records.ts';
+
+/** Every record of a store, kind by kind, in a stable order. */
+export interface StoreContents {
+  conversations: Conversation[];
+  applications: Application[];
+  addresses: Address[];
+  alerts: AlertRecord[];
+  audit: AuditEntry[];
+}
+
+/** A copy that cannot be done as asked (the target holds records, or what was written reads back otherwise). */
+export class CopyError extends Error {
+  override name = 'CopyError';
+}
+
+const byKey = <T extends { key: string }>(list: T[]) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+
+/** The records of `keys` that `read` finds, in the keys' order. */
+async function each<T>(keys: string[], read: (key: string) => Promise<T | undefined>): Promise<T[]> {
+  const got = await Promise.all(keys.map((k) => read(k)));
+  return got.filter((r) => r !== undefined) as T[];
+}
+
+/** The keys of a keyed folder's files, once each (a record may be under today's name and a legacy one). */
+async function keysIn(dir: string, folder: string): Promise<string[]> {
+  const keys = (await folderRecords(dir, folder)).map((r) => (r as { key: string }).key);
+  return [...new Set(keys)].sort();
+}
+
+/**
+ * Everything the embedded store under `dir` holds, read the way it serves it (older versions migrated, a
+ * record under a legacy name only when today's is not there). Refuses a store with a damaged record: a copy
+ * is all or nothing.
+ */
+export async function readEmbeddedStore(dir: string): Promise<StoreContents> {
+  const problems = await verifyStore(dir);
+  if (problems.length) throw new StoreReadError(problems);
+  const store = createLowdbStore(dir);
+  try {
+    const conversations: Conversation[] = [];
+    await store.conversations.scan((c) => conversations.push(c));
+    const cycles = new Set(
+      (await folderRecords(dir, 'applications')).flatMap((s) =>
+        (s as { applications: Application[] }).applications.map((a) => a.cycle),
+      ),
+    );
+    const applications: Application[] = [];
+    for (const cycle of [...cycles].sort()) applications.push(...(await store.applications.listByCycle(cycle)));
+    return {
+      conversations: byKey(conversations),
+      applications,
+      addresses: await each(await keysIn(dir, 'addresses'), (k) => store.addresses.get(k)),
+      alerts: await each(await keysIn(dir, 'alerts'), (k) => store.alerts.get(k)),
+      audit: await store.audit.list(),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** What a store holds for the keys and calls of `like`, read through its ports (the comparison after a copy). */
+async function readBack(store: Store, like: StoreContents): Promise<StoreContents> {
+  const conversations: Conversation[] = [];
+  await store.conversations.scan((c) => conversations.push(c));
+  const applications: Application[] = [];
+  for (const cycle of [...new Set(like.applications.map((a) => a.cycle))].sort())
+    applications.push(...(await store.applications.listByCycle(cycle)));
+  return {
+    conversations: byKey(conversations),
+    applications,
+    addresses: await each(
+      like.addresses.map((a) => a.key),
+      (k) => store.addresses.get(k),
+    ),
+    alerts: await each(
+      like.alerts.map((a) => a.key),
+      (k) => store.alerts.get(k),
+    ),
+    audit: await store.audit.list(),
+  };
+}
+
+/** How many records of each kind a copy wrote. */
+export type CopyCounts = { [K in keyof StoreContents]: number };
+
+/**
+ * Writes `contents` into an empty PostgreSQL store in one transaction, each record validated before it is
+ * written, then reads every record back through the store and compares it with the source; any difference
+ * rolls the whole copy back. The database's schema must be current (`migrate` first).
+ */
+export async function copyIntoDatabase(contents: StoreContents, target: PostgresStore): Promise<CopyCounts> {
+  return target.db.transaction(['copy'], async () => {
+    const held = await target.db.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM applications)
+            + (SELECT count(*) FROM addresses) + (SELECT count(*) FROM alerts) + (SELECT count(*) FROM audit) AS n`,
+    );
+    if (Number(held.rows[0]!.n) > 0)
+      throw new CopyError('the database already holds records: copy only into an empty database');
+    for (const c of contents.conversations) await target.conversations.save(c);
+    for (const a of contents.applications) await target.insertApplication(a);
+    for (const a of contents.addresses) await target.addresses.put(a);
+    for (const a of contents.alerts) await target.alerts.put(a);
+    for (const e of contents.audit) await target.audit.append(e);
+    const back = await readBack(target, contents);
+    for (const kind of Object.keys(contents) as (keyof StoreContents)[]) {
+      const source = contents[kind] as unknown[];
+      const copied = back[kind] as unknown[];
+      const i = source.findIndex((r, n) => !isDeepStrictEqual(JSON.parse(JSON.stringify(r)), copied[n]));
+      if (i >= 0 || source.length !== copied.length)
+        throw new CopyError(
+          `${kind}: record ${i >= 0 ? i + 1 : copied.length + 1} reads back otherwise; nothing copied`,
+        );
+    }
+    return Object.fromEntries(Object.entries(contents).map(([k, v]) => [k, v.length])) as CopyCounts;
+  });
+}
