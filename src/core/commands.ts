@@ -85,6 +85,15 @@ export class CommandWords {
   isQuestion(text: string): boolean {
     if (QUESTION_MARK.test(text)) return true;
     if (this.inside.some((w) => text.includes(w))) return true;
+    // A sentence of context before the question ("Je suis point focal à Thiès. Pourriez-vous…"): in a short
+    // message, each sentence may open the question (a long text, such as an answer of the form, is not read so).
+    const sentences = text.split(/(?<=[.!。！])\s+|\n+/u).filter((x) => x.trim());
+    if (sentences.length > 1 && sentences.length <= 3) return sentences.some((x) => this.opensQuestion(x));
+    return this.opensQuestion(text);
+  }
+
+  /** True when a sentence opens with an interrogative (after any greeting). */
+  private opensQuestion(text: string): boolean {
     // A greeting before the question ("Bonjour, qui peut postuler") does not hide it.
     const tokens = normalizeCommand(text)
       .split(/[\s,.!;:،，。！]+/u)

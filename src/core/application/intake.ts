@@ -107,14 +107,15 @@ export class IntakeDialog {
     const question = this.deps.isQuestion(text);
     const likelihood = match?.requestLikelihood ?? 0;
     const request = this.words.isApply(text) || (match?.request && likelihood >= REQUEST_SURE);
-    // A statement that may be a request ("Queremos presentar nuestra candidatura": the words of questions about
-    // applying, not their form; "Soy la coordinadora de educación del municipio").
+    // A statement that may be a request ("Queremos presentar nuestra candidatura", "Soy la coordinadora…").
     const maybe = match?.request || (!question && likelihood >= INTENT);
     if (!request && !maybe) return undefined;
     // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
     // apply?"); any other, and a statement that may be a request, get "do you want to start now?".
     if (question && (match?.id || match?.scope === 'unknown')) return undefined;
-    if (question || !request) {
+    // A request's words inside a sentence the classifier does not read as one (a question without "?"): asked.
+    const doubtful = likelihood < INTENT && !this.words.isApplyCommand(text);
+    if (question || !request || doubtful) {
       conv.askedToStart = this.deps.clock.now().toISOString();
       return [this.replies.askToStart(lang)];
     }

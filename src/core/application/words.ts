@@ -65,11 +65,16 @@ export class FormWords {
 
   /** "I want to apply", "je veux postuler", "我想申请": the whole text is a start command or contains a start phrase. */
   isApply(text: string): boolean {
-    if (this.is('apply_exact', text) || this.is('apply_phrases', text)) return true;
+    if (this.isApplyCommand(text)) return true;
     // ICU word boundaries do not depend on the locale (its Chinese dictionary applies to any text),
     // so one segmentation of the text serves the phrases of every language.
     const ws = words(text, 'en');
     return this.phrases.some((p) => containsRun(ws, p));
+  }
+
+  /** True when the whole text is a request to apply ("apply", "je veux postuler"), not one inside a sentence. */
+  isApplyCommand(text: string): boolean {
+    return this.is('apply_exact', text) || this.is('apply_phrases', text);
   }
 
   /** For "edit <name>": the name after an edit word, or '' for a bare "edit"; undefined when not an edit command. */
