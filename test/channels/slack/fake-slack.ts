@@ -164,12 +164,16 @@ export function asSlackText(text: string): string {
 
 /** Sends requests to the app's /slack/events as Slack does: signed, in the documented payload shapes. */
 export class SlackDriver {
-  private eventN = 0;
+  private eventN: number;
   constructor(
     public endpoint: string,
     private readonly secret: string,
     private readonly responseBase: string,
-  ) {}
+    /** Where its event ids start (several drivers of one workspace, one per server instance, never repeat one). */
+    firstEvent = 0,
+  ) {
+    this.eventN = firstEvent;
+  }
 
   /** POSTs a raw body with a valid (or given) signature; resolves to the HTTP status and body. */
   async post(
