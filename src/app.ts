@@ -56,7 +56,10 @@ export interface App {
   /** The local rooms (the demo's commission-<CC> and coordinators), shown in the terminal chat. */
   local: LocalNotifier;
   dataDir: string;
-  /** Starts the deadline alerts (once now, then on GNLC_ALERTS), unless they are off. */
+  /**
+   * Starts the deadline alerts (once now, then on GNLC_ALERTS), unless they are off, and the delivery passes of
+   * the outbox (now, then every 10 s) when the store keeps one.
+   */
   startAlerts(): AlertScheduler | undefined;
   /** Stops accepting requests, lets the turns, alert runs and writes under way finish, and closes the store. */
   stop(): Promise<void>;
@@ -110,6 +113,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
 
   let scheduler: AlertScheduler | undefined;
+  let deliveries: NodeJS.Timeout | undefined;
+  let delivering: Promise<unknown> = Promise.resolve();
+  const deliver = () => {
+    delivering = delivering
+      .then(() => core.assistant.deliveries.run())
+      .catch((err) => log.warn({ err: (err as Error).message }, 'delivery pass failed; the next one tries again'));
+  };
   return {
     env,
     core,
@@ -122,10 +132,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       const cron = env.GNLC_ALERTS ?? DEFAULT_ALERTS_CRON;
       scheduler = cron === 'off' ? undefined : startAlertScheduler(core.alerts, log, cron);
       void scheduler?.tick();
+      if (store.outbox && !deliveries) {
+        deliver();
+        deliveries = setInterval(deliver, 10_000);
+        deliveries.unref();
+      }
       return scheduler;
     },
     async stop() {
       await scheduler?.stop();
+      clearInterval(deliveries);
+      await delivering;
       await platforms.slack?.stop();
       await server.close();
       await core.assistant.drain();

@@ -1,5 +1,6 @@
 import type { Translate } from '../i18n/index.ts';
 import { KeyedQueue } from '../lib/keyed-queue.ts';
+import { Deliveries } from './deliveries.ts';
 import { AlertPreferences } from './alerts/preferences.ts';
 import { AlertService, PLAN_DAYS } from './alerts/service.ts';
 import { ALERT_ACTIONS, AlertText } from './alerts/text.ts';
@@ -62,6 +63,8 @@ export class Assistant {
   readonly admin: AdminCommands;
   /** Deadline alerts (the server's scheduler and `gnlc alerts` run them). */
   readonly alerts: AlertService;
+  /** Messages to people not speaking now, at least once (the server runs its delivery passes). */
+  readonly deliveries: Deliveries;
   private readonly faqReplies: FaqReplies;
   private readonly handlers: Handler[];
   private readonly queue = new KeyedQueue();
@@ -73,7 +76,9 @@ export class Assistant {
     this.matcher = new FaqMatcher(faq, Object.fromEntries(LANGS.map((l) => [l, words.vocabulary(l)])));
     this.answers = new AnswerRenderer(faq, calls, t);
     let isCancel = (_text: string) => false;
+    this.deliveries = new Deliveries({ store, outbox, clock, warn });
     this.desk = new EndorsementDesk({
+      deliveries: this.deliveries,
       t,
       clock,
       calls,
@@ -280,10 +285,7 @@ export class Assistant {
     return [this.greeting(lang), ...draft];
   }
 
-  /**
-   * What a user has, without changing anything: the welcome with the topics, then the status of the
-   * draft and applications (Slack's App Home).
-   */
+  /** What a user has, changing nothing: the welcome with the topics, the draft and applications (App Home). */
   async overview(turn: Turn): Promise<Reply[]> {
     const conv = await this.deps.store.conversations.get(userKey(turn));
     const lang = languageOf(conv, turn.user.locale);

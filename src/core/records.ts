@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LANGS } from './lang.ts';
 import { AnswersSchema, CompleteAnswersSchema } from './application/form.ts';
+import type { OutboxRepo } from './outbox-record.ts';
 
 /**
  * The version of each kind of stored record. A record of an older version is migrated on read (the steps are
@@ -157,9 +158,8 @@ export interface ApplicationRepo {
   listByCycle(cycle: string): Promise<Application[]>;
   get(id: string): Promise<Application | undefined>;
   /**
-   * Adds an application with the next readable number of its call and country, unless `duplicateOf`
-   * finds an existing one (checked under the same lock, so two submissions cannot both get in).
-   * Resolves once the application is on disk.
+   * Adds an application with the next readable number of its call and country, unless `duplicateOf` finds an
+   * existing one (checked under the same lock, so two submissions cannot both get in); resolves once on disk.
    */
   add(
     cycle: string,
@@ -168,10 +168,9 @@ export interface ApplicationRepo {
     duplicateOf: (existing: Application) => boolean,
   ): Promise<{ application: Application; duplicate: boolean }>;
   /**
-   * Reads an application and the others of its call and country, and lets `change` decide, under the
-   * same lock as `add`: two decisions on one country can never interleave (quota, double presses).
-   * `change` returns the new record to write (or none) and a result; resolves once it is on disk.
-   * Undefined when there is no such application.
+   * Reads an application and the others of its call and country, and lets `change` decide, under the same lock
+   * as `add`: two decisions on one country can never interleave (quota, double presses). `change` returns the
+   * new record to write (or none) and a result; resolves once on disk. Undefined when there is no such application.
    */
   update<R>(
     id: string,
@@ -207,9 +206,9 @@ export interface AuditRepo {
 }
 
 /**
- * Where the bot can write later without being spoken to (proactive messages): a platform's own
- * reference to a user's or a channel's conversation (Teams: a ConversationReference; Slack: a channel id).
- * Keyed like `teams:user:<id>` or `slack:room:<channel>`; channels decide the key and the shape of `ref`.
+ * Where the bot can write later without being spoken to (proactive messages): a platform's own reference to a
+ * user's or a channel's conversation (Teams: a ConversationReference; Slack: a channel id), keyed like
+ * `teams:user:<id>` or `slack:room:<channel>`; channels decide the key and the shape of `ref`.
  */
 const MAX_ADDRESS_REF = 8192;
 export const AddressSchema = z.object({
@@ -245,11 +244,9 @@ export const AlertRecordSchema = z.object({
   to: z.string(),
   state: z.enum(['sending', 'sent', 'failed']),
   attempts: z.number().int().min(1),
-  /** When it was first claimed, and when its state last changed. */
-  claimedAt: z.string(),
-  updatedAt: z.string(),
-  /** After a failure: not before this instant. */
-  retryAt: z.string().optional(),
+  claimedAt: z.string(), // when it was first claimed
+  updatedAt: z.string(), // when its state last changed
+  retryAt: z.string().optional(), // after a failure: not before this instant
   /** After a failure: the stable code (`not_reachable`, `unknown_address`, `error`). */
   error: z.string().optional(),
 });
@@ -281,6 +278,10 @@ export interface Store {
   exclusive<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` unless some process runs something under `name` now (an alerts pass): undefined when busy. */
   alone<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
+  /** Messages kept until delivered (a store several processes share); without it they are sent in the turn. */
+  outbox?: OutboxRepo;
+  /** Runs `fn` once the writes under way are committed (at once outside a transaction); awaited by the turn. */
+  afterCommit(fn: () => Promise<void>): void;
   /** Rejects when the store cannot be read and written right now (`GET /healthz`). */
   health(): Promise<void>;
   /** Resolves once every queued write is on disk. */

@@ -8,6 +8,7 @@ import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
 import { COUNTS_AS_ENDORSED, forward } from './decisions.ts';
 import type { Routing } from './routing.ts';
+import type { Deliveries } from '../deliveries.ts';
 import { EndorseText, type CardContext } from './text.ts';
 
 /** What the endorsement workflow needs from the rest of the core. */
@@ -18,6 +19,8 @@ export interface DeskDeps {
   store: Store;
   routing: Routing;
   outbox: Outbox;
+  /** Messages to people not speaking now, delivered at least once (after the decision is stored). */
+  deliveries: Deliveries;
   /** The GNLC coordination team's contact. */
   contact: { email: string; phone: string };
   /** Whether a text is a cancel word (an endorser owing a reason withdraws the decision with it). */
@@ -108,10 +111,10 @@ export class Postings {
     return posted;
   }
 
-  /** Tells the applicant of an application, in their language. */
-  toApplicant(app: Application, reply: Reply): Promise<Posted[] | undefined> {
+  /** Tells the applicant of an application, in their language: at least once, once the decision is stored. */
+  toApplicant(app: Application, reply: Reply): Promise<void> {
     const key = addressKey({ channel: app.applicant.platform, kind: 'user', id: app.applicant.userId });
-    return this.send(key, [reply], 'applicant');
+    return this.deps.deliveries.send(key, [reply], 'applicant');
   }
 
   /**

@@ -40,7 +40,7 @@ export function storeError(err: unknown): unknown {
  */
 export class Database {
   readonly pool: pg.Pool;
-  private readonly scope = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly scope = new AsyncLocalStorage<{ client: pg.PoolClient; after: (() => Promise<void>)[] }>();
 
   constructor(
     readonly options: PostgresOptions,
@@ -67,7 +67,7 @@ export class Database {
 
   /** The connection of the transaction under way in this call chain, or the pool. */
   private get current(): Queryable {
-    return this.scope.getStore() ?? this.pool;
+    return this.scope.getStore()?.client ?? this.pool;
   }
 
   /** One statement, in the current transaction if there is one. */
@@ -89,9 +89,10 @@ export class Database {
   async transaction<T>(locks: string[], fn: () => Promise<T>): Promise<T> {
     const joined = this.scope.getStore();
     if (joined) {
-      for (const lock of locks) await this.lock(joined, lock);
+      for (const lock of locks) await this.lock(joined.client, lock);
       return fn();
     }
+    const after: (() => Promise<void>)[] = [];
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -99,19 +100,31 @@ export class Database {
       throw storeError(err);
     }
     let broken = false;
+    let released = false;
     try {
       await client.query('BEGIN');
       for (const lock of locks) await this.lock(client, lock);
-      const result = await this.scope.run(client, fn);
+      const result = await this.scope.run({ client, after }, fn);
       await client.query('COMMIT');
+      client.release();
+      released = true;
+      for (const run of after)
+        await run().catch((err) => this.log?.warn({ err: (err as Error).message }, 'after commit'));
       return result;
     } catch (err) {
       broken = isUnavailable(err);
       if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
       throw storeError(err);
     } finally {
-      client.release(broken);
+      if (!released) client.release(broken);
     }
+  }
+
+  /** Runs `fn` once the transaction under way commits (at once when there is none); awaited by `transaction`. */
+  afterCommit(fn: () => Promise<void>): void {
+    const scope = this.scope.getStore();
+    if (scope) scope.after.push(fn);
+    else void fn().catch((err) => this.log?.warn({ err: (err as Error).message }, 'after commit'));
   }
 
   /**

@@ -22,6 +22,7 @@ import {
 } from '../../core/records.ts';
 import { Database, type PostgresOptions } from './db.ts';
 import { migrate } from './migrate.ts';
+import { createOutbox } from './outbox.ts';
 import type { Logger } from '../../log.ts';
 
 export type { PostgresOptions };
@@ -191,6 +192,8 @@ export function createPostgresStore(options: PostgresOptions, log?: Logger): Pos
         return r.rowCount === 1;
       },
     },
+    outbox: createOutbox(db),
+    afterCommit: (fn) => db.afterCommit(fn),
     exclusive: (key, fn) => db.transaction([`person:${key}`], fn),
     alone: (name, fn) => db.alone(name, fn),
     migrate: () => migrate(db).then(() => undefined),
