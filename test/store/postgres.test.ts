@@ -102,6 +102,27 @@ describe('gnlc migrate and gnlc copy', () => {
     expect(again.stderr).toContain('already holds records');
   });
 
+  it('gnlc verify reads every row of the database and names the one that does not read', async () => {
+    const { url } = await database();
+    expect(await cli(['copy', '--from', copyToTemp(FIXTURE), '--to', url])).toMatchObject({ code: 0 });
+    const before = process.env.GNLC_DATABASE_URL;
+    process.env.GNLC_DATABASE_URL = url;
+    try {
+      expect(await cli(['verify'])).toMatchObject({ code: 0, stderr: expect.stringContaining('every record') });
+      const store = createPostgresStore({ url, pool: 2 });
+      await store.db.query(
+        "UPDATE applications SET record = jsonb_set(record, '{status}', '\"lost\"') WHERE id = 'GNLC-2025-KE-001'",
+      );
+      await store.close();
+      const damaged = await cli(['verify']);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stdout).toContain('postgres:applications: GNLC-2025-KE-001: status');
+    } finally {
+      if (before === undefined) delete process.env.GNLC_DATABASE_URL;
+      else process.env.GNLC_DATABASE_URL = before;
+    }
+  });
+
   it('says what is wrong with a missing or wrong target', async () => {
     expect((await cli(['copy', '--to', 'postgres://x@127.0.0.1/x'])).stderr).toContain('--from DIR');
     const wrong = await cli(['migrate', '--to', 'mysql://x']);

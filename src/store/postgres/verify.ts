@@ -1,0 +1,37 @@
+import type { RecordProblem } from '../../core/store-errors.ts';
+import { OutboxMessageSchema } from '../../core/outbox-record.ts';
+import { AuditEntrySchema } from '../../core/records.ts';
+import { ADDRESS, ALERT, APPLICATION, CONVERSATION, decode, issueOf, type RecordKind } from '../records.ts';
+import type { Database } from './db.ts';
+
+/**
+ * Reads every row of the database as the store reads it, changing nothing, and lists the records that cannot
+ * be read (`gnlc verify` with GNLC_DATABASE_URL): the table, the record's key, the field and the rule.
+ */
+export async function verifyDatabase(db: Database): Promise<RecordProblem[]> {
+  const problems: RecordProblem[] = [];
+  const kinds: [string, string, RecordKind<unknown>][] = [
+    ['conversations', 'key', CONVERSATION as RecordKind<unknown>],
+    ['applications', 'id', APPLICATION as RecordKind<unknown>],
+    ['addresses', 'key', ADDRESS as RecordKind<unknown>],
+    ['alerts', 'key', ALERT as RecordKind<unknown>],
+  ];
+  for (const [table, key, kind] of kinds) {
+    const rows = await db.query(`SELECT ${key} AS k, record FROM ${table} ORDER BY ${key}`);
+    for (const row of rows.rows) {
+      const got = decode(kind, row.record);
+      if (!got.ok) problems.push({ file: `postgres:${table}`, record: row.k, field: got.field, rule: got.rule });
+    }
+  }
+  for (const [table, key, column, schema] of [
+    ['audit', 'seq', 'entry', AuditEntrySchema],
+    ['outbox', 'id', 'record', OutboxMessageSchema],
+  ] as const) {
+    const rows = await db.query(`SELECT ${key}::text AS k, ${column} AS v FROM ${table} ORDER BY ${key}`);
+    for (const row of rows.rows) {
+      const parsed = schema.safeParse(row.v);
+      if (!parsed.success) problems.push({ file: `postgres:${table}`, record: row.k, ...issueOf(parsed.error) });
+    }
+  }
+  return problems;
+}
