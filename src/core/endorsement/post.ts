@@ -123,12 +123,27 @@ export class Postings {
    */
   async privately(turn: Turn, replies: Reply[]): Promise<Reply[]> {
     if (turn.room.direct) return replies;
-    const sent = await this.send(
-      addressKey({ channel: turn.platform, kind: 'user', id: turn.user.id }),
-      replies,
-      'private',
-    );
-    return sent ? [] : replies;
+    const dm = addressKey({ channel: turn.platform, kind: 'user', id: turn.user.id });
+    if (this.deps.store.outbox) {
+      // "Done" is said once the decision is stored (a crash before the commit leaves nothing said).
+      this.whenStored(async () => {
+        if (!(await this.send(dm, replies, 'private')))
+          await this.send(addressKey({ channel: turn.platform, kind: 'room', id: turn.room.id }), replies, 'private');
+      });
+      return [];
+    }
+    return (await this.send(dm, replies, 'private')) ? [] : replies;
+  }
+
+  /**
+   * Runs `fn` once the turn's writes are stored: at once with a store that writes as it goes, after the commit
+   * with one that writes a turn in a transaction (PostgreSQL, the store with an outbox), so that nobody is
+   * shown a decision that a crash before the commit undid.
+   */
+  private whenStored(fn: () => Promise<void>): Promise<void> | undefined {
+    if (!this.deps.store.outbox) return fn();
+    this.deps.store.afterCommit(fn);
+    return undefined;
   }
 
   /** Records where a card of the application's current version was posted, to update it in place later. */
@@ -145,12 +160,14 @@ export class Postings {
     if (!app.posts.length) return;
     const lang = this.commissionLang(app.country);
     const card = this.text.card(app, await this.cardContext(app, lang, siblings), lang);
-    for (const p of app.posts) {
-      try {
-        await this.deps.outbox.update(p, card);
-      } catch (err) {
-        this.deps.warn?.({ key: p.key, application: app.id, code: errCode(err) }, 'could not update a posted card');
+    await this.whenStored(async () => {
+      for (const p of app.posts) {
+        try {
+          await this.deps.outbox.update(p, card);
+        } catch (err) {
+          this.deps.warn?.({ key: p.key, application: app.id, code: errCode(err) }, 'could not update a posted card');
+        }
       }
-    }
+    });
   }
 }
