@@ -25,16 +25,7 @@ const isRecordFile = (name: string) => name.endsWith('.json') && !name.startsWit
  */
 export async function verifyStore(dir: string): Promise<RecordProblem[]> {
   const problems: RecordProblem[] = [];
-  for (const [folder, codec] of FOLDERS) {
-    for (const sub of await subfolders(path.join(dir, folder))) {
-      for (const name of await names(path.join(dir, folder, sub))) {
-        if (!isRecordFile(name)) continue;
-        const rel = path.join(folder, sub, name);
-        const read = await readRecordFile(path.join(dir, rel), rel, codec);
-        if ('problems' in read) problems.push(...read.problems);
-      }
-    }
-  }
+  for (const [folder] of FOLDERS) problems.push(...(await readFolder(dir, folder)).problems);
   const audit = await readFile(path.join(dir, AUDIT), 'utf8').catch(() => '');
   problems.push(...readAudit(audit, AUDIT).problems);
   return problems;
@@ -46,8 +37,15 @@ export async function verifyStore(dir: string): Promise<RecordProblem[]> {
  * and the one an earlier version gave): read a key through the store to get the one it serves.
  */
 export async function folderRecords(dir: string, folder: string): Promise<unknown[]> {
+  const { values, problems } = await readFolder(dir, folder);
+  if (problems.length) throw new StoreReadError(problems);
+  return values;
+}
+
+/** Every record file of a folder read as the store reads it: the records, and the problems of those that fail. */
+async function readFolder(dir: string, folder: string): Promise<{ values: unknown[]; problems: RecordProblem[] }> {
   const codec = FOLDERS.find(([f]) => f === folder)![1];
-  const out: unknown[] = [];
+  const values: unknown[] = [];
   const problems: RecordProblem[] = [];
   for (const sub of await subfolders(path.join(dir, folder))) {
     for (const name of await names(path.join(dir, folder, sub))) {
@@ -55,11 +53,10 @@ export async function folderRecords(dir: string, folder: string): Promise<unknow
       const rel = path.join(folder, sub, name);
       const read = await readRecordFile(path.join(dir, rel), rel, codec);
       if ('problems' in read) problems.push(...read.problems);
-      else if (read.value !== undefined) out.push(read.value);
+      else if (read.value !== undefined) values.push(read.value);
     }
   }
-  if (problems.length) throw new StoreReadError(problems);
-  return out;
+  return { values, problems };
 }
 
 /** What `gnlc repair` did to one file. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,16 +9,14 @@ import { StoreWriteError } from '../../src/core/store-errors.ts';
 import {
   ADDRESS_VERSION,
   ALERT_VERSION,
-  APPLICATION_VERSION,
-  CONVERSATION_VERSION,
   type AlertRecord,
   type Address,
   type Application,
-  type ApplicationInput,
   type Conversation,
   type Store,
 } from '../../src/core/records.ts';
 import { freshDatabase } from '../postgres.ts';
+import { applicationRecord, conversationRecord } from './records.ts';
 
 /**
  * One contract for every store: memory, the embedded lowdb store and PostgreSQL pass the same cases,
@@ -57,42 +55,8 @@ const MAKERS: Record<string, Maker> = {
   },
 };
 
-const ANSWERS = JSON.parse(readFileSync(new URL('../fixtures/complete-answers.json', import.meta.url), 'utf8'));
-
-const conversation = (key: string, city = 'Lyon'): Conversation => ({
-  version: CONVERSATION_VERSION,
-  key,
-  lang: { last: 'fr' },
-  applications: [],
-  updatedAt: '2025-06-01T10:00:00.000Z',
-  intake: {
-    mode: 'filling',
-    field: 'city.country',
-    answers: { 'city.name': city },
-    skipped: [],
-    history: ['city.name'],
-    returnToReview: false,
-    startedAt: '2025-06-01T10:00:00.000Z',
-  },
-});
-
-const application =
-  (city: string, country = 'FR') =>
-  (id: string): ApplicationInput => ({
-    version: APPLICATION_VERSION,
-    id,
-    cycle: '2025',
-    country,
-    cityKey: city,
-    status: 'submitted',
-    applicant: { key: `local:${city}`, platform: 'local', userId: city, room: `dm:${city}` },
-    lang: 'fr',
-    answers: ANSWERS,
-    pledgeDate: '2025-06-01',
-    mayorEndorsementConfirmed: true,
-    submittedAt: '2025-06-01T10:00:00.000Z',
-    history: [],
-  });
+const conversation = conversationRecord;
+const application = applicationRecord;
 
 const alert = (key: string): AlertRecord => ({
   version: ALERT_VERSION,

@@ -6,49 +6,16 @@ import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import { StoreReadError, StoreWriteError } from '../../src/core/store-errors.ts';
 import { fileName, keyedPaths } from '../../src/store/files.ts';
 import { fileHashes } from '../helpers.ts';
-import {
-  ADDRESS_VERSION,
-  APPLICATION_VERSION,
-  CONVERSATION_VERSION,
-  type Address,
-  type ApplicationInput,
-  type Conversation,
-} from '../../src/core/records.ts';
+import { applicationRecord, conversationRecord } from './records.ts';
+import { ADDRESS_VERSION, type Address, type ApplicationInput } from '../../src/core/records.ts';
 
-const conv = (key: string, name: string): Conversation => ({
-  version: CONVERSATION_VERSION,
-  key,
-  lang: { last: 'fr' },
-  applications: [],
-  updatedAt: '2025-06-01T10:00:00.000Z',
-  intake: {
-    mode: 'filling',
-    field: 'city.country',
-    answers: { 'city.name': name },
-    skipped: [],
-    history: ['city.name'],
-    returnToReview: false,
-    startedAt: '2025-06-01T10:00:00.000Z',
-  },
-});
-
-/** An application of a French city, as the form would submit it. */
+const conv = conversationRecord;
+/** An application of a French city, as the form would submit it (its applicant as the store's tests give it). */
 const makeApp =
   (city: string) =>
   (id: string): ApplicationInput => ({
-    version: APPLICATION_VERSION,
-    id,
-    cycle: '2025',
-    country: 'FR',
-    cityKey: city,
-    status: 'submitted',
+    ...applicationRecord(city)(id),
     applicant: { key: 'local:u', platform: 'local', userId: 'u', room: 'dm:u' },
-    lang: 'fr',
-    answers: JSON.parse(readFileSync(new URL('../fixtures/complete-answers.json', import.meta.url), 'utf8')),
-    pledgeDate: '2025-06-01',
-    mayorEndorsementConfirmed: true,
-    submittedAt: '2025-06-01T10:00:00.000Z',
-    history: [],
   });
 
 /** The file a conversation is stored in (found by listing, so the test does not re-derive the layout). */

@@ -93,12 +93,7 @@ export class Database {
       return fn();
     }
     const after: (() => Promise<void>)[] = [];
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw storeError(err);
-    }
+    const client = await this.connect();
     let broken = false;
     let released = false;
     try {
@@ -132,12 +127,7 @@ export class Database {
    * without waiting): undefined when it was busy.
    */
   async alone<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw storeError(err);
-    }
+    const client = await this.connect();
     let broken = false;
     try {
       const got = await client.query<{ ok: boolean }>(
@@ -157,6 +147,15 @@ export class Database {
       throw storeError(err);
     } finally {
       client.release(broken);
+    }
+  }
+
+  /** A connection of the pool (StoreUnavailableError when the database cannot be reached). */
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw storeError(err);
     }
   }
 
