@@ -174,10 +174,14 @@ const stage: Stage = {
   random,
   // Each request to the next instance: one person's turns land on all of them.
   get slack() {
-    return drivers[turns++ % drivers.length]!;
+    const n = turns++ % servers.length;
+    this.target = servers[n];
+    return drivers[n]!;
   },
   get teamsUrl() {
-    return `${servers[turns++ % servers.length]!.url}/api/messages`;
+    const n = turns++ % servers.length;
+    this.target = servers[n];
+    return `${servers[n]!.url}/api/messages`;
   },
   connectorUrl: connector.url,
   times: [],

@@ -33,6 +33,11 @@ export interface Stage {
   problems: string[];
   /** The server's state: `up` once it answers; `died` when the current process is killed. */
   server: { up: Promise<void>; died: Promise<void> };
+  /**
+   * With several instances: the one the request being sent goes to (set when `slack` or `teamsUrl` is read).
+   * A turn is lost when that instance dies, not when another one does.
+   */
+  target?: { died: Promise<void> };
   /** True in the crash run: a lost turn is recovered from instead of being a failure. */
   crashes: boolean;
   random: () => number;
@@ -164,7 +169,9 @@ export abstract class Person {
     const t0 = performance.now();
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
-    const cancel = Promise.race([stage.server.died, settled]);
+    let sentTo!: (target: { died: Promise<void> }) => void;
+    const target = new Promise<{ died: Promise<void> }>((r) => (sentTo = r));
+    const cancel = Promise.race([target.then((x) => x.died), settled]);
     const waits = [stage.inboxes.waitFor(where, from, opts.ends ?? (() => true), stage.turnTimeoutMs, cancel)];
     if (opts.also)
       waits.push(
@@ -177,7 +184,11 @@ export abstract class Person {
         ),
       );
     const waiting = Promise.race(waits).finally(settle);
-    const status = await send();
+    // The platform drivers pick the instance as the request is made, before its first await.
+    stage.target = undefined;
+    const sending = send();
+    sentTo(stage.target ?? stage.server);
+    const status = await sending;
     if (status !== 200) {
       settle();
       if (!stage.crashes) stage.problems.push(`${this.platform} ${kind} turn answered HTTP ${status}`);
