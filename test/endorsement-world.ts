@@ -13,6 +13,24 @@ import type { Store } from '../src/core/records.ts';
 import { answerAll, Chat, validAnswers } from './conversation.ts';
 import type { z } from 'zod';
 
+/** Routing with one commission (Germany: endorsers anna and ben) and the coordinators' room, all local. */
+export const CONFIG_DE = {
+  coordinators: {
+    room: { channel: 'local' as const, id: 'coordinators' },
+    members: [{ channel: 'local' as const, user: 'coord1' }],
+  },
+  commissions: {
+    DE: {
+      name: 'German Commission for UNESCO',
+      room: { channel: 'local' as const, id: 'commission-DE' },
+      endorsers: [
+        { channel: 'local' as const, user: 'anna' },
+        { channel: 'local' as const, user: 'ben' },
+      ],
+    },
+  },
+};
+
 /** A clock the test moves by hand. */
 export function handClock(at: string): Clock & { set(at: string): void } {
   let now = new Date(at);

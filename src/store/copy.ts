@@ -33,6 +33,28 @@ async function keysIn(dir: string, folder: string): Promise<string[]> {
   return [...new Set(keys)].sort();
 }
 
+/** Which calls and which keys of addresses and alerts to read (the ports list neither). */
+interface Scope {
+  cycles: string[];
+  addresses: string[];
+  alerts: string[];
+}
+
+/** What a store holds, read through its ports: every conversation and audit line, and the records of `scope`. */
+async function contentsOf(store: Store, scope: Scope): Promise<StoreContents> {
+  const conversations: Conversation[] = [];
+  await store.conversations.scan((c) => conversations.push(c));
+  const applications: Application[] = [];
+  for (const cycle of scope.cycles) applications.push(...(await store.applications.listByCycle(cycle)));
+  return {
+    conversations: byKey(conversations),
+    applications,
+    addresses: await each(scope.addresses, (k) => store.addresses.get(k)),
+    alerts: await each(scope.alerts, (k) => store.alerts.get(k)),
+    audit: await store.audit.list(),
+  };
+}
+
 /**
  * Everything the embedded store under `dir` holds, read the way it serves it (older versions migrated, a
  * record under a legacy name only when today's is not there). Refuses a store with a damaged record: a copy
@@ -41,50 +63,23 @@ async function keysIn(dir: string, folder: string): Promise<string[]> {
 export async function readEmbeddedStore(dir: string): Promise<StoreContents> {
   const problems = await verifyStore(dir);
   if (problems.length) throw new StoreReadError(problems);
+  const shards = (await folderRecords(dir, 'applications')) as { applications: Application[] }[];
+  const cycles = [...new Set(shards.flatMap((s) => s.applications.map((a) => a.cycle)))].sort();
+  const scope = { cycles, addresses: await keysIn(dir, 'addresses'), alerts: await keysIn(dir, 'alerts') };
   const store = createLowdbStore(dir);
   try {
-    const conversations: Conversation[] = [];
-    await store.conversations.scan((c) => conversations.push(c));
-    const cycles = new Set(
-      (await folderRecords(dir, 'applications')).flatMap((s) =>
-        (s as { applications: Application[] }).applications.map((a) => a.cycle),
-      ),
-    );
-    const applications: Application[] = [];
-    for (const cycle of [...cycles].sort()) applications.push(...(await store.applications.listByCycle(cycle)));
-    return {
-      conversations: byKey(conversations),
-      applications,
-      addresses: await each(await keysIn(dir, 'addresses'), (k) => store.addresses.get(k)),
-      alerts: await each(await keysIn(dir, 'alerts'), (k) => store.alerts.get(k)),
-      audit: await store.audit.list(),
-    };
+    return await contentsOf(store, scope);
   } finally {
     await store.close();
   }
 }
 
-/** What a store holds for the keys and calls of `like`, read through its ports (the comparison after a copy). */
-async function readBack(store: Store, like: StoreContents): Promise<StoreContents> {
-  const conversations: Conversation[] = [];
-  await store.conversations.scan((c) => conversations.push(c));
-  const applications: Application[] = [];
-  for (const cycle of [...new Set(like.applications.map((a) => a.cycle))].sort())
-    applications.push(...(await store.applications.listByCycle(cycle)));
-  return {
-    conversations: byKey(conversations),
-    applications,
-    addresses: await each(
-      like.addresses.map((a) => a.key),
-      (k) => store.addresses.get(k),
-    ),
-    alerts: await each(
-      like.alerts.map((a) => a.key),
-      (k) => store.alerts.get(k),
-    ),
-    audit: await store.audit.list(),
-  };
-}
+/** The calls and keys that `contents` holds: what to read back after a copy. */
+const scopeOf = (contents: StoreContents): Scope => ({
+  cycles: [...new Set(contents.applications.map((a) => a.cycle))].sort(),
+  addresses: contents.addresses.map((a) => a.key),
+  alerts: contents.alerts.map((a) => a.key),
+});
 
 /** How many records of each kind a copy wrote. */
 export type CopyCounts = { [K in keyof StoreContents]: number };
@@ -107,7 +102,7 @@ export async function copyIntoDatabase(contents: StoreContents, target: Postgres
     for (const a of contents.addresses) await target.addresses.put(a);
     for (const a of contents.alerts) await target.alerts.put(a);
     for (const e of contents.audit) await target.audit.append(e);
-    const back = await readBack(target, contents);
+    const back = await contentsOf(target, scopeOf(contents));
     for (const kind of Object.keys(contents) as (keyof StoreContents)[]) {
       const source = contents[kind] as unknown[];
       const copied = back[kind] as unknown[];

@@ -1,7 +1,7 @@
 import { processLocks } from './process-locks.ts';
 import { SeenIds } from './seen.ts';
 import { StoreWriteError } from '../core/store-errors.ts';
-import { ADDRESS, ALERT, APPLICATION, CONVERSATION, issueOf, roundTrip, type RecordKind } from './records.ts';
+import { ADDRESS, ALERT, APPLICATION, CONVERSATION, checkedRecord, issueOf, type RecordKind } from './records.ts';
 import {
   AuditEntrySchema,
   applicationId,
@@ -12,12 +12,8 @@ import {
 } from '../core/records.ts';
 
 /** The record as the embedded store would read it back, or a StoreWriteError: the same check before every write. */
-function checked<T>(kind: RecordKind<T>, value: T, record?: string): T {
-  const back = roundTrip(kind, value);
-  if (!back.ok)
-    throw new StoreWriteError({ file: `(memory ${kind.name})`, record, field: back.field, rule: back.rule });
-  return back.value;
-}
+const checked = <T>(kind: RecordKind<T>, value: T, record?: string): T =>
+  checkedRecord(kind, value, `(memory ${kind.name})`, record);
 
 /** Records by key, validated on write and copied both ways so callers never share state with the store. */
 function keyed<T extends { key: string }>(kind: RecordKind<T>) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { issueOf } from '../core/store-errors.ts';
+import { issueOf, StoreReadError, StoreWriteError } from '../core/store-errors.ts';
+import { OUTBOX_VERSION, OutboxMessageSchema, type OutboxMessage } from '../core/outbox-record.ts';
 import {
   ADDRESS_VERSION,
   ALERT_VERSION,
@@ -126,3 +127,27 @@ export const ALERT: RecordKind<AlertRecord> = {
   schema: AlertRecordSchema as z.ZodType<AlertRecord>,
   steps: {},
 };
+
+export const OUTBOX: RecordKind<OutboxMessage> = {
+  name: 'outbox message',
+  version: OUTBOX_VERSION,
+  schema: OutboxMessageSchema as unknown as z.ZodType<OutboxMessage>,
+  steps: {},
+};
+
+/**
+ * The record as its reader will see it, or StoreWriteError naming where (`file`: a file, a table), the record
+ * and the rule it breaks: the check every store makes before it writes.
+ */
+export function checkedRecord<T>(kind: RecordKind<T>, value: T, file: string, record?: string): T {
+  const back = roundTrip(kind, value);
+  if (!back.ok) throw new StoreWriteError({ file, record, field: back.field, rule: back.rule });
+  return back.value;
+}
+
+/** A stored record at the current version, or StoreReadError (the operation that needs it fails). */
+export function readRecord<T>(kind: RecordKind<T>, raw: unknown, file: string, record: string): T {
+  const got = decode(kind, raw);
+  if (!got.ok) throw new StoreReadError([{ file, record, field: got.field, rule: got.rule }]);
+  return got.value;
+}

@@ -6,30 +6,13 @@ import { memoryRouting } from '../../src/core/endorsement/routing.ts';
 import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.ts';
 import { Chat, validAnswers } from '../conversation.ts';
-import { inRoom, submitApplication, type LocalMessage } from '../endorsement-world.ts';
+import { CONFIG_DE, inRoom, submitApplication, type LocalMessage } from '../endorsement-world.ts';
 import { freshDatabase } from '../postgres.ts';
 
 /**
  * Two instances of the bot (two cores, each with its own pool) on one PostgreSQL database, as two `npm start`
  * processes would be: a person's turns may arrive at either, one commission's presses at both at once.
  */
-const CONFIG = {
-  coordinators: {
-    room: { channel: 'local' as const, id: 'coordinators' },
-    members: [{ channel: 'local' as const, user: 'coord1' }],
-  },
-  commissions: {
-    DE: {
-      name: 'German Commission for UNESCO',
-      room: { channel: 'local' as const, id: 'commission-DE' },
-      endorsers: [
-        { channel: 'local' as const, user: 'anna' },
-        { channel: 'local' as const, user: 'ben' },
-      ],
-    },
-  },
-};
-
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of closers) await c();
@@ -44,7 +27,7 @@ async function twoInstances(): Promise<{ cores: [Core, Core]; stores: PostgresSt
     const core = createCore({
       clock: fixedClock(new Date('2025-06-01T10:00:00Z')),
       store,
-      routing: memoryRouting(CONFIG),
+      routing: memoryRouting(CONFIG_DE),
     });
     const local = new LocalNotifier();
     local.attach((m) => messages.push(m));

@@ -5,7 +5,7 @@ import { memoryRouting } from '../../src/core/endorsement/routing.ts';
 import { NotifyError } from '../../src/core/notifier.ts';
 import type { Store } from '../../src/core/records.ts';
 import { createPostgresStore } from '../../src/store/postgres/index.ts';
-import { handClock, inRoom, submitApplication, type LocalMessage } from '../endorsement-world.ts';
+import { CONFIG_DE, handClock, inRoom, submitApplication, type LocalMessage } from '../endorsement-world.ts';
 import { freshDatabase } from '../postgres.ts';
 
 /**
@@ -13,17 +13,6 @@ import { freshDatabase } from '../postgres.ts';
  * the decision and delivered at least once: right after the commit, or by a later delivery pass (of any
  * instance) when the process stopped in between or the platform failed.
  */
-const CONFIG = {
-  coordinators: { room: { channel: 'local' as const, id: 'coordinators' } },
-  commissions: {
-    DE: {
-      name: 'German Commission for UNESCO',
-      room: { channel: 'local' as const, id: 'commission-DE' },
-      endorsers: [{ channel: 'local' as const, user: 'anna' }],
-    },
-  },
-};
-
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of closers) await c();
@@ -34,7 +23,7 @@ async function instance(url: string, clock: ReturnType<typeof handClock>, wrap: 
   const store = createPostgresStore({ url, pool: 4 });
   await store.migrate();
   closers.push(() => store.close());
-  const core: Core = createCore({ clock, store: wrap(store), routing: memoryRouting(CONFIG) });
+  const core: Core = createCore({ clock, store: wrap(store), routing: memoryRouting(CONFIG_DE) });
   const messages: LocalMessage[] = [];
   const local = new LocalNotifier();
   local.attach((m) => messages.push(m));

@@ -124,15 +124,14 @@ export class Postings {
   async privately(turn: Turn, replies: Reply[]): Promise<Reply[]> {
     if (turn.room.direct) return replies;
     const dm = addressKey({ channel: turn.platform, kind: 'user', id: turn.user.id });
-    if (this.deps.store.outbox) {
-      // "Done" is said once the decision is stored (a crash before the commit leaves nothing said).
-      this.whenStored(async () => {
-        if (!(await this.send(dm, replies, 'private')))
-          await this.send(addressKey({ channel: turn.platform, kind: 'room', id: turn.room.id }), replies, 'private');
-      });
-      return [];
-    }
-    return (await this.send(dm, replies, 'private')) ? [] : replies;
+    if (!this.deps.store.outbox) return (await this.send(dm, replies, 'private')) ? [] : replies;
+    // With a transactional store, "done" is said once the decision is committed (a crash before leaves nothing
+    // said); the room is the fallback then, since the turn has already answered.
+    this.deps.store.afterCommit(async () => {
+      if (!(await this.send(dm, replies, 'private')))
+        await this.send(addressKey({ channel: turn.platform, kind: 'room', id: turn.room.id }), replies, 'private');
+    });
+    return [];
   }
 
   /**
@@ -140,10 +139,9 @@ export class Postings {
    * with one that writes a turn in a transaction (PostgreSQL, the store with an outbox), so that nobody is
    * shown a decision that a crash before the commit undid.
    */
-  private whenStored(fn: () => Promise<void>): Promise<void> | undefined {
+  private async whenStored(fn: () => Promise<void>): Promise<void> {
     if (!this.deps.store.outbox) return fn();
     this.deps.store.afterCommit(fn);
-    return undefined;
   }
 
   /** Records where a card of the application's current version was posted, to update it in place later. */

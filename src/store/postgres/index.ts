@@ -10,7 +10,16 @@
  * - `alone(name)`: a session lock tried without waiting, so one instance runs a scheduled alerts pass at a time.
  */
 import { StoreReadError, StoreWriteError } from '../../core/store-errors.ts';
-import { ADDRESS, ALERT, APPLICATION, CONVERSATION, decode, issueOf, roundTrip, type RecordKind } from '../records.ts';
+import {
+  ADDRESS,
+  ALERT,
+  APPLICATION,
+  CONVERSATION,
+  checkedRecord,
+  issueOf,
+  readRecord,
+  type RecordKind,
+} from '../records.ts';
 import { MAX_SEEN_MS, SeenLineSchema } from '../seen.ts';
 import {
   AuditEntrySchema,
@@ -18,6 +27,7 @@ import {
   shardOf,
   type Application,
   type AuditEntry,
+  type Conversation,
   type Store,
 } from '../../core/records.ts';
 import { Database, type PostgresOptions } from './db.ts';
@@ -28,18 +38,12 @@ import type { Logger } from '../../log.ts';
 export type { PostgresOptions };
 
 /** The record ready to write as JSON, or StoreWriteError naming the table, the record and the rule it breaks. */
-function checked<T>(kind: RecordKind<T>, value: T, table: string, record: string): T {
-  const back = roundTrip(kind, value);
-  if (!back.ok) throw new StoreWriteError({ file: `postgres:${table}`, record, field: back.field, rule: back.rule });
-  return back.value;
-}
+const checked = <T>(kind: RecordKind<T>, value: T, table: string, record: string): T =>
+  checkedRecord(kind, value, `postgres:${table}`, record);
 
 /** A row's record at the current version, or StoreReadError (the operation that needs it fails). */
-function read<T>(kind: RecordKind<T>, raw: unknown, table: string, record: string): T {
-  const got = decode(kind, raw);
-  if (!got.ok) throw new StoreReadError([{ file: `postgres:${table}`, record, field: got.field, rule: got.rule }]);
-  return got.value;
-}
+const read = <T>(kind: RecordKind<T>, raw: unknown, table: string, record: string): T =>
+  readRecord(kind, raw, `postgres:${table}`, record);
 
 /** A PostgreSQL store with the `exclusive` and `alone` locks of several instances. */
 export interface PostgresStore extends Store {
@@ -100,19 +104,18 @@ export function createPostgresStore(options: PostgresOptions, log?: Logger): Pos
       get: conversations.get,
       save: conversations.put,
       delete: conversations.delete,
-      // In pages by key, so a large store is never held in memory at once; every record or none.
+      // Read in pages by key (no one query returns the whole table); every record is read before any is
+      // visited: all of them or none, as the embedded store's scan.
       async scan(visit) {
-        const found: [string, unknown][][] = [];
-        let after = '';
-        for (;;) {
+        const records: Conversation[] = [];
+        for (let after = ''; ; ) {
           const r = await db.query('SELECT key, record FROM conversations WHERE key > $1 ORDER BY key LIMIT 500', [
             after,
           ]);
           if (!r.rows.length) break;
-          found.push(r.rows.map((row) => [row.key, row.record]));
+          for (const row of r.rows) records.push(read(CONVERSATION, row.record, 'conversations', row.key));
           after = r.rows.at(-1)!.key;
         }
-        const records = found.flat().map(([key, raw]) => read(CONVERSATION, raw, 'conversations', key));
         for (const c of records) visit(c);
       },
     },

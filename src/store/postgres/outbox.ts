@@ -1,19 +1,9 @@
-import { StoreReadError, StoreWriteError, issueOf } from '../../core/store-errors.ts';
-import { OutboxMessageSchema, type OutboxMessage, type OutboxRepo } from '../../core/outbox-record.ts';
+import type { OutboxMessage, OutboxRepo } from '../../core/outbox-record.ts';
+import { checkedRecord, OUTBOX, readRecord } from '../records.ts';
 import type { Database } from './db.ts';
 
-/** The record ready to write, or StoreWriteError naming the rule it breaks. */
-function checked(message: OutboxMessage): OutboxMessage {
-  const back = OutboxMessageSchema.safeParse(JSON.parse(JSON.stringify(message)));
-  if (!back.success) throw new StoreWriteError({ file: 'postgres:outbox', record: message.id, ...issueOf(back.error) });
-  return back.data as OutboxMessage;
-}
-
-function read(raw: unknown, id: string): OutboxMessage {
-  const parsed = OutboxMessageSchema.safeParse(raw);
-  if (!parsed.success) throw new StoreReadError([{ file: 'postgres:outbox', record: id, ...issueOf(parsed.error) }]);
-  return parsed.data as OutboxMessage;
-}
+const checked = (m: OutboxMessage) => checkedRecord(OUTBOX, m, 'postgres:outbox', m.id);
+const read = (raw: unknown, id: string) => readRecord(OUTBOX, raw, 'postgres:outbox', id);
 
 /**
  * The outbox in PostgreSQL: a message is delivered under a row lock taken without waiting (`SKIP LOCKED`), so

@@ -1,7 +1,6 @@
 import type { RecordProblem } from '../../core/store-errors.ts';
-import { OutboxMessageSchema } from '../../core/outbox-record.ts';
 import { AuditEntrySchema } from '../../core/records.ts';
-import { ADDRESS, ALERT, APPLICATION, CONVERSATION, decode, issueOf, type RecordKind } from '../records.ts';
+import { ADDRESS, ALERT, APPLICATION, CONVERSATION, decode, issueOf, OUTBOX, type RecordKind } from '../records.ts';
 import type { Database } from './db.ts';
 
 /**
@@ -15,6 +14,7 @@ export async function verifyDatabase(db: Database): Promise<RecordProblem[]> {
     ['applications', 'id', APPLICATION as RecordKind<unknown>],
     ['addresses', 'key', ADDRESS as RecordKind<unknown>],
     ['alerts', 'key', ALERT as RecordKind<unknown>],
+    ['outbox', 'id', OUTBOX as RecordKind<unknown>],
   ];
   for (const [table, key, kind] of kinds) {
     const rows = await db.query(`SELECT ${key} AS k, record FROM ${table} ORDER BY ${key}`);
@@ -23,15 +23,10 @@ export async function verifyDatabase(db: Database): Promise<RecordProblem[]> {
       if (!got.ok) problems.push({ file: `postgres:${table}`, record: row.k, field: got.field, rule: got.rule });
     }
   }
-  for (const [table, key, column, schema] of [
-    ['audit', 'seq', 'entry', AuditEntrySchema],
-    ['outbox', 'id', 'record', OutboxMessageSchema],
-  ] as const) {
-    const rows = await db.query(`SELECT ${key}::text AS k, ${column} AS v FROM ${table} ORDER BY ${key}`);
-    for (const row of rows.rows) {
-      const parsed = schema.safeParse(row.v);
-      if (!parsed.success) problems.push({ file: `postgres:${table}`, record: row.k, ...issueOf(parsed.error) });
-    }
+  const audit = await db.query('SELECT seq::text AS k, entry FROM audit ORDER BY seq');
+  for (const row of audit.rows) {
+    const parsed = AuditEntrySchema.safeParse(row.entry);
+    if (!parsed.success) problems.push({ file: 'postgres:audit', record: row.k, ...issueOf(parsed.error) });
   }
   return problems;
 }
