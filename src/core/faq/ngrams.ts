@@ -1,5 +1,6 @@
 import type { Lang } from '../lang.ts';
 import { NaiveBayes } from './bayes.ts';
+import { SoftmaxRegression } from './logistic.ts';
 import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
@@ -64,6 +65,7 @@ interface LangIndex {
   /** For each feature, the phrasings that have it and its weight there (an inverted index). */
   postings: Map<string, number[]>;
   bayes: NaiveBayes;
+  logistic: SoftmaxRegression;
   /** Each phrasing's similarity to the question being classified. */
   scores: Float64Array;
   /** A phrasing's words → its label (null where phrasings of two labels have the same words). */
@@ -115,10 +117,14 @@ export class NgramClassifier {
     // Each feature's phrasings and weights, side by side in one array: [doc, weight, doc, weight, …].
     const postings = new Map<string, number[]>();
     const common = MAXDF * bags.length;
+    const samples: { label: string; x: Map<string, number> }[] = [];
     bags.forEach((b, doc) => {
       let norm = 0;
       for (const [f, n] of b.feats) norm += termWeight(n, idf.get(f)!) ** 2;
       norm = Math.sqrt(norm);
+      const x = new Map<string, number>();
+      for (const [f, n] of b.feats) x.set(f, termWeight(n, idf.get(f)!) / norm);
+      samples.push({ label: group(b.label), x });
       for (const [f, n] of b.feats) {
         if (df.get(f)! > common) continue;
         const weight = termWeight(n, idf.get(f)!) / norm;
@@ -138,7 +144,8 @@ export class NgramClassifier {
       if (key) exact.set(key, before === undefined || before === e.label ? e.label : null);
     }
     const scores = new Float64Array(labels.length);
-    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), scores, exact };
+    const logistic = new SoftmaxRegression(samples, EPOCHS);
+    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), logistic, scores, exact };
     this.indexes.set(lang, index);
     return index;
   }
@@ -182,9 +189,9 @@ export class NgramClassifier {
     const add = (l: string, p: number) => probability.set(group(l), (probability.get(group(l)) ?? 0) + p);
     for (const [l, v] of votes) add(l, (VOTE * v.vote) / total);
     const bayes = index.bayes.posterior(all, OPEN_LABEL);
-    for (const [i, l] of index.bayes.labels.entries()) {
-      add(l, (1 - VOTE) * bayes[i]!);
-    }
+    for (const [i, l] of index.bayes.labels.entries()) add(l, BAYES * bayes[i]!);
+    const logistic = index.logistic.posterior(query);
+    for (const [i, l] of index.logistic.labels.entries()) add(l, LOGISTIC * logistic[i]!);
     let label = '';
     let share = 0;
     for (const [l, p] of probability) if (p > share) [label, share] = [l, p];
@@ -252,8 +259,16 @@ function group(label: string): string {
   return colon < 0 ? label : label.slice(0, colon);
 }
 
-/** The vote's weight against naive Bayes's in the label's probability. */
-const VOTE = 0.5;
+/**
+ * The weights of the vote, naive Bayes and the logistic regression in the label's probability, and the regression's
+ * passes over the phrasings. Chosen on the tune and validation splits: the regression at a quarter took the
+ * validation split from 95.5% to 97.6% right entries (96.9–97.6% from 0.25 to 0.4, and from 2 passes up; 94.8%
+ * with 1), off-topic from 97.9% to 100%; the vote and naive Bayes at 0.5 each before.
+ */
+const LOGISTIC = 0.25;
+const VOTE = 0.75 / 2;
+const BAYES = 0.75 / 2;
+const EPOCHS = 3;
 /** The similarity from which a text counts as one of the phrasings. */
 const SAME = 0.9;
 /** The label of messages about something else: the one a feature no phrasing has is evidence for. */
