@@ -1,60 +1,40 @@
+import type { Encoded, FeatureSpace } from './space.ts';
+
 /**
  * A multinomial logistic regression (softmax) over the phrasings' unit-length TF-IDF vectors, trained by
  * stochastic gradient descent in a fixed order (the same phrasings always give the same model). Where the vote
  * looks at the nearest phrasings and naive Bayes counts each feature on its own, this learns how much each
- * feature tells the labels apart given all the others. Weights and samples live in flat typed arrays: training on
+ * feature tells the labels apart given all the others. It reads the phrasings' rows of the FeatureSpace; training on
  * a language's ~4,000 phrasings takes a few tens of milliseconds.
  */
 export class SoftmaxRegression {
   readonly labels: string[];
-  /** A feature's row in `weights`. */
-  private readonly ids = new Map<string, number>();
   /** One weight per feature and label: weights[feature * labels + label]. */
   private readonly weights: Float64Array;
   private readonly bias: Float64Array;
 
-  /** `samples`: each phrasing's label and its unit-length TF-IDF vector; `epochs`: passes over them. */
-  constructor(samples: readonly { label: string; x: ReadonlyMap<string, number> }[], epochs: number) {
-    this.labels = [...new Set(samples.map((s) => s.label))];
+  /** `space`: the phrasings' vectors; `labelOf`: each phrasing's label; `epochs`: passes over them. */
+  constructor(space: FeatureSpace, labelOf: readonly string[], epochs: number) {
+    this.labels = [...new Set(labelOf)];
     const n = this.labels.length;
-    const labelOf = new Map(this.labels.map((l, i) => [l, i]));
-    // The samples in compressed rows: feature rows and values side by side, one offset per sample.
-    let nnz = 0;
-    for (const s of samples) nnz += s.x.size;
-    const rows = new Int32Array(nnz);
-    const values = new Float32Array(nnz);
-    const start = new Int32Array(samples.length + 1);
-    const ys = new Int32Array(samples.length);
-    let k = 0;
-    samples.forEach((s, i) => {
-      ys[i] = labelOf.get(s.label)!;
-      start[i] = k;
-      for (const [f, v] of s.x) {
-        let id = this.ids.get(f);
-        if (id === undefined) {
-          id = this.ids.size;
-          this.ids.set(f, id);
-        }
-        rows[k] = id * n;
-        values[k++] = v;
-      }
-    });
-    start[samples.length] = k;
-    const w = new Float64Array(this.ids.size * n);
-    const bias = new Float64Array(n);
-    train({ rows, values, start, ys, w, bias, n }, epochs);
-    this.weights = w;
-    this.bias = bias;
+    const index = new Map(this.labels.map((l, i) => [l, i]));
+    const ys = new Int32Array(labelOf.length);
+    for (let r = 0; r < ys.length; r++) ys[r] = index.get(labelOf[r]!)!;
+    const rows = new Int32Array(space.ids.length);
+    for (let j = 0; j < rows.length; j++) rows[j] = space.ids[j]! * n;
+    this.weights = new Float64Array(space.vocab.size * n);
+    this.bias = new Float64Array(n);
+    const problem = { rows, values: space.values, start: space.start, ys, w: this.weights, bias: this.bias, n };
+    train(problem, epochs);
   }
 
-  /** Each label's probability for a text's unit-length TF-IDF vector (features never seen are ignored). */
-  posterior(x: ReadonlyMap<string, number>): Float64Array {
+  /** Each label's probability for a text (see FeatureSpace.encode; features never seen are not in it). */
+  posterior(text: Encoded): Float64Array {
     const n = this.labels.length;
     const out = Float64Array.from(this.bias);
-    for (const [f, v] of x) {
-      const id = this.ids.get(f);
-      if (id === undefined) continue;
-      const row = id * n;
+    for (let k = 0; k < text.ids.length; k++) {
+      const row = text.ids[k]! * n;
+      const v = text.values[k]!;
       for (let l = 0; l < n; l++) out[l]! += this.weights[row + l]! * v;
     }
     softmax(out);
@@ -78,7 +58,7 @@ const RATE = 1;
 
 interface Problem {
   rows: Int32Array;
-  values: Float32Array;
+  values: Float64Array;
   start: Int32Array;
   ys: Int32Array;
   w: Float64Array;

@@ -1,6 +1,7 @@
 import type { Lang } from '../lang.ts';
 import { NaiveBayes } from './bayes.ts';
 import { SoftmaxRegression } from './logistic.ts';
+import { FeatureSpace, Vocabulary } from './space.ts';
 import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
@@ -60,10 +61,11 @@ function featuresOf(terms: readonly string[], lang: Lang): string[] {
 }
 
 interface LangIndex {
-  idf: Map<string, number>;
+  space: FeatureSpace;
+  /** Each phrasing's label. */
   labels: string[];
-  /** For each feature, the phrasings that have it and its weight there (an inverted index). */
-  postings: Map<string, number[]>;
+  /** The inverted index of the vote: feature f's phrasings are doc[start[f]] … with their weights. */
+  postings: { start: Int32Array; doc: Int32Array; weight: Float64Array };
   bayes: NaiveBayes;
   logistic: SoftmaxRegression;
   /** Each phrasing's similarity to the question being classified. */
@@ -103,49 +105,40 @@ export class NgramClassifier {
     if (built) return built;
     const list = this.examples.get(lang);
     if (!list) return undefined;
-    // Each phrasing's features with their counts, computed once for the vote and for naive Bayes.
-    const bags: { label: string; feats: Map<string, number> }[] = [];
-    for (const e of list) {
-      const feats = new Map<string, number>();
-      for (const f of features(e.text, lang)) feats.set(f, (feats.get(f) ?? 0) + 1);
-      if (feats.size) bags.push({ label: e.label, feats });
-    }
-    const df = new Map<string, number>();
-    for (const b of bags) for (const f of b.feats.keys()) df.set(f, (df.get(f) ?? 0) + 1);
-    const idf = new Map<string, number>();
-    for (const [f, n] of df) idf.set(f, Math.log(1 + bags.length / n));
-    // Each feature's phrasings and weights, side by side in one array: [doc, weight, doc, weight, …].
-    const postings = new Map<string, number[]>();
-    const common = MAXDF * bags.length;
-    const samples: { label: string; x: Map<string, number> }[] = [];
-    bags.forEach((b, doc) => {
-      let norm = 0;
-      for (const [f, n] of b.feats) norm += termWeight(n, idf.get(f)!) ** 2;
-      norm = Math.sqrt(norm);
-      const x = new Map<string, number>();
-      for (const [f, n] of b.feats) x.set(f, termWeight(n, idf.get(f)!) / norm);
-      samples.push({ label: group(b.label), x });
-      for (const [f, n] of b.feats) {
-        if (df.get(f)! > common) continue;
-        const weight = termWeight(n, idf.get(f)!) / norm;
-        const list = postings.get(f);
-        if (list) list.push(doc, weight);
-        else postings.set(f, [doc, weight]);
-      }
-    });
-    const labels = bags.map((b) => b.label);
+    const labels: string[] = [];
     // The phrasings by their words: "谁可以申请？" is one, but its words are so common that its similarity to
     // itself, over the features the index keeps, is 0.4; typed as it is, it is still that phrasing.
     // Words that phrasings of two labels share belong to neither (null).
     const exact = new Map<string, string | null>();
-    for (const e of list) {
-      const key = tokens(e.text, lang).join(' ');
-      const before = exact.get(key);
-      if (key) exact.set(key, before === undefined || before === e.label ? e.label : null);
-    }
+    // Each phrasing's feature ids, a word's computed once (the phrasings share most of their words).
+    const vocab = new Vocabulary();
+    const byWord = new Map<string, number[]>();
+    const docs = function* () {
+      for (const e of list) {
+        const terms = tokens(e.text, lang);
+        if (!terms.length) continue;
+        labels.push(e.label);
+        const key = terms.join(' ');
+        const before = exact.get(key);
+        exact.set(key, before === undefined || before === e.label ? e.label : null);
+        const ids: number[] = [];
+        for (const w of terms) {
+          let own = byWord.get(w);
+          if (!own) {
+            own = featuresOf([w], lang).map((f) => vocab.intern(f));
+            byWord.set(w, own);
+          }
+          for (const id of own) ids.push(id);
+        }
+        yield ids;
+      }
+    };
+    const space = new FeatureSpace(vocab, docs());
+    const postings = invert(space, MAXDF * space.size);
     const scores = new Float64Array(labels.length);
-    const logistic = new SoftmaxRegression(samples, EPOCHS);
-    const index = { idf, labels, postings, bayes: new NaiveBayes(bags), logistic, scores, exact };
+    const logistic = new SoftmaxRegression(space, labels.map(group), EPOCHS);
+    const bayes = new NaiveBayes(space, labels);
+    const index = { space, labels, postings, bayes, logistic, scores, exact };
     this.indexes.set(lang, index);
     return index;
   }
@@ -156,17 +149,18 @@ export class NgramClassifier {
     if (!index) return undefined;
     const terms = tokens(text, lang);
     const all = featuresOf(terms, lang);
-    const known = all.filter((f) => index.idf.has(f));
     if (!all.length) return undefined;
-    const query = vector(known, index.idf);
+    const query = index.space.encode(all);
     // Words, none of them the phrasings': no label, and nothing known.
-    if (!query.size)
+    if (!query.ids.length)
       return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
     // One buffer per language, reused by every question (no allocation of thousands of scores each time).
     const scores = index.scores.fill(0);
-    for (const [f, q] of query) {
-      const list = index.postings.get(f);
-      if (list) for (let i = 0; i < list.length; i += 2) scores[list[i]!]! += q * list[i + 1]!;
+    const { start, doc, weight } = index.postings;
+    for (let k = 0; k < query.ids.length; k++) {
+      const f = query.ids[k]!;
+      const q = query.values[k]!;
+      for (let i = start[f]!; i < start[f + 1]!; i++) scores[doc[i]!]! += q * weight[i]!;
     }
     // The nearest phrasings vote for their labels, each by its similarity squared (a close phrasing counts
     // far more than a loose one); the label with most votes wins, scored by its own nearest phrasing.
@@ -188,7 +182,7 @@ export class NgramClassifier {
     const probability = new Map<string, number>();
     const add = (l: string, p: number) => probability.set(group(l), (probability.get(group(l)) ?? 0) + p);
     for (const [l, v] of votes) add(l, (VOTE * v.vote) / total);
-    const bayes = index.bayes.posterior(all, OPEN_LABEL);
+    const bayes = index.bayes.posterior(query, OPEN_LABEL);
     for (const [i, l] of index.bayes.labels.entries()) add(l, BAYES * bayes[i]!);
     const logistic = index.logistic.posterior(query);
     for (const [i, l] of index.logistic.labels.entries()) add(l, LOGISTIC * logistic[i]!);
@@ -210,39 +204,37 @@ export class NgramClassifier {
     let score = 0;
     for (const [l, v] of votes) if (group(l) === label) score = Math.max(score, v.score);
     const ws = all.filter((f) => f.startsWith('w:'));
-    const knownWords = ws.length ? ws.filter((f) => index.idf.has(f)).length / ws.length : 1;
+    const knownWords = ws.length ? ws.filter((f) => index.space.vocab.ids.has(f)).length / ws.length : 1;
     return {
       label,
       score,
       share,
       probability,
       same,
-      coverage: known.length / all.length,
+      coverage: query.known / all.length,
       known: knownWords,
     };
   }
 }
 
-/** A feature's TF-IDF weight in a text where it occurs `n` times (sublinear term frequency). */
-function termWeight(n: number, idf: number): number {
-  return (1 + Math.log(n)) * idf;
-}
-
-/** A unit-length TF-IDF vector of a question's features (the phrasings' are computed once, in `index`). */
-function vector(feats: string[], idf: Map<string, number>): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const f of feats) tf.set(f, (tf.get(f) ?? 0) + 1);
-  const v = new Map<string, number>();
-  let norm = 0;
-  for (const [f, n] of tf) {
-    const w = termWeight(n, idf.get(f) ?? 0);
-    if (!w) continue;
-    v.set(f, w);
-    norm += w * w;
+/** The vote's inverted index: each feature's phrasings and weights, except features in more than `common` of them. */
+function invert(space: FeatureSpace, common: number): LangIndex['postings'] {
+  const start = new Int32Array(space.vocab.size + 1);
+  for (const id of space.ids) if (space.df[id]! <= common) start[id + 1]!++;
+  for (let f = 0; f < space.vocab.size; f++) start[f + 1]! += start[f]!;
+  const fill = start.slice(0, -1);
+  const doc = new Int32Array(start[space.vocab.size]!);
+  const weight = new Float64Array(doc.length);
+  for (let r = 0; r < space.size; r++) {
+    for (let j = space.start[r]!; j < space.start[r + 1]!; j++) {
+      const id = space.ids[j]!;
+      if (space.df[id]! > common) continue;
+      const at = fill[id]!++;
+      doc[at] = r;
+      weight[at] = space.values[j]!;
+    }
   }
-  norm = Math.sqrt(norm);
-  for (const [f, w] of v) v.set(f, w / norm);
-  return v;
+  return { start, doc, weight };
 }
 
 /**
