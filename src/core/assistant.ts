@@ -117,13 +117,14 @@ export class Assistant {
       faq: (text, lang, turn) => {
         const m = this.matcher.match(text, lang);
         // In the form, an answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier
-        // is confident of is taken for one; a question the sources do not answer is told so (the form then asks
-        // its question again).
+        // is confident of is taken for one (the form then asks its question again).
         if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= NGRAM.midForm))) {
           return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
         }
-        // A question the sources do not answer is told so; one about something else, when it says it is a question.
-        const refused = m.scope === 'unknown' || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
+        // A question the sources do not answer is told so (when the classifier is sure: "Can Tho" is not one);
+        // one about something else, when it says it is a question.
+        const refused =
+          (m.scope === 'unknown' && m.by === 'ngrams') || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
         if (!m.id && m.scope && refused && words.isQuestion(text))
           return this.faqReplies.refuse(lang, m.scope, m.candidates);
         return undefined;

@@ -26,7 +26,10 @@ export interface MatchResult {
   request?: boolean;
   /** The classifier's probability that the text asks to start an application (a statement of intent). */
   requestLikelihood?: number;
-  /** Which method found the entry: the lexical index, or the n-gram classifier when the words differ. */
+  /**
+   * Which method found the entry: the lexical index, or the n-gram classifier when the words differ; on a
+   * refusal, 'ngrams' when the classifier was sure of it (not a fallback for a text it could not read).
+   */
   by?: 'lexical' | 'ngrams';
 }
 
@@ -163,10 +166,11 @@ export class FaqMatcher {
     const near = this.classifyParts(text, lang);
     const requestLikelihood = round(near?.probability.get(REQUEST) ?? 0);
     const base = { candidates: best.candidates, detection, requestLikelihood };
-    const refuse = (scope: Scope, score: number): MatchResult => ({
+    const refuse = (scope: Scope, score: number, by?: 'ngrams'): MatchResult => ({
       ...base,
       id: null,
       score: round(score),
+      ...(by && { by }),
       textLang: scope === 'unknown' ? (detection.lang ?? textLang) : detection.lang,
       scope,
     });
@@ -191,8 +195,8 @@ export class FaqMatcher {
     if (sure && kind === 'request')
       return { ...base, id: null, score: round(near.score), textLang: lang, request: true };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
-    if (sure && kind === 'unknown') return refuse('unknown', near.score);
-    if (sure && kind === 'off-topic') return refuse('off-topic', near.score);
+    if (sure && kind === 'unknown') return refuse('unknown', near.score, 'ngrams');
+    if (sure && kind === 'off-topic') return refuse('off-topic', near.score, 'ngrams');
     if (sure && kind === 'entry') {
       // Found by the lexical index as well, or only by the phrasings (in other words than the FAQ's).
       const id = this.widen(near.label, near);
@@ -216,15 +220,21 @@ export class FaqMatcher {
   }
 
   /**
-   * The classifier's reading of the text, or of its last sentence when that one is clearer: in "I am the focal
-   * point of Lyon. Who can apply?" the introduction only blurs the question.
+   * The classifier's reading of the text, or of its last sentence or its last question when that one is
+   * clearer: in "I am the focal point of Lyon. Who can apply? Thank you." the introduction and the thanks only
+   * blur the question.
    */
   private classifyParts(text: string, lang: Lang): Neighbours | undefined {
     const whole = this.ngrams.classify(text, lang);
     const sentences = text.split(/(?<=[.!?。！？؟])\s*/u).filter((p) => /[\p{L}\p{N}]/u.test(p));
     if (sentences.length < 2) return whole;
-    const last = this.ngrams.classify(sentences.at(-1)!, lang);
-    return last && whole && last.share > whole.share ? last : whole;
+    const asked = sentences.findLast((p) => /[?？؟]\s*$/u.test(p));
+    let best = whole;
+    for (const part of new Set([sentences.at(-1)!, asked ?? ''])) {
+      const read = part ? this.ngrams.classify(part, lang) : undefined;
+      if (read && best && read.share > best.share) best = read;
+    }
+    return best;
   }
 
   /** Builds a language's indexes now (a server does, after it listens) rather than on its first question. */

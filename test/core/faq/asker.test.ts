@@ -60,6 +60,17 @@ describe('answers for the asker', () => {
     expect(r.lang).toBe(lang);
   });
 
+  it.each([
+    ['en', 'I am the focal point of Lyon. Who can apply? Many thanks in advance for your help.'],
+    ['fr', 'Madame, Monsieur, je suis le point focal de Lyon. Qui peut candidater au réseau ? Avec nos remerciements.'],
+    ['es', 'Buenos días. Soy punto focal de Lima. ¿Quién puede postular? Muchas gracias de antemano.'],
+    ['ru', 'Здравствуйте. Я координатор от города Казани. Какие города могут подать заявку? Заранее спасибо.'],
+  ] as const)('in %s, thanks after the question do not hide it', (lang, text) => {
+    const r = coreAt(OPEN).assistant.ask(text);
+    expect(r.faqId).toBe('eligibility');
+    expect(r.lang).toBe(lang);
+  });
+
   it('the deadline answer gives the earlier calls too, with their extension, in every language', () => {
     const core = coreAt(OPEN);
     for (const lang of ['en', 'fr', 'es', 'ar', 'zh', 'ru'] as const) {
