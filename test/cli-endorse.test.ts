@@ -126,7 +126,7 @@ describe('a scripted endorsement through gnlc chat --json with a GNLC_CONFIG fro
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /gnlc\.json: entry "commissions", field "DE\.room\.channel": must be "slack", "teams" or "local"/,
+      /gnlc\.json: entry "commissions", field "DE\.room\.channel": must be one of "slack", "teams", "web", "local"/,
     );
   });
 });

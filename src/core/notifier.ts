@@ -1,5 +1,6 @@
 import type { Posted } from './records.ts';
 import type { Reply } from './reply.ts';
+import type { Platform } from './turn.ts';
 
 export type { Posted };
 
@@ -11,7 +12,7 @@ export type { Posted };
  */
 export interface Notifier {
   /** The platform this notifier writes to; addresses are platform-qualified keys such as `teams:user:<id>`. */
-  readonly platform: 'slack' | 'teams' | 'local';
+  readonly platform: Platform;
   /**
    * Sends `replies` to the address stored under `key` (`<platform>:room:<id>` or `<platform>:user:<id>`);
    * resolves to the messages posted, in order; rejects with NotifyError when it cannot be reached.
@@ -34,7 +35,7 @@ export class NotifyError extends Error {
 
 /** A room or a person on one platform, as written in the routing configuration. */
 export interface Endpoint {
-  channel: 'slack' | 'teams' | 'local';
+  channel: Platform;
   kind: 'room' | 'user';
   id: string;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { LANGS } from './lang.ts';
 import { AnswersSchema, CompleteAnswersSchema } from './application/form.ts';
 import type { OutboxRepo } from './outbox-record.ts';
+import { PLATFORMS } from './turn.ts';
 
 /**
  * The version of each kind of stored record. A record of an older version is migrated on read (the steps are
@@ -72,9 +73,8 @@ export const ConversationSchema = z.object({
 export type Conversation = z.infer<typeof ConversationSchema>;
 
 /**
- * Lifecycle of a submitted application: `submitted → endorsed | returned | declined` by the National
- * Commission, `returned → submitted` when the applicant resubmits, `endorsed → forwarded` once the
- * coordination team has it.
+ * Lifecycle of a submitted application: `submitted → endorsed | returned | declined` by the National Commission,
+ * `returned → submitted` when the applicant resubmits, `endorsed → forwarded` once the coordination team has it.
  */
 export const ApplicationStatus = z.enum(['submitted', 'endorsed', 'returned', 'declined', 'forwarded']);
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
@@ -99,7 +99,7 @@ export const ApplicationSchema = z.object({
   status: ApplicationStatus,
   applicant: z.object({
     key: z.string(),
-    platform: z.enum(['slack', 'teams', 'local']),
+    platform: z.enum(PLATFORMS),
     userId: z.string(),
     room: z.string(),
   }),
@@ -183,7 +183,7 @@ export const AuditEntrySchema = z.object({
   at: z.string(),
   actor: ActorSchema,
   /** Where it happened: platform and room. */
-  channel: z.enum(['slack', 'teams', 'local', 'system']),
+  channel: z.enum([...PLATFORMS, 'system']),
   room: z.string().optional(),
   action: z.string(),
   /** `done`, or the refusal's stable code (`not_an_endorser`, `quota_reached` …). */
@@ -214,7 +214,7 @@ const MAX_ADDRESS_REF = 8192;
 export const AddressSchema = z.object({
   version: z.literal(ADDRESS_VERSION),
   key: z.string().min(1),
-  platform: z.enum(['slack', 'teams', 'local']),
+  platform: z.enum(PLATFORMS),
   // A reference is a few hundred bytes; the cap keeps a crafted activity from filling the disk through it.
   ref: z
     .record(z.string(), z.unknown())

@@ -1,5 +1,14 @@
-/** Which platform a turn came from or a reply goes to. */
-export type Platform = 'slack' | 'teams' | 'local';
+/**
+ * The platforms a turn can come from and a reply go to, in one list (records, routing, notifiers and alerts read
+ * it): a new channel is one folder under src/channels and one entry here.
+ */
+export const PLATFORMS = ['slack', 'teams', 'web', 'local'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Whether a string names a platform (e.g. the prefix of a stored key). */
+export function isPlatform(s: string): s is Platform {
+  return (PLATFORMS as readonly string[]).includes(s);
+}
 
 /** One inbound event, already translated out of the platform's format. */
 export interface Turn {

@@ -5,6 +5,7 @@ import { languageOf } from '../lang.ts';
 import type { AlertDeps } from './deps.ts';
 import type { Person, Situation } from './situation.ts';
 import { callTimes } from './times.ts';
+import { isPlatform } from '../turn.ts';
 
 /** The situation the rules read, loaded from the store; calls far from `from`…`to` are left out. */
 export async function loadSituation(
@@ -51,7 +52,7 @@ export async function loadSituation(
 export function personOf(conv: Conversation, calls: readonly Call[]): Person | undefined {
   const i = conv.key.indexOf(':');
   const channel = conv.key.slice(0, i);
-  if (channel !== 'slack' && channel !== 'teams' && channel !== 'local') return undefined;
+  if (!isPlatform(channel)) return undefined;
   const asked = conv.alerts?.nextCall ? Date.parse(conv.alerts.nextCall) : undefined;
   const waitsFor = asked === undefined ? undefined : calls.find((c) => callTimes(c).opens.getTime() > asked)?.id;
   if (!conv.intake && !waitsFor) return undefined;

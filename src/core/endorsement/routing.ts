@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { DataFileError, parseData } from '../data-file.ts';
 import { isCountryCode } from '../application/parse.ts';
 import type { Endpoint } from '../notifier.ts';
-import type { Turn } from '../turn.ts';
+import { PLATFORMS, type Turn } from '../turn.ts';
 import { LANGS } from '../lang.ts';
 import { isTimeZone } from '../time-zone.ts';
 
-const Channel = z.enum(['slack', 'teams', 'local'], { message: 'must be "slack", "teams" or "local"' });
+const Channel = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.map((p) => `"${p}"`).join(', ')}` });
 const Room = z.object({ channel: Channel, id: z.string().min(1, 'must not be empty') }).strict();
 /** Where alerts are timed (09:00 local) and written; default: the call's zone. */
 const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin"');
