@@ -28,6 +28,7 @@ export interface RouteOptions {
 /** The one HTTP server of the process: health check now, Slack and Teams endpoints as they are enabled. */
 export class HttpServer {
   private readonly routes = new Map<string, { handler: Route; maxBody: number }>();
+  private readonly prefixes: [string, { handler: Route; maxBody: number }][] = [];
   readonly server: http.Server;
 
   /** `health` rejects when the service cannot work (the store cannot be written); /healthz then answers 503. */
@@ -46,7 +47,7 @@ export class HttpServer {
     });
     this.server = http.createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
-      const route = this.routes.get(`${req.method} ${path}`);
+      const route = this.routes.get(`${req.method} ${path}`) ?? this.underPrefix(`${req.method} ${path}`);
       if (!route) {
         req.resume();
         return json(res, 404, { error: 'not_found' });
@@ -55,9 +56,18 @@ export class HttpServer {
     });
   }
 
-  /** Registers `handler` for "METHOD /path"; its requests' bodies are read first, up to `maxBody` bytes. */
+  /**
+   * Registers `handler` for "METHOD /path", or for every path under a prefix with "METHOD /prefix/*"; its
+   * requests' bodies are read first, up to `maxBody` bytes. An exact path wins over a prefix.
+   */
   route(key: string, handler: Route, opts: RouteOptions = {}): void {
-    this.routes.set(key, { handler, maxBody: opts.maxBody ?? DEFAULT_MAX_BODY });
+    const route = { handler, maxBody: opts.maxBody ?? DEFAULT_MAX_BODY };
+    if (key.endsWith('/*')) this.prefixes.push([key.slice(0, -1), route]);
+    else this.routes.set(key, route);
+  }
+
+  private underPrefix(key: string): { handler: Route; maxBody: number } | undefined {
+    return this.prefixes.find(([prefix]) => key.startsWith(prefix))?.[1];
   }
 
   private async handle(

@@ -6,10 +6,12 @@ import { Limits, loadLimits } from './limits.ts';
 import { SlackChannel, type SlackChannelDeps } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';
 import { mountTeams, type TeamsChannel, type TeamsDeps } from './teams/index.ts';
+import { mountWeb, type WebChannel } from './web/index.ts';
 
-/** The enabled platforms: Teams always (anonymous without credentials), Slack when configured. */
+/** The enabled platforms: Teams and the web chat always (Teams anonymous without credentials), Slack if configured. */
 export interface Platforms {
   teams: TeamsChannel;
+  web: WebChannel;
   slack?: SlackChannel;
 }
 
@@ -48,6 +50,17 @@ export function enablePlatforms(
     ...deps.teamsOptions,
   });
   core.outbox.add(teams.notifier);
+  const web = mountWeb(server, {
+    assistant: core.assistant,
+    t: core.i18n.t,
+    store,
+    log,
+    env,
+    now: () => clock.now(),
+    limits,
+    knows,
+  });
+  core.outbox.add(web.notifier);
   const slack =
     deps.slack &&
     new SlackChannel({
@@ -62,5 +75,5 @@ export function enablePlatforms(
       ...deps.slackOptions,
     });
   if (slack) core.outbox.add(slack.notifier);
-  return { teams, ...(slack ? { slack } : {}) };
+  return { teams, web, ...(slack ? { slack } : {}) };
 }

@@ -28,10 +28,16 @@ export function isPersonal(activity: Partial<Activity>): boolean {
   return type ? type === 'personal' : !activity.conversation?.isGroup;
 }
 
+/**
+ * The platforms that speak the Bot Framework's activities: Teams, and the web chat (Direct Line). The endpoint
+ * an activity came through says which, never the activity itself.
+ */
+export type BotPlatform = 'teams' | 'web';
+
 /** Address keys for proactive messages: `teams:room:<conversation>` always, `teams:user:<id>` in a personal chat. */
-export function addressKeys(activity: Partial<Activity>): string[] {
-  const room = `teams:room:${baseConversationId(activity.conversation?.id ?? '')}`;
-  return isPersonal(activity) ? [`teams:user:${userId(activity)}`, room] : [room];
+export function addressKeys(activity: Partial<Activity>, platform: BotPlatform = 'teams'): string[] {
+  const room = `${platform}:room:${baseConversationId(activity.conversation?.id ?? '')}`;
+  return isPersonal(activity) ? [`${platform}:user:${userId(activity)}`, room] : [room];
 }
 
 interface ClientInfo {
@@ -94,11 +100,11 @@ export function mentionsOf(activity: Partial<Activity>): { id: string; name?: st
 }
 
 /** Who and where, without the what: the parts of a Turn every activity shares. */
-export function turnBase(activity: Partial<Activity>): Omit<Turn, 'text' | 'action'> {
+export function turnBase(activity: Partial<Activity>, platform: BotPlatform = 'teams'): Omit<Turn, 'text' | 'action'> {
   const altIds = altIdsOf(activity);
   const mentions = mentionsOf(activity);
   return {
-    platform: 'teams',
+    platform,
     user: {
       id: userId(activity),
       name: activity.from?.name || undefined,

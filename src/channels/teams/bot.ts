@@ -4,7 +4,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../core/records.ts';
 import { TeamsReferences } from './references.ts';
-import { localeOf } from './activity.ts';
+import { localeOf, type BotPlatform } from './activity.ts';
 import { FailureReplies } from './failure-replies.ts';
 import { TeamsMessages } from './messages.ts';
 import { OneShotCards } from './one-shot.ts';
@@ -17,6 +17,8 @@ export interface TeamsBotDeps {
   store: Store;
   log: Logger;
   now?: () => Date;
+  /** Which endpoint the activities come through (default Teams): the people's and addresses' platform. */
+  platform?: BotPlatform;
 }
 
 /** The invoke names the bot answers; any other invoke is refused with a 400 by the endpoint. */
@@ -37,12 +39,14 @@ export class TeamsBot {
   private readonly failures: FailureReplies;
 
   constructor(private readonly deps: TeamsBotDeps) {
-    this.references = new TeamsReferences(deps);
+    const platform = deps.platform ?? 'teams';
+    this.references = new TeamsReferences({ ...deps, platform });
     const cards = new OneShotCards(deps.log);
     const { assistant, t, log } = deps;
     this.sender = new TeamsSender({ t, log, cards });
-    this.messages = new TeamsMessages({ assistant, t, log, references: this.references, cards, sender: this.sender });
-    this.failures = new FailureReplies({ assistant, t, log });
+    const references = this.references;
+    this.messages = new TeamsMessages({ assistant, t, log, references, cards, sender: this.sender, platform });
+    this.failures = new FailureReplies({ assistant, t, log, platform });
   }
 
   /**

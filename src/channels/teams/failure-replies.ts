@@ -4,11 +4,11 @@ import type { Assistant } from '../../core/assistant.ts';
 import type { Lang } from '../../core/lang.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { turnBase } from './activity.ts';
+import { turnBase, type BotPlatform } from './activity.ts';
 import { invokeResponse } from './sender.ts';
 
 export class FailureReplies {
-  constructor(private readonly deps: { assistant: Assistant; t: Translate; log: Logger }) {}
+  constructor(private readonly deps: { assistant: Assistant; t: Translate; log: Logger; platform: BotPlatform }) {}
 
   /** A person over their rate limit, told once in their language to slow down; nothing they sent is handled. */
   async tooFast(ctx: TurnContext): Promise<void> {
@@ -53,6 +53,6 @@ export class FailureReplies {
    * locale's).
    */
   private languageOf(a: Partial<Activity>): Promise<Lang> {
-    return this.deps.assistant.languageOfPerson(turnBase(a));
+    return this.deps.assistant.languageOfPerson(turnBase(a, this.deps.platform));
   }
 }

@@ -7,7 +7,7 @@ import type { Assistant } from '../../core/assistant.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { cardData, turnBase, typedText, type CardData } from './activity.ts';
+import { cardData, turnBase, typedText, type BotPlatform, type CardData } from './activity.ts';
 import { CARD_CONTENT_TYPE, renderActivities } from './cards.ts';
 import type { Claim, OneShotCards } from './one-shot.ts';
 import type { TeamsReferences } from './references.ts';
@@ -22,6 +22,7 @@ export class TeamsMessages {
       references: TeamsReferences;
       cards: OneShotCards;
       sender: TeamsSender;
+      platform: BotPlatform;
     },
   ) {}
 
@@ -32,7 +33,8 @@ export class TeamsMessages {
     try {
       const data = cardData(a.value);
       if (!data) {
-        await sender.send(ctx, await this.deps.assistant.handle({ ...turnBase(a), text: typedText(a) }));
+        const turn = { ...turnBase(a, this.deps.platform), text: typedText(a) };
+        await sender.send(ctx, await this.deps.assistant.handle(turn));
         return;
       }
       const claim = cards.claim(a, data);
@@ -115,6 +117,6 @@ export class TeamsMessages {
   private press(a: Partial<Activity>, data: CardData): Promise<Reply[]> {
     const { action: id, value, multi } = data;
     const action = multi ? { id, values: (value ?? '').split(',').filter(Boolean) } : { id, value };
-    return this.deps.assistant.handle({ ...turnBase(a), action });
+    return this.deps.assistant.handle({ ...turnBase(a, this.deps.platform), action });
   }
 }

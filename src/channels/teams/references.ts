@@ -6,16 +6,16 @@ import { TurnContext, type Activity, type ConversationReference } from 'botbuild
 import { ADDRESS_VERSION, type Store } from '../../core/records.ts';
 import type { Logger } from '../../log.ts';
 import { RecentIds } from '../recent-ids.ts';
-import { addressKeys, baseConversationId } from './activity.ts';
+import { addressKeys, baseConversationId, type BotPlatform } from './activity.ts';
 
 export class TeamsReferences {
   private readonly known = new RecentIds(24 * 3_600_000, 100_000);
 
-  constructor(private readonly deps: { store: Store; log: Logger; now?: () => Date }) {}
+  constructor(private readonly deps: { store: Store; log: Logger; now?: () => Date; platform: BotPlatform }) {}
 
   /** Stores the conversation reference under the activity's address keys, once per process and key. */
   async remember(a: Partial<Activity>): Promise<void> {
-    const keys = addressKeys(a).filter((k) => this.known.firstTime(k));
+    const keys = addressKeys(a, this.deps.platform).filter((k) => this.known.firstTime(k));
     if (!keys.length) return;
     const ref = storedReference(a);
     const updatedAt = (this.deps.now?.() ?? new Date()).toISOString();
@@ -24,7 +24,7 @@ export class TeamsReferences {
         await this.deps.store.addresses.put({
           version: ADDRESS_VERSION,
           key,
-          platform: 'teams',
+          platform: this.deps.platform,
           ref: JSON.parse(JSON.stringify(ref)),
           updatedAt,
         });

@@ -1,0 +1,70 @@
+/**
+ * The Direct Line conversations of this process: for each, its visitor and the activities sent in it (the
+ * visitor's own, echoed as Direct Line does, and the bot's), numbered by a watermark the page reads from.
+ * Held in memory: what lasts (the visitor's answers, their application) is in the store under their user key;
+ * a conversation idle for a day is forgotten, and a page that comes back starts a new one.
+ */
+import type { Activity } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
+
+/** At most this many activities are kept per conversation (the page has read the older ones). */
+const KEPT = 500;
+
+export interface Transcript {
+  id: string;
+  user: string;
+  /** Activities in order; the watermark of `activities[i]` is `offset + i + 1`. */
+  activities: Partial<Activity>[];
+  offset: number;
+}
+
+export class Transcripts {
+  private readonly byId = new LRUCache<string, Transcript>({ max: 50_000, ttl: 24 * 3_600_000, updateAgeOnGet: true });
+
+  open(id: string, user: string): Transcript {
+    const t: Transcript = { id, user, activities: [], offset: 0 };
+    this.byId.set(id, t);
+    return t;
+  }
+
+  get(id: string): Transcript | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The open conversations of a visitor (where a notice to them goes), newest first. */
+  ofUser(user: string): Transcript[] {
+    const out: Transcript[] = [];
+    for (const t of this.byId.values()) if (t.user === user) out.push(t);
+    return out;
+  }
+
+  /** Appends an activity; resolves to the id it gets (`<conversation>|<watermark>`, unless it has one). */
+  append(t: Transcript, activity: Partial<Activity>): string {
+    const id = activity.id ?? `${t.id}|${String(t.offset + t.activities.length + 1).padStart(7, '0')}`;
+    t.activities.push({ ...activity, id });
+    if (t.activities.length > KEPT) {
+      t.activities.shift();
+      t.offset++;
+    }
+    return id;
+  }
+
+  /**
+   * Replaces an activity: the new version is appended under the same id and with the old one's timestamp, so the
+   * page (which keeps one activity per id, in timestamp order) redraws it where it was.
+   */
+  replace(t: Transcript, activity: Partial<Activity>): boolean {
+    const old = t.activities.find((a) => a.id === activity.id);
+    if (!old) return false;
+    t.activities = t.activities.filter((a) => a !== old);
+    t.offset++;
+    this.append(t, { ...activity, timestamp: old.timestamp });
+    return true;
+  }
+
+  /** The activities after `watermark`, and the watermark to ask from next. */
+  since(t: Transcript, watermark: number): { activities: Partial<Activity>[]; watermark: string } {
+    const from = Math.max(0, watermark - t.offset);
+    return { activities: t.activities.slice(from), watermark: String(t.offset + t.activities.length) };
+  }
+}
