@@ -18,6 +18,7 @@ import { TeamsBot } from '../teams/bot.ts';
 import { RequestRefused } from '../teams/gate.ts';
 import { WEB_BOT, WEB_CHANNEL_ID, WebAdapter } from './adapter.ts';
 import { WebNotifier } from './notifier.ts';
+import { mountPage } from './page.ts';
 import { newConversationId, visitorOf, WebTokens, type Grant } from './tokens.ts';
 import { type Transcript, Transcripts } from './transcripts.ts';
 
@@ -165,6 +166,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
       refused(res, req, err);
     }
   };
+  mountPage(server, deps);
   server.route('GET /v3/directline/*', directLine);
   server.route('POST /v3/directline/*', directLine, { maxBody: MAX_BODY });
   return { notifier, tokens, transcripts };
