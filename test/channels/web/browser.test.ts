@@ -51,9 +51,12 @@ describe.skipIf(!present)('web chat in Chromium', () => {
     await act();
     // A typed message shows itself and the answer; a press (a card's postBack) only the answer.
     await expect.poll(() => activities(page).count(), { timeout: 15_000 }).toBeGreaterThan(before + shown);
-    let n = -1;
-    while (n !== (n = await activities(page).count())) await page.waitForTimeout(1200);
-    return (await activities(page).last().innerText()).trim();
+    // Then until nothing more arrives (the page polls every second).
+    for (let n = -1, now = await activities(page).count(); n !== now; now = await activities(page).count()) {
+      n = now;
+      await page.waitForTimeout(1200);
+    }
+    return ((await activities(page).last().textContent()) ?? '').trim();
   }
   const say = (page: Page, text: string) =>
     send(
@@ -96,7 +99,7 @@ describe.skipIf(!present)('web chat in Chromium', () => {
     let reloaded = false;
     for (let i = 0; i < 60; i++) {
       const intake = await field();
-      if (!intake || intake.mode !== 'filling' || !intake.field) break;
+      if (intake?.mode !== 'filling' || !intake.field) break;
       const name = intake.field;
       if (name === 'contact.lastName' && !reloaded) {
         reloaded = true;
