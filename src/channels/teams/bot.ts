@@ -4,7 +4,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Store } from '../../core/records.ts';
 import { TeamsReferences } from './references.ts';
-import { localeOf, type BotPlatform } from './activity.ts';
+import { localeOf, turnBase, type BotPlatform } from './activity.ts';
 import { FailureReplies } from './failure-replies.ts';
 import { TeamsMessages } from './messages.ts';
 import { OneShotCards } from './one-shot.ts';
@@ -57,6 +57,19 @@ export class TeamsBot {
   async onTurn(ctx: TurnContext): Promise<void> {
     try {
       await this.dispatch(ctx);
+    } catch (err) {
+      await this.failures.failed(ctx, err);
+    }
+  }
+
+  /**
+   * A chat that opens on a page (the web chat): the welcome in the person's last language, with the draft they
+   * have in progress and "continue", as the terminal greets.
+   */
+  async welcome(ctx: TurnContext): Promise<void> {
+    try {
+      const turn = turnBase(ctx.activity, this.deps.platform ?? 'teams');
+      await this.sender.send(ctx, await this.deps.assistant.welcome(turn));
     } catch (err) {
       await this.failures.failed(ctx, err);
     }

@@ -152,11 +152,8 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
       await adapter.process({ ...activity, id: echoed }, async (ctx) => {
         if (verdict === 'tell') return bot.tooFast(ctx);
         if (activity.type === 'event' && activity.name === 'webchat/join') {
-          // The page has opened: greet, in its language, as Teams is greeted when the chat opens.
-          const joined = { ...activity, type: 'conversationUpdate', membersAdded: [WEB_BOT] };
-          ctx.activity.type = joined.type;
-          ctx.activity.membersAdded = joined.membersAdded;
-          await bot.onTurn(ctx);
+          // The page has opened: the welcome (and the draft in progress), then the notices kept meanwhile.
+          await bot.welcome(ctx);
           return notifier.deliverKept(t);
         }
         if (activity.type === 'message') return bot.onTurn(ctx);

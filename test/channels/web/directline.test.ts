@@ -57,8 +57,10 @@ describe('web chat: Direct Line endpoint', () => {
     expect(before?.intake?.answers['city.name']).toBe('Lübeck');
     const asked = before!.intake!.field;
     const firstConversation = v.conversation;
-    await v.open();
+    const welcome = textOf(await v.open());
     expect(v.conversation).not.toBe(firstConversation);
+    // The welcome back shows the draft in progress, with the city typed before.
+    expect(welcome).toContain('Lübeck');
     const resumed = textOf(await v.say('continue'));
     expect(question.length).toBeGreaterThan(10);
     expect(resumed).toContain(question);
