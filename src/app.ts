@@ -107,6 +107,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
     env: opts.env,
     server,
+    dataDir,
     slack,
     slackOptions: opts.slack,
     teamsOptions: opts.teams,

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   alerts: async () => (await import('./cli/alerts.ts')).runAlerts,
   migrate: async () => (await import('./cli/database.ts')).runMigrate,
   copy: async () => (await import('./cli/database.ts')).runCopy,
+  invite: async () => (await import('./cli/invite.ts')).runInvite,
 };
 
 /** Runs the gnlc command line; returns the exit code. */

@@ -15,7 +15,7 @@ export class Chat {
     /** The user's IANA zone, as Slack and Teams tell it. */
     readonly timeZone?: string,
     /** The platform the turns come from (a Teams user's applications are theirs on Teams). */
-    readonly platform: 'local' | 'slack' | 'teams' = 'local',
+    readonly platform: 'local' | 'slack' | 'teams' | 'web' = 'local',
   ) {}
 
   private turn() {

@@ -91,9 +91,15 @@ export function world(
   return { core, store, dir, clock, messages, current };
 }
 
-/** Fills and submits a whole application as `user` (English), for a city in `country`; resolves to its id. */
-export async function submitApplication(core: Core, user: string, city: string, country = 'DE'): Promise<string> {
-  const chat = new Chat(core.assistant, user, 'en-GB');
+/** Fills and submits a whole application as `user` (English, on `platform`), for a city in `country`; its id. */
+export async function submitApplication(
+  core: Core,
+  user: string,
+  city: string,
+  country = 'DE',
+  platform: Chat['platform'] = 'local',
+): Promise<string> {
+  const chat = new Chat(core.assistant, user, 'en-GB', undefined, platform);
   const answers = { ...validAnswers('en', core.i18n.t), 'city.name': city, 'city.country': country };
   await chat.press(INTAKE_ACTIONS.start);
   await answerAll(chat, answers);

@@ -28,6 +28,8 @@ export function enablePlatforms(
     log: Logger;
     env: NodeJS.ProcessEnv;
     server: HttpServer;
+    /** The data folder (the web chat keeps notices for visitors with no page open there). */
+    dataDir: string;
     slack?: SlackSettings;
     slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'>;
     teamsOptions?: Pick<TeamsDeps, 'local'>;
@@ -57,6 +59,8 @@ export function enablePlatforms(
     log,
     env,
     now: () => clock.now(),
+    webEndorsers: (country) => core.routing.webEndorsers(country),
+    dataDir: deps.dataDir,
     limits,
     knows,
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Reply } from './reply.ts';
+import { ReplyValue, type Reply } from './reply.ts';
 
 /**
  * A message decided in a turn for someone who is not speaking (an applicant told of a decision), kept until it
@@ -7,12 +7,6 @@ import type { Reply } from './reply.ts';
  * again by the next delivery pass when the process stopped first or the platform failed (at least once).
  */
 export const OUTBOX_VERSION = 1;
-
-const ActionValue = z.object({ id: z.string(), label: z.string(), value: z.string().optional() }).passthrough();
-/** A reply as the core builds it: text in a language, maybe buttons and a card (channels render it). */
-const ReplyValue = z
-  .object({ lang: z.string(), text: z.string(), actions: z.array(ActionValue).optional() })
-  .passthrough();
 
 export const OutboxMessageSchema = z.object({
   version: z.literal(OUTBOX_VERSION),

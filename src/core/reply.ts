@@ -1,4 +1,11 @@
+import { z } from 'zod';
 import type { Lang } from './lang.ts';
+
+const ActionValue = z.object({ id: z.string(), label: z.string(), value: z.string().optional() }).passthrough();
+/** A reply as it is stored until delivered (the outbox, the web chat's kept notices): its shape, checked. */
+export const ReplyValue = z
+  .object({ lang: z.string(), text: z.string(), actions: z.array(ActionValue).optional() })
+  .passthrough();
 
 /** A button the user can press; `id` is a stable action id shared by card builders and handlers. */
 export interface Action {

@@ -24,11 +24,16 @@
   });
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+  // An invitation link for a commission's endorser (/chat#invite=…): sent once with the session, then taken out
+  // of the address bar, so that a reload, a bookmark or a shared screen does not carry it.
+  const invite = new URLSearchParams(location.hash.slice(1)).get('invite') ?? undefined;
+  if (invite) history.replaceState(null, '', location.pathname + location.search);
+
   async function start() {
     const res = await fetch(`${origin}/chat/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ secret: localStorage.getItem(KEY) ?? undefined }),
+      body: JSON.stringify({ secret: localStorage.getItem(KEY) ?? undefined, invite, locale }),
     });
     if (!res.ok) throw new Error(`session: ${res.status}`);
     const session = await res.json();

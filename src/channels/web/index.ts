@@ -5,9 +5,12 @@
  * (the same Adaptive Cards), on the platform `web`: a visitor's key is `web:<id>`, the id derived from a
  * secret only their browser keeps.
  */
+import path from 'node:path';
 import type { Activity } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Assistant } from '../../core/assistant.ts';
+import type { Reply } from '../../core/reply.ts';
 import type { Store } from '../../core/records.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
@@ -17,9 +20,11 @@ import type { Limits } from '../limits.ts';
 import { TeamsBot } from '../teams/bot.ts';
 import { RequestRefused } from '../teams/gate.ts';
 import { WEB_BOT, WEB_CHANNEL_ID, WebAdapter } from './adapter.ts';
+import { Invitations } from './invitations.ts';
+import { KeptNotices } from './kept.ts';
 import { WebNotifier } from './notifier.ts';
 import { mountPage } from './page.ts';
-import { newConversationId, visitorOf, WebTokens, type Grant } from './tokens.ts';
+import { newConversationId, visitorOf, webSecret, WebTokens, type Grant } from './tokens.ts';
 import { type Transcript, Transcripts } from './transcripts.ts';
 
 /** A visitor's message is short (a typed answer, a card's inputs); 64 kB is far more than any. */
@@ -35,6 +40,10 @@ export interface WebDeps {
   log: Logger;
   env: NodeJS.ProcessEnv;
   now: () => Date;
+  /** The web chat visitors who endorse for a country's commission (the routing's). */
+  webEndorsers: (country: string) => string[];
+  /** The data folder: notices for visitors with no page open are kept in its `web-kept/`. */
+  dataDir: string;
   limits?: Limits;
   knows?: (userKey: string) => Promise<boolean>;
 }
@@ -42,6 +51,7 @@ export interface WebDeps {
 export interface WebChannel {
   notifier: WebNotifier;
   tokens: WebTokens;
+  invitations: Invitations;
   transcripts: Transcripts;
 }
 
@@ -58,11 +68,17 @@ const Inbound = z.object({
 
 export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
   const { log, limits, now } = deps;
-  const tokens = new WebTokens(deps.env.GNLC_WEB_SECRET || undefined, now);
+  const key = webSecret(deps.env);
+  const tokens = new WebTokens(key, now);
+  const invitations = new Invitations(key, now);
   const transcripts = new Transcripts();
   const adapter = new WebAdapter(transcripts, now);
   const bot = new TeamsBot({ ...deps, platform: 'web' });
-  const notifier = new WebNotifier({ adapter, sender: bot.sender, transcripts });
+  const kept = new KeptNotices(path.join(deps.dataDir, 'web-kept'), now);
+  const endorsers = deps.webEndorsers;
+  const notifier = new WebNotifier({ adapter, sender: bot.sender, transcripts, kept, now, endorsers });
+  /** What a visitor is told when their page opens, decided when their session was made (an invitation's outcome). */
+  const onJoin = new LRUCache<string, Reply[]>({ max: 10_000, ttl: 10 * 60_000 });
 
   const refused = (res: Parameters<typeof json>[0], req: BufferedRequest, err: unknown) => {
     if (!(err instanceof RequestRefused)) throw err;
@@ -93,23 +109,36 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
     expires_in: tokens.ttlSeconds,
   });
 
+  /** A visitor who came with an invitation link: admitted as its endorser (or told why not) when the page opens. */
+  const invited = async (user: string, body: { invite?: unknown; locale?: unknown }) => {
+    const locale = typeof body.locale === 'string' ? body.locale.slice(0, 35) : undefined;
+    const lang = await deps.assistant.languageOfPerson({ platform: 'web', user: { id: user, locale } });
+    const opened = invitations.open(String(body.invite));
+    const { outcome, reply } = await deps.assistant.desk.admitInvited({ platform: 'web', user }, opened, lang);
+    log.info({ outcome, user }, 'web: invitation link opened');
+    onJoin.set(user, [reply]);
+    return outcome;
+  };
+
   server.route(
     'POST /chat/session',
     async (req, res) => {
       try {
         await fromAddress(req);
-        let body: { secret?: unknown } = {};
+        let body: { secret?: unknown; invite?: unknown; locale?: unknown } = {};
         try {
           body = req.rawBody.length ? JSON.parse(req.rawBody.toString('utf8')) : {};
         } catch {
           throw new RequestRefused(400, 'malformed_json');
         }
         const visitor = visitorOf(body?.secret);
+        const invitation = typeof body?.invite === 'string' ? await invited(visitor.user, body) : undefined;
         json(res, 200, {
           secret: visitor.secret,
           user: visitor.user,
           token: tokens.sign({ user: visitor.user }),
           expires_in: tokens.ttlSeconds,
+          ...(invitation ? { invitation } : {}),
         });
       } catch (err) {
         refused(res, req, err);
@@ -136,14 +165,14 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
           deps.knows ? deps.knows(person) : Promise.resolve(true),
         );
         if (later) throw new RequestRefused(429, 'too_many_new_people', later);
-        return json(res, 201, started(transcripts.open(newConversationId(), grant.user)));
+        return json(res, 201, started(transcripts.open(newConversationId(), grant.user, now().getTime())));
       }
       const t = conversation(grant, id ?? '');
       if (method === 'GET' && !sub) return json(res, 200, started(t));
       if (sub !== 'activities') throw new RequestRefused(404, 'not_found');
       if (method === 'GET') {
         const watermark = Number(url.searchParams.get('watermark') ?? 0);
-        return json(res, 200, transcripts.since(t, Number.isFinite(watermark) ? watermark : 0));
+        return json(res, 200, transcripts.since(t, Number.isFinite(watermark) ? watermark : 0, now().getTime()));
       }
       const activity = inbound(req.rawBody, t, now());
       const verdict = limits ? await limits.ofPerson(`web:${t.user}`) : 'ok';
@@ -154,7 +183,11 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
         if (activity.type === 'event' && activity.name === 'webchat/join') {
           // The page has opened: the welcome (and the draft in progress), then the notices kept meanwhile.
           await bot.welcome(ctx);
-          return notifier.deliverKept(t);
+          const told = onJoin.get(t.user);
+          onJoin.delete(t.user);
+          if (told) await bot.sender.send(ctx, told);
+          await notifier.deliverKept(t);
+          return;
         }
         if (activity.type === 'message') return bot.onTurn(ctx);
       });
@@ -166,7 +199,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
   mountPage(server, deps);
   server.route('GET /v3/directline/*', directLine);
   server.route('POST /v3/directline/*', directLine, { maxBody: MAX_BODY });
-  return { notifier, tokens, transcripts };
+  return { notifier, tokens, invitations, transcripts };
 }
 
 /** A visitor's activity as the bot gets it: what the page may say, with who and where set by the endpoint. */

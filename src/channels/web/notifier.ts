@@ -1,40 +1,52 @@
 /**
- * Proactive messages to web chat visitors (a commission's decision, an alert): written into every conversation
- * the visitor has open in this process, or kept until they open one (a visitor is rarely on the page when a
- * commission decides). `web:user:<id>` names a visitor, `web:room:<conversation>` one conversation.
+ * Proactive messages to web chat visitors (a commission's decision, an application card, an alert): written into
+ * every conversation the visitor has open in this process, or kept on disk until they open one (a visitor is
+ * rarely on the page when a commission decides). `web:user:<id>` names a visitor, `web:room:<conversation>` one
+ * conversation, and `web:room:commission-<CC>` the web desk of a commission: each of its endorsers on the web.
  */
 import type { TurnContext } from 'botbuilder';
-import { LRUCache } from 'lru-cache';
 import { NotifyError, type Notifier, type Posted } from '../../core/notifier.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { TeamsSender } from '../teams/sender.ts';
 import { WEB_BOT, WEB_CHANNEL_ID, type WebAdapter } from './adapter.ts';
+import type { KeptNotices } from './kept.ts';
 import type { Transcript, Transcripts } from './transcripts.ts';
+
+const DESK = /^commission-([A-Z]{2})$/;
 
 export class WebNotifier implements Notifier {
   readonly platform = 'web' as const;
-  /** Notices for visitors with no conversation open, by user id, delivered when they open one. */
-  private readonly pending = new LRUCache<string, Reply[][]>({ max: 10_000, ttl: 30 * 24 * 3_600_000 });
 
-  constructor(private readonly deps: { adapter: WebAdapter; sender: TeamsSender; transcripts: Transcripts }) {}
+  constructor(
+    private readonly deps: {
+      adapter: WebAdapter;
+      sender: TeamsSender;
+      transcripts: Transcripts;
+      kept: KeptNotices;
+      now: () => Date;
+      /** The web chat visitors who endorse for a country's commission. */
+      endorsers: (country: string) => string[];
+    },
+  ) {}
 
   async send(key: string, replies: Reply[]): Promise<Posted[]> {
     const [platform, kind, ...rest] = key.split(':');
     const id = rest.join(':');
     if (platform !== 'web' || !id || (kind !== 'user' && kind !== 'room'))
       throw new NotifyError('unknown_address', `not a web chat address: ${key}`);
-    const { transcripts } = this.deps;
-    const open = kind === 'user' ? transcripts.ofUser(id) : [transcripts.get(id)].filter((t) => t !== undefined);
-    if (!open.length) {
-      if (kind === 'room') throw new NotifyError('not_reachable', `no web chat conversation ${id}`);
-      this.pending.set(id, [...(this.pending.get(id) ?? []), replies].slice(-20));
-      return [{ key, id: '' }];
+    const desk = kind === 'room' ? DESK.exec(id) : null;
+    if (kind === 'room' && !desk) {
+      const t = this.deps.transcripts.get(id);
+      if (!t) throw new NotifyError('not_reachable', `no web chat conversation ${id}`);
+      return this.into([t], replies);
     }
+    const visitors = desk ? this.deps.endorsers(desk[1]!) : [id];
+    if (!visitors.length) throw new NotifyError('not_reachable', `no endorser on the web for ${id}`);
     const posted: Posted[] = [];
-    for (const t of open) {
-      const sent = await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
-      // The first conversation's ids: the one an update replaces.
-      if (!posted.length) posted.push(...sent.map((r) => ({ key: `web:room:${t.id}`, id: r.id })));
+    for (const visitor of visitors) {
+      const open = this.deps.transcripts.ofUser(visitor, this.deps.now().getTime());
+      if (open.length) posted.push(...(await this.into(open, replies)));
+      else await this.deps.kept.keep(visitor, replies);
     }
     return posted;
   }
@@ -47,11 +59,20 @@ export class WebNotifier implements Notifier {
   }
 
   /** Delivers what was kept for a visitor into the conversation they just opened. */
-  async deliverKept(t: Transcript): Promise<void> {
-    const kept = this.pending.get(t.user);
-    if (!kept) return;
-    this.pending.delete(t.user);
-    for (const replies of kept) await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
+  deliverKept(t: Transcript): Promise<number> {
+    return this.deps.kept.take(t.user, async (replies) => {
+      await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
+    });
+  }
+
+  /** Writes into each conversation; the posts (one per conversation and message) are what an update redraws. */
+  private async into(open: Transcript[], replies: Reply[]): Promise<Posted[]> {
+    const posted: Posted[] = [];
+    for (const t of open) {
+      const sent = await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
+      posted.push(...sent.map((r) => ({ key: `web:room:${t.id}`, id: r.id })));
+    }
+    return posted;
   }
 
   private async in<T>(t: Transcript, logic: (ctx: TurnContext) => Promise<T>): Promise<T> {

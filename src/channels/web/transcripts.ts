@@ -16,13 +16,21 @@ export interface Transcript {
   /** Activities in order; the watermark of `activities[i]` is `offset + i + 1`. */
   activities: Partial<Activity>[];
   offset: number;
+  /** When the page last read it (ms since the epoch): a page that reads no more has been closed. */
+  readAt: number;
 }
+
+/**
+ * A conversation counts as open while its page reads it: Web Chat reads every second, and a browser slows a
+ * hidden tab's timers to about once a minute.
+ */
+export const OPEN_MS = 3 * 60_000;
 
 export class Transcripts {
   private readonly byId = new LRUCache<string, Transcript>({ max: 50_000, ttl: 24 * 3_600_000, updateAgeOnGet: true });
 
-  open(id: string, user: string): Transcript {
-    const t: Transcript = { id, user, activities: [], offset: 0 };
+  open(id: string, user: string, at: number): Transcript {
+    const t: Transcript = { id, user, activities: [], offset: 0, readAt: at };
     this.byId.set(id, t);
     return t;
   }
@@ -31,10 +39,10 @@ export class Transcripts {
     return this.byId.get(id);
   }
 
-  /** The open conversations of a visitor (where a notice to them goes), newest first. */
-  ofUser(user: string): Transcript[] {
+  /** The conversations of a visitor whose page is open at `now` (where a notice to them goes), newest first. */
+  ofUser(user: string, now: number): Transcript[] {
     const out: Transcript[] = [];
-    for (const t of this.byId.values()) if (t.user === user) out.push(t);
+    for (const t of this.byId.values()) if (t.user === user && now - t.readAt < OPEN_MS) out.push(t);
     return out;
   }
 
@@ -62,8 +70,9 @@ export class Transcripts {
     return true;
   }
 
-  /** The activities after `watermark`, and the watermark to ask from next. */
-  since(t: Transcript, watermark: number): { activities: Partial<Activity>[]; watermark: string } {
+  /** The activities after `watermark`, and the watermark to ask from next; the page read it at `at`. */
+  since(t: Transcript, watermark: number, at: number): { activities: Partial<Activity>[]; watermark: string } {
+    t.readAt = at;
     const from = Math.max(0, watermark - t.offset);
     return { activities: t.activities.slice(from), watermark: String(t.offset + t.activities.length) };
   }

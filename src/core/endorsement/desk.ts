@@ -2,7 +2,8 @@ import type { Lang } from '../lang.ts';
 import type { Application, Conversation } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
-import { userKey, type Turn } from '../turn.ts';
+import { userKey, type Platform, type Turn } from '../turn.ts';
+import { admitInvited, type Invited } from './invitation.ts';
 import {
   conflictOfInterest,
   COUNTS_AS_ENDORSED,
@@ -49,6 +50,11 @@ export class EndorsementDesk implements Endorsements {
    */
   forwardedLate(app: Application): Promise<void> {
     return this.after.forwardedLate(app);
+  }
+
+  /** A person who opened an invitation link (checked by their channel): its endorser, once; told in `lang`. */
+  admitInvited(who: { platform: Platform; user: string }, invited: Invited | 'expired' | 'invalid', lang: Lang) {
+    return admitInvited(this.post, who, invited, lang);
   }
 
   private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {

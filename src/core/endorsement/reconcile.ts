@@ -1,4 +1,5 @@
 import type { Application, AuditEntry, Store } from '../records.ts';
+import { isPlatform } from '../turn.ts';
 
 /** The audit action that records each step of an application's history (its first `submitted` is the submission). */
 const ACTION: Record<string, string> = {
@@ -39,11 +40,11 @@ function missingLines(app: Application, done: Map<string, number>): AuditEntry[]
     const have = done.get(`${app.id} ${action}`) ?? 0;
     // The latest steps are the ones whose line can be missing: a stop cuts the last thing that happened.
     for (const h of mine.slice(have)) {
-      const platform = /^(slack|teams|local):/.exec(h.by)?.[1] as AuditEntry['channel'] | undefined;
+      const prefix = h.by.slice(0, h.by.indexOf(':'));
       out.push({
         at: h.at,
         actor: { key: h.by, ...(h.name ? { name: h.name } : {}) },
-        channel: platform ?? 'system',
+        channel: isPlatform(prefix) ? prefix : 'system',
         action,
         outcome: 'done',
         application: app.id,

@@ -21,6 +21,8 @@ const Member = z
     name: z.string().optional(),
     /** The person's e-mail address: an endorser named as an application's contact person cannot decide on it. */
     email: z.email().optional(),
+    /** The invitation link (its id) that made a web chat visitor this endorser; each admits one visitor. */
+    invite: z.string().optional(),
   })
   .strict();
 export type Room = z.infer<typeof Room>;
@@ -183,6 +185,28 @@ export class Routing {
     this.config.commissions[country] = { ...c, endorsers: [...c.endorsers, ...added] };
     if (added.length) await this.persist();
     return added;
+  }
+
+  /**
+   * Makes a web chat visitor an endorser of a country's commission through an invitation, once: `used` when
+   * another visitor already came with it, `already` when this one did (or is an endorser already). A commission
+   * with no room of its own gets the web desk `commission-<CC>`: its cards go to its endorsers' web chats.
+   */
+  async admit(country: string, member: Member & { invite: string }): Promise<'added' | 'already' | 'used'> {
+    const c = this.config.commissions[country] ?? { endorsers: [] };
+    const same = (e: Member) => e.channel === member.channel && e.user === member.user;
+    const prior = c.endorsers.find((e) => e.invite === member.invite);
+    if (prior) return same(prior) ? 'already' : 'used';
+    if (c.endorsers.some(same)) return 'already';
+    const room = c.room ?? { channel: 'web' as const, id: `commission-${country}` };
+    this.config.commissions[country] = { ...c, room, endorsers: [...c.endorsers, member] };
+    await this.persist();
+    return 'added';
+  }
+
+  /** The web chat visitors who endorse for a country's commission. */
+  webEndorsers(country: string): string[] {
+    return (this.config.commissions[country]?.endorsers ?? []).filter((m) => m.channel === 'web').map((m) => m.user);
   }
 
   /** Removes endorsers; resolves to those that were there. */

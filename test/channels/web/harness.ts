@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createApp, type App } from '../../../src/app.ts';
 import type { Clock } from '../../../src/core/clock.ts';
-import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
+import { memoryRouting, type Routing } from '../../../src/core/endorsement/routing.ts';
+import type { Store } from '../../../src/core/records.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
 import { NO_LIMITS } from '../../helpers.ts';
 
@@ -18,13 +22,17 @@ export function movableClock(at: string): Clock & { advance(ms: number): void } 
 export async function startWeb(opts: {
   clock: Clock;
   env?: Record<string, string>;
+  /** To start again on the same records (a restart); default new, in memory. */
+  store?: Store;
+  routing?: Routing;
 }): Promise<{ app: App; base: string }> {
   const app = await createApp({
-    env: { ...NO_LIMITS, ...opts.env },
+    // The data folder (kept notices) is a new temporary one unless the test gives its own.
+    env: { ...NO_LIMITS, GNLC_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gnlc-web-')), ...opts.env },
     log: pino({ level: process.env.WEB_TEST_LOG ?? 'silent' }),
     clock: opts.clock,
-    store: createMemoryStore(),
-    routing: memoryRouting(),
+    store: opts.store ?? createMemoryStore(),
+    routing: opts.routing ?? memoryRouting(),
   });
   const port = await app.server.listen(0, '127.0.0.1');
   return { app, base: `http://127.0.0.1:${port}` };
@@ -57,15 +65,32 @@ export class Visitor {
   watermark = '0';
   private n = 0;
 
+  /** What the last session answered about an invitation link (`added`, `used` …). */
+  invitation?: string;
+
   constructor(
-    private readonly base: string,
+    private base: string,
     readonly locale = 'en-US',
   ) {}
 
-  /** A session (the page's POST /chat/session) and a conversation; then the page's join event. */
-  async open(): Promise<any[]> {
-    const session = await call(this.base, 'POST', '/chat/session', undefined, { secret: this.secret });
+  /** The same browser on another server address (after a restart). */
+  at(base: string): this {
+    this.base = base;
+    return this;
+  }
+
+  /**
+   * A session (the page's POST /chat/session, with the invitation of the link it was opened from) and a
+   * conversation; then the page's join event.
+   */
+  async open(invite?: string): Promise<any[]> {
+    const session = await call(this.base, 'POST', '/chat/session', undefined, {
+      secret: this.secret,
+      locale: this.locale,
+      ...(invite !== undefined ? { invite } : {}),
+    });
     Object.assign(this, { secret: session.body.secret, user: session.body.user, token: session.body.token });
+    this.invitation = session.body.invitation;
     const started = await call(this.base, 'POST', '/v3/directline/conversations', this.token);
     this.conversation = started.body.conversationId;
     this.token = started.body.token;

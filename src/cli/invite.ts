@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadEnv } from '../config.ts';
+import { isCountryCode } from '../core/application/parse.ts';
+import { systemClock } from '../core/clock.ts';
+import { INVITATION_DAYS, Invitations, invitationLink } from '../channels/web/invitations.ts';
+import { webSecret } from '../channels/web/tokens.ts';
+import { type CliIo, UsageError } from './args.ts';
+
+/**
+ * `gnlc invite`: an invitation link that makes whoever opens it first in a browser an endorser of one country's
+ * National Commission in the web chat. Signed with GNLC_WEB_SECRET, which the server must share.
+ */
+export async function runInvite(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      country: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      days: { type: 'string', default: String(INVITATION_DAYS.default) },
+      url: { type: 'string' },
+    },
+  });
+  const country = values.country?.toUpperCase() ?? '';
+  if (!isCountryCode(country))
+    throw new UsageError(
+      `invite: --country must be a two-letter country code such as KE, not "${values.country ?? ''}"`,
+    );
+  const name = values.name?.trim();
+  if (!name) throw new UsageError('invite: --name must give the endorser\'s name, e.g. --name "Amina Diallo"');
+  if (values.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
+    throw new UsageError(`invite: --email: "${values.email}" is not an e-mail address`);
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > INVITATION_DAYS.max)
+    throw new UsageError(
+      `invite: --days must be a whole number from 1 to ${INVITATION_DAYS.max}, not "${values.days}"`,
+    );
+  if (!process.env.GNLC_WEB_SECRET)
+    throw new ConfigError(
+      'invite: set GNLC_WEB_SECRET to the value the server has (without it the server signs with a random key, ' +
+        'and no link made here could be checked there)',
+    );
+  const env = loadEnv();
+  const base = values.url ?? `http://localhost:${env.PORT}`;
+  if (!/^https?:\/\/[^\s/]+/.test(base))
+    throw new UsageError(`invite: --url must be the server's address, e.g. https://chat.example.org, not "${base}"`);
+  const invitations = new Invitations(webSecret(process.env), () => systemClock.now());
+  const issued = invitations.issue({ country, name, ...(values.email ? { email: values.email } : {}) }, days);
+  io.stdout.write(
+    `${invitationLink(base, issued.token)}\n\n` +
+      `Send this link to ${name} only. The first browser that opens it acts for the National Commission of ` +
+      `${country} in the web chat; the link then works for no one else. ` +
+      `It expires on ${issued.expires.toISOString()}.\n`,
+  );
+  return 0;
+}
