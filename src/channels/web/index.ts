@@ -176,8 +176,14 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
       }
       const activity = inbound(req.rawBody, t, now());
       const verdict = limits ? await limits.ofPerson(`web:${t.user}`) : 'ok';
+      const press = activity.type === 'message' && activity.value !== undefined;
+      const pressed = press ? transcripts.pressedCard(t, activity.value) : undefined;
+      if (pressed) activity.replyToId = pressed;
       const echoed = transcripts.append(t, activity);
-      if (verdict === 'drop') return json(res, 200, { id: echoed });
+      // A press whose button no card of this conversation shows any more (redrawn once pressed: a double click),
+      // or never showed (made up): dropped, as Teams drops a second press.
+      const stale = press && !pressed;
+      if (verdict === 'drop' || stale) return json(res, 200, { id: echoed });
       await adapter.process({ ...activity, id: echoed }, async (ctx) => {
         if (verdict === 'tell') return bot.tooFast(ctx);
         if (activity.type === 'event' && activity.name === 'webchat/join') {
@@ -187,6 +193,10 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
           onJoin.delete(t.user);
           if (told) await bot.sender.send(ctx, told);
           await notifier.deliverKept(t);
+          // An endorser: the applications waiting for their decision (the page keeps no history of cards).
+          const room = { id: t.id, direct: true };
+          const cards = await deps.assistant.desk.awaitingCards({ platform: 'web', user: { id: t.user }, room });
+          if (cards.length) await bot.sender.send(ctx, cards);
           return;
         }
         if (activity.type === 'message') return bot.onTurn(ctx);

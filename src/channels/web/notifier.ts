@@ -46,7 +46,8 @@ export class WebNotifier implements Notifier {
     for (const visitor of visitors) {
       const open = this.deps.transcripts.ofUser(visitor, this.deps.now().getTime());
       if (open.length) posted.push(...(await this.into(open, replies)));
-      else await this.deps.kept.keep(visitor, replies);
+      // An application's card for an endorser is not kept: their page shows the waiting ones when it opens.
+      else if (!desk || !replies.some((r) => r.card)) await this.deps.kept.keep(visitor, replies);
     }
     return posted;
   }

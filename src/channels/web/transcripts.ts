@@ -70,10 +70,41 @@ export class Transcripts {
     return true;
   }
 
+  /**
+   * The bot's card a press came from: Web Chat sends a card's Action.Submit as a message with the button's data
+   * (and the card's inputs) in `value`, without saying which card. The newest card with a button whose data the
+   * value carries is the one pressed (its id becomes the press's replyToId, as Teams gives it).
+   */
+  pressedCard(t: Transcript, value: unknown): string | undefined {
+    if (!value || typeof value !== 'object') return undefined;
+    const pressed = value as Record<string, unknown>;
+    const matches = (data: unknown) =>
+      !!data &&
+      typeof data === 'object' &&
+      Object.entries(data).every(([k, v]) => JSON.stringify(pressed[k]) === JSON.stringify(v));
+    for (let i = t.activities.length - 1; i >= 0; i--) {
+      const a = t.activities[i]!;
+      if (a.from?.role !== 'bot' || !a.attachments?.length) continue;
+      if (submitData(a.attachments.map((x) => x.content)).some(matches)) return a.id;
+    }
+    return undefined;
+  }
+
   /** The activities after `watermark`, and the watermark to ask from next; the page read it at `at`. */
   since(t: Transcript, watermark: number, at: number): { activities: Partial<Activity>[]; watermark: string } {
     t.readAt = at;
     const from = Math.max(0, watermark - t.offset);
     return { activities: t.activities.slice(from), watermark: String(t.offset + t.activities.length) };
   }
+}
+
+/** The data of every Action.Submit in a card's JSON (its actions, and those inside its body). */
+function submitData(node: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(node)) for (const n of node) submitData(n, out);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Submit' && o.data) out.push(o.data);
+    for (const v of Object.values(o)) if (v && typeof v === 'object') submitData(v, out);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import type { Application, Conversation } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import { userKey, type Platform, type Turn } from '../turn.ts';
-import { admitInvited, type Invited } from './invitation.ts';
+import { admitInvited, awaitingCards, type Invited } from './invitation.ts';
 import {
   conflictOfInterest,
   COUNTS_AS_ENDORSED,
@@ -55,6 +55,11 @@ export class EndorsementDesk implements Endorsements {
   /** A person who opened an invitation link (checked by their channel): its endorser, once; told in `lang`. */
   admitInvited(who: { platform: Platform; user: string }, invited: Invited | 'expired' | 'invalid', lang: Lang) {
     return admitInvited(this.post, who, invited, lang);
+  }
+
+  /** The cards of the applications waiting for a decision by the person (a web chat shows them when it opens). */
+  awaitingCards(turn: Pick<Turn, 'platform' | 'user' | 'room'>): Promise<Reply[]> {
+    return awaitingCards(this.post, turn);
   }
 
   private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {

@@ -47,6 +47,28 @@ describe('web chat: Direct Line endpoint', () => {
     expect(Number(all.body.watermark)).toBe(all.body.activities.length);
   });
 
+  it('redraws a pressed card without its buttons, where it was, and drops a second press of it', async () => {
+    const { base } = await start();
+    const v = new Visitor(base);
+    await v.open();
+    await v.say('I want to apply');
+    // The next question comes as a card with a "Back" button (one-shot: a question waiting for its answer).
+    const asked = await v.say('Lübeck');
+    const card = [...asked].reverse().find((a) => JSON.stringify(a.attachments ?? []).includes('Action.Submit'));
+    expect(card).toBeDefined();
+    const data = JSON.stringify(card.attachments).match(/"type":"Action.Submit","title":"[^"]*","data":(\{[^}]*\})/);
+    expect(data).not.toBeNull();
+    const pressed = JSON.parse(data![1]!);
+    const answered = await v.press(pressed);
+    const redrawn = answered.filter((a) => a.id === card.id);
+    expect(redrawn).toHaveLength(1);
+    expect(JSON.stringify(redrawn[0].attachments)).not.toContain('Action.Submit');
+    expect(redrawn[0].timestamp).toBe(card.timestamp);
+    expect(answered.filter((a) => a.id !== card.id).length).toBeGreaterThan(0);
+    // The same button again (a double click): nothing happens.
+    expect(await v.press(pressed)).toEqual([]);
+  });
+
   it('keeps the visitor: a new page with the same secret continues the application where it was', async () => {
     const { app, base } = await start();
     const v = new Visitor(base);

@@ -120,16 +120,18 @@ describe('web chat: a commission through a signed invitation link', () => {
     const endorse = button(card, ENDORSE_ACTIONS.endorse);
     expect(endorse).toBeDefined();
 
-    // The thief presses the card's button too: not an endorser, nothing decided.
-    thief.invitation = undefined;
-    await thief.press(endorse!);
+    // The thief posts the card's button as a press in their own chat: no such card there, nothing decided.
+    expect(await thief.press(endorse!)).toEqual([]);
     expect((await store.applications.get(id))?.status).toBe('submitted');
 
     // The server restarts; the applicant's page is closed. The endorser comes back and endorses.
     await app.stop();
     ({ app, base } = await startWeb({ clock, env, store, routing }));
     running = app;
-    await endorser.at(base).open();
+    // Their page keeps no history: the application waiting for their decision is shown again as they open it.
+    const waiting = await endorser.at(base).open();
+    expect(textOf(waiting)).toContain(id);
+    expect(button(waiting, ENDORSE_ACTIONS.endorse)).toEqual(endorse);
     const decided = textOf(await endorser.press(endorse!));
     expect(decided.length).toBeGreaterThan(0);
     expect((await store.applications.get(id))?.status).toMatch(/endorsed|forwarded/);
