@@ -1,7 +1,8 @@
 /**
  * The web chat in a real browser: Debian's Chromium driven by playwright-core opens /chat on the server as
  * createApp wires it, asks in French and in Arabic, fills a whole application by typing and by clicking the
- * cards' buttons, reloads the page in the middle and goes on, submits, and keeps a screenshot in artifacts/.
+ * cards' buttons, reloads the page in the middle and goes on, submits, keeps a screenshot in artifacts/, and
+ * lets a commission's endorser in through an invitation link to endorse it.
  * `.ci/run` installs the chromium package when it is missing; elsewhere the test is skipped, and says so.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -128,4 +129,25 @@ describe.skipIf(!present)('web chat in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'web-chat.png') });
     await page.context().close();
   }, 240_000);
+
+  it("admits a commission's endorser from an invitation link, shows the application, takes the decision", async () => {
+    const [submitted] = await app.store.applications.listByCycle('2025');
+    expect(submitted).toBeDefined();
+    const { token } = app.platforms.web.invitations.issue({ country: submitted!.country, name: 'Anna Berg' }, 7);
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+    const page = await context.newPage();
+    await page.goto(`${base}/chat#invite=${token}`);
+    // The page takes the invitation out of its address at once (no reload, bookmark or screen share carries it).
+    await expect.poll(() => page.url()).toBe(`${base}/chat`);
+    const t = app.core.i18n.t;
+    await expect
+      .poll(() => page.locator('#webchat').textContent(), { timeout: 20_000 })
+      .toContain(t('en', 'endorse:invitation.added', { name: 'Anna Berg' }).slice(0, 30));
+    await expect.poll(() => page.locator('#webchat').textContent(), { timeout: 20_000 }).toContain(submitted!.id);
+    await click(page, t('en', 'endorse:buttons.endorse'));
+    await expect
+      .poll(async () => (await app.store.applications.get(submitted!.id))?.status, { timeout: 15_000 })
+      .toMatch(/endorsed|forwarded/);
+    await context.close();
+  }, 90_000);
 });
