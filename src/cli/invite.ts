@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from '../config.ts';
 import { isCountryCode } from '../core/application/parse.ts';
-import { systemClock } from '../core/clock.ts';
+import { offsetClock, parseInstant, systemClock } from '../core/clock.ts';
 import { INVITATION_DAYS, Invitations, invitationLink } from '../channels/web/invitations.ts';
 import { webSecret } from '../channels/web/tokens.ts';
 import { type CliIo, UsageError } from './args.ts';
@@ -44,7 +44,9 @@ export async function runInvite(args: string[], io: CliIo): Promise<number> {
   const base = values.url ?? `http://localhost:${env.PORT}`;
   if (!/^https?:\/\/[^\s/]+/.test(base))
     throw new UsageError(`invite: --url must be the server's address, e.g. https://chat.example.org, not "${base}"`);
-  const invitations = new Invitations(webSecret(process.env), () => systemClock.now());
+  // The server's clock: simulated from GNLC_NOW when it is set, so the link lasts `days` days of it.
+  const clock = env.GNLC_NOW ? offsetClock(parseInstant(env.GNLC_NOW)!) : systemClock;
+  const invitations = new Invitations(webSecret(process.env), () => clock.now());
   const issued = invitations.issue({ country, name, ...(values.email ? { email: values.email } : {}) }, days);
   io.stdout.write(
     `${invitationLink(base, issued.token)}\n\n` +
