@@ -68,8 +68,10 @@ interface LangIndex {
   postings: { start: Int32Array; doc: Int32Array; weight: Float64Array };
   bayes: NaiveBayes;
   logistic: SoftmaxRegression;
-  /** Each phrasing's similarity to the question being classified. */
+  /** Each phrasing's similarity to the question being classified (zero between questions). */
   scores: Float64Array;
+  /** The phrasings the question being classified shares a feature with. */
+  touched: Int32Array;
   /** A phrasing's words → its label (null where phrasings of two labels have the same words). */
   exact: Map<string, string | null>;
 }
@@ -136,9 +138,10 @@ export class NgramClassifier {
     const space = new FeatureSpace(vocab, docs());
     const postings = invert(space, MAXDF * space.size);
     const scores = new Float64Array(labels.length);
+    const touched = new Int32Array(labels.length);
     const logistic = new SoftmaxRegression(space, labels.map(group), EPOCHS);
     const bayes = new NaiveBayes(space, labels);
-    const index = { space, labels, postings, bayes, logistic, scores, exact };
+    const index = { space, labels, postings, bayes, logistic, scores, touched, exact };
     this.indexes.set(lang, index);
     return index;
   }
@@ -154,21 +157,31 @@ export class NgramClassifier {
     // Words, none of them the phrasings': no label, and nothing known.
     if (!query.ids.length)
       return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
-    // One buffer per language, reused by every question (no allocation of thousands of scores each time).
-    const scores = index.scores.fill(0);
+    // One buffer per language, reused by every question (no allocation of thousands of scores each time); only
+    // the phrasings that share a feature with the text get a score, and only they are looked at and reset.
+    const { scores, touched } = index;
+    let n = 0;
     const { start, doc, weight } = index.postings;
     for (let k = 0; k < query.ids.length; k++) {
       const f = query.ids[k]!;
       const q = query.values[k]!;
-      for (let i = start[f]!; i < start[f + 1]!; i++) scores[doc[i]!]! += q * weight[i]!;
+      for (let i = start[f]!; i < start[f + 1]!; i++) {
+        const d = doc[i]!;
+        const add = q * weight[i]!;
+        // Weights are positive: a phrasing's score leaves zero once, when it is first touched.
+        if (scores[d] === 0 && add > 0) touched[n++] = d;
+        scores[d]! += add;
+      }
     }
     // The nearest phrasings vote for their labels, each by its similarity squared (a close phrasing counts
     // far more than a loose one); the label with most votes wins, scored by its own nearest phrasing.
-    const nearest = topK(scores, K);
+    const nearest = topK(scores, touched.subarray(0, n), K);
+    const near = nearest.map((d) => scores[d]!);
+    for (let i = 0; i < n; i++) scores[touched[i]!] = 0;
     const votes = new Map<string, { vote: number; score: number }>();
     let total = 0;
-    for (const doc of nearest) {
-      const s = scores[doc]!;
+    for (const [j, doc] of nearest.entries()) {
+      const s = near[j]!;
       if (s <= 0) continue;
       const label = index.labels[doc]!;
       const v = votes.get(label) ?? { vote: 0, score: 0 };
@@ -193,7 +206,7 @@ export class NgramClassifier {
     // resemble it a little.
     const first = nearest[0];
     const typed = index.exact.get(terms.join(' ')) ?? undefined;
-    const same = typed !== undefined || (first !== undefined && scores[first]! >= SAME);
+    const same = typed !== undefined || (first !== undefined && near[0]! >= SAME);
     const sameLabel = typed ?? (first !== undefined ? index.labels[first]! : '');
     if (same && group(sameLabel) !== label) {
       label = group(sameLabel);
@@ -237,12 +250,12 @@ function invert(space: FeatureSpace, common: number): LangIndex['postings'] {
   return { start, doc, weight };
 }
 
+/** Features in more than this share of the phrasings are left out of the vote (they say little, and cost most). */
+const MAXDF = 0.1;
 /**
  * How many nearest phrasings vote, and the power of their similarity in the vote (chosen on the tune split:
  * 15 and 2; 1 nearest was 6 points worse, 40 with a square 4 worse).
  */
-/** Features in more than this share of the phrasings are left out of the vote (they say little, and cost most). */
-const MAXDF = 0.1;
 const K = 15;
 const POW = 2;
 /** The group of a label: what comes before a colon ("unknown:results" is "unknown"). */
@@ -267,14 +280,15 @@ const SAME = 0.9;
 const OPEN_LABEL = 'off-topic';
 
 /** The indexes of the `k` highest scores, best first. */
-function topK(scores: Float64Array, k: number): number[] {
+function topK(scores: Float64Array, docs: Int32Array, k: number): number[] {
+  // Higher score first; of equal scores, the earlier phrasing (whatever order `docs` is in).
+  const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
   const top: number[] = [];
-  for (let doc = 0; doc < scores.length; doc++) {
-    const s = scores[doc]!;
-    if (top.length === k && s <= scores[top[k - 1]!]!) continue;
+  for (const doc of docs) {
+    if (top.length === k && !before(doc, top[k - 1]!)) continue;
     let i = Math.min(top.length, k - 1);
     top[i] = doc;
-    while (i > 0 && scores[top[i - 1]!]! < s) {
+    while (i > 0 && before(doc, top[i - 1]!)) {
       [top[i - 1], top[i]] = [top[i]!, top[i - 1]!];
       i--;
     }

@@ -40,15 +40,20 @@ export function fold(text: string): string {
     .normalize('NFC');
 }
 
-/** Splits folded text into words, using ICU word boundaries (needed for Chinese, which has no spaces). */
+/**
+ * Splits folded text into words, using ICU word boundaries (needed for Chinese, which has no spaces). ICU splits
+ * the other five languages by the same rules, so one segmentation serves them all.
+ */
 export function words(text: string, lang: Lang): string[] {
-  // One turn segments the same text several times (commands, language, matching): keep the last few.
-  const key = `${lang}\u0000${text}`;
+  const rules: Lang = lang === 'zh' ? 'zh' : 'en';
+  // One turn segments the same text several times (commands, language, matching in several languages): keep the
+  // last few.
+  const key = `${rules}\u0000${text}`;
   const known = WORDS.get(key);
   if (known) return [...known];
   const out: string[] = [];
   // Elisions and contractions (l'adhésion, qu'une, what's) are two words.
-  for (const seg of segmenter(lang).segment(fold(text).replace(/['\u2019`]/g, ' '))) {
+  for (const seg of segmenter(rules).segment(fold(text).replace(/['\u2019`]/g, ' '))) {
     if (seg.isWordLike) out.push(seg.segment);
   }
   if (WORDS.size >= 512) WORDS.delete(WORDS.keys().next().value!);
