@@ -30,6 +30,9 @@ export function boltApp(deps: SlackConnection & { limits?: Limits; log: Logger }
     slackApiUrl: settings.apiUrl,
     retryConfig: deps.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
   };
+  // Bolt's conversation store (a middleware reading and keeping state per conversation on every event) is not
+  // used: what a conversation holds is in the store, read by the core.
+  const options = { token: settings.botToken, logger, clientOptions, convoStore: false as const };
   if (settings.mode === 'socket') {
     // The receiver's own client opens the connection (apps.connections.open): it gets SLACK_API_URL too.
     const receiver = new SocketModeReceiver({
@@ -37,7 +40,7 @@ export function boltApp(deps: SlackConnection & { limits?: Limits; log: Logger }
       logger,
       installerOptions: { clientOptions: { slackApiUrl: settings.apiUrl } },
     });
-    return new App({ token: settings.botToken, receiver, logger, clientOptions });
+    return new App({ ...options, receiver });
   }
   if (!deps.server) throw new Error('Slack HTTP mode needs the HTTP server');
   const receiver = slackHttpReceiver({
@@ -48,5 +51,5 @@ export function boltApp(deps: SlackConnection & { limits?: Limits; log: Logger }
     log: deps.log,
     logger,
   });
-  return new App({ token: settings.botToken, receiver, logger, clientOptions });
+  return new App({ ...options, receiver });
 }
