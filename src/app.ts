@@ -102,7 +102,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Teams: POST /api/messages (anonymous on loopback unless MicrosoftAppId is set); Slack when configured.
   // Their SDKs load here, not with this module: the gnlc commands that only read the store start without them.
   const { enablePlatforms } = await import('./channels/platforms.ts');
-  const platforms = enablePlatforms(core, {
+  const platforms = await enablePlatforms(core, {
     store,
     log,
     env: opts.env,

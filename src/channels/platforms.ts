@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import type { HttpServer } from '../server.ts';
 import type { Store } from '../core/records.ts';
 import { Limits, loadLimits } from './limits.ts';
-import { SlackChannel, type SlackChannelDeps } from './slack/app.ts';
+import type { SlackChannel, SlackChannelDeps } from './slack/app.ts';
 import type { SlackSettings } from './slack/config.ts';
 import { mountTeams, type TeamsChannel, type TeamsDeps } from './teams/index.ts';
 import { mountWeb, type WebChannel } from './web/index.ts';
@@ -18,10 +18,10 @@ export interface Platforms {
 /**
  * Mounts Teams (POST /api/messages) and, when `slack` settings are given, Slack on the server, and puts
  * their notifiers into the core's outbox. `createApp` (src/app.ts) uses it, for the server before it listens
- * and for `gnlc alerts`, which sends through the same notifiers without listening. Throws ConfigError on a
+ * and for `gnlc alerts`, which sends through the same notifiers without listening. Rejects with ConfigError on a
  * wrong setting.
  */
-export function enablePlatforms(
+export async function enablePlatforms(
   core: Core,
   deps: {
     store: Store;
@@ -34,7 +34,7 @@ export function enablePlatforms(
     slackOptions?: Pick<SlackChannelDeps, 'retryConfig' | 'unackedTimeoutMs'>;
     teamsOptions?: Pick<TeamsDeps, 'local'>;
   },
-): Platforms {
+): Promise<Platforms> {
   const { store, log, env, server } = deps;
   const clock = core.clock;
   // One set of counters for both endpoints (a person or an address is limited whichever they use).
@@ -65,9 +65,10 @@ export function enablePlatforms(
     knows,
   });
   core.outbox.add(web.notifier);
+  // Bolt loads only when Slack is configured (about 120 ms of a start-up otherwise).
   const slack =
     deps.slack &&
-    new SlackChannel({
+    new (await import('./slack/app.ts')).SlackChannel({
       assistant: core.assistant,
       t: core.i18n.t,
       log,
