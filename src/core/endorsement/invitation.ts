@@ -19,8 +19,9 @@ export type InvitationOutcome = 'added' | 'already' | 'used' | 'expired' | 'inva
 
 /**
  * A person who opened an invitation link: made an endorser of its commission (once per invitation: a second
- * person with the same link is refused and nothing changes), written to the audit log, and told in their
- * language what this chat now does for them, or why the link did nothing and whom to ask for a new one.
+ * person with the same link is refused and nothing changes), written to the audit log (unless the link was not
+ * a genuine one), and told in their language what this chat now does for them, or why the link did nothing and
+ * whom to ask for a new one.
  */
 export async function admitInvited(
   post: Postings,
@@ -40,13 +41,16 @@ export async function admitInvited(
           invite: invited.invite,
         });
   const known = typeof invited === 'string' ? undefined : invited;
-  await post.audit({
-    actor: { key: `${who.platform}:${who.user}`, ...(known ? { name: known.name } : {}) },
-    channel: who.platform,
-    action: 'add_endorser',
-    outcome: outcome === 'added' ? 'done' : `invitation_${outcome}`,
-    ...(known ? { country: known.country, detail: `invitation ${known.invite}` } : {}),
-  });
+  // A genuine link's every use is audited; a link that is not one (altered, cut short) names nobody: not audited,
+  // so that nobody can fill the audit log with made-up links.
+  if (known || outcome === 'expired')
+    await post.audit({
+      actor: { key: `${who.platform}:${who.user}`, ...(known ? { name: known.name } : {}) },
+      channel: who.platform,
+      action: 'add_endorser',
+      outcome: outcome === 'added' ? 'done' : `invitation_${outcome}`,
+      ...(known ? { country: known.country, detail: `invitation ${known.invite}` } : {}),
+    });
   const vars = known
     ? {
         name: known.name,
