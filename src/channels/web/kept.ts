@@ -35,7 +35,7 @@ export class KeptNotices {
         record: visitor.slice(0, 64),
         ...(back.success ? { field: 'visitor', rule: 'not a visitor id' } : issueOf(back.error)),
       });
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await appendFile(this.file(visitor), `${JSON.stringify(back.data)}\n`, { mode: 0o600 });
   }
 
