@@ -27,10 +27,12 @@ import { mountPage } from './page.ts';
 import { newConversationId, visitorOf, webSecret, WebTokens, type Grant } from './tokens.ts';
 import { type Transcript, Transcripts } from './transcripts.ts';
 
-/** A visitor's message is short (a typed answer, a card's inputs); 64 kB is far more than any. */
+/**
+ * A visitor's message is short (a typed answer, a card's inputs); 64 kB is far more than any. A longer text than
+ * the core takes is answered by the core, in the visitor's language (not refused here, which Web Chat would show
+ * as "send failed").
+ */
 const MAX_BODY = 64 * 1024;
-/** The longest text a visitor may type in one message (the form's longest answer is a few thousand). */
-const MAX_TEXT = 10_000;
 const BASE = '/v3/directline/';
 
 export interface WebDeps {
@@ -59,7 +61,7 @@ export interface WebChannel {
 const Inbound = z.object({
   type: z.string().max(40),
   name: z.string().max(100).optional(),
-  text: z.string().max(MAX_TEXT).optional(),
+  text: z.string().optional(),
   value: z.unknown().optional(),
   locale: z.string().max(35).optional(),
   localTimezone: z.string().max(64).optional(),

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
+import { MAX_TEXT } from '../../../src/core/assistant.ts';
 import { call, movableClock, startWeb, textOf, Visitor } from './harness.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
@@ -154,12 +155,16 @@ describe('web chat: Direct Line endpoint', () => {
   });
 
   it('refuses malformed activities with a 400 that names the problem', async () => {
-    const { base } = await start();
+    const { app, base } = await start();
     const v = new Visitor(base);
     await v.open();
     const path = `/v3/directline/conversations/${v.conversation}/activities`;
     expect((await call(base, 'POST', path, v.token, '{"type":')).body.error.code).toBe('malformed_json');
     expect((await call(base, 'POST', path, v.token, { type: 'message', text: 5 })).body.error.code).toBe('bad_text');
+    // A text longer than the bot takes is not refused by the endpoint (Web Chat would say "send failed"): the bot
+    // answers it, in the visitor's language, as on Slack and Teams.
+    const long = textOf(await v.say('a very long message '.repeat(1200)));
+    expect(long).toContain(app.core.i18n.t('en', 'common:too_long', { count: 24_000, max: MAX_TEXT }).slice(0, 30));
     expect((await call(base, 'POST', path, v.token, { text: 'no type' })).status).toBe(400);
   });
 });
