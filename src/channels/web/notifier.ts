@@ -45,7 +45,7 @@ export class WebNotifier implements Notifier {
     const posted: Posted[] = [];
     for (const visitor of visitors) {
       const open = this.deps.transcripts.ofUser(visitor, this.deps.now().getTime());
-      if (open.length) posted.push(...(await this.into(open, replies)));
+      if (open.length) posted.push(...(await this.into(open, replies, !desk)));
       // An application's card for an endorser is not kept: their page shows the waiting ones when it opens.
       else if (!desk || !replies.some((r) => r.card)) await this.deps.kept.keep(visitor, replies);
     }
@@ -59,18 +59,38 @@ export class WebNotifier implements Notifier {
     await this.in(t, (ctx) => this.deps.sender.replace(ctx, posted.id, reply));
   }
 
-  /** Delivers what was kept for a visitor into the conversation they just opened. */
-  deliverKept(t: Transcript): Promise<number> {
-    return this.deps.kept.take(t.user, async (replies) => {
+  /**
+   * Delivers into the conversation a visitor just opened what their earlier pages were sent but did not read
+   * (closed meanwhile), then what was kept on disk for them.
+   */
+  async deliverKept(t: Transcript): Promise<number> {
+    // Each is remembered again until this page reads it (it may be closed as quickly).
+    const deliver = async (replies: Reply[]) => {
       await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
-    });
+      t.unread.push({ upTo: this.deps.transcripts.last(t), replies });
+    };
+    let n = 0;
+    for (const earlier of this.deps.transcripts.ofUser(t.user)) {
+      if (earlier === t || !earlier.unread.length) continue;
+      const unread = earlier.unread;
+      earlier.unread = [];
+      for (const { replies } of unread) {
+        await deliver(replies);
+        n++;
+      }
+    }
+    return n + (await this.deps.kept.take(t.user, deliver));
   }
 
-  /** Writes into each conversation; the posts (one per conversation and message) are what an update redraws. */
-  private async into(open: Transcript[], replies: Reply[]): Promise<Posted[]> {
+  /**
+   * Writes into each conversation; the posts (one per conversation and message) are what an update redraws. A
+   * notice to the visitor (`track`) is remembered until the page has read it.
+   */
+  private async into(open: Transcript[], replies: Reply[], track = false): Promise<Posted[]> {
     const posted: Posted[] = [];
     for (const t of open) {
       const sent = await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
+      if (track) t.unread.push({ upTo: this.deps.transcripts.last(t), replies });
       posted.push(...sent.map((r) => ({ key: `web:room:${t.id}`, id: r.id })));
     }
     return posted;

@@ -6,6 +6,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { LRUCache } from 'lru-cache';
+import type { Reply } from '../../core/reply.ts';
 
 /** At most this many activities are kept per conversation (the page has read the older ones). */
 const KEPT = 500;
@@ -18,6 +19,11 @@ export interface Transcript {
   offset: number;
   /** When the page last read it (ms since the epoch): a page that reads no more has been closed. */
   readAt: number;
+  /**
+   * Notices written into it that its page has not read yet (up to the watermark that has them): a page closed
+   * before it read them hands them to the visitor's next page.
+   */
+  unread: { upTo: number; replies: Reply[] }[];
 }
 
 /**
@@ -30,7 +36,7 @@ export class Transcripts {
   private readonly byId = new LRUCache<string, Transcript>({ max: 50_000, ttl: 24 * 3_600_000, updateAgeOnGet: true });
 
   open(id: string, user: string, at: number): Transcript {
-    const t: Transcript = { id, user, activities: [], offset: 0, readAt: at };
+    const t: Transcript = { id, user, activities: [], offset: 0, readAt: at, unread: [] };
     this.byId.set(id, t);
     return t;
   }
@@ -39,11 +45,20 @@ export class Transcripts {
     return this.byId.get(id);
   }
 
-  /** The conversations of a visitor whose page is open at `now` (where a notice to them goes), newest first. */
-  ofUser(user: string, now: number): Transcript[] {
+  /**
+   * The conversations of a visitor whose page is open at `now` (where a notice to them goes), newest first; every
+   * one of them without `now`.
+   */
+  ofUser(user: string, now?: number): Transcript[] {
     const out: Transcript[] = [];
-    for (const t of this.byId.values()) if (t.user === user && now - t.readAt < OPEN_MS) out.push(t);
+    for (const t of this.byId.values())
+      if (t.user === user && (now === undefined || now - t.readAt < OPEN_MS)) out.push(t);
     return out;
+  }
+
+  /** The watermark of the last activity written (the one a notice just written has). */
+  last(t: Transcript): number {
+    return t.offset + t.activities.length;
   }
 
   /** Appends an activity; resolves to the id it gets (`<conversation>|<watermark>`, unless it has one). */
@@ -93,6 +108,8 @@ export class Transcripts {
   /** The activities after `watermark`, and the watermark to ask from next; the page read it at `at`. */
   since(t: Transcript, watermark: number, at: number): { activities: Partial<Activity>[]; watermark: string } {
     t.readAt = at;
+    // A page that asks from `watermark` has what came up to it.
+    if (t.unread.length) t.unread = t.unread.filter((n) => n.upTo > watermark);
     const from = Math.max(0, watermark - t.offset);
     return { activities: t.activities.slice(from), watermark: String(t.offset + t.activities.length) };
   }

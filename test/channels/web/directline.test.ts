@@ -48,6 +48,22 @@ describe('web chat: Direct Line endpoint', () => {
     expect(Number(all.body.watermark)).toBe(all.body.activities.length);
   });
 
+  it('shows a notice that reached a page closed before it read it on the next page, once', async () => {
+    const { app, base } = await start();
+    const v = new Visitor(base);
+    await v.open();
+    const notice = { lang: 'en' as const, text: 'Good news: your application was endorsed.' };
+    // Written into the page that is open (it read a moment ago); the visitor closes it before its next read.
+    await app.platforms.web.notifier.send(`web:user:${v.user}`, [notice]);
+    const next = textOf(await v.open());
+    expect(next).toContain(notice.text);
+    // Closed as quickly, before its next read: the next page shows it again.
+    expect(textOf(await v.open())).toContain(notice.text);
+    // This page reads it: the page after it does not get it again.
+    await v.read();
+    expect(textOf(await v.open())).not.toContain(notice.text);
+  });
+
   it('redraws a pressed card without its buttons, where it was, and drops a second press of it', async () => {
     const { base } = await start();
     const v = new Visitor(base);

@@ -141,7 +141,8 @@ describe('web chat: a commission through a signed invitation link', () => {
     expect(back).toContain(id);
     expect(back).toContain(t('en', 'endorse:applicant.endorsed_forwarded', { id }).slice(0, 10));
     expect(readdirSync(path.join(dataDir, 'web-kept'))).toEqual([]);
-    // Delivered once: opening again brings the welcome only.
+    // Delivered once: once the page has read it (its next poll), opening again brings the welcome only.
+    await applicant.read();
     expect(textOf(await applicant.open())).not.toContain(
       t('en', 'endorse:applicant.endorsed_forwarded', { id }).slice(0, 10),
     );
