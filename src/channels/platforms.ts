@@ -60,6 +60,8 @@ export async function enablePlatforms(
     env,
     now: () => clock.now(),
     webEndorsers: (country) => core.routing.webEndorsers(country),
+    isEndorser: (user) =>
+      core.routing.endorsesAny({ platform: 'web', user: { id: user }, room: { id: '', direct: true } }),
     dataDir: deps.dataDir,
     limits,
     knows,

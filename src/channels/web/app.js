@@ -16,9 +16,11 @@
   document.getElementById('title').textContent = text.title;
   const startOver = document.getElementById('start-over');
   startOver.textContent = text.start_over;
+  // An endorser's browser is their commission's seat: starting over gives it up, and the warning says so.
+  let endorser = false;
   startOver.addEventListener('click', (event) => {
     event.preventDefault();
-    if (!window.confirm(text.start_over_confirm)) return;
+    if (!window.confirm(endorser ? text.start_over_confirm_endorser : text.start_over_confirm)) return;
     localStorage.removeItem(KEY);
     location.reload();
   });
@@ -38,6 +40,7 @@
     if (!res.ok) throw new Error(`session: ${res.status}`);
     const session = await res.json();
     localStorage.setItem(KEY, session.secret);
+    endorser = session.endorser === true;
     const directLine = window.WebChat.createDirectLine({
       token: session.token,
       domain: `${origin}/v3/directline`,

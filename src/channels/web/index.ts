@@ -44,6 +44,8 @@ export interface WebDeps {
   now: () => Date;
   /** The web chat visitors who endorse for a country's commission (the routing's). */
   webEndorsers: (country: string) => string[];
+  /** Whether a web chat visitor endorses for some commission. */
+  isEndorser: (user: string) => boolean;
   /** The data folder: notices for visitors with no page open are kept in its `web-kept/`. */
   dataDir: string;
   limits?: Limits;
@@ -140,6 +142,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
           user: visitor.user,
           token: tokens.sign({ user: visitor.user }),
           expires_in: tokens.ttlSeconds,
+          endorser: deps.isEndorser(visitor.user),
           ...(invitation ? { invitation } : {}),
         });
       } catch (err) {
@@ -197,8 +200,14 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
           await notifier.deliverKept(t);
           // An endorser: the applications waiting for their decision (the page keeps no history of cards).
           const room = { id: t.id, direct: true };
-          const cards = await deps.assistant.desk.awaitingCards({ platform: 'web', user: { id: t.user }, room });
+          if (!deps.isEndorser(t.user)) return;
+          const turn = { platform: 'web' as const, user: { id: t.user, locale: ctx.activity.locale }, room };
+          const cards = await deps.assistant.desk.awaitingCards(turn);
           if (cards.length) await bot.sender.send(ctx, cards);
+          else {
+            const lang = await deps.assistant.languageOfPerson(turn);
+            await bot.sender.send(ctx, [{ lang, text: deps.t(lang, 'endorse:invitation.none_waiting') }]);
+          }
           return;
         }
         if (activity.type === 'message') return bot.onTurn(ctx);

@@ -13,7 +13,7 @@ import type { Translate } from '../../i18n/index.ts';
 import type { HttpServer } from '../../server.ts';
 import { ConfigError } from '../../config.ts';
 
-const PAGE_KEYS = ['title', 'start_over', 'start_over_confirm', 'offline'] as const;
+const PAGE_KEYS = ['title', 'start_over', 'start_over_confirm', 'start_over_confirm_endorser', 'offline'] as const;
 
 /** Web Chat's browser bundle, found through the package's own entry (its exports name no other file). */
 function webChatBundle(): string {

@@ -33,13 +33,18 @@ export async function admitInvited(
   const outcome: InvitationOutcome =
     typeof invited === 'string'
       ? invited
-      : await routing.admit(invited.country, {
-          channel: who.platform,
-          user: who.user,
-          name: invited.name,
-          ...(invited.email ? { email: invited.email } : {}),
-          invite: invited.invite,
-        });
+      : await routing.admit(
+          invited.country,
+          {
+            channel: who.platform,
+            user: who.user,
+            name: invited.name,
+            ...(invited.email ? { email: invited.email } : {}),
+            invite: invited.invite,
+          },
+          // The commission's cards in the endorser's language, unless the commission has one.
+          lang,
+        );
   const known = typeof invited === 'string' ? undefined : invited;
   // A genuine link's every use is audited; a link that is not one (altered, cut short) names nobody: not audited,
   // so that nobody can fill the audit log with made-up links.

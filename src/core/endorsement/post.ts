@@ -87,8 +87,10 @@ export class Postings {
     return this.deps.store.audit.append({ at: this.deps.clock.now().toISOString(), ...entry });
   }
 
+  /** Who acts: their key, and their name as the platform gives it, else as the routing has it (a web chat's). */
   actor(turn: Turn): Actor {
-    return { key: userKey(turn), ...(turn.user.name ? { name: turn.user.name } : {}) };
+    const name = turn.user.name || this.deps.routing.memberName(turn);
+    return { key: userKey(turn), ...(name ? { name } : {}) };
   }
 
   /** Sends to an address; a failure is logged and reported as undefined, never thrown. */

@@ -190,18 +190,36 @@ export class Routing {
   /**
    * Makes a web chat visitor an endorser of a country's commission through an invitation, once: `used` when
    * another visitor already came with it, `already` when this one did (or is an endorser already). A commission
-   * with no room of its own gets the web desk `commission-<CC>`: its cards go to its endorsers' web chats.
+   * with no room of its own gets the web desk `commission-<CC>`: its cards go to its endorsers' web chats; one
+   * with no language of its own, the endorser's (`lang`).
    */
-  async admit(country: string, member: Member & { invite: string }): Promise<'added' | 'already' | 'used'> {
+  async admit(
+    country: string,
+    member: Member & { invite: string },
+    lang?: (typeof LANGS)[number],
+  ): Promise<'added' | 'already' | 'used'> {
     const c = this.config.commissions[country] ?? { endorsers: [] };
     const same = (e: Member) => e.channel === member.channel && e.user === member.user;
     const prior = c.endorsers.find((e) => e.invite === member.invite);
     if (prior) return same(prior) ? 'already' : 'used';
     if (c.endorsers.some(same)) return 'already';
     const room = c.room ?? { channel: 'web' as const, id: `commission-${country}` };
-    this.config.commissions[country] = { ...c, room, endorsers: [...c.endorsers, member] };
+    const language = c.lang ?? lang;
+    this.config.commissions[country] = {
+      ...c,
+      room,
+      ...(language ? { lang: language } : {}),
+      endorsers: [...c.endorsers, member],
+    };
     await this.persist();
     return 'added';
+  }
+
+  /** The name the configuration gives the turn's user (an endorser or a coordinator), if any. */
+  memberName(turn: Pick<Turn, 'platform' | 'user'>): string | undefined {
+    const c = this.config;
+    const members = [...c.coordinators.members, ...Object.values(c.commissions).flatMap((x) => x.endorsers)];
+    return members.find((m) => m.name && isMember(turn, m))?.name;
   }
 
   /** The web chat visitors who endorse for a country's commission. */

@@ -67,6 +67,8 @@ export class Visitor {
 
   /** What the last session answered about an invitation link (`added`, `used` …). */
   invitation?: string;
+  /** Whether the last session said the visitor acts for a commission (the page's "start over" warns then). */
+  endorser?: boolean;
 
   constructor(
     private base: string,
@@ -91,6 +93,7 @@ export class Visitor {
     });
     Object.assign(this, { secret: session.body.secret, user: session.body.user, token: session.body.token });
     this.invitation = session.body.invitation;
+    this.endorser = session.body.endorser;
     const started = await call(this.base, 'POST', '/v3/directline/conversations', this.token);
     this.conversation = started.body.conversationId;
     this.token = started.body.token;

@@ -76,9 +76,14 @@ describe('web chat: a commission through a signed invitation link', () => {
     const endorser = new Visitor(base, 'fr-FR');
     const welcome = textOf(await endorser.open(token));
     expect(endorser.invitation).toBe('added');
+    expect(endorser.endorser).toBe(true);
     expect(welcome).toContain(t('fr', 'endorse:invitation.added', { name: 'Amina Diallo' }).slice(0, 30));
+    // Nothing waits for a decision yet, and the endorser is told so.
+    expect(welcome).toContain(t('fr', 'endorse:invitation.none_waiting'));
     const ke = routing.snapshot().commissions.KE!;
     expect(ke.room).toEqual({ channel: 'web', id: 'commission-KE' });
+    // A commission with no language of its own gets its first endorser's: its cards are in French.
+    expect(ke.lang).toBe('fr');
     expect(ke.endorsers).toEqual([
       expect.objectContaining({ channel: 'web', user: endorser.user, name: 'Amina Diallo' }),
     ]);
@@ -91,6 +96,7 @@ describe('web chat: a commission through a signed invitation link', () => {
     const thief = new Visitor(base, 'en-GB');
     expect(textOf(await thief.open(token))).toContain(t('en', 'endorse:invitation.used', { email: '' }).slice(0, 40));
     expect(thief.invitation).toBe('used');
+    expect(thief.endorser).toBe(false);
     const [payload, signature] = token.split('.');
     const forged = Buffer.from(Buffer.from(payload!, 'base64url').toString('utf8').replace('"KE"', '"FR"')).toString(
       'base64url',
@@ -112,6 +118,7 @@ describe('web chat: a commission through a signed invitation link', () => {
     const id = await submitApplication(app.core, applicant.user, 'Kisumu', 'KE', 'web');
     const card = await endorser.read();
     expect(textOf(card)).toContain(id);
+    expect(JSON.stringify(card)).toContain(t('fr', 'endorse:buttons.endorse'));
     const endorse = button(card, ENDORSE_ACTIONS.endorse);
     expect(endorse).toBeDefined();
 
@@ -129,6 +136,8 @@ describe('web chat: a commission through a signed invitation link', () => {
     expect(button(waiting, ENDORSE_ACTIONS.endorse)).toEqual(endorse);
     const decided = textOf(await endorser.press(endorse!));
     expect(decided.length).toBeGreaterThan(0);
+    // The decision is the endorser's, by the name the invitation gave (the web chat has no other).
+    expect((await store.applications.get(id))?.decision?.by.name).toBe('Amina Diallo');
     expect((await store.applications.get(id))?.status).toMatch(/endorsed|forwarded/);
     const keptFile = path.join(dataDir, 'web-kept', `${applicant.user}.jsonl`);
     expect(existsSync(keptFile)).toBe(true);
