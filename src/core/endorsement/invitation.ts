@@ -1,4 +1,3 @@
-import { countryName } from '../application/parse.ts';
 import type { Lang } from '../lang.ts';
 import type { Reply } from '../reply.ts';
 import type { Platform, Turn } from '../turn.ts';
@@ -60,7 +59,6 @@ export async function admitInvited(
     ? {
         name: known.name,
         commission: post.text.commissionName(known.country, routing.commission(known.country), lang),
-        country: countryName(known.country, lang),
         email: contact.email,
       }
     : { email: contact.email };
