@@ -87,6 +87,10 @@ export function mountPage(server: HttpServer, deps: { t: Translate; env: NodeJS.
   });
   const app = readFileSync(path.join(import.meta.dirname, 'app.js'));
   server.route('GET /chat/app.js', async (_req, res) => file(res, app, 'text/javascript', 'no-cache'));
+  // Browsers ask for an icon at the site's root: no icon, and no 404 in the page's console.
+  server.route('GET /favicon.ico', async (_req, res) => {
+    res.writeHead(204, { 'cache-control': 'public, max-age=86400' }).end();
+  });
   let bundle: Buffer | undefined;
   server.route('GET /chat/webchat.js', async (_req, res) => {
     // Read on first use (3.9 MB): a server whose page nobody opens never holds it.

@@ -48,6 +48,23 @@ describe('web chat: Direct Line endpoint', () => {
     expect(Number(all.body.watermark)).toBe(all.body.activities.length);
   });
 
+  it('serves the page with a Content-Security-Policy framed only by GNLC_WEB_ORIGINS, its script and no icon', async () => {
+    const { base } = await start({ GNLC_WEB_ORIGINS: 'https://www.example.org, https://city.example.net' });
+    const page = await fetch(`${base}/chat`, { headers: { 'accept-language': 'ar-EG,ar;q=0.9' } });
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self' https://www.example.org https://city.example.net");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await page.text();
+    expect(html).toContain('<script src="/chat/app.js"></script>');
+    expect(html).not.toMatch(/<script>(?!<\/script>)/);
+    expect((await fetch(`${base}/chat/app.js`)).headers.get('content-type')).toBe('text/javascript');
+    expect((await fetch(`${base}/favicon.ico`)).status).toBe(204);
+    await expect(start({ GNLC_WEB_ORIGINS: 'www.example.org' })).rejects.toThrow(/GNLC_WEB_ORIGINS/);
+  });
+
   it('shows a notice that reached a page closed before it read it on the next page, once', async () => {
     const { app, base } = await start();
     const v = new Visitor(base);
