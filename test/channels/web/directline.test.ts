@@ -48,7 +48,7 @@ describe('web chat: Direct Line endpoint', () => {
     expect(Number(all.body.watermark)).toBe(all.body.activities.length);
   });
 
-  it('serves the page with a Content-Security-Policy framed only by GNLC_WEB_ORIGINS, its script and no icon', async () => {
+  it('serves the page with a Content-Security-Policy, framed only by GNLC_WEB_ORIGINS, and no icon', async () => {
     const { base } = await start({ GNLC_WEB_ORIGINS: 'https://www.example.org, https://city.example.net' });
     const page = await fetch(`${base}/chat`, { headers: { 'accept-language': 'ar-EG,ar;q=0.9' } });
     expect(page.status).toBe(200);
