@@ -45,7 +45,7 @@ export class FormStatus {
 
   private line(app: Application, lang: Lang): string {
     const { t } = this.deps;
-    return t(lang, 'form:status_app', {
+    const line = t(lang, 'form:status_app', {
       id: app.id,
       city: app.answers['city.name'],
       country: countryName(app.country, lang),
@@ -53,5 +53,8 @@ export class FormStatus {
       status: t(lang, `form:status_names.${app.status}`),
       date: formatDay(app.submittedAt.slice(0, 10), lang),
     });
+    // A return or a decline says why: what the applicant is to change, or what the commission found.
+    const reason = (app.status === 'returned' || app.status === 'declined') && app.decision?.reason;
+    return reason ? `${line}\n${t(lang, 'form:status_reason', { reason })}` : line;
   }
 }

@@ -106,7 +106,7 @@ describe('steering the form', () => {
     expect(welcome[1]!.actions!.map((a) => a.id)).toEqual([INTAKE_ACTIONS.start, INTAKE_ACTIONS.review]);
   });
 
-  it('editing a resubmission returns to the review without asking the optional questions left empty', async () => {
+  it("a returned application's status gives its reason; editing it returns to the review", async () => {
     const app: Application = {
       version: APPLICATION_VERSION,
       id: 'GNLC-2025-FR-001',
@@ -127,6 +127,10 @@ describe('steering the form', () => {
       history: [{ at: NOW, status: 'submitted', by: 'local:x' }],
     } as Application;
     const { chat, draft } = await seeded({}, 'en', [app]);
+    // "status" says what the commission asked for, not only that it was returned.
+    await chat.say('status');
+    expect(chat.text).toContain('returned for changes');
+    expect(chat.text).toContain('“fix the title”');
     await chat.press(ENDORSE_ACTIONS.reopen, app.id);
     await chat.press(INTAKE_ACTIONS.edit, 'mayor.title');
     await chat.say('Mayor of the City of Lyon');
