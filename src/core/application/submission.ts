@@ -120,9 +120,11 @@ export class Submission {
       resubmit: { id: app.id, revision: app.revision },
       startedAt: this.deps.clock.now().toISOString(),
     };
-    // The reopened draft is shown for review at once.
+    // The reopened draft is shown for review at once, with what the commission asked for.
+    const reason = app.decision?.reason;
+    const why = reason ? `\n${this.t(lang, 'form:status_reason', { reason })}` : '';
     return [
-      { lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) },
+      { lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) + why },
       this.deps.replies.review(conv.intake, lang),
     ];
   }

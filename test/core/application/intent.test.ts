@@ -239,7 +239,10 @@ describe('continue after a return', () => {
     expect((await w.store.applications.get(id))!.status).toBe('returned');
     const applicant = new Chat(w.core.assistant, 'mayor-hh', 'en-GB');
     const replies = await applicant.say('continue');
-    expect(replies[0]!.text).toBe(w.core.i18n.t('en', 'endorse:reopened', { id }));
+    const reason = (await w.store.applications.get(id))!.decision!.reason!;
+    expect(replies[0]!.text).toBe(
+      `${w.core.i18n.t('en', 'endorse:reopened', { id })}\n${w.core.i18n.t('en', 'form:status_reason', { reason })}`,
+    );
     expect(replies.at(-1)!.card).toBeDefined();
     expect(replies.every((r) => r.lang === 'en')).toBe(true);
   });

@@ -132,6 +132,7 @@ describe('steering the form', () => {
     expect(chat.text).toContain('returned for changes');
     expect(chat.text).toContain('“fix the title”');
     await chat.press(ENDORSE_ACTIONS.reopen, app.id);
+    expect(chat.text).toContain('“fix the title”');
     await chat.press(INTAKE_ACTIONS.edit, 'mayor.title');
     await chat.say('Mayor of the City of Lyon');
     expect((await draft())!.mode).toBe('review');
