@@ -42,12 +42,13 @@ export class WebNotifier implements Notifier {
     }
     const visitors = desk ? this.deps.endorsers(desk[1]!) : [id];
     if (!visitors.length) throw new NotifyError('not_reachable', `no endorser on the web for ${id}`);
+    // An application's card for an endorser is not kept: their page shows the waiting ones when it opens.
+    const keep = !desk || !replies.some((r) => r.card);
     const posted: Posted[] = [];
     for (const visitor of visitors) {
       const open = this.deps.transcripts.ofUser(visitor, this.deps.now().getTime());
-      if (open.length) posted.push(...(await this.into(open, replies, !desk)));
-      // An application's card for an endorser is not kept: their page shows the waiting ones when it opens.
-      else if (!desk || !replies.some((r) => r.card)) await this.deps.kept.keep(visitor, replies);
+      if (open.length) posted.push(...(await this.into(open, replies, keep)));
+      else if (keep) await this.deps.kept.keep(visitor, replies);
     }
     return posted;
   }
