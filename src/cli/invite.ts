@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadEnv } from '../config.ts';
 import { isCountryCode } from '../core/application/parse.ts';
 import { offsetClock, parseInstant, systemClock } from '../core/clock.ts';
-import { INVITATION_DAYS, Invitations, invitationLink } from '../channels/web/invitations.ts';
+import { INVITATION_DAYS, Invitations, Invitee, invitationLink } from '../channels/web/invitations.ts';
 import { webSecret } from '../channels/web/tokens.ts';
 import { type CliIo, UsageError } from './args.ts';
 
@@ -26,10 +26,12 @@ export async function runInvite(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(
       `invite: --country must be a two-letter country code such as KE, not "${values.country ?? ''}"`,
     );
-  const name = values.name?.trim();
-  if (!name) throw new UsageError('invite: --name must give the endorser\'s name, e.g. --name "Amina Diallo"');
-  if (values.email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-    throw new UsageError(`invite: --email: "${values.email}" is not an e-mail address`);
+  const who = Invitee.safeParse({ country, name: values.name ?? '', email: values.email });
+  if (!who.success) {
+    const issue = who.error.issues[0]!;
+    const example = issue.path[0] === 'name' ? ', e.g. --name "Amina Diallo"' : '';
+    throw new UsageError(`invite: --${issue.path.join('.')} ${issue.message}${example}`);
+  }
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 1 || days > INVITATION_DAYS.max)
     throw new UsageError(
@@ -47,10 +49,10 @@ export async function runInvite(args: string[], io: CliIo): Promise<number> {
   // The server's clock: simulated from GNLC_NOW when it is set, so the link lasts `days` days of it.
   const clock = env.GNLC_NOW ? offsetClock(parseInstant(env.GNLC_NOW)!) : systemClock;
   const invitations = new Invitations(webSecret(process.env), () => clock.now());
-  const issued = invitations.issue({ country, name, ...(values.email ? { email: values.email } : {}) }, days);
+  const issued = invitations.issue(who.data, days);
   io.stdout.write(
     `${invitationLink(base, issued.token)}\n\n` +
-      `Send this link to ${name} only. The first browser that opens it acts for the National Commission of ` +
+      `Send this link to ${who.data.name} only. The first browser that opens it acts for the National Commission of ` +
       `${country} in the web chat; the link then works for no one else. ` +
       `It expires on ${issued.expires.toISOString()}.\n`,
   );

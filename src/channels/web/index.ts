@@ -78,7 +78,7 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
   const transcripts = new Transcripts();
   const adapter = new WebAdapter(transcripts, now);
   const bot = new TeamsBot({ ...deps, platform: 'web' });
-  const kept = new KeptNotices(path.join(deps.dataDir, 'web-kept'), now);
+  const kept = new KeptNotices(path.join(deps.dataDir, 'web-kept'), now, (obj, msg) => log.warn(obj, msg));
   const endorsers = deps.webEndorsers;
   const notifier = new WebNotifier({ adapter, sender: bot.sender, transcripts, kept, now, endorsers });
   /** What a visitor is told when their page opens, decided when their session was made (an invitation's outcome). */
@@ -198,16 +198,14 @@ export function mountWeb(server: HttpServer, deps: WebDeps): WebChannel {
           onJoin.delete(t.user);
           if (told) await bot.sender.send(ctx, told);
           await notifier.deliverKept(t);
-          // An endorser: the applications waiting for their decision (the page keeps no history of cards).
-          const room = { id: t.id, direct: true };
-          if (!deps.isEndorser(t.user)) return;
-          const turn = { platform: 'web' as const, user: { id: t.user, locale: ctx.activity.locale }, room };
-          const cards = await deps.assistant.desk.awaitingCards(turn);
-          if (cards.length) await bot.sender.send(ctx, cards);
-          else {
-            const lang = await deps.assistant.languageOfPerson(turn);
-            await bot.sender.send(ctx, [{ lang, text: deps.t(lang, 'endorse:invitation.none_waiting') }]);
-          }
+          // An endorser: what waits for their decision (the page keeps no history of cards).
+          const turn = {
+            platform: 'web' as const,
+            user: { id: t.user, locale: ctx.activity.locale },
+            room: { id: t.id, direct: true },
+          };
+          const waiting = await deps.assistant.desk.waiting(turn, await deps.assistant.languageOfPerson(turn));
+          if (waiting.length) await bot.sender.send(ctx, waiting);
           return;
         }
         if (activity.type === 'message') return bot.onTurn(ctx);

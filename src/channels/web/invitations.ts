@@ -6,27 +6,30 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Assistant } from '../../core/assistant.ts';
 import { Signer } from './tokens.ts';
 
 /** How long a link lasts unless the coordinator says otherwise, and at most. */
 export const INVITATION_DAYS = { default: 14, max: 60 } as const;
 
+/** Whom an invitation names: checked as `gnlc invite` makes it, and again as it is opened. */
+export const Invitee = z.object({
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as KE'),
+  name: z.string().trim().min(1, "must give the endorser's name").max(200, 'must be at most 200 characters'),
+  email: z.email('is not an e-mail address').optional(),
+});
+
 const Payload = z.object({
   v: z.literal(1),
   i: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/),
-  c: z.string().regex(/^[A-Z]{2}$/),
-  n: z.string().min(1).max(200),
-  e: z.email().optional(),
+  c: Invitee.shape.country,
+  n: Invitee.shape.name,
+  e: Invitee.shape.email,
   exp: z.number().int(),
 });
 
-/** What a genuine, current invitation says (the core's `Invited`). */
-export interface Invited {
-  invite: string;
-  country: string;
-  name: string;
-  email?: string;
-}
+/** What a genuine, current invitation says: what the core admits (EndorsementDesk.admitInvited). */
+type Invited = Exclude<Parameters<Assistant['desk']['admitInvited']>[1], string>;
 
 export class Invitations {
   private readonly signer: Signer;
@@ -39,7 +42,8 @@ export class Invitations {
   }
 
   /** A new invitation's token for one endorser of a country's commission, valid `days` days. */
-  issue(who: { country: string; name: string; email?: string }, days: number): { token: string; expires: Date } {
+  issue(invitee: z.input<typeof Invitee>, days: number): { token: string; expires: Date } {
+    const who = Invitee.parse(invitee);
     const expires = new Date(this.now().getTime() + days * 86_400_000);
     const payload = {
       v: 1,
@@ -49,7 +53,6 @@ export class Invitations {
       ...(who.email ? { e: who.email } : {}),
       exp: Math.floor(expires.getTime() / 1000),
     };
-    if (!Payload.safeParse(payload).success) throw new Error('invitation: not a valid country, name or e-mail');
     return { token: this.signer.seal(payload), expires };
   }
 

@@ -23,6 +23,8 @@ export class KeptNotices {
     /** The folder the files are in (`<data dir>/web-kept`). */
     private readonly dir: string,
     private readonly now: () => Date,
+    /** Where lines that could not be read (and so were not delivered) are reported. */
+    private readonly warn?: (obj: Record<string, unknown>, msg: string) => void,
   ) {}
 
   /** Keeps `replies` for `visitor`; resolves once the line is on disk. */
@@ -43,16 +45,16 @@ export class KeptNotices {
    * Takes what is kept for `visitor`, oldest first, and gives it to `deliver`; what `deliver` could not take
    * (it threw) is kept again.
    */
-  async take(visitor: string, deliver: (replies: Reply[]) => Promise<void>): Promise<number> {
-    if (!VISITOR.test(visitor)) return 0;
+  async take(visitor: string, deliver: (replies: Reply[]) => Promise<void>): Promise<void> {
+    if (!VISITOR.test(visitor)) return;
     const taking = `${this.file(visitor)}.${randomUUID()}.taking`;
     try {
       await rename(this.file(visitor), taking);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    const notices = this.lines(await readFile(taking, 'utf8'));
+    const notices = this.lines(await readFile(taking, 'utf8'), visitor);
     let done = 0;
     try {
       for (const replies of notices) {
@@ -63,22 +65,25 @@ export class KeptNotices {
       for (const replies of notices.slice(done)) await this.keep(visitor, replies);
       await unlink(taking);
     }
-    return done;
   }
 
-  private lines(text: string): Reply[][] {
+  private lines(text: string, visitor: string): Reply[][] {
     const oldest = this.now().getTime() - MAX_AGE_MS;
     const out: Reply[][] = [];
+    let unreadable = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       let parsed: z.infer<typeof KeptLineSchema> | undefined;
       try {
         parsed = KeptLineSchema.parse(JSON.parse(line));
       } catch {
+        unreadable++;
         continue;
       }
       if (new Date(parsed.at).getTime() >= oldest) out.push(parsed.replies as Reply[]);
     }
+    if (unreadable)
+      this.warn?.({ visitor, lines: unreadable }, 'web: kept notices that could not be read were dropped');
     return out;
   }
 

@@ -64,23 +64,19 @@ export class WebNotifier implements Notifier {
    * Delivers into the conversation a visitor just opened what their earlier pages were sent but did not read
    * (closed meanwhile), then what was kept on disk for them.
    */
-  async deliverKept(t: Transcript): Promise<number> {
+  async deliverKept(t: Transcript): Promise<void> {
     // Each is remembered again until this page reads it (it may be closed as quickly).
     const deliver = async (replies: Reply[]) => {
       await this.in(t, (ctx) => this.deps.sender.send(ctx, replies));
       t.unread.push({ upTo: this.deps.transcripts.last(t), replies });
     };
-    let n = 0;
     for (const earlier of this.deps.transcripts.ofUser(t.user)) {
-      if (earlier === t || !earlier.unread.length) continue;
+      if (earlier === t) continue;
       const unread = earlier.unread;
       earlier.unread = [];
-      for (const { replies } of unread) {
-        await deliver(replies);
-        n++;
-      }
+      for (const { replies } of unread) await deliver(replies);
     }
-    return n + (await this.deps.kept.take(t.user, deliver));
+    await this.deps.kept.take(t.user, deliver);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Application, Conversation } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import { userKey, type Platform, type Turn } from '../turn.ts';
-import { admitInvited, awaitingCards, type Invited } from './invitation.ts';
+import { admitInvited, type Invited } from './invitation.ts';
 import {
   conflictOfInterest,
   COUNTS_AS_ENDORSED,
@@ -57,9 +57,9 @@ export class EndorsementDesk implements Endorsements {
     return admitInvited(this.post, who, invited, lang);
   }
 
-  /** The cards of the applications waiting for a decision by the person (a web chat shows them when it opens). */
-  awaitingCards(turn: Pick<Turn, 'platform' | 'user' | 'room'>): Promise<Reply[]> {
-    return awaitingCards(this.post, turn);
+  /** What waits for the person's decision (see Postings.waiting): a web chat shows it when it opens. */
+  waiting(turn: Pick<Turn, 'platform' | 'user' | 'room'>, lang: Lang): Promise<Reply[]> {
+    return this.post.waiting(turn, lang);
   }
 
   private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {

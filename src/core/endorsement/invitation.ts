@@ -1,7 +1,6 @@
 import type { Lang } from '../lang.ts';
 import type { Reply } from '../reply.ts';
-import type { Platform, Turn } from '../turn.ts';
-import { decisionDeadline } from './decisions.ts';
+import type { Platform } from '../turn.ts';
 import type { Postings } from './post.ts';
 
 /** An invitation a channel has checked (its signature and expiry are the channel's): one endorser of one commission. */
@@ -63,23 +62,4 @@ export async function admitInvited(
       }
     : { email: contact.email };
   return { outcome, reply: { lang, text: t(lang, `endorse:invitation.${outcome}`, vars) } };
-}
-
-/**
- * The cards of the applications waiting for a decision of the commissions the person endorses for, in calls whose
- * commission deadline has not passed: what a web chat (which keeps no history) shows an endorser who opens it.
- */
-export async function awaitingCards(post: Postings, turn: Pick<Turn, 'platform' | 'user' | 'room'>): Promise<Reply[]> {
-  const { routing, calls, store, clock } = post.deps;
-  const now = clock.now().getTime();
-  const open = calls.filter((c) => (decisionDeadline(c)?.ends.getTime() ?? Number.POSITIVE_INFINITY) > now);
-  const cards: Reply[] = [];
-  for (const country of Object.keys(routing.snapshot().commissions)) {
-    if (!routing.isEndorser(turn, country)) continue;
-    for (const call of open) {
-      const apps = await store.applications.listByCountry(call.id, country);
-      for (const app of apps.filter((a) => a.status === 'submitted')) cards.push(await post.card(app, apps));
-    }
-  }
-  return cards;
 }

@@ -6,7 +6,7 @@ import { addressKey, NotifyError, type Outbox } from '../notifier.ts';
 import type { Actor, Application, AuditEntry, Posted, Store } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { userKey, type Turn } from '../turn.ts';
-import { COUNTS_AS_ENDORSED, forward } from './decisions.ts';
+import { COUNTS_AS_ENDORSED, decisionDeadline, forward } from './decisions.ts';
 import type { Routing } from './routing.ts';
 import type { Deliveries } from '../deliveries.ts';
 import { EndorseText, type CardContext } from './text.ts';
@@ -153,6 +153,27 @@ export class Postings {
         ? { app: { ...a, posts: [...a.posts, ...posted] }, result: undefined }
         : { result: undefined },
     );
+  }
+
+  /**
+   * What waits for the person's decision, for a chat that keeps no history of cards (the web chat) to show as it
+   * opens: the cards of the submitted applications of the commissions they endorse for, in calls whose commission
+   * deadline has not passed, or a line saying nothing waits; nothing for someone who endorses for none.
+   */
+  async waiting(turn: Pick<Turn, 'platform' | 'user' | 'room'>, lang: Lang): Promise<Reply[]> {
+    const { routing, calls, store, clock } = this.deps;
+    const countries = routing.endorsedCountries(turn);
+    if (!countries.length) return [];
+    const now = clock.now().getTime();
+    const open = calls.filter((c) => (decisionDeadline(c)?.ends.getTime() ?? Number.POSITIVE_INFINITY) > now);
+    const cards: Reply[] = [];
+    for (const country of countries) {
+      for (const call of open) {
+        const apps = await store.applications.listByCountry(call.id, country);
+        for (const app of apps.filter((a) => a.status === 'submitted')) cards.push(await this.card(app, apps));
+      }
+    }
+    return cards.length ? cards : [{ lang, text: this.deps.t(lang, 'endorse:none_waiting') }];
   }
 
   /** Redraws an application's card everywhere it is posted (after a decision, or when the counter moved). */

@@ -132,7 +132,12 @@ export class Routing {
   /** True when the turn's user decides for some commission (then the commission's dates concern them first). */
   endorsesAny(turn: Pick<Turn, 'platform' | 'user' | 'room'>): boolean {
     const demo = this.config.localDemo && turn.platform === 'local' && /^commission-[A-Z]{2}$/.test(turn.room.id);
-    return demo || Object.keys(this.config.commissions).some((c) => this.isEndorser(turn, c));
+    return demo || this.endorsedCountries(turn).length > 0;
+  }
+
+  /** The countries of the configured commissions the turn's user decides for. */
+  endorsedCountries(turn: Pick<Turn, 'platform' | 'user' | 'room'>): string[] {
+    return Object.keys(this.config.commissions).filter((c) => this.isEndorser(turn, c));
   }
 
   /** The e-mail addresses the configuration gives the turn's user as an endorser of the country's commission. */

@@ -79,7 +79,7 @@ describe('web chat: a commission through a signed invitation link', () => {
     expect(endorser.endorser).toBe(true);
     expect(welcome).toContain(t('fr', 'endorse:invitation.added', { name: 'Amina Diallo' }).slice(0, 30));
     // Nothing waits for a decision yet, and the endorser is told so.
-    expect(welcome).toContain(t('fr', 'endorse:invitation.none_waiting'));
+    expect(welcome).toContain(t('fr', 'endorse:none_waiting'));
     const ke = routing.snapshot().commissions.KE!;
     expect(ke.room).toEqual({ channel: 'web', id: 'commission-KE' });
     // A commission with no language of its own gets its first endorser's: its cards are in French.
@@ -182,6 +182,7 @@ describe('web chat: a commission through a signed invitation link', () => {
       ['--country', 'XX', '--name', 'A'],
       ['--country', 'KE'],
       ['--country', 'KE', '--name', 'A', '--days', '400'],
+      ['--country', 'KE', '--name', 'A', '--email', 'not-an-address'],
     ]) {
       const r = await cli(['invite', ...bad]);
       expect(r.code).toBe(2);
