@@ -53,8 +53,15 @@ export class FormStatus {
       status: t(lang, `form:status_names.${app.status}`),
       date: formatDay(app.submittedAt.slice(0, 10), lang),
     });
-    // A return or a decline says why: what the applicant is to change, or what the commission found.
-    const reason = (app.status === 'returned' || app.status === 'declined') && app.decision?.reason;
-    return reason ? `${line}\n${t(lang, 'form:status_reason', { reason })}` : line;
+    return line + reasonLine(t, app, lang);
   }
+}
+
+/**
+ * The commission's reason for a return or a decline, as a line to add (what the applicant is to change, or what
+ * the commission found); empty for any other status.
+ */
+export function reasonLine(t: Translate, app: Application, lang: Lang): string {
+  const reason = (app.status === 'returned' || app.status === 'declined') && app.decision?.reason;
+  return reason ? `\n${t(lang, 'form:status_reason', { reason })}` : '';
 }

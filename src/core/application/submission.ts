@@ -19,6 +19,7 @@ import { userKey, type Turn } from '../turn.ts';
 import { CompleteAnswersSchema, FIELDS, missingFields } from './form.ts';
 import { countryName } from './parse.ts';
 import type { FormReplies } from './questions.ts';
+import { reasonLine } from './status.ts';
 
 /** Folded city name, to find a second application of the same city in a call. */
 export function cityKey(name: string): string {
@@ -121,10 +122,8 @@ export class Submission {
       startedAt: this.deps.clock.now().toISOString(),
     };
     // The reopened draft is shown for review at once, with what the commission asked for.
-    const reason = app.decision?.reason;
-    const why = reason ? `\n${this.t(lang, 'form:status_reason', { reason })}` : '';
     return [
-      { lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) + why },
+      { lang, text: this.t(lang, 'endorse:reopened', { id: app.id }) + reasonLine(this.deps.t, app, lang) },
       this.deps.replies.review(conv.intake, lang),
     ];
   }

@@ -7,7 +7,7 @@ import { DataFileError, parseData } from '../data-file.ts';
 import { isCountryCode } from '../application/parse.ts';
 import type { Endpoint } from '../notifier.ts';
 import { PLATFORMS, type Turn } from '../turn.ts';
-import { LANGS } from '../lang.ts';
+import { LANGS, type Lang } from '../lang.ts';
 import { isTimeZone } from '../time-zone.ts';
 
 const Channel = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.map((p) => `"${p}"`).join(', ')}` });
@@ -201,7 +201,7 @@ export class Routing {
   async admit(
     country: string,
     member: Member & { invite: string },
-    lang?: (typeof LANGS)[number],
+    lang?: Lang,
   ): Promise<'added' | 'already' | 'used'> {
     const c = this.config.commissions[country] ?? { endorsers: [] };
     const same = (e: Member) => e.channel === member.channel && e.user === member.user;
