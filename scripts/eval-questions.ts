@@ -2,9 +2,11 @@
  * How the bot understands the question set of test/fixtures/questions/ (written by people who never saw the FAQ
  * data): each message is the first message of a new person, on 1 June 2025 (the 2025 call open), and what the
  * bot does with it is compared with the label.
- * `npm run -s eval:questions [--split tune|validation|test] [--misses] [lang…]`.
+ * `npm run -s eval:questions [--split tune|validation|dev|test] [--misses] [lang…]`.
  * A label `a|b` accepts either (an entry whose answer itself says the sources are silent, or "unknown").
- * Tune on `tune/` and `validation/` only; `test/` is measured, never looked at to change the matching.
+ * Tune on `tune/`, `validation/` and `dev/` only; `test/` is measured, never looked at to change the matching.
+ * `dev/` (90 messages per language) was written on 3 Dec 2026 by six more helpers who saw neither the FAQ data nor the
+ * other splits; measured once before anything was tuned on it (96.9% right entry), then used for tuning.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,7 +20,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { split: { type: 'string', default: 'test' }, misses: { type: 'boolean', default: false } },
 });
-const split = ['tune', 'validation'].includes(values.split!) ? values.split! : 'test';
+const split = ['tune', 'validation', 'dev'].includes(values.split!) ? values.split! : 'test';
 const langs = positionals.length ? positionals : [...LANGS];
 const { assistant } = createCore({ clock: fixedClock(new Date('2025-06-01T10:00:00Z')), store: createMemoryStore() });
 
