@@ -61,13 +61,16 @@ export class CommandWords {
 
   /**
    * Parses "language: français", "langue anglais", "idioma: es", "язык: русский", "语言：中文".
-   * Returns the language, `{ unknown }` for a language we do not speak, or undefined when the text is
-   * not a language command at all.
+   * Returns the language, `{ unknown }` for one word that names no language we speak ("langue klingon"), or
+   * undefined when the text is not a language command at all ("langues acceptées pour le dossier ?" is a question).
    */
   language(text: string): Lang | { unknown: string } | undefined {
     const m = /^\s*([^\s:：]+)\s*[:：]?\s*(.+?)\s*$/u.exec(text);
     if (!m || !this.lists.is('language', m[1]!)) return undefined;
-    return this.languageCode(m[2]!);
+    const choice = this.languageCode(m[2]!);
+    if (typeof choice !== 'string' && (/\s/u.test(choice.unknown) || QUESTION_MARK.test(choice.unknown)))
+      return undefined;
+    return choice;
   }
 
   /** A language given by code or by name in any of the six languages ("fr", "français", "French"). */

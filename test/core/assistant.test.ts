@@ -146,6 +146,16 @@ describe('language choice', () => {
     expect(r!.text).toContain('klingon');
     expect(r!.text).toContain('French');
   });
+
+  it.each([
+    ['langues acceptées pour le dossier ?', 'fr'],
+    ['language of the application form?', 'en'],
+    ['idiomas aceptados para la solicitud', 'es'],
+  ])('answers "%s" as a question about languages, not as a language command', async (text, lang) => {
+    const [r] = await coreAt('2025-06-10T12:00:00Z').assistant.handle(turn('u5', text));
+    expect(r!.faqId).toBe('language');
+    expect(r!.lang).toBe(lang);
+  });
 });
 
 describe('not guessing', () => {
