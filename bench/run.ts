@@ -77,6 +77,11 @@ function benchStart(runs = SIZE.startRuns) {
   return { runs, median: percentile(times, 50), max: times[times.length - 1]! };
 }
 
+/** The CPU each app under test used per turn (the closed loop's latency ratio follows it). */
+function cpuLine(r: { ours: { cpu: number }; echo: { cpu: number } }): string {
+  return `  CPU per turn:    ours ${ms(r.ours.cpu)}, echo ${ms(r.echo.cpu)}   ratio ${(r.ours.cpu / r.echo.cpu).toFixed(2)}`;
+}
+
 const faq = benchFaq();
 const start = benchStart();
 console.log(`GNLC bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
@@ -113,6 +118,7 @@ console.log(
   `  bare Bolt echo:  p50 ${ms(slack.echo.p50)}, p99 ${ms(slack.echo.p99)}   ` +
     `ratio p50 ${(slack.ours.p50 / slack.echo.p50).toFixed(2)}`,
 );
+console.log(cpuLine(slack));
 const teams = await benchTeams();
 console.log(
   'Teams turn latency (activity in → reply at a fake Bot Connector), ' +
@@ -126,6 +132,7 @@ console.log(
   `  bare botbuilder echo: p50 ${ms(teams.echo.p50)}, p99 ${ms(teams.echo.p99)}   ` +
     `ratio p50 ${(teams.ours.p50 / teams.echo.p50).toFixed(2)}`,
 );
+console.log(cpuLine(teams));
 const refusals = await benchRefusals();
 console.log(
   `Unauthenticated flood (${refusals.requests} activities of ${refusals.kb} kB, ` +

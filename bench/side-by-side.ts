@@ -27,10 +27,15 @@ function stats(times: number[]) {
   return { p50: pct(s, 50), p99: pct(s, 99) };
 }
 
-/** Runs `load` against both targets: two warm-up turns each, then `rounds` alternating rounds of `turns`. */
+/**
+ * Runs `load` against both targets: two warm-up turns each, then `rounds` alternating rounds of `turns`. `cpu` is a
+ * target's CPU time so far (ms): the CPU per turn of each, over the timed rounds, is what the ratio of latencies
+ * under this closed loop comes from, and it is steadier than latency on a busy machine.
+ */
 export async function sideBySide<T>(
   targets: { ours: T; echo: T },
   load: Load<T>,
+  cpu: (target: T) => Promise<number>,
   conversations: number,
   turns: number,
   rounds: number,
@@ -39,9 +44,21 @@ export async function sideBySide<T>(
   await load(targets.ours, questions, 2); // warm-up: JIT, caches, files
   await load(targets.echo, questions, 2);
   const all = { ours: [] as number[], echo: [] as number[] };
+  const used = { ours: 0, echo: 0 };
+  const timed = async (which: 'ours' | 'echo') => {
+    const before = await cpu(targets[which]);
+    all[which].push(...(await load(targets[which], questions, turns)));
+    used[which] += (await cpu(targets[which])) - before;
+  };
   for (let r = 0; r < rounds; r++) {
-    all.echo.push(...(await load(targets.echo, questions, turns)));
-    all.ours.push(...(await load(targets.ours, questions, turns)));
+    await timed('echo');
+    await timed('ours');
   }
-  return { conversations, turns: all.ours.length, ours: stats(all.ours), echo: stats(all.echo) };
+  const perTurn = (which: 'ours' | 'echo') => used[which] / all[which].length;
+  return {
+    conversations,
+    turns: all.ours.length,
+    ours: { ...stats(all.ours), cpu: perTurn('ours') },
+    echo: { ...stats(all.echo), cpu: perTurn('echo') },
+  };
 }

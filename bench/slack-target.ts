@@ -13,6 +13,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { HttpServer } from '../src/server.ts';
+import { serveChild } from './child.ts';
 import { NO_LIMITS } from '../test/helpers.ts';
 
 const [kind, apiUrl, secret] = process.argv.slice(2) as [string, string, string];
@@ -49,6 +50,4 @@ if (kind === 'ours') {
   });
   server.route('POST /slack/events', receiver.requestListener);
 }
-process.stdout.write(`${await server.listen(0, '127.0.0.1')}\n`);
-// Ended by the bench: exit normally, so that a CPU profile (BENCH_PROFILE) is written.
-process.once('SIGTERM', () => process.exit(0));
+serveChild(await server.listen(0, '127.0.0.1'));

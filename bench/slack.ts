@@ -4,41 +4,32 @@
  * against a bare Bolt app that echoes each message, in the same run and rounds, as the yardstick. Each app
  * runs in its own process; the load and the fake API run in this one.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startChild } from './child.ts';
 import { sideBySide } from './side-by-side.ts';
-import { PROFILE_FLAGS, SIZE } from './size.ts';
+import { SIZE } from './size.ts';
 import { FakeSlackApi, SlackDriver, type ApiCall } from '../test/channels/slack/fake-slack.ts';
 
 const SECRET = 'bench-secret';
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** An endpoint under test (in its own process, as in production): where events go, where answers arrive. */
 interface Target {
   driver: SlackDriver;
   api: FakeSlackApi;
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
 /** Starts `bench/slack-target.ts <kind>` against a fresh fake Web API; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
   const api = await FakeSlackApi.start();
-  const child = spawn(
-    process.execPath,
-    [...PROFILE_FLAGS, '--import', 'tsx', path.join(ROOT, 'bench/slack-target.ts'), kind, api.url, SECRET],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
-    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-  });
+  const child = await startChild('bench/slack-target.ts', [kind, api.url, SECRET]);
   return {
     api,
-    driver: new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SECRET, api.url),
+    driver: new SlackDriver(`http://127.0.0.1:${child.port}/slack/events`, SECRET, api.url),
+    cpu: () => child.cpu(),
     close: async () => {
-      child.removeAllListeners('exit');
-      child.kill();
+      child.close();
       await api.close();
     },
   };
@@ -80,6 +71,7 @@ export async function benchSlack(conversations = SIZE.conversations, turns = SIZ
     return await sideBySide(
       targets,
       (t, questions, n) => load(t, questions, conversations, n),
+      (t) => t.cpu(),
       conversations,
       turns,
       rounds,

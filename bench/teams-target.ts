@@ -13,6 +13,7 @@ import { fixedClock } from '../src/core/clock.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';
 import { createLogger } from '../src/log.ts';
 import { HttpServer } from '../src/server.ts';
+import { serveChild } from './child.ts';
 import { NO_LIMITS } from '../test/helpers.ts';
 
 const [kind] = process.argv.slice(2) as [string];
@@ -65,5 +66,4 @@ if (kind === 'ours') {
     );
   });
 }
-process.stdout.write(`${await server.listen(0, '127.0.0.1')}\n`);
-process.once('SIGTERM', () => process.exit(0));
+serveChild(await server.listen(0, '127.0.0.1'));

@@ -5,15 +5,12 @@
  * own process; the load and the fake connector run in this one. Each conversation asks the held-out FAQ
  * questions of one language (conversation n uses language n mod 6), in turn.
  */
-import { PROFILE_FLAGS, SIZE } from './size.ts';
-import { spawn } from 'node:child_process';
+import { SIZE } from './size.ts';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { startChild } from './child.ts';
 import { sideBySide } from './side-by-side.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 /**
  * A fake Bot Connector: answers every POST …/activities[/id] with an id and wakes whoever waits on that
@@ -48,29 +45,14 @@ class Connector {
 
 interface Target {
   url: string;
+  cpu(): Promise<number>;
   close(): void;
 }
 
 /** Starts `bench/teams-target.ts <kind>`; resolves once it listens. */
 async function target(kind: 'ours' | 'echo'): Promise<Target> {
-  const child = spawn(
-    process.execPath,
-    [...PROFILE_FLAGS, '--import', 'tsx', path.join(ROOT, 'bench/teams-target.ts'), kind],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${kind} target exited with ${code}`)));
-    child.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/api/messages`,
-    close: () => {
-      child.removeAllListeners('exit');
-      child.kill();
-    },
-  };
+  const child = await startChild('bench/teams-target.ts', [kind]);
+  return { url: `http://127.0.0.1:${child.port}/api/messages`, cpu: () => child.cpu(), close: () => child.close() };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -144,6 +126,7 @@ export async function benchTeams(conversations = SIZE.conversations, turns = SIZ
     return await sideBySide(
       targets,
       (t, questions, n) => load(t, connector, questions, conversations, n),
+      (t) => t.cpu(),
       conversations,
       turns,
       rounds,
