@@ -1,4 +1,4 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
 import { terms, words } from './text.ts';
@@ -23,6 +23,8 @@ export class LexicalIndex {
   private readonly df = new Map<string, number>();
   private readonly keep = new Set<string>();
   private readonly entryCount: number;
+  /** Each query term's results, kept (see searchTerms). */
+  private readonly byTerm = new Map<string, readonly { id: string; score: number }[]>();
 
   constructor(faq: Faq, lang: Lang) {
     this.entryCount = faq.entries.length;
@@ -74,15 +76,47 @@ export class LexicalIndex {
     }
   }
 
+  /**
+   * MiniSearch's OR query over `queryTerms`, from each term's own results: an entry's score is the sum of its terms'
+   * scores times the number of terms it matched, as MiniSearch computes it. A term's results (its prefix and fuzzy
+   * expansions are the costly part) depend only on the index, which never changes: they are kept for the next
+   * question with that word, as people's questions share most of their words.
+   */
+  private searchTerms(queryTerms: readonly string[]): { id: string; score: number; queryTerms: string[] }[] {
+    const combined = new Map<string, { id: string; score: number; queryTerms: string[] }>();
+    for (const term of queryTerms) {
+      for (const r of this.termResults(term)) {
+        const had = combined.get(r.id);
+        if (had) {
+          had.score += r.score;
+          had.queryTerms.push(term);
+        } else combined.set(r.id, { id: r.id, score: r.score, queryTerms: [term] });
+      }
+    }
+    const out = [...combined.values()];
+    for (const r of out) r.score *= r.queryTerms.length;
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  /** One term's results: the entries it matches (exactly, by prefix or fuzzily) with their scores. */
+  private termResults(term: string): readonly { id: string; score: number }[] {
+    const kept = this.byTerm.get(term);
+    if (kept) return kept;
+    const found = this.search.search(term).map((r) => ({ id: String(r.id), score: r.score }));
+    if (this.byTerm.size >= MAX_TERMS) this.byTerm.delete(this.byTerm.keys().next().value!);
+    this.byTerm.set(term, found);
+    return found;
+  }
+
   /** Matches `text`; `score` is the confidence of the best candidate. */
   match(text: string, lang: Lang): { score: number; candidates: Candidate[] } {
     const queryTerms = [...new Set(terms(text, lang, this.keep))];
     if (queryTerms.length === 0) return { score: 0, candidates: [] };
-    const results = this.search.search(queryTerms.join(' '), {});
+    const results = this.searchTerms(queryTerms);
     if (results.length === 0) return { score: 0, candidates: [] };
     const weight = (t: string) => Math.log(1 + this.entryCount / Math.max(1, this.df.get(t) ?? 0));
     const total = queryTerms.reduce((s, t) => s + weight(t), 0);
-    const confidence = (r: SearchResult) => {
+    const confidence = (r: { queryTerms: string[] }) => {
       const matched = new Set(r.queryTerms);
       const covered = queryTerms.filter((t) => matched.has(t)).reduce((s, t) => s + weight(t), 0);
       return covered / total;
@@ -102,6 +136,9 @@ export class LexicalIndex {
     return { score: best!.score * dominance, candidates };
   }
 }
+
+/** The most query terms whose results an index keeps (a few MB at most; the oldest go first). */
+const MAX_TERMS = 20_000;
 
 export function round(n: number): number {
   return Math.round(n * 1000) / 1000;

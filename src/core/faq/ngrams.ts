@@ -1,7 +1,7 @@
 import type { Lang } from '../lang.ts';
 import { NaiveBayes } from './bayes.ts';
 import { SoftmaxRegression } from './logistic.ts';
-import { FeatureSpace, Vocabulary } from './space.ts';
+import { type Encoded, FeatureSpace, Vocabulary } from './space.ts';
 import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
@@ -151,28 +151,15 @@ export class NgramClassifier {
     const index = this.index(lang);
     if (!index) return undefined;
     const terms = tokens(text, lang);
-    const all = featuresOf(terms, lang);
-    if (!all.length) return undefined;
-    const query = index.space.encode(all);
+    if (!terms.length) return undefined;
+    const query = index.space.encodeWords(terms, (w) => featuresOf([w], lang));
     // Words, none of them the phrasings': no label, and nothing known.
     if (!query.ids.length)
       return { label: '', score: 0, share: 0, probability: new Map(), same: false, coverage: 0, known: 0 };
     // One buffer per language, reused by every question (no allocation of thousands of scores each time); only
     // the phrasings that share a feature with the text get a score, and only they are looked at and reset.
     const { scores, touched } = index;
-    let n = 0;
-    const { start, doc, weight } = index.postings;
-    for (let k = 0; k < query.ids.length; k++) {
-      const f = query.ids[k]!;
-      const q = query.values[k]!;
-      for (let i = start[f]!; i < start[f + 1]!; i++) {
-        const d = doc[i]!;
-        const add = q * weight[i]!;
-        // Weights are positive: a phrasing's score leaves zero once, when it is first touched.
-        if (scores[d] === 0 && add > 0) touched[n++] = d;
-        scores[d]! += add;
-      }
-    }
+    const n = similarities(index.postings, query, scores, touched);
     // The nearest phrasings vote for their labels, each by its similarity squared (a close phrasing counts
     // far more than a loose one); the label with most votes wins, scored by its own nearest phrasing.
     const nearest = topK(scores, touched.subarray(0, n), K);
@@ -216,18 +203,45 @@ export class NgramClassifier {
     if (typed !== undefined) share = Math.max(share, SAME);
     let score = 0;
     for (const [l, v] of votes) if (group(l) === label) score = Math.max(score, v.score);
-    const ws = all.filter((f) => f.startsWith('w:'));
-    const knownWords = ws.length ? ws.filter((f) => index.space.vocab.ids.has(f)).length / ws.length : 1;
     return {
       label,
       score,
       share,
       probability,
       same,
-      coverage: query.known / all.length,
-      known: knownWords,
+      coverage: query.known / query.all,
+      known: query.words / terms.length,
     };
   }
+}
+
+/**
+ * Adds each phrasing's similarity to the query (the dot product of unit vectors) into `scores`; the phrasings
+ * touched are listed in `touched`, and their number returned. A function of its own, of typed arrays only: the
+ * hottest loop of a question, which the engine compiles best on its own.
+ */
+function similarities(
+  postings: LangIndex['postings'],
+  query: Encoded,
+  scores: Float64Array,
+  touched: Int32Array,
+): number {
+  const { start, doc, weight } = postings;
+  const { ids, values } = query;
+  let n = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const f = ids[k]!;
+    const q = values[k]!;
+    const end = start[f + 1]!;
+    for (let i = start[f]!; i < end; i++) {
+      const d = doc[i]!;
+      const add = q * weight[i]!;
+      // Weights are positive: a phrasing's score leaves zero once, when it is first touched.
+      if (scores[d] === 0 && add > 0) touched[n++] = d;
+      scores[d]! += add;
+    }
+  }
+  return n;
 }
 
 /** The vote's inverted index: each feature's phrasings and weights, except features in more than `common` of them. */

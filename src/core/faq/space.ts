@@ -14,6 +14,8 @@ export class FeatureSpace {
   readonly counts: Float64Array;
   /** The unit-length TF-IDF value of each (phrasing, feature) in the rows. */
   readonly values: Float64Array;
+  /** Each word's features seen so far: the known ones' ids, the unknown ones, and whether the word is known. */
+  private readonly byWord = new Map<string, { ids: number[]; unknown: string[]; head: boolean }>();
 
   /** `docs`: each phrasing's feature ids in `vocab` (with repeats); every one has at least one. */
   constructor(
@@ -77,6 +79,48 @@ export class FeatureSpace {
       known++;
       tf.set(id, (tf.get(id) ?? 0) + 1);
     }
+    return this.weigh(tf, known, unknown.size);
+  }
+
+  /**
+   * `encode` of the features of a text's words (`featuresOf` gives one word's, in the order `encode` would see
+   * them), with each word's looked up in the vocabulary once and kept: questions share most of their words, and
+   * building and looking up a word's n-grams is most of the cost. Also: all the features, and the words whose
+   * first feature (the word itself) is known.
+   */
+  encodeWords(
+    words: readonly string[],
+    featuresOf: (word: string) => string[],
+  ): Encoded & { all: number; words: number } {
+    const tf = new Map<number, number>();
+    const unknown = new Set<string>();
+    let known = 0;
+    let all = 0;
+    let knownWords = 0;
+    for (const w of words) {
+      let kept = this.byWord.get(w);
+      if (!kept) {
+        const feats = featuresOf(w);
+        kept = { ids: [], unknown: [], head: this.vocab.ids.has(feats[0]!) };
+        for (const f of feats) {
+          const id = this.vocab.ids.get(f);
+          if (id === undefined) kept.unknown.push(f);
+          else kept.ids.push(id);
+        }
+        if (this.byWord.size >= MAX_WORDS) this.byWord.delete(this.byWord.keys().next().value!);
+        this.byWord.set(w, kept);
+      }
+      for (const id of kept.ids) tf.set(id, (tf.get(id) ?? 0) + 1);
+      for (const f of kept.unknown) unknown.add(f);
+      known += kept.ids.length;
+      all += kept.ids.length + kept.unknown.length;
+      if (kept.head) knownWords++;
+    }
+    return { ...this.weigh(tf, known, unknown.size), all, words: knownWords };
+  }
+
+  /** The unit-length TF-IDF vector of feature counts. */
+  private weigh(tf: Map<number, number>, known: number, unknown: number): Encoded {
     const ids = new Int32Array(tf.size);
     const values = new Float64Array(tf.size);
     let norm = 0;
@@ -89,9 +133,12 @@ export class FeatureSpace {
     }
     norm = Math.sqrt(norm);
     for (let k = 0; k < values.length; k++) values[k]! /= norm;
-    return { ids, values, known, unknown: unknown.size };
+    return { ids, values, known, unknown };
   }
 }
+
+/** The most words whose features a space keeps (the oldest go first). */
+const MAX_WORDS = 50_000;
 
 /** A text in a FeatureSpace (see `encode`). */
 export interface Encoded {
