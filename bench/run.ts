@@ -79,7 +79,8 @@ function benchStart(runs = SIZE.startRuns) {
 
 /** The CPU each app under test used per turn (the closed loop's latency ratio follows it). */
 function cpuLine(r: { ours: { cpu: number }; echo: { cpu: number } }): string {
-  return `  CPU per turn:    ours ${ms(r.ours.cpu)}, echo ${ms(r.echo.cpu)}   ratio ${(r.ours.cpu / r.echo.cpu).toFixed(2)}`;
+  const ratio = (r.ours.cpu / r.echo.cpu).toFixed(2);
+  return `  CPU per turn:    ours ${ms(r.ours.cpu)}, echo ${ms(r.echo.cpu)}   ratio ${ratio}`;
 }
 
 const faq = benchFaq();

@@ -1,7 +1,8 @@
 import type { Lang } from '../lang.ts';
 import { NaiveBayes } from './bayes.ts';
 import { SoftmaxRegression } from './logistic.ts';
-import { type Encoded, FeatureSpace, Vocabulary } from './space.ts';
+import { invert, type Postings, similarities, topK } from './postings.ts';
+import { FeatureSpace, Vocabulary } from './space.ts';
 import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
@@ -65,7 +66,7 @@ interface LangIndex {
   /** Each phrasing's label. */
   labels: string[];
   /** The inverted index of the vote: feature f's phrasings are doc[start[f]] … with their weights. */
-  postings: { start: Int32Array; doc: Int32Array; weight: Float64Array };
+  postings: Postings;
   bayes: NaiveBayes;
   logistic: SoftmaxRegression;
   /** Each phrasing's similarity to the question being classified (zero between questions). */
@@ -215,55 +216,6 @@ export class NgramClassifier {
   }
 }
 
-/**
- * Adds each phrasing's similarity to the query (the dot product of unit vectors) into `scores`; the phrasings
- * touched are listed in `touched`, and their number returned. A function of its own, of typed arrays only: the
- * hottest loop of a question, which the engine compiles best on its own.
- */
-function similarities(
-  postings: LangIndex['postings'],
-  query: Encoded,
-  scores: Float64Array,
-  touched: Int32Array,
-): number {
-  const { start, doc, weight } = postings;
-  const { ids, values } = query;
-  let n = 0;
-  for (let k = 0; k < ids.length; k++) {
-    const f = ids[k]!;
-    const q = values[k]!;
-    const end = start[f + 1]!;
-    for (let i = start[f]!; i < end; i++) {
-      const d = doc[i]!;
-      const add = q * weight[i]!;
-      // Weights are positive: a phrasing's score leaves zero once, when it is first touched.
-      if (scores[d] === 0 && add > 0) touched[n++] = d;
-      scores[d]! += add;
-    }
-  }
-  return n;
-}
-
-/** The vote's inverted index: each feature's phrasings and weights, except features in more than `common` of them. */
-function invert(space: FeatureSpace, common: number): LangIndex['postings'] {
-  const start = new Int32Array(space.vocab.size + 1);
-  for (const id of space.ids) if (space.df[id]! <= common) start[id + 1]!++;
-  for (let f = 0; f < space.vocab.size; f++) start[f + 1]! += start[f]!;
-  const fill = start.slice(0, -1);
-  const doc = new Int32Array(start[space.vocab.size]!);
-  const weight = new Float64Array(doc.length);
-  for (let r = 0; r < space.size; r++) {
-    for (let j = space.start[r]!; j < space.start[r + 1]!; j++) {
-      const id = space.ids[j]!;
-      if (space.df[id]! > common) continue;
-      const at = fill[id]!++;
-      doc[at] = r;
-      weight[at] = space.values[j]!;
-    }
-  }
-  return { start, doc, weight };
-}
-
 /** Features in more than this share of the phrasings are left out of the vote (they say little, and cost most). */
 const MAXDF = 0.1;
 /**
@@ -292,20 +244,3 @@ const EPOCHS = 3;
 const SAME = 0.9;
 /** The label of messages about something else: the one a feature no phrasing has is evidence for. */
 const OPEN_LABEL = 'off-topic';
-
-/** The indexes of the `k` highest scores, best first. */
-function topK(scores: Float64Array, docs: Int32Array, k: number): number[] {
-  // Higher score first; of equal scores, the earlier phrasing (whatever order `docs` is in).
-  const before = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
-  const top: number[] = [];
-  for (const doc of docs) {
-    if (top.length === k && !before(doc, top[k - 1]!)) continue;
-    let i = Math.min(top.length, k - 1);
-    top[i] = doc;
-    while (i > 0 && before(doc, top[i - 1]!)) {
-      [top[i - 1], top[i]] = [top[i]!, top[i - 1]!];
-      i--;
-    }
-  }
-  return top;
-}
