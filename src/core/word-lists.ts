@@ -4,14 +4,17 @@ import { fold } from './faq/text.ts';
 
 /** Folds text for comparing with command words: case, accents, surrounding punctuation, inner spaces. */
 export function normalizeCommand(text: string): string {
-  // A turn asks about one text many times (is it "back"? "skip"? "status"?…): the last answer is kept.
-  if (text === lastText) return lastNormalized;
-  lastNormalized = normalize(text);
-  lastText = text;
-  return lastNormalized;
+  // A turn asks about a few texts many times (the message, its sentences, its words: is it "back"? "skip"?
+  // "status"?…): the last few answers are kept.
+  let normalized = NORMALIZED.get(text);
+  if (normalized === undefined) {
+    normalized = normalize(text);
+    if (NORMALIZED.size >= 256) NORMALIZED.delete(NORMALIZED.keys().next().value!);
+    NORMALIZED.set(text, normalized);
+  }
+  return normalized;
 }
-let lastText: string | undefined;
-let lastNormalized = '';
+const NORMALIZED = new Map<string, string>();
 
 function normalize(text: string): string {
   const s = fold(text)

@@ -74,10 +74,22 @@ export function stopwords(lang: Lang): Set<string> {
   return s;
 }
 
-/** Reduces a folded word to its stem in `lang`. */
+/** Reduces a folded word to its stem in `lang` (a word's stem computed once: people's words repeat). */
 export function stem(word: string, lang: Lang): string {
-  return STEMMERS[lang](word);
+  let stems = STEMS.get(lang);
+  if (!stems) {
+    stems = new Map();
+    STEMS.set(lang, stems);
+  }
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = STEMMERS[lang](word);
+    if (stems.size >= 50_000) stems.delete(stems.keys().next().value!);
+    stems.set(word, s);
+  }
+  return s;
 }
+const STEMS = new Map<Lang, Map<string, string>>();
 
 /**
  * The terms a text contributes to matching: words, minus the language's stopwords unless `keep`
