@@ -79,7 +79,7 @@ for (const lang of langs) {
     }
     if (!ok && values.misses) console.log(`MISS ${lang} ${row.expect} → ${got}  ${row.text}`);
   }
-  const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(0)}% (${a}/${b})` : '—');
+  const pct = ([a, b]: number[]) => (b ? `${((a! / b) * 100).toFixed(1)}% (${a}/${b})` : '—');
   lines.push(
     `${lang}: right entry ${pct(per.topic)}, requests to apply started or asked ${pct(per.apply)}, ` +
       `off-topic as off-topic ${pct(per.offTopic)}, unknowns as unknown ${pct(per.unknown)}`,
