@@ -2,16 +2,30 @@ import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import countries from 'i18n-iso-countries';
-import { type CountryCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
-import examples from 'libphonenumber-js/mobile/examples';
+import type { CountryCode, Examples } from 'libphonenumber-js';
 import { LANGS, type Lang } from '../lang.ts';
 import { fold, words } from '../faq/text.ts';
 import { formList } from './locale-lists.ts';
 
-// i18n-iso-countries keeps one JSON file of names per language; register the six we speak.
+/**
+ * The country and telephone libraries are the form's: a first answer does not need them, so they are loaded at
+ * their first use (about 150 ms of start-up otherwise). i18n-iso-countries keeps one JSON file of names per
+ * language; the six we speak are registered as it loads.
+ */
 const require = createRequire(import.meta.url);
-for (const lang of LANGS) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+let countryLib: typeof import('i18n-iso-countries') | undefined;
+function countries(): typeof import('i18n-iso-countries') {
+  if (!countryLib) {
+    countryLib = require('i18n-iso-countries') as typeof import('i18n-iso-countries');
+    for (const lang of LANGS) countryLib.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+  }
+  return countryLib;
+}
+let phoneLib: { lib: typeof import('libphonenumber-js'); examples: Examples } | undefined;
+function phones(): { lib: typeof import('libphonenumber-js'); examples: Examples } {
+  phoneLib ??= { lib: require('libphonenumber-js'), examples: require('libphonenumber-js/mobile/examples') };
+  return phoneLib;
+}
 
 /** A country name folded for lookup: case, accents and punctuation ignored. */
 const nameKey = (name: string) =>
@@ -31,17 +45,17 @@ function countryNames(): Map<string, string> {
   if (countryByName) return countryByName;
   const dir = path.dirname(require.resolve('i18n-iso-countries/langs/en.json'));
   const langs = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  for (const f of langs) countries.registerLocale(require(path.join(dir, f)));
+  for (const f of langs) countries().registerLocale(require(path.join(dir, f)));
   const map = new Map<string, string>();
   for (const f of langs) {
-    for (const [code, names] of Object.entries(countries.getNames(f.slice(0, -5), { select: 'all' }))) {
+    for (const [code, names] of Object.entries(countries().getNames(f.slice(0, -5), { select: 'all' }))) {
       for (const n of names) if (!map.has(nameKey(n))) map.set(nameKey(n), code);
     }
   }
   // Runtime CLDR names too ("德国", "Allemagne"), which cover spellings the list may lack.
   for (const lang of LANGS) {
     const names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
-    for (const code of Object.keys(countries.getAlpha2Codes())) {
+    for (const code of Object.keys(countries().getAlpha2Codes())) {
       const n = names.of(code);
       if (n && !map.has(nameKey(n))) map.set(nameKey(n), code);
     }
@@ -53,7 +67,7 @@ function countryNames(): Map<string, string> {
 /** An ISO 3166-1 alpha-2 code from a code ("de", "DEU") or a country's name in any language. */
 export function parseCountry(text: string): string | undefined {
   const raw = text.trim();
-  if (/^[a-z]{2}$/i.test(raw) && countries.isValid(raw.toUpperCase())) return raw.toUpperCase();
+  if (/^[a-z]{2}$/i.test(raw) && countries().isValid(raw.toUpperCase())) return raw.toUpperCase();
   const byName = countryNames().get(nameKey(raw));
   if (byName) return byName;
   // An official long name ("Республика Казахстан", "جمهورية مصر العربية", "Republic of Kenya"): without the words
@@ -64,7 +78,7 @@ export function parseCountry(text: string): string | undefined {
     .join(' ');
   const byShort = short && short !== nameKey(raw) ? countryNames().get(short) : undefined;
   if (byShort) return byShort;
-  return /^[a-z]{3}$/i.test(raw) ? countries.alpha3ToAlpha2(raw.toUpperCase()) : undefined;
+  return /^[a-z]{3}$/i.test(raw) ? countries().alpha3ToAlpha2(raw.toUpperCase()) : undefined;
 }
 
 let countrySearch: MiniSearch<{ id: number; name: string; code: string }> | undefined;
@@ -86,12 +100,12 @@ export function closestCountries(text: string, max = 3): string[] {
 
 /** The country's name in a language, for prompts and the review. */
 export function countryName(code: string, lang: Lang): string {
-  return countries.getName(code, lang) ?? code;
+  return countries().getName(code, lang) ?? code;
 }
 
 /** True for an ISO 3166-1 alpha-2 code. */
 export function isCountryCode(code: string): boolean {
-  return countries.isValid(code);
+  return countries().isValid(code);
 }
 
 /**
@@ -162,7 +176,7 @@ export function parseLocalizedNumber(text: string, lang: Lang, opts: { integer?:
  * numbers.
  */
 export function parsePhone(text: string, country?: string): string | undefined {
-  const phone = parsePhoneNumberFromString(
+  const phone = phones().lib.parsePhoneNumberFromString(
     text.trim(),
     country && isCountryCode(country) ? (country as CountryCode) : undefined,
   );
@@ -171,13 +185,15 @@ export function parsePhone(text: string, country?: string): string | undefined {
 
 /** A number in E.164 as people read it ("+49 40 428310"). */
 export function formatPhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  return phones().lib.parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
 /** An example telephone number of a country, with its code ("+33 6 12 34 56 78"), if libphonenumber has one. */
 export function examplePhone(country: string): string | undefined {
   if (!isCountryCode(country)) return undefined;
-  return getExampleNumber(country as CountryCode, examples)?.formatInternational();
+  return phones()
+    .lib.getExampleNumber(country as CountryCode, phones().examples)
+    ?.formatInternational();
 }
 
 /** True when the text carries an explicit country code (+49…, 0049…). */
