@@ -57,7 +57,7 @@ export function year(text: string, ctx: ParseContext): Parsed {
 
 /**
  * A calendar date: 2025-06-01, or day, month and year in that order (1/6/2025, 1.6.2025, 1 6 2025), or
- * 2025年6月1日; "today" is the caller's. Returns it as YYYY-MM-DD.
+ * 2025年6月1日 (or 1号); "today" is the caller's. Returns it as YYYY-MM-DD.
  */
 export function calendarDate(text: string): string | undefined {
   // "2025 г.", "20.05.2025г.", "le 3 juin 2025": the words around a date are dropped, month names read.
@@ -68,7 +68,8 @@ export function calendarDate(text: string): string | undefined {
     .replace(/\s+(?:de|del)\s+/gu, ' ')
     .replace(/,/g, ' ')
     .trim();
-  const iso = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/u.exec(t);
+  // 日 or, as often written, 号 (2025年6月1号).
+  const iso = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/u.exec(t);
   const dmy = /^(\d{1,2})[-/. ]+(\d{1,2})[-/. ]+(\d{4})$/.exec(t);
   // A month name first ("June 3 2025", turned into "#6 3 2025"): month, day, year.
   const mdy = /^#(\d{1,2})\s+(\d{1,2})\s+(\d{4})$/.exec(t);

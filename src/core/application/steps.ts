@@ -57,7 +57,8 @@ export class FormSteps {
     const example = this.replies.text.example(field, lang, intake.answers);
     // A date's error shows its own examples.
     if (example && !suggest.length && field.kind !== 'date') parts.push(this.t(lang, 'form:example', { example }));
-    const reply = this.replies.ask(intake, field, lang, parts.join(' '));
+    // Chinese sentences end with their own full stop, and are not spaced.
+    const reply = this.replies.ask(intake, field, lang, parts.join(lang === 'zh' ? '' : ' '));
     const buttons = suggest.map((code) => ({
       id: INTAKE_ACTIONS.answer,
       label: countryName(code, lang),

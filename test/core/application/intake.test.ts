@@ -83,6 +83,8 @@ const INVALID: [string, string, string][] = [
   ['contact.phone', '12', 'not_a_phone_in_country'],
   ['contact.phone', '+254 12', 'not_a_phone'],
   ['contact.email', 'peter@', 'not_an_email'],
+  // One address typed with a space is refused, not cut to what follows the space.
+  ['contact.email', 'juan soto@munivalpo.cl', 'not_an_email'],
   ['contact.language', 'Swahili', 'pick_choice'],
   ['pledge.adopt', 'maybe', 'pick_choice'],
   ['pledge.date', '31/02/2025', 'not_a_date'],

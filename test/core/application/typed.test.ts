@@ -148,6 +148,8 @@ describe('input as people type it', () => {
     ['pledge.date', '15.05.2025', '2025-05-15'],
     ['pledge.date', '2025-05-15', '2025-05-15'],
     ['pledge.date', '2025年5月15日', '2025-05-15'],
+    ['pledge.date', '2025年5月15号', '2025-05-15'],
+    ['contact.email', 'mi correo: juan.soto@munivalpo.cl', 'juan.soto@munivalpo.cl'],
     ['pledge.date', '١٥/٠٥/٢٠٢٥', '2025-05-15'],
     ['pledge.date', 'today', '2025-06-01'],
     ['pledge.date', "aujourd'hui", '2025-06-01'],
