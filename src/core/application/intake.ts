@@ -149,9 +149,7 @@ export class IntakeDialog {
   }
 
   /** What the user has: the draft's progress and each submitted application's status. */
-  status(conv: Conversation, lang: Lang): Promise<Reply> {
-    return this.statuses.status(conv, lang);
-  }
+  readonly status = (conv: Conversation, lang: Lang): Promise<Reply> => this.statuses.status(conv, lang);
 
   private noDraft(lang: Lang): Reply {
     return this.replies.withStart(lang, this.t(lang, 'form:not_in_form'));
@@ -160,12 +158,13 @@ export class IntakeDialog {
   /** Handles typed text while a draft exists. */
   private async onText(conv: Conversation, text: string, lang: Lang, turn: Turn): Promise<Reply[]> {
     const intake = conv.intake!;
-    const { replies } = this;
-    const w = this.words;
+    const { replies, words: w } = this;
     const confirming = intake.mode === 'confirm_cancel' || intake.mode === 'confirm_submit';
     if (confirming) {
       if (w.is('yes', text)) return this.confirm(conv, true, lang, turn);
-      if (w.is('no', text)) return this.confirm(conv, false, lang, turn);
+      // Asked whether to cancel, "continue" is a no: the form goes on.
+      if (w.is('no', text) || (intake.mode === 'confirm_cancel' && w.is('continue', text)))
+        return this.confirm(conv, false, lang, turn);
     }
     if (w.is('cancel', text)) return this.steps.cancel(intake, lang);
     if (w.is('review', text)) return [replies.review(intake, lang)];

@@ -207,6 +207,12 @@ describe('steering the form', () => {
     expect(chat.last.at(-1)!.actions!.map((a) => a.id)).toEqual(['confirm_yes', 'confirm_no']);
     await chat.say('no');
     expect(chat.expecting).toBe('city.country');
+    // "stop", then "continue" (as the form's introduction says to come back): nothing deleted, the form goes on.
+    await chat.say('stop');
+    expect(chat.last.at(-1)!.actions!.map((a) => a.id)).toEqual(['confirm_yes', 'confirm_no']);
+    await chat.say('continue');
+    expect(chat.expecting).toBe('city.country');
+    expect(chat.text).not.toContain(core.i18n.t('en', 'form:cancel_confirm'));
     await chat.press(INTAKE_ACTIONS.cancel);
     await chat.press(INTAKE_ACTIONS.yes);
     expect(chat.text).toContain('deleted');
