@@ -21,7 +21,7 @@ import type { Outbox } from './notifier.ts';
 import { PrivacyDesk } from './privacy/desk.ts';
 import { CONVERSATION_VERSION, type Conversation, type Store } from './records.ts';
 import type { Reply } from './reply.ts';
-import type { Handler, TurnContext } from './router/context.ts';
+import { firstMessageLanguage, type Handler, type TurnContext } from './router/context.ts';
 import { guards } from './router/guards.ts';
 import { languageSwitch } from './router/language.ts';
 import { StoreError, StoreReadError, StoreWriteError } from './store-errors.ts';
@@ -212,11 +212,12 @@ export class Assistant {
   }
 
   private context(turn: Turn, conversation: Conversation, stored: boolean): TurnContext {
+    const written = firstMessageLanguage(conversation, turn.text, (x) => this.matcher.detect(x));
     const ctx: TurnContext = {
       turn,
       conversation,
       stored,
-      lang: languageOf(conversation, turn.user.locale),
+      lang: languageOf(conversation, turn.user.locale, written),
       zone: isTimeZone(turn.user.timeZone) ? turn.user.timeZone : conversation.timeZone,
     };
     if (turn.action) ctx.action = turn.action;
@@ -245,12 +246,9 @@ export class Assistant {
     const problems = err instanceof StoreReadError ? err.problems : err instanceof StoreWriteError ? [err.problem] : [];
     const where = { code: err.code, problems, platform: turn.platform, user: turn.user.id };
     (this.deps.error ?? this.deps.warn)?.(where, 'turn failed: the store could not serve it; nothing of it was saved');
-    const c = this.deps.faq.contact;
-    const text = [
-      this.deps.t(lang, `common:${err.code}`),
-      this.deps.t(lang, 'common:contact_line', { email: c.email, phone: c.phone }),
-    ];
-    return { lang, text: text.join('\n\n') };
+    const { email, phone } = this.deps.faq.contact;
+    const contact = this.deps.t(lang, 'common:contact_line', { email, phone });
+    return { lang, text: `${this.deps.t(lang, `common:${err.code}`)}\n\n${contact}` };
   }
 
   /** The language to greet a user in before they have written anything: their locale, else English. */

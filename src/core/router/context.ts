@@ -50,3 +50,18 @@ export interface TurnContext {
  * have it. The assistant runs its handlers in order; the first that replies ends the turn.
  */
 export type Handler = (ctx: TurnContext) => Reply[] | undefined | Promise<Reply[] | undefined>;
+
+/**
+ * The language a first message's script says it is written in ("статус", "حالة", "继续"): answered in it rather
+ * than in the locale's. Not one word's guess between English, French and Spanish ("continue" is all three), and
+ * none once the conversation has a language of its own: a command never changes that.
+ */
+export function firstMessageLanguage(
+  conv: Conversation,
+  text: string | undefined,
+  detect: (text: string) => { lang: Lang | undefined; by: string },
+): Lang | undefined {
+  if (conv.lang.last || conv.lang.chosen || !text) return undefined;
+  const found = detect(text);
+  return found.by === 'script' ? found.lang : undefined;
+}

@@ -90,6 +90,16 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     expect(replies.every((r) => r.lang === lang)).toBe(true);
     expect(replies.at(-1)!.expects?.field).toBe('city.name');
   });
+
+  it('a first message that is a command ("status", "continue") is answered in its script’s language', async () => {
+    const core = coreAt(OPEN);
+    for (const kind of ['status', 'continue'] as const) {
+      const word = command(core.i18n.t, lang, kind);
+      const [reply] = await new Chat(core.assistant, `first-${kind}-${lang}`).say(word);
+      // Arabic, Chinese and Russian by their script; one Latin word ("continue", "statut") is no evidence.
+      expect(reply!.lang, `${lang} "${word}"`).toBe(['ar', 'zh', 'ru'].includes(lang) ? lang : 'en');
+    }
+  });
 });
 
 describe('questions about applying the sources do not answer, and requests in dialect', () => {
