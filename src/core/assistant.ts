@@ -212,7 +212,7 @@ export class Assistant {
   }
 
   private context(turn: Turn, conversation: Conversation, stored: boolean): TurnContext {
-    const written = firstMessageLanguage(conversation, turn.text, (x) => this.matcher.detect(x));
+    const written = firstMessageLanguage(stored, turn.text, (x) => this.matcher.detect(x));
     const ctx: TurnContext = {
       turn,
       conversation,

@@ -52,16 +52,19 @@ export interface TurnContext {
 export type Handler = (ctx: TurnContext) => Reply[] | undefined | Promise<Reply[] | undefined>;
 
 /**
- * The language a first message's script says it is written in ("статус", "حالة", "继续"): answered in it rather
- * than in the locale's. Not one word's guess between English, French and Spanish ("continue" is all three), and
- * none once the conversation has a language of its own: a command never changes that.
+ * The language a person's very first message, a short one such as a command ("статус", "حالة", "继续"), is written
+ * in by its script: answered in it rather than in the locale's. Not one word's guess between English, French and
+ * Spanish ("continue" is all three), and nothing once there is a conversation: a command never changes its language.
  */
 export function firstMessageLanguage(
-  conv: Conversation,
+  stored: boolean,
   text: string | undefined,
   detect: (text: string) => { lang: Lang | undefined; by: string },
 ): Lang | undefined {
-  if (conv.lang.last || conv.lang.chosen || !text) return undefined;
+  if (stored || !text || text.length > FIRST_WORDS) return undefined;
   const found = detect(text);
   return found.by === 'script' ? found.lang : undefined;
 }
+
+/** The longest first message read for its language here (a command is a few words; the FAQ reads questions). */
+const FIRST_WORDS = 100;
