@@ -113,7 +113,9 @@ export class FormReplies {
     lines.push(this.t(lang, 'form:review_intro'));
     const missing = missingFields(intake.answers);
     if (missing.length) {
-      lines.push(this.t(lang, 'form:review_missing', { fields: missing.map((f) => this.text.label(f, lang)) }));
+      // One missing answer a line: labels such as "Mayor: official title" run together in a sentence's list.
+      const fields = missing.map((f) => this.t(lang, 'form:review_missing_item', { field: this.text.label(f, lang) }));
+      lines.push(this.t(lang, 'form:review_missing', { fields: fields.join('\n') }));
     }
     const cancel = this.button(INTAKE_ACTIONS.cancel, 'form:buttons.cancel', lang, 'danger');
     const confirm = {
