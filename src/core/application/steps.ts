@@ -174,8 +174,11 @@ export class FormSteps {
       intake.returnToReview = true;
       return this.replies.ask(intake, found[0]!, lang);
     }
-    const text =
+    let text =
       name && found.length === 0 ? this.t(lang, 'form:edit_unknown', { name }) : this.t(lang, 'form:edit_which');
+    // What is typed instead of pressing a button still answers the question the form is at: said so.
+    const current = intake.mode === 'filling' ? FIELD.get(intake.field ?? '') : undefined;
+    if (current) text += `\n${this.t(lang, 'form:edit_current', { label: this.replies.text.label(current, lang) })}`;
     return this.replies.editList(found.length > 1 ? found : FIELDS, text, lang);
   }
 

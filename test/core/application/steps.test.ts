@@ -159,6 +159,16 @@ const ROWS: Row[] = [
     says: (l) => t(l, 'form:edit_unknown', { name: 'zzzz' }),
   },
   {
+    name: 'an unknown field to edit while filling in lists them all, and says what typing answers',
+    start: draft('city.country'),
+    move: (d, l) => steps.edit(d, 'zzzz', l),
+    then: { mode: 'filling', field: 'city.country' },
+    asks: 'edit_list',
+    says: (l) =>
+      `${t(l, 'form:edit_unknown', { name: 'zzzz' })}\n` +
+      t(l, 'form:edit_current', { label: replies.text.label(FIELD.get('city.country')!, l) }),
+  },
+  {
     name: 'a field edited from the review is asked, then the review comes back',
     start: draft('city.name', { mode: 'review', field: undefined }),
     move: (d, l) => steps.edit(d, 'contact.email', l),
