@@ -1,3 +1,4 @@
+import { Kept } from '../lib/memo.ts';
 import type { Translate } from '../i18n/index.ts';
 import { LANGS, type Lang } from './lang.ts';
 import { fold } from './faq/text.ts';
@@ -6,15 +7,9 @@ import { fold } from './faq/text.ts';
 export function normalizeCommand(text: string): string {
   // A turn asks about a few texts many times (the message, its sentences, its words: is it "back"? "skip"?
   // "status"?…): the last few answers are kept.
-  let normalized = NORMALIZED.get(text);
-  if (normalized === undefined) {
-    normalized = normalize(text);
-    if (NORMALIZED.size >= 256) NORMALIZED.delete(NORMALIZED.keys().next().value!);
-    NORMALIZED.set(text, normalized);
-  }
-  return normalized;
+  return NORMALIZED.get(text, normalize);
 }
-const NORMALIZED = new Map<string, string>();
+const NORMALIZED = new Kept<string>(256);
 
 function normalize(text: string): string {
   const s = fold(text)

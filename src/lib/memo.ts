@@ -14,3 +14,24 @@ export function memo<A extends (string | number)[], V>(make: (...args: A) => V):
     return value;
   };
 }
+
+/**
+ * What `make` returns for a key, kept for the next call with it: at most `max` keys, the oldest made dropped first.
+ * For pure work on what people type (a word's stem, its features, a term's search results), whose keys repeat but
+ * never end.
+ */
+export class Kept<V> {
+  private readonly made = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  get(key: string, make: (key: string) => V): V {
+    let value = this.made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      if (this.made.size >= this.max) this.made.delete(this.made.keys().next().value!);
+      this.made.set(key, value);
+    }
+    return value;
+  }
+}

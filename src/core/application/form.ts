@@ -89,10 +89,10 @@ export const FIELDS: readonly FieldDef[] = [
     schema: z.email(),
     parse: (t) => {
       // Full-width characters of a Chinese keyboard (＠), and the one address in a sentence ("邮箱是 a@b.cn").
-      const found =
-        t.normalize('NFKC').match(/[\p{L}\p{N}._%+'-]*[A-Za-z0-9._%+'-]@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu) ?? [];
+      const typed = t.normalize('NFKC').trim();
       // "juan soto@munivalpo.cl" is one address typed with a space, not "soto@munivalpo.cl" after a word: refused.
-      if (/^[A-Za-z0-9._%+'-]+\s+[^\s@]+@\S+$/u.test(t.normalize('NFKC').trim())) return fail('not_an_email');
+      if (/^[A-Za-z0-9._%+'-]+\s+[^\s@]+@\S+$/u.test(typed)) return fail('not_an_email');
+      const found = typed.match(/[\p{L}\p{N}._%+'-]*[A-Za-z0-9._%+'-]@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu) ?? [];
       const r = z.email().safeParse((found.length === 1 ? found[0]! : t).trim().replace(/^[^A-Za-z0-9]+/, ''));
       return r.success ? ok(r.data.toLowerCase()) : fail('not_an_email');
     },

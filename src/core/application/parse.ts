@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import type { CountryCode, Examples } from 'libphonenumber-js';
+import { memo } from '../../lib/memo.ts';
 import { LANGS, type Lang } from '../lang.ts';
 import { fold, words } from '../faq/text.ts';
 import { formList } from './locale-lists.ts';
@@ -13,19 +14,15 @@ import { formList } from './locale-lists.ts';
  * language; the six we speak are registered as it loads.
  */
 const require = createRequire(import.meta.url);
-let countryLib: typeof import('i18n-iso-countries') | undefined;
-function countries(): typeof import('i18n-iso-countries') {
-  if (!countryLib) {
-    countryLib = require('i18n-iso-countries') as typeof import('i18n-iso-countries');
-    for (const lang of LANGS) countryLib.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
-  }
-  return countryLib;
-}
-let phoneLib: { lib: typeof import('libphonenumber-js'); examples: Examples } | undefined;
-function phones(): { lib: typeof import('libphonenumber-js'); examples: Examples } {
-  phoneLib ??= { lib: require('libphonenumber-js'), examples: require('libphonenumber-js/mobile/examples') };
-  return phoneLib;
-}
+const countries = memo((): typeof import('i18n-iso-countries') => {
+  const lib = require('i18n-iso-countries') as typeof import('i18n-iso-countries');
+  for (const lang of LANGS) lib.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
+  return lib;
+});
+const phones = memo((): { lib: typeof import('libphonenumber-js'); examples: Examples } => ({
+  lib: require('libphonenumber-js'),
+  examples: require('libphonenumber-js/mobile/examples'),
+}));
 
 /** A country name folded for lookup: case, accents and punctuation ignored. */
 const nameKey = (name: string) =>
@@ -191,9 +188,8 @@ export function formatPhone(e164: string): string {
 /** An example telephone number of a country, with its code ("+33 6 12 34 56 78"), if libphonenumber has one. */
 export function examplePhone(country: string): string | undefined {
   if (!isCountryCode(country)) return undefined;
-  return phones()
-    .lib.getExampleNumber(country as CountryCode, phones().examples)
-    ?.formatInternational();
+  const { lib, examples } = phones();
+  return lib.getExampleNumber(country as CountryCode, examples)?.formatInternational();
 }
 
 /** True when the text carries an explicit country code (+49…, 0049…). */

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { Kept } from '../../lib/memo.ts';
 import type { Lang } from '../lang.ts';
 import type { Faq } from './schema.ts';
 import { terms, words } from './text.ts';
@@ -24,7 +25,7 @@ export class LexicalIndex {
   private readonly keep = new Set<string>();
   private readonly entryCount: number;
   /** Each query term's results, kept (see searchTerms). */
-  private readonly byTerm = new Map<string, readonly { id: string; score: number }[]>();
+  private readonly byTerm = new Kept<readonly { id: string; score: number }[]>(MAX_TERMS);
 
   constructor(faq: Faq, lang: Lang) {
     this.entryCount = faq.entries.length;
@@ -100,12 +101,7 @@ export class LexicalIndex {
 
   /** One term's results: the entries it matches (exactly, by prefix or fuzzily) with their scores. */
   private termResults(term: string): readonly { id: string; score: number }[] {
-    const kept = this.byTerm.get(term);
-    if (kept) return kept;
-    const found = this.search.search(term).map((r) => ({ id: String(r.id), score: r.score }));
-    if (this.byTerm.size >= MAX_TERMS) this.byTerm.delete(this.byTerm.keys().next().value!);
-    this.byTerm.set(term, found);
-    return found;
+    return this.byTerm.get(term, () => this.search.search(term).map((r) => ({ id: String(r.id), score: r.score })));
   }
 
   /** Matches `text`; `score` is the confidence of the best candidate. */

@@ -1,3 +1,5 @@
+import { Kept } from '../../lib/memo.ts';
+
 /**
  * The phrasings of one language as sparse TF-IDF vectors over one vocabulary of features, in flat typed arrays
  * (compressed rows: a phrasing's feature ids and values side by side, one offset per phrasing). The vote, naive
@@ -15,7 +17,7 @@ export class FeatureSpace {
   /** The unit-length TF-IDF value of each (phrasing, feature) in the rows. */
   readonly values: Float64Array;
   /** Each word's features seen so far: the known ones' ids, the unknown ones, and whether the word is known. */
-  private readonly byWord = new Map<string, { ids: number[]; unknown: string[]; head: boolean }>();
+  private readonly byWord = new Kept<{ ids: number[]; unknown: string[]; head: boolean }>(MAX_WORDS);
 
   /** `docs`: each phrasing's feature ids in `vocab` (with repeats); every one has at least one. */
   constructor(
@@ -98,18 +100,16 @@ export class FeatureSpace {
     let all = 0;
     let knownWords = 0;
     for (const w of words) {
-      let kept = this.byWord.get(w);
-      if (!kept) {
+      const kept = this.byWord.get(w, () => {
         const feats = featuresOf(w);
-        kept = { ids: [], unknown: [], head: this.vocab.ids.has(feats[0]!) };
+        const made = { ids: [] as number[], unknown: [] as string[], head: this.vocab.ids.has(feats[0]!) };
         for (const f of feats) {
           const id = this.vocab.ids.get(f);
-          if (id === undefined) kept.unknown.push(f);
-          else kept.ids.push(id);
+          if (id === undefined) made.unknown.push(f);
+          else made.ids.push(id);
         }
-        if (this.byWord.size >= MAX_WORDS) this.byWord.delete(this.byWord.keys().next().value!);
-        this.byWord.set(w, kept);
-      }
+        return made;
+      });
       for (const id of kept.ids) tf.set(id, (tf.get(id) ?? 0) + 1);
       for (const f of kept.unknown) unknown.add(f);
       known += kept.ids.length;

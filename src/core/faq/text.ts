@@ -4,7 +4,8 @@ import { stemmer as fr } from '@orama/stemmers/french';
 import { stemmer as es } from '@orama/stemmers/spanish';
 import { stemmer as ar } from '@orama/stemmers/arabic';
 import { stemmer as ru } from '@orama/stemmers/russian';
-import type { Lang } from '../lang.ts';
+import { Kept } from '../../lib/memo.ts';
+import { LANGS, type Lang } from '../lang.ts';
 
 // stopwords-iso ships plain JSON as its main file; require() reads it without import attributes.
 const stopwordsIso = createRequire(import.meta.url)('stopwords-iso') as Record<string, string[]>;
@@ -48,20 +49,18 @@ export function words(text: string, lang: Lang): string[] {
   const rules: Lang = lang === 'zh' ? 'zh' : 'en';
   // One turn segments the same text several times (commands, language, matching in several languages): keep the
   // last few.
-  const key = `${rules}\u0000${text}`;
-  const known = WORDS.get(key);
-  if (known) return [...known];
-  const out: string[] = [];
-  // Elisions and contractions (l'adhésion, qu'une, what's) are two words.
-  for (const seg of segmenter(rules).segment(fold(text).replace(/['\u2019`]/g, ' '))) {
-    if (seg.isWordLike) out.push(seg.segment);
-  }
-  if (WORDS.size >= 512) WORDS.delete(WORDS.keys().next().value!);
-  WORDS.set(key, out);
-  return [...out];
+  const known = WORDS.get(`${rules}\u0000${text}`, () => {
+    const out: string[] = [];
+    // Elisions and contractions (l'adhésion, qu'une, what's) are two words.
+    for (const seg of segmenter(rules).segment(fold(text).replace(/['\u2019`]/g, ' '))) {
+      if (seg.isWordLike) out.push(seg.segment);
+    }
+    return out;
+  });
+  return [...known];
 }
 
-const WORDS = new Map<string, string[]>();
+const WORDS = new Kept<string[]>(512);
 
 const STOPWORDS = new Map<Lang, Set<string>>();
 /** Common words of a language (stopwords-iso), folded the same way as the text. */
@@ -76,20 +75,9 @@ export function stopwords(lang: Lang): Set<string> {
 
 /** Reduces a folded word to its stem in `lang` (a word's stem computed once: people's words repeat). */
 export function stem(word: string, lang: Lang): string {
-  let stems = STEMS.get(lang);
-  if (!stems) {
-    stems = new Map();
-    STEMS.set(lang, stems);
-  }
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = STEMMERS[lang](word);
-    if (stems.size >= 50_000) stems.delete(stems.keys().next().value!);
-    stems.set(word, s);
-  }
-  return s;
+  return STEMS[lang].get(word, STEMMERS[lang]);
 }
-const STEMS = new Map<Lang, Map<string, string>>();
+const STEMS = Object.fromEntries(LANGS.map((l) => [l, new Kept<string>(50_000)])) as Record<Lang, Kept<string>>;
 
 /**
  * The terms a text contributes to matching: words, minus the language's stopwords unless `keep`

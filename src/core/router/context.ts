@@ -61,10 +61,10 @@ export function firstMessageLanguage(
   text: string | undefined,
   detect: (text: string) => { lang: Lang | undefined; by: string },
 ): Lang | undefined {
-  if (stored || !text || text.length > FIRST_WORDS) return undefined;
+  if (stored || !text || text.length > FIRST_MESSAGE_CHARS) return undefined;
   const found = detect(text);
   return found.by === 'script' ? found.lang : undefined;
 }
 
 /** The longest first message read for its language here (a command is a few words; the FAQ reads questions). */
-const FIRST_WORDS = 100;
+const FIRST_MESSAGE_CHARS = 100;
