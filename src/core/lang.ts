@@ -29,3 +29,8 @@ export function languageOf(
 ): Lang {
   return conv?.lang.chosen ?? written ?? conv?.lang.last ?? negotiateLocale(locale) ?? 'en';
 }
+
+/** Sentences of one message side by side: spaced, except in Chinese, whose sentences end with their own full stop. */
+export function sentences(lang: Lang, parts: readonly string[]): string {
+  return parts.join(lang === 'zh' ? '' : ' ');
+}

@@ -5,7 +5,7 @@ import { phaseAt, startOf } from '../calls/engine.ts';
 import { formatDay } from '../calls/format.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
-import type { Lang } from '../lang.ts';
+import { type Lang, sentences } from '../lang.ts';
 import type { Action, Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import { WordLists } from '../word-lists.ts';
@@ -96,6 +96,6 @@ export class AlertPreferences {
     if (conv.alerts?.nextCall) lines.push(t('alerts:settings_next_call'));
     else actions.push(this.deps.text.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'));
     actions.push(this.deps.text.action(lang, ALERT_ACTIONS.stop, 'stop'));
-    return { lang, text: lines.join(' '), actions };
+    return { lang, text: sentences(lang, lines), actions };
   }
 }

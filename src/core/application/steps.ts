@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
-import type { Lang } from '../lang.ts';
+import { type Lang, sentences } from '../lang.ts';
 import type { Conversation, Intake } from '../records.ts';
 import type { Reply } from '../reply.ts';
 import { type AnswerReader, splitChoice } from './answers.ts';
@@ -57,8 +57,7 @@ export class FormSteps {
     const example = this.replies.text.example(field, lang, intake.answers);
     // A date's error shows its own examples.
     if (example && !suggest.length && field.kind !== 'date') parts.push(this.t(lang, 'form:example', { example }));
-    // Chinese sentences end with their own full stop, and are not spaced.
-    const reply = this.replies.ask(intake, field, lang, parts.join(lang === 'zh' ? '' : ' '));
+    const reply = this.replies.ask(intake, field, lang, sentences(lang, parts));
     const buttons = suggest.map((code) => ({
       id: INTAKE_ACTIONS.answer,
       label: countryName(code, lang),
