@@ -44,7 +44,7 @@ export class NaiveBayes {
   }
 
   /**
-   * The probability of each label for a text (see FeatureSpace.encode), softened by a temperature that grows with
+   * The probability of each label for a text (see FeatureSpace.encodeWords), softened by a temperature that grows with
    * the square root of the number of features: naive Bayes counts every feature as independent evidence and is
    * far too sure of itself otherwise. A feature no phrasing has is evidence for `open` only (see OPEN).
    */

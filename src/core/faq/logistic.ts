@@ -28,7 +28,7 @@ export class SoftmaxRegression {
     train(problem, epochs);
   }
 
-  /** Each label's probability for a text (see FeatureSpace.encode; features never seen are not in it). */
+  /** Each label's probability for a text (see FeatureSpace.encodeWords; features never seen are not in it). */
   posterior(text: Encoded): Float64Array {
     const n = this.labels.length;
     const out = Float64Array.from(this.bias);

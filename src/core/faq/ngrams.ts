@@ -211,7 +211,7 @@ export class NgramClassifier {
       probability,
       same,
       coverage: query.known / query.all,
-      known: query.words / terms.length,
+      known: query.knownWords / terms.length,
     };
   }
 }

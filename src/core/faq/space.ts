@@ -65,35 +65,16 @@ export class FeatureSpace {
   }
 
   /**
-   * A text's features in this space: the known ones as a unit-length TF-IDF vector (unique ids, values), how many
-   * of its features (with repeats) are known, and how many distinct ones are not.
-   */
-  encode(feats: readonly string[]): Encoded {
-    const tf = new Map<number, number>();
-    const unknown = new Set<string>();
-    let known = 0;
-    for (const f of feats) {
-      const id = this.vocab.ids.get(f);
-      if (id === undefined) {
-        unknown.add(f);
-        continue;
-      }
-      known++;
-      tf.set(id, (tf.get(id) ?? 0) + 1);
-    }
-    return this.weigh(tf, known, unknown.size);
-  }
-
-  /**
-   * `encode` of the features of a text's words (`featuresOf` gives one word's, in the order `encode` would see
-   * them), with each word's looked up in the vocabulary once and kept: questions share most of their words, and
-   * building and looking up a word's n-grams is most of the cost. Also: all the features, and the words whose
-   * first feature (the word itself) is known.
+   * A text's features in this space, from its words (`featuresOf` gives one word's features): the known ones as a
+   * unit-length TF-IDF vector (unique ids, values), how many of its features (with repeats) are known, how many
+   * distinct ones are not, how many there are in all, and how many of the words are known themselves (their first
+   * feature). Each word's features are built and looked up once and kept: questions share most of their words, and
+   * that is most of the cost.
    */
   encodeWords(
     words: readonly string[],
     featuresOf: (word: string) => string[],
-  ): Encoded & { all: number; words: number } {
+  ): Encoded & { all: number; knownWords: number } {
     const tf = new Map<number, number>();
     const unknown = new Set<string>();
     let known = 0;
@@ -116,7 +97,7 @@ export class FeatureSpace {
       all += kept.ids.length + kept.unknown.length;
       if (kept.head) knownWords++;
     }
-    return { ...this.weigh(tf, known, unknown.size), all, words: knownWords };
+    return { ...this.weigh(tf, known, unknown.size), all, knownWords };
   }
 
   /** The unit-length TF-IDF vector of feature counts. */
@@ -140,7 +121,7 @@ export class FeatureSpace {
 /** The most words whose features a space keeps (the oldest go first). */
 const MAX_WORDS = 50_000;
 
-/** A text in a FeatureSpace (see `encode`). */
+/** A text in a FeatureSpace (see `encodeWords`). */
 export interface Encoded {
   ids: Int32Array;
   values: Float64Array;
