@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The `gnlc` command: loads the TypeScript sources through tsx (no separate build step) and runs the CLI.
-import { register } from 'tsx/esm/api';
-import { fileURLToPath } from 'node:url';
+// The `gnlc` command (see launch.mjs: the built program when it is current, else the sources through tsx).
+import { load } from './launch.mjs';
 
-register();
-const { runCli } = await import(fileURLToPath(new URL('../src/cli.ts', import.meta.url)));
+const { runCli } = await load('cli');
 process.exitCode = await runCli(process.argv.slice(2));

@@ -105,7 +105,7 @@ async function freePort(): Promise<number> {
 
 async function startServer(): Promise<string> {
   const port = await freePort();
-  child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/main.ts')], {
+  child = spawn(process.execPath, [path.join(ROOT, 'bin/server.mjs')], {
     cwd: temp,
     env: {
       PATH: process.env.PATH,

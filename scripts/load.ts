@@ -1,5 +1,5 @@
 /**
- * npm run load — the server under load, as production runs it (`src/main.ts` in its own process, lowdb
+ * npm run load — the server under load, as production runs it (`bin/server.mjs` in its own process, lowdb
  * store on disk), with only Slack's and Microsoft's servers faked on 127.0.0.1:
  * - 200 applicants fill in and submit whole applications at once, half through the Slack HTTP endpoint and
  *   half through the Teams endpoint, in the six languages, each reading the questions and answering them;

@@ -14,9 +14,9 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
-/** Starts `npm start`'s command with no terminal on stdin, on a free port; collects stderr. */
+/** Starts `npm start`'s command (bin/server.mjs) with no terminal on stdin, on a free port; collects stderr. */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['bin/server.mjs'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

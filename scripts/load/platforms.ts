@@ -1,7 +1,8 @@
 /**
  * The outside world of the load and crash runs, all on 127.0.0.1: a fake Slack Web API and a fake Bot
  * Connector that keep every message per conversation (an inbox a simulated person reads and waits on), and
- * the real server started as a child process (`src/main.ts`), which the crash run kills and restarts.
+ * the real server started as a child process (`bin/server.mjs`, what npm start runs), which the crash run kills
+ * and restarts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
@@ -142,8 +143,9 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * The real server (`node --import tsx src/main.ts`, run from `cwd`), as production runs it. `start()`
- * resolves once GET /healthz answers 200; `kill()` is SIGKILL. Error and fatal log lines are kept.
+ * The real server (`node bin/server.mjs`, run from `cwd`: the built program when current, see bin/launch.mjs),
+ * as production runs it. `start()` resolves once GET /healthz answers 200; `kill()` is SIGKILL. Error and fatal
+ * log lines are kept.
  */
 export class ServerProcess {
   private child?: ChildProcess;
@@ -172,9 +174,7 @@ export class ServerProcess {
       process.execPath,
       [
         ...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
-        '--import',
-        import.meta.resolve('tsx'),
-        path.join(ROOT, 'src/main.ts'),
+        path.join(ROOT, 'bin/server.mjs'),
       ],
       {
         cwd: this.cwd,

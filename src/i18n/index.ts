@@ -5,12 +5,13 @@ import { LANGS, type Lang } from '../core/lang.ts';
 import { DataFileError } from '../core/data-file.ts';
 import { memo } from '../lib/memo.ts';
 import { finish, mark } from './typography.ts';
+import { LOCALES_DIR } from '../paths.ts';
 
 /** Translates `key` (namespace:key) in `lang`; variables are interpolated by i18next. */
 export type Translate = (lang: Lang, key: string, vars?: Record<string, unknown>) => string;
 
 /** The project's locales folder (`locales/<lng>/<namespace>.json`). */
-export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
+export { LOCALES_DIR };
 
 /** Reads every `locales/<lng>/*.json` file into i18next resources. */
 export function readLocales(dir: string = LOCALES_DIR): Resource {

@@ -12,6 +12,7 @@ import { LANGS } from '../../core/lang.ts';
 import type { Translate } from '../../i18n/index.ts';
 import type { HttpServer } from '../../server.ts';
 import { ConfigError } from '../../config.ts';
+import { sourceFile } from '../../paths.ts';
 
 const PAGE_KEYS = ['title', 'start_over', 'start_over_confirm', 'start_over_confirm_endorser', 'offline'] as const;
 
@@ -85,7 +86,7 @@ export function mountPage(server: HttpServer, deps: { t: Translate; env: NodeJS.
     const lang = (LANGS as readonly string[]).includes(asked) ? asked : 'en';
     file(res, pages.get(lang as (typeof LANGS)[number])!, 'text/html; charset=utf-8', 'no-cache');
   });
-  const app = readFileSync(path.join(import.meta.dirname, 'app.js'));
+  const app = readFileSync(sourceFile('channels', 'web', 'app.js'));
   server.route('GET /chat/app.js', async (_req, res) => file(res, app, 'text/javascript', 'no-cache'));
   // Browsers ask for an icon at the site's root: no icon, and no 404 in the page's console.
   server.route('GET /favicon.ico', async (_req, res) => {

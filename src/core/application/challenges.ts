@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError, loadData } from '../data-file.ts';
 import { LANGS, type Lang } from '../lang.ts';
+import { DATA_DIR } from '../../paths.ts';
 
 /**
  * The challenges the form has the city rate from 1 to 5 (data/challenges.json). The official list is not in the
@@ -33,4 +34,4 @@ export function loadChallenges(file: string): Challenges {
 }
 
 /** The project's list (data/challenges.json), read once when the form's fields are defined. */
-export const CHALLENGES = loadChallenges(path.resolve(import.meta.dirname, '../../../data/challenges.json'));
+export const CHALLENGES = loadChallenges(path.join(DATA_DIR, 'challenges.json'));

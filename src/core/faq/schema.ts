@@ -3,9 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadData, DataFileError } from '../data-file.ts';
 import { LANGS, type Lang } from '../lang.ts';
+import { DATA_DIR } from '../../paths.ts';
 
 /** The data folder shipped with the project. */
-export const DATA_DIR = path.resolve(import.meta.dirname, '../../../data');
+export { DATA_DIR };
 
 const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a lowercase id such as "how-to-apply"');
 

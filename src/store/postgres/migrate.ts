@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Database } from './db.ts';
+import { sourceFile } from '../../paths.ts';
 
-const FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const FOLDER = sourceFile('store', 'postgres', 'migrations');
 
 /** One schema step: `migrations/<nnn>-<name>.sql`, applied once, in order, never changed once released. */
 export interface Migration {
