@@ -13,3 +13,11 @@ export const LOCALES_DIR = path.join(ROOT, 'locales');
 export function sourceFile(...parts: string[]): string {
   return path.join(ROOT, 'src', ...parts);
 }
+
+/**
+ * Where the FAQ classifier keeps the models it learns, for the next process (see core/faq/model-file.ts): in the
+ * built program, dist/models, rebuilt with the program; from the sources, nowhere (each process learns them, so
+ * a change to the code is never read with models of before).
+ */
+export const MODELS_DIR =
+  path.basename(import.meta.dirname) === 'src' ? undefined : path.join(import.meta.dirname, 'models');

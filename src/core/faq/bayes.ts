@@ -1,4 +1,4 @@
-import type { Encoded, FeatureSpace } from './space.ts';
+import type { Encoded, Rows } from './space.ts';
 
 /**
  * A multinomial naive Bayes model over the same features as the nearest-neighbour vote: every feature of a text
@@ -8,39 +8,47 @@ import type { Encoded, FeatureSpace } from './space.ts';
  * few milliseconds per language.
  */
 export class NaiveBayes {
-  readonly labels: string[];
-  /** log((count + ALPHA) / ALPHA) of each feature and label: evidence[feature * labels + label] (0: never had). */
-  private readonly evidence: Float64Array;
-  /** Per label: log prior, and the log probability of a feature the label never had. */
-  private readonly prior: Float64Array;
-  private readonly unseen: Float64Array;
+  /**
+   * `labels`; log((count + ALPHA) / ALPHA) of each feature and label: evidence[feature * labels + label] (0: never
+   * had); per label, the log prior and the log probability of a feature the label never had.
+   */
+  constructor(
+    readonly labels: string[],
+    private readonly evidence: Float64Array,
+    private readonly prior: Float64Array,
+    private readonly unseen: Float64Array,
+  ) {}
 
-  /** `space`: the phrasings' features; `labelOf`: each phrasing's label. */
-  constructor(space: FeatureSpace, labelOf: readonly string[]) {
-    this.labels = [...new Set(labelOf)];
-    const n = this.labels.length;
-    const index = new Map(this.labels.map((l, i) => [l, i]));
+  /** The model of the phrasings' `rows`, `labelOf` each. */
+  static train(rows: Rows, labelOf: readonly string[]): NaiveBayes {
+    const labels = [...new Set(labelOf)];
+    const n = labels.length;
+    const index = new Map(labels.map((l, i) => [l, i]));
     // Each feature's weighted count per label.
-    const counts = new Float64Array(space.vocab.size * n);
+    const counts = new Float64Array(rows.features * n);
     const totals = new Float64Array(n);
     const docs = new Float64Array(n);
-    for (let r = 0; r < space.size; r++) {
+    for (let r = 0; r < rows.size; r++) {
       const label = index.get(labelOf[r]!)!;
       docs[label]!++;
-      const from = space.start[r]!;
-      const to = space.start[r + 1]!;
+      const from = rows.start[r]!;
+      const to = rows.start[r + 1]!;
       // A long phrasing counts as much as a short one in all.
       const w = 1 / Math.sqrt(to - from || 1);
       for (let j = from; j < to; j++) {
         totals[label]! += w;
-        counts[space.ids[j]! * n + label]! += w;
+        counts[rows.ids[j]! * n + label]! += w;
       }
     }
-    const vocabulary = space.vocab.size;
-    this.prior = docs.map((d) => Math.log(d / space.size));
-    this.unseen = totals.map((t) => Math.log(ALPHA / (t + ALPHA * vocabulary)));
+    const prior = docs.map((d) => Math.log(d / rows.size));
+    const unseen = totals.map((t) => Math.log(ALPHA / (t + ALPHA * rows.features)));
     for (let i = 0; i < counts.length; i++) if (counts[i]) counts[i] = Math.log((counts[i]! + ALPHA) / ALPHA);
-    this.evidence = counts;
+    return new NaiveBayes(labels, counts, prior, unseen);
+  }
+
+  /** What the model is, to be kept and given back to the constructor. */
+  parts() {
+    return { labels: this.labels, evidence: this.evidence, prior: this.prior, unseen: this.unseen };
   }
 
   /**

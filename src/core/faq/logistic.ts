@@ -1,4 +1,4 @@
-import type { Encoded, FeatureSpace } from './space.ts';
+import type { Encoded, Rows } from './space.ts';
 
 /**
  * A multinomial logistic regression (softmax) over the phrasings' unit-length TF-IDF vectors, trained by
@@ -8,24 +8,31 @@ import type { Encoded, FeatureSpace } from './space.ts';
  * a language's ~4,000 phrasings takes a few tens of milliseconds.
  */
 export class SoftmaxRegression {
-  readonly labels: string[];
-  /** One weight per feature and label: weights[feature * labels + label]. */
-  private readonly weights: Float64Array;
-  private readonly bias: Float64Array;
+  /** `labels`; one weight per feature and label (weights[feature * labels + label]), and one bias per label. */
+  constructor(
+    readonly labels: string[],
+    private readonly weights: Float64Array,
+    private readonly bias: Float64Array,
+  ) {}
 
-  /** `space`: the phrasings' vectors; `labelOf`: each phrasing's label; `epochs`: passes over them. */
-  constructor(space: FeatureSpace, labelOf: readonly string[], epochs: number) {
-    this.labels = [...new Set(labelOf)];
-    const n = this.labels.length;
-    const index = new Map(this.labels.map((l, i) => [l, i]));
+  /** The model of the phrasings' `rows`, `labelOf` each, after `epochs` passes over them. */
+  static train(rows: Rows, labelOf: readonly string[], epochs: number): SoftmaxRegression {
+    const labels = [...new Set(labelOf)];
+    const n = labels.length;
+    const index = new Map(labels.map((l, i) => [l, i]));
     const ys = new Int32Array(labelOf.length);
     for (let r = 0; r < ys.length; r++) ys[r] = index.get(labelOf[r]!)!;
-    const rows = new Int32Array(space.ids.length);
-    for (let j = 0; j < rows.length; j++) rows[j] = space.ids[j]! * n;
-    this.weights = new Float64Array(space.vocab.size * n);
-    this.bias = new Float64Array(n);
-    const problem = { rows, values: space.values, start: space.start, ys, w: this.weights, bias: this.bias, n };
-    train(problem, epochs);
+    const at = new Int32Array(rows.ids.length);
+    for (let j = 0; j < at.length; j++) at[j] = rows.ids[j]! * n;
+    const weights = new Float64Array(rows.features * n);
+    const bias = new Float64Array(n);
+    train({ rows: at, values: rows.values, start: rows.start, ys, w: weights, bias, n }, epochs);
+    return new SoftmaxRegression(labels, weights, bias);
+  }
+
+  /** What the model is, to be kept and given back to the constructor. */
+  parts() {
+    return { labels: this.labels, weights: this.weights, bias: this.bias };
   }
 
   /** Each label's probability for a text (see FeatureSpace.encodeWords; features never seen are not in it). */

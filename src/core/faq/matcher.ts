@@ -4,6 +4,7 @@ import { words } from './text.ts';
 import { type Neighbours, NgramClassifier } from './ngrams.ts';
 import { detectLanguage, isLatin, LanguageLexicon, type Detection } from './language.ts';
 import { type Candidate, LexicalIndex, round } from './lexical.ts';
+import { MODELS_DIR } from '../../paths.ts';
 
 export type { Candidate } from './lexical.ts';
 
@@ -86,10 +87,14 @@ export class FaqMatcher {
   private readonly ngrams: NgramClassifier;
   private readonly generalOf = new Map<string, string>();
 
-  /** `extraWords`: more words typical of each language (greetings, command words) for detecting it. */
+  /**
+   * `extraWords`: more words typical of each language (greetings, command words) for detecting it; `modelsDir`:
+   * where the classifier keeps what it learns for the next process (the built program's, see src/paths.ts).
+   */
   constructor(
     private readonly faq: Faq,
     extraWords: Partial<Record<Lang, string[]>> = {},
+    modelsDir: string | undefined = MODELS_DIR,
   ) {
     const vocabulary: Partial<Record<Lang, Set<string>>> = {};
     // The FAQ's words of each Latin-script language, to tell them apart (the other scripts say it themselves).
@@ -115,7 +120,7 @@ export class FaqMatcher {
       ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `unknown:${u.id}` }))),
       ...(faq.offTopic[lang] ?? []).map((text) => ({ lang, text, label: OFF_TOPIC })),
     ]);
-    this.ngrams = new NgramClassifier(examples);
+    this.ngrams = new NgramClassifier(examples, modelsDir);
     for (const e of faq.entries) if (e.general) this.generalOf.set(e.id, e.general);
   }
 

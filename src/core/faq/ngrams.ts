@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { Lang } from '../lang.ts';
 import { NaiveBayes } from './bayes.ts';
 import { SoftmaxRegression } from './logistic.ts';
-import { invert, type Postings, similarities, topK } from './postings.ts';
-import { FeatureSpace, Vocabulary } from './space.ts';
+import { loadModels, modelKey, saveModels, type Trained } from './model-file.ts';
+import { invert, similarities, topK } from './postings.ts';
+import { phrasingRows, Vocabulary } from './space.ts';
 import { fold, words } from './text.ts';
 
 /** One labelled phrasing the classifier learns from. */
@@ -61,20 +63,11 @@ function featuresOf(terms: readonly string[], lang: Lang): string[] {
   return out;
 }
 
-interface LangIndex {
-  space: FeatureSpace;
-  /** Each phrasing's label. */
-  labels: string[];
-  /** The inverted index of the vote: feature f's phrasings are doc[start[f]] … with their weights. */
-  postings: Postings;
-  bayes: NaiveBayes;
-  logistic: SoftmaxRegression;
+interface LangIndex extends Trained {
   /** Each phrasing's similarity to the question being classified (zero between questions). */
   scores: Float64Array;
   /** The phrasings the question being classified shares a feature with. */
   touched: Int32Array;
-  /** A phrasing's words → its label (null where phrasings of two labels have the same words). */
-  exact: Map<string, string | null>;
 }
 
 /**
@@ -90,7 +83,14 @@ export class NgramClassifier {
   /** Built on a language's first question: a process that never hears Arabic never builds its index. */
   private readonly indexes = new Map<Lang, LangIndex>();
 
-  constructor(examples: readonly Example[]) {
+  /**
+   * `modelsDir`: where the models learnt are kept for the next process (see model-file.ts); without one, every
+   * process learns them.
+   */
+  constructor(
+    examples: readonly Example[],
+    private readonly modelsDir?: string,
+  ) {
     for (const e of examples) {
       const list = this.examples.get(e.lang);
       if (list) list.push(e);
@@ -108,41 +108,18 @@ export class NgramClassifier {
     if (built) return built;
     const list = this.examples.get(lang);
     if (!list) return undefined;
-    const labels: string[] = [];
-    // The phrasings by their words: "谁可以申请？" is one, but its words are so common that its similarity to
-    // itself, over the features the index keeps, is 0.4; typed as it is, it is still that phrasing.
-    // Words that phrasings of two labels share belong to neither (null).
-    const exact = new Map<string, string | null>();
-    // Each phrasing's feature ids, a word's computed once (the phrasings share most of their words).
-    const vocab = new Vocabulary();
-    const byWord = new Map<string, number[]>();
-    const docs = function* () {
-      for (const e of list) {
-        const terms = tokens(e.text, lang);
-        if (!terms.length) continue;
-        labels.push(e.label);
-        const key = terms.join(' ');
-        const before = exact.get(key);
-        exact.set(key, before === undefined || before === e.label ? e.label : null);
-        const ids: number[] = [];
-        for (const w of terms) {
-          let own = byWord.get(w);
-          if (!own) {
-            own = featuresOf([w], lang).map((f) => vocab.intern(f));
-            byWord.set(w, own);
-          }
-          for (const id of own) ids.push(id);
-        }
-        yield ids;
-      }
+    const file = this.modelsDir && path.join(this.modelsDir, `${lang}.model`);
+    const key = file && modelKey([list, MAXDF, EPOCHS]);
+    let trained = file && key ? loadModels(file, key) : undefined;
+    if (!trained) {
+      trained = train(lang, list);
+      if (file && key) saveModelsIfPossible(file, key, trained);
+    }
+    const index = {
+      ...trained,
+      scores: new Float64Array(trained.labels.length),
+      touched: new Int32Array(trained.labels.length),
     };
-    const space = new FeatureSpace(vocab, docs());
-    const postings = invert(space, MAXDF * space.size);
-    const scores = new Float64Array(labels.length);
-    const touched = new Int32Array(labels.length);
-    const logistic = new SoftmaxRegression(space, labels.map(group), EPOCHS);
-    const bayes = new NaiveBayes(space, labels);
-    const index = { space, labels, postings, bayes, logistic, scores, touched, exact };
     this.indexes.set(lang, index);
     return index;
   }
@@ -213,6 +190,52 @@ export class NgramClassifier {
       coverage: query.known / query.all,
       known: query.knownWords / terms.length,
     };
+  }
+}
+
+/** A language's models, learnt from its phrasings. */
+function train(lang: Lang, list: readonly Example[]): Trained {
+  const labels: string[] = [];
+  // The phrasings by their words: "谁可以申请？" is one, but its words are so common that its similarity to
+  // itself, over the features the index keeps, is 0.4; typed as it is, it is still that phrasing.
+  // Words that phrasings of two labels share belong to neither (null).
+  const exact = new Map<string, string | null>();
+  // Each phrasing's feature ids, a word's computed once (the phrasings share most of their words).
+  const vocab = new Vocabulary();
+  const byWord = new Map<string, number[]>();
+  const docs = function* () {
+    for (const e of list) {
+      const terms = tokens(e.text, lang);
+      if (!terms.length) continue;
+      labels.push(e.label);
+      const key = terms.join(' ');
+      const before = exact.get(key);
+      exact.set(key, before === undefined || before === e.label ? e.label : null);
+      const ids: number[] = [];
+      for (const w of terms) {
+        let own = byWord.get(w);
+        if (!own) {
+          own = featuresOf([w], lang).map((f) => vocab.intern(f));
+          byWord.set(w, own);
+        }
+        for (const id of own) ids.push(id);
+      }
+      yield ids;
+    }
+  };
+  const { rows, space } = phrasingRows(vocab, docs());
+  const postings = invert(rows, MAXDF * rows.size);
+  const logistic = SoftmaxRegression.train(rows, labels.map(group), EPOCHS);
+  const bayes = NaiveBayes.train(rows, labels);
+  return { space, labels, postings, bayes, logistic, exact };
+}
+
+/** Keeps the models for the next process; where it cannot write (a read-only folder), the next one learns again. */
+function saveModelsIfPossible(file: string, key: string, trained: Trained): void {
+  try {
+    saveModels(file, key, trained);
+  } catch {
+    // A cache: nothing is lost.
   }
 }
 

@@ -2,7 +2,7 @@
  * The nearest-neighbour vote's inverted index (each feature's phrasings and weights, in typed arrays), and the
  * two loops a question runs over it: the similarities of the phrasings it shares features with, and the best few.
  */
-import type { Encoded, FeatureSpace } from './space.ts';
+import type { Encoded, Rows } from './space.ts';
 
 /** Feature f's phrasings are doc[start[f]] … doc[start[f + 1] - 1], with their weights. */
 export interface Postings {
@@ -36,12 +36,12 @@ export function similarities(postings: Postings, query: Encoded, scores: Float64
 }
 
 /** The vote's inverted index: each feature's phrasings and weights, except features in more than `common` of them. */
-export function invert(space: FeatureSpace, common: number): Postings {
-  const start = new Int32Array(space.vocab.size + 1);
+export function invert(space: Rows, common: number): Postings {
+  const start = new Int32Array(space.features + 1);
   for (const id of space.ids) if (space.df[id]! <= common) start[id + 1]!++;
-  for (let f = 0; f < space.vocab.size; f++) start[f + 1]! += start[f]!;
+  for (let f = 0; f < space.features; f++) start[f + 1]! += start[f]!;
   const fill = start.slice(0, -1);
-  const doc = new Int32Array(start[space.vocab.size]!);
+  const doc = new Int32Array(start[space.features]!);
   const weight = new Float64Array(doc.length);
   for (let r = 0; r < space.size; r++) {
     for (let j = space.start[r]!; j < space.start[r + 1]!; j++) {

@@ -3,66 +3,69 @@ import { Kept } from '../../lib/memo.ts';
 /**
  * The phrasings of one language as sparse TF-IDF vectors over one vocabulary of features, in flat typed arrays
  * (compressed rows: a phrasing's feature ids and values side by side, one offset per phrasing). The vote, naive
- * Bayes and the logistic regression all read these rows: a feature is a number from here on, and building a
- * language's models allocates a few arrays rather than a map per phrasing.
+ * Bayes and the logistic regression all learn from these rows: a feature is a number from here on, and building a
+ * language's models allocates a few arrays rather than a map per phrasing. Once they have learnt, only the
+ * FeatureSpace (the vocabulary and each feature's weight) is needed to read a question.
  */
+export interface Rows {
+  /** Phrasing r's features are ids[start[r]] … ids[start[r + 1] - 1], unique, with their unit TF-IDF values. */
+  start: Int32Array;
+  ids: Int32Array;
+  values: Float64Array;
+  /** Per feature id: the number of phrasings that have it. */
+  df: Int32Array;
+  /** The number of phrasings, and of features. */
+  size: number;
+  features: number;
+}
+
+/** `docs`: each phrasing's feature ids in `vocab` (with repeats); every one has at least one. */
+export function phrasingRows(
+  vocab: Vocabulary,
+  docs: Iterable<readonly number[]>,
+): { rows: Rows; space: FeatureSpace } {
+  const starts: number[] = [];
+  const ids: number[] = [];
+  const counts: number[] = [];
+  const seen = new Map<number, number>();
+  for (const feats of docs) {
+    starts.push(ids.length);
+    seen.clear();
+    for (const id of feats) {
+      const at = seen.get(id);
+      if (at === undefined) {
+        seen.set(id, ids.length);
+        ids.push(id);
+        counts.push(1);
+      } else counts[at]!++;
+    }
+  }
+  starts.push(ids.length);
+  const start = Int32Array.from(starts);
+  const n = starts.length - 1;
+  const df = new Int32Array(vocab.size);
+  for (const id of ids) df[id]!++;
+  const idf = Float64Array.from(df, (d) => Math.log(1 + n / d));
+  const values = new Float64Array(ids.length);
+  for (let r = 0; r < n; r++) {
+    let norm = 0;
+    for (let j = start[r]!; j < start[r + 1]!; j++) norm += termWeight(counts[j]!, idf[ids[j]!]!) ** 2;
+    norm = Math.sqrt(norm);
+    for (let j = start[r]!; j < start[r + 1]!; j++) values[j] = termWeight(counts[j]!, idf[ids[j]!]!) / norm;
+  }
+  const rows = { start, ids: Int32Array.from(ids), values, df, size: n, features: vocab.size };
+  return { rows, space: new FeatureSpace(vocab, idf) };
+}
+
+/** A language's features: their ids and inverse document frequencies, which turn a text into a vector. */
 export class FeatureSpace {
-  /** Per feature id: the number of phrasings that have it, and its inverse document frequency. */
-  readonly df: Int32Array;
-  readonly idf: Float64Array;
-  /** Rows: phrasing r's features are ids[start[r]] … ids[start[r + 1] - 1], unique, with their counts. */
-  readonly start: Int32Array;
-  readonly ids: Int32Array;
-  readonly counts: Float64Array;
-  /** The unit-length TF-IDF value of each (phrasing, feature) in the rows. */
-  readonly values: Float64Array;
   /** Each word's features seen so far: the known ones' ids, the unknown ones, and whether the word is known. */
   private readonly byWord = new Kept<{ ids: number[]; unknown: string[]; head: boolean }>(MAX_WORDS);
 
-  /** `docs`: each phrasing's feature ids in `vocab` (with repeats); every one has at least one. */
   constructor(
     readonly vocab: Vocabulary,
-    docs: Iterable<readonly number[]>,
-  ) {
-    const starts: number[] = [];
-    const ids: number[] = [];
-    const counts: number[] = [];
-    const seen = new Map<number, number>();
-    for (const feats of docs) {
-      starts.push(ids.length);
-      seen.clear();
-      for (const id of feats) {
-        const at = seen.get(id);
-        if (at === undefined) {
-          seen.set(id, ids.length);
-          ids.push(id);
-          counts.push(1);
-        } else counts[at]!++;
-      }
-    }
-    starts.push(ids.length);
-    const start = Int32Array.from(starts);
-    const n = starts.length - 1;
-    this.start = start;
-    this.ids = Int32Array.from(ids);
-    this.counts = Float64Array.from(counts);
-    this.df = new Int32Array(vocab.size);
-    for (const id of this.ids) this.df[id]!++;
-    this.idf = Float64Array.from(this.df, (d) => Math.log(1 + n / d));
-    this.values = new Float64Array(this.ids.length);
-    for (let r = 0; r < n; r++) {
-      let norm = 0;
-      for (let j = start[r]!; j < start[r + 1]!; j++) norm += termWeight(this.counts[j]!, this.idf[this.ids[j]!]!) ** 2;
-      norm = Math.sqrt(norm);
-      for (let j = start[r]!; j < start[r + 1]!; j++)
-        this.values[j] = termWeight(this.counts[j]!, this.idf[this.ids[j]!]!) / norm;
-    }
-  }
-
-  /** The number of phrasings. */
-  get size(): number {
-    return this.start.length - 1;
-  }
+    readonly idf: Float64Array,
+  ) {}
 
   /**
    * A text's features in this space, from its words (`featuresOf` gives one word's features): the known ones as a
@@ -137,6 +140,16 @@ export function termWeight(n: number, idf: number): number {
 /** The features the phrasings have, numbered in the order first seen. */
 export class Vocabulary {
   readonly ids = new Map<string, number>();
+
+  /** The features, by id (`list()` of a vocabulary gives it back). */
+  constructor(features: readonly string[] = []) {
+    for (const f of features) this.intern(f);
+  }
+
+  /** The features in the order of their ids. */
+  list(): string[] {
+    return [...this.ids.keys()];
+  }
 
   /** A feature's id, a new one for a feature not seen before. */
   intern(feature: string): number {
