@@ -163,8 +163,22 @@ export const nameField = (key: string, section: Section): FieldDef => ({
   section,
   kind: 'text',
   schema: z.string().min(1).max(80),
-  parse: key.endsWith('.lastName') ? fullName(key) : (t) => text(1, 80)(withoutIntro(t)),
+  parse: key.endsWith('.lastName') ? named(fullName(key)) : named((t) => text(1, 80)(t)),
 });
+
+/**
+ * The most words a name has: "عبد الله بن محمد آل سعود" is six, "Santa Fe de la Vera Cruz" six. More is a sentence
+ * typed where a name was asked ("we are still discussing with the mayor who…"), never stored as the name.
+ */
+const NAME_WORDS = 8;
+
+/** A name's parser, after "my name is …" is dropped, for a text of at most NAME_WORDS words. */
+export function named(parse: (t: string, ctx: ParseContext) => Parsed) {
+  return (t: string, ctx: ParseContext): Parsed => {
+    const v = withoutIntro(t);
+    return countWords(v, ctx.lang) > NAME_WORDS ? fail('reads_as_sentence') : parse(v, ctx);
+  };
+}
 
 /** "My name is …", "je m'appelle …", "我姓…", "меня зовут …" (`form:name_intro`, longest first): dropped. */
 const NAME_INTRO = new RegExp(
@@ -183,8 +197,7 @@ function withoutIntro(t: string): string {
  */
 function fullName(key: string) {
   const first = key.replace(/lastName$/, 'firstName');
-  return (t: string): Parsed => {
-    const v = withoutIntro(t);
+  return (v: string): Parsed => {
     const comma = v.length <= 200 ? /^([^,]+),\s*([^,]+)$/u.exec(v) : null;
     // Word by word (a pattern with nested repetition would backtrack for ages on a long run of capitals).
     const ws = v.length <= 200 ? v.split(' ') : [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHALLENGES } from './challenges.ts';
-import { fail, type FieldDef, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
+import { fail, type FieldDef, named, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
 import { asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
 import { phone, pledgeDate, website, year } from './readers.ts';
 
@@ -28,7 +28,7 @@ const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,9}$/;
  * Choice fields are matched against their localized labels by the intake; `parse` handles typed values.
  */
 export const FIELDS: readonly FieldDef[] = [
-  { key: 'city.name', section: 'city', kind: 'text', schema: z.string().min(2).max(100), parse: text(2, 100) },
+  { key: 'city.name', section: 'city', kind: 'text', schema: z.string().min(2).max(100), parse: named(text(2, 100)) },
   {
     key: 'city.country',
     section: 'city',

@@ -200,8 +200,7 @@ export class IntakeDialog {
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
-    // In a long text, a question opening a few lines ("can I paste our strategy here, it is 350 words") is one.
-    const long = LONG_ANSWERS.has(field.key);
+    const long = LONG_ANSWERS.has(field.key); // a question opening a long text ("can I paste our strategy here")
     const longAsk = long && words(text, lang).length <= LONG_QUESTION_WORDS && this.deps.isQuestion(text);
     const asks = /[?？؟]\s*$/u.test(text) || (!long && this.deps.isQuestion(text)) || longAsk;
     if (asks) {
@@ -218,8 +217,10 @@ export class IntakeDialog {
       return [this.steps.pickDone(intake, field, lang)];
     const parsed = this.answers.parse(field, text, intake, lang, this.replies.today(intake));
     if (!parsed.ok) {
-      // A short text that is not a valid answer may be a question without a question mark.
-      const short = !LONG_ANSWERS.has(field.key) && words(text, lang).length <= 15;
+      // A short text that is not a valid answer may be a question without a question mark; one word is an answer
+      // mistyped ("Hamburg" where the country is asked is not a question about UIL in Hamburg).
+      const n = words(text, lang).length;
+      const short = !LONG_ANSWERS.has(field.key) && n >= 2 && n <= 15;
       const faq = short ? this.deps.faq(text, lang, turn) : undefined;
       if (faq) return [faq, replies.ask(intake, field, lang)];
       return [this.steps.invalid(intake, field, parsed, lang, text)];

@@ -29,6 +29,16 @@ const DEADLINE: Record<Lang, string> = {
   ar: 'ما هو آخر موعد لتقديم طلبات المدن',
 };
 
+/** A sentence typed where the city's name is asked, without a question (no FAQ entry answers it). */
+const SENTENCE: Record<Lang, string> = {
+  en: 'we are still discussing with the mayor who will be our focal point for this',
+  fr: 'nous discutons encore avec le maire pour savoir qui sera notre point focal pour cela',
+  es: 'todavía estamos hablando con el alcalde para decidir quién será nuestro punto focal',
+  ru: 'мы всё ещё обсуждаем с мэром, кто будет нашим координатором по этому вопросу',
+  zh: '我们还在和市长商量由谁来担任这件事的联络人',
+  ar: 'ما زلنا نناقش مع رئيس البلدية من سيكون منسقنا لهذا الأمر',
+};
+
 describe.each(LANGS)('intent before action in %s', (lang) => {
   it('a question about applying never starts the form', async () => {
     const core = coreAt(OPEN);
@@ -80,6 +90,24 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     expect(answered || askedBack).toBe(true);
     await chat.say(command(core.i18n.t, lang, 'review'));
     expect(JSON.stringify(chat.last.at(-1)!.card)).not.toContain(DEADLINE[lang]);
+  });
+
+  it('a sentence where a name is asked is not stored as the name; one word mistyped is not taken for a question', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `sentence-${lang}`);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    const replies = await chat.say(SENTENCE[lang]);
+    expect(chat.expecting).toBe('city.name');
+    expect(replies.every((r) => !r.faqId)).toBe(true);
+    const told = replies.some((r) => r.text.includes(core.i18n.t(lang, 'form:errors.reads_as_sentence')));
+    expect(told || buttons(replies.at(-1)!).some((a) => a.id === INTAKE_ACTIONS.answer)).toBe(true);
+    await chat.say('Hamburg');
+    expect(chat.expecting).toBe('city.country');
+    // "Hamburg" again, where the country is asked: the country's error, not the FAQ's answer about UIL in Hamburg.
+    const [error] = await chat.say('Hamburg');
+    expect(error!.faqId).toBeUndefined();
+    expect(error!.text).toContain(core.i18n.t(lang, 'form:errors.unknown_country', { suggest: [] }).slice(0, 12));
+    expect(chat.expecting).toBe('city.country');
   });
 
   it('"continue" keeps the conversation’s language', async () => {
