@@ -14,7 +14,7 @@ import { createLowdbStore } from '../src/store/lowdb.ts';
 import { keyedPaths, SHARD_VERSION } from '../src/store/files.ts';
 import { CONVERSATION_VERSION, applicationId, type Application, type Conversation } from '../src/core/records.ts';
 import { answerAll, Chat, validAnswers } from '../test/conversation.ts';
-import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../src/core/actions.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 
 const NOW = '2025-06-01T10:00:00Z';

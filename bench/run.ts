@@ -75,11 +75,10 @@ function benchStart(runs = SIZE.startRuns) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(
-      process.execPath,
-      ['bin/gnlc.mjs', 'ask', 'When is the deadline?', '--now', '2025-06-10'],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
+    const r = spawnSync(process.execPath, ['bin/gnlc.mjs', 'ask', 'When is the deadline?', '--now', '2025-06-10'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     times.push(performance.now() - t0);
     if (r.status !== 0 || !r.stdout.includes('2025')) throw new Error(`first answer failed: ${r.stderr}`);
   }

@@ -29,7 +29,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { BlockRenderer } from '../src/channels/slack/blocks.ts';
 import { renderActivities } from '../src/channels/teams/cards.ts';
 import { FIELDS } from '../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../src/core/actions.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore } from '../src/core/create.ts';
 import { memoryRouting } from '../src/core/endorsement/routing.ts';

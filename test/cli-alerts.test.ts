@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../src/core/actions.ts';
 import { createCore } from '../src/core/create.ts';
 import { loadRouting } from '../src/core/endorsement/routing.ts';
 import { createLowdbStore } from '../src/store/lowdb.ts';

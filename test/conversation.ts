@@ -3,7 +3,7 @@ import type { Lang } from '../src/core/lang.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { Translate } from '../src/i18n/index.ts';
 import { CHALLENGE_AREAS } from '../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../src/core/actions.ts';
 
 /** A user talking to the assistant in the local channel; keeps the last replies. */
 export class Chat {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalNotifier } from '../src/channels/local/notifier.ts';
-import { INTAKE_ACTIONS } from '../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../src/core/actions.ts';
 import type { Clock } from '../src/core/clock.ts';
 import { createCore, type Core } from '../src/core/create.ts';
 import { memoryRouting, Routing, RoutingSchema } from '../src/core/endorsement/routing.ts';

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { FIELDS } from '../../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import type { Lang } from '../../src/core/lang.ts';
 import type { Translate } from '../../src/i18n/index.ts';
 import type { SlackDriver } from '../../test/channels/slack/fake-slack.ts';

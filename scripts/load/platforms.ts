@@ -172,10 +172,7 @@ export class ServerProcess {
     this.starts++;
     const child = spawn(
       process.execPath,
-      [
-        ...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
-        path.join(ROOT, 'bin/server.mjs'),
-      ],
+      [...(process.env.LOAD_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []), path.join(ROOT, 'bin/server.mjs')],
       {
         cwd: this.cwd,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...this.env, PORT: String(this.port) },

@@ -3,7 +3,7 @@
  * cards that reach their commission's room; askers ask FAQ questions. In the crash run a lost turn (the
  * server was killed) is recovered from as a person would: ask for the status, continue, press again.
  */
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import { command } from '../../test/conversation.ts';
 import { literal, FormReader, formState, hasAction, pause, think, type FormState, type Person } from './people.ts';
 import type { Seen } from './platforms.ts';

@@ -131,6 +131,7 @@ export class Assistant {
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
+      asksStatus: (text, lang) => /\s/u.test(text.trim()) && Boolean(this.matcher.match(text, lang).status),
       isGreeting: (text) => words.isGreeting(text),
       greeting: (lang) => this.faqReplies.greeting(lang),
       subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
@@ -149,6 +150,7 @@ export class Assistant {
       intake.handle,
       intake.commands,
       readText(this.matcher),
+      ({ match, conversation: c, lang }) => (match?.status ? intake.status(c, lang).then((r) => [r]) : undefined),
       helpAndGreeting({ replies, words }),
       intake.apply,
       faqHandler({

@@ -18,7 +18,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import type { SlackChannel } from '../../src/channels/slack/app.ts';
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import type { Core } from '../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../src/core/endorsement/routing.ts';

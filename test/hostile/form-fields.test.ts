@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnswersSchema, FIELD, FIELDS } from '../../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import { MAX_TEXT } from '../../src/core/assistant.ts';
 import { LANGS, type Lang } from '../../src/core/lang.ts';
 import type { Reply } from '../../src/core/reply.ts';

@@ -3,7 +3,7 @@ import { LocalNotifier } from '../../src/channels/local/notifier.ts';
 import { fixedClock } from '../../src/core/clock.ts';
 import { createCore, type Core } from '../../src/core/create.ts';
 import { memoryRouting } from '../../src/core/endorsement/routing.ts';
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index.ts';
 import { Chat, validAnswers } from '../conversation.ts';
 import { CONFIG_DE, inRoom, submitApplication, type LocalMessage } from '../endorsement-world.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD, FIELDS, missingFields, type FieldDef } from '../../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../src/core/actions.ts';
 import { actionValue, ENDORSE_ACTIONS } from '../../src/core/endorsement/decisions.ts';
 import { createLowdbStore, verifyStore } from '../../src/store/lowdb.ts';
 import type { Answer } from '../../src/core/records.ts';

@@ -19,7 +19,6 @@ import { FormWords } from './words.ts';
 import { INTENT, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, REQUEST_SURE, RESEMBLES_WORDS } from './reading.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
-export { INTAKE_ACTIONS } from '../actions.ts';
 export { cityKey } from './submission.ts';
 
 /** What the dialog needs from the rest of the core. */
@@ -37,6 +36,8 @@ export interface IntakeDeps {
   contact: { email: string; phone: string };
   /** Whether a text reads as a question (a question mark, an interrogative opening, in any language). */
   isQuestion(text: string): boolean;
+  /** Whether a text of words asks where the person's own application stands ("where is our application at"). */
+  asksStatus(text: string, lang: Lang): boolean;
   /** The button to be told when the next call opens (offered when no call is open). */
   subscribeAction(lang: Lang): Action;
   /** Whether a text is a greeting only ("Bonjour !"), and the greeting. */
@@ -67,9 +68,7 @@ export class IntakeDialog {
     this.steps = new FormSteps(t, this.replies, this.answers);
   }
 
-  private t(lang: Lang, key: string, vars?: Record<string, unknown>): string {
-    return this.deps.t(lang, key, vars);
-  }
+  private readonly t = (lang: Lang, key: string, vars?: Record<string, unknown>) => this.deps.t(lang, key, vars);
 
   /** The form's handler: its buttons, and what is typed while a draft is open. */
   readonly handle: Handler = ({ turn, conversation, lang, action, text, zone }) => {
@@ -168,7 +167,7 @@ export class IntakeDialog {
     }
     if (w.is('cancel', text)) return this.steps.cancel(intake, lang);
     if (w.is('review', text)) return [replies.review(intake, lang)];
-    if (w.is('status', text)) return [await this.status(conv, lang)];
+    if (w.is('status', text) || this.deps.asksStatus(text, lang)) return [await this.status(conv, lang)];
     if (w.is('submit', text)) return this.submission.submit(conv, lang, turn);
     if (w.is('continue', text) || (w.isApply(text) && !this.deps.isQuestion(text))) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.steps.help(intake, lang)];

@@ -25,6 +25,8 @@ export interface MatchResult {
   scope?: Scope;
   /** The text reads most like a request to start an application now ("ok, let's do it"). */
   request?: boolean;
+  /** It asks where the person's own application stands ("where is our application at"): the status command. */
+  status?: boolean;
   /** The classifier's probability that the text asks to start an application (a statement of intent). */
   requestLikelihood?: number;
   /**
@@ -67,11 +69,14 @@ const UNKNOWN = 'unknown';
 const REQUEST = 'request';
 /** The classifier's label for messages about something else. */
 const OFF_TOPIC = 'off-topic';
+/** The classifier's label for a question about where one's own application stands (the status command). */
+const STATUS = 'status';
 
 /** What a classifier label stands for. */
-function labelKind(label: string): 'entry' | 'request' | 'unknown' | 'off-topic' | undefined {
+function labelKind(label: string): 'entry' | 'request' | 'status' | 'unknown' | 'off-topic' | undefined {
   if (!label) return undefined;
   if (label === REQUEST) return 'request';
+  if (label === STATUS) return 'status';
   if (label === OFF_TOPIC) return 'off-topic';
   return label === UNKNOWN ? 'unknown' : 'entry';
 }
@@ -119,6 +124,7 @@ export class FaqMatcher {
       ...(faq.requests[lang] ?? []).map((text) => ({ lang, text, label: REQUEST })),
       ...faq.notInSources.flatMap((u) => u.questions[lang].map((text) => ({ lang, text, label: `unknown:${u.id}` }))),
       ...(faq.offTopic[lang] ?? []).map((text) => ({ lang, text, label: OFF_TOPIC })),
+      ...(faq.status[lang] ?? []).map((text) => ({ lang, text, label: STATUS })),
     ]);
     this.ngrams = new NgramClassifier(examples, modelsDir);
     for (const e of faq.entries) if (e.general) this.generalOf.set(e.id, e.general);
@@ -199,6 +205,7 @@ export class FaqMatcher {
       near.known >= NGRAM.knownWords;
     if (sure && kind === 'request')
       return { ...base, id: null, score: round(near.score), textLang: lang, request: true };
+    if (sure && kind === 'status') return { ...base, id: null, score: round(near.score), textLang: lang, status: true };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
     if (sure && kind === 'unknown') return refuse('unknown', near.score, 'ngrams');
     if (sure && kind === 'off-topic') return refuse('off-topic', near.score, 'ngrams');

@@ -78,6 +78,9 @@ export const RequestsSchema = z.object(
   Object.fromEntries(LANGS.map((l) => [l, z.array(z.string().trim().min(2)).min(1)])),
 );
 
+/** Ways people ask where their own application stands (data/status.json), per language: the status command. */
+export const StatusSchema = RequestsSchema;
+
 /** Messages that are not about joining the GNLC (data/off-topic.json), per language: the classifier's "no". */
 export const OffTopicSchema = RequestsSchema;
 
@@ -93,6 +96,8 @@ export interface Faq {
   requests: Partial<Record<Lang, string[]>>;
   /** Messages about something else (weather, taxes, other UNESCO programmes), per language (none without the file). */
   offTopic: Partial<Record<Lang, string[]>>;
+  /** Questions about where one's own application stands, per language (none when the file is absent). */
+  status: Partial<Record<Lang, string[]>>;
   sources: Map<string, Source>;
   contact: Contact;
 }
@@ -156,5 +161,7 @@ export function loadFaq(dataDir: string = DATA_DIR): Faq {
   const requests = existsSync(requestsFile) ? (loadData(requestsFile, RequestsSchema) as Record<Lang, string[]>) : {};
   const offTopicFile = file('off-topic.json');
   const offTopic = existsSync(offTopicFile) ? (loadData(offTopicFile, OffTopicSchema) as Record<Lang, string[]>) : {};
-  return { entries, text, phrasings, notInSources, requests, offTopic, sources: sourceIds, contact };
+  const statusFile = file('status.json');
+  const status = existsSync(statusFile) ? (loadData(statusFile, StatusSchema) as Record<Lang, string[]>) : {};
+  return { entries, text, phrasings, notInSources, requests, offTopic, status, sources: sourceIds, contact };
 }

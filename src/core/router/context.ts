@@ -15,6 +15,8 @@ export interface TextReading {
   scope?: 'off-topic' | 'unknown' | 'unclear';
   /** It reads like a request to start an application now. */
   request?: boolean;
+  /** It asks where the person's own application stands ("where is our application at"): the status command. */
+  status?: boolean;
   /** How likely the classifier finds it a request to start an application (in [0, 1]). */
   requestLikelihood?: number;
 }

@@ -5,7 +5,7 @@ import { createApp, type App } from '../../../src/app.ts';
 import type { SlackChannel } from '../../../src/channels/slack/app.ts';
 import { parseActionId } from '../../../src/channels/slack/blocks.ts';
 import { unescapeMrkdwn } from '../../../src/channels/slack/mrkdwn.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { fixedClock, type Clock } from '../../../src/core/clock.ts';
 import type { Core } from '../../../src/core/create.ts';
 import { Routing, RoutingSchema } from '../../../src/core/endorsement/routing.ts';

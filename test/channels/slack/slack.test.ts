@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import type { Lang } from '../../../src/core/lang.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
 import { EXPECTED_RECORD, validAnswers } from '../../conversation.ts';

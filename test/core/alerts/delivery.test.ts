@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import type { Core } from '../../../src/core/create.ts';
 import { memoryRouting } from '../../../src/core/endorsement/routing.ts';
 import { NotifyError, type Notifier, type Posted } from '../../../src/core/notifier.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_ACTIONS } from '../../../src/core/alerts/text.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { LANGS } from '../../../src/core/lang.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
 import { Chat, command } from '../../conversation.ts';

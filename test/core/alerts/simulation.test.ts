@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalNotifier } from '../../../src/channels/local/notifier.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { ALERT_ACTIONS } from '../../../src/core/alerts/text.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
 import { ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';

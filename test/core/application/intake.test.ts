@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore, type Core } from '../../../src/core/create.ts';
 import { FIELDS } from '../../../src/core/application/form.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { LANGS, type Lang } from '../../../src/core/lang.ts';
 import { createLowdbStore } from '../../../src/store/lowdb.ts';
 import { answerAll, Chat, command, EXPECTED_RECORD, validAnswers } from '../../conversation.ts';

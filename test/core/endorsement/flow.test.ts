@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decide, ENDORSE_ACTIONS } from '../../../src/core/endorsement/decisions.ts';
 import { loadRouting } from '../../../src/core/endorsement/routing.ts';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
 import { verifyStore } from '../../../src/store/lowdb.ts';
 import { reconcileAudit } from '../../../src/core/endorsement/reconcile.ts';

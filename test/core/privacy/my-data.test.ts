@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INTAKE_ACTIONS } from '../../../src/core/application/intake.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import { LANGS } from '../../../src/core/lang.ts';
 import { PRIVACY_ACTIONS } from '../../../src/core/privacy/desk.ts';
 import { FAQ_ACTIONS } from '../../../src/core/reply.ts';
