@@ -10,7 +10,7 @@ import type { Action, Reply } from '../reply.ts';
 import type { Handler } from '../router/context.ts';
 import type { Turn } from '../turn.ts';
 import { AnswerReader } from './answers.ts';
-import { FIELD, FIELDS, nextField } from './form.ts';
+import { FIELD, nextField } from './form.ts';
 import { FormReplies } from './questions.ts';
 import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
@@ -92,9 +92,15 @@ export class IntakeDialog {
     if (this.words.is('continue', text)) {
       if (conv.intake) return this.resume(conv, lang);
       const returned = await this.statuses.returned(conv);
-      return returned ? this.submission.reopen(turn, conv, returned.id, lang) : this.resume(conv, lang);
+      return returned
+        ? this.submission.reopen(turn, conv, returned.id, lang)
+        : [await this.statuses.noDraft(conv, lang)];
     }
     if (this.words.is('status', text)) return [await this.status(conv, lang)];
+    const formOnly = (['back', 'skip', 'review', 'cancel', 'submit', 'edit'] as const).some((k) =>
+      this.words.is(k, text),
+    );
+    if (formOnly || this.words.editTarget(text)) return [await this.statuses.noDraft(conv, lang)];
     return undefined;
   };
 
@@ -137,14 +143,7 @@ export class IntakeDialog {
 
   /** "continue": picks up the draft at the step where it stopped. */
   resume(conv: Conversation, lang: Lang): Reply[] {
-    const intake = conv.intake;
-    if (!intake) return [this.noDraft(lang)];
-    const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
-    const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, count: FIELDS.length }) };
-    // From the review, "continue" goes on with the questions still unanswered.
-    if (intake.mode === 'review' && nextField(intake.answers, intake.skipped))
-      return [hello, this.replies.askNext(intake, lang)];
-    return [hello, this.replies.current(intake, lang)];
+    return conv.intake ? this.steps.resume(conv.intake, lang) : [this.noDraft(lang)];
   }
 
   /** What the user has: the draft's progress and each submitted application's status. */

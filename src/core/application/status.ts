@@ -34,6 +34,17 @@ export class FormStatus {
     return { lang, text: lines.join('\n'), actions: actions.length ? actions : undefined };
   }
 
+  /**
+   * A command of the form ("review", "edit email", "cancel", "continue") with no draft open: said so, with the
+   * applications the person has (a submitted one is not changed here) or, without any, how to start one.
+   */
+  async noDraft(conv: Conversation, lang: Lang): Promise<Reply> {
+    const { t, replies } = this.deps;
+    if (!conv.applications.length) return replies.withStart(lang, t(lang, 'form:not_in_form'));
+    const status = await this.status(conv, lang);
+    return { ...status, text: `${t(lang, 'form:not_in_form_submitted')}\n\n${status.text}` };
+  }
+
   /** The person's latest returned application that is not already reopened as their draft. */
   async returned(conv: Conversation): Promise<Application | undefined> {
     for (const id of [...conv.applications].reverse()) {

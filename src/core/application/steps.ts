@@ -23,6 +23,16 @@ export class FormSteps {
     return this.tr(lang, key, vars);
   }
 
+  /** "continue": the draft picked up at the step where it stopped. */
+  resume(intake: Intake, lang: Lang): Reply[] {
+    const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
+    const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, count: FIELDS.length }) };
+    // From the review, "continue" goes on with the questions still unanswered.
+    if (intake.mode === 'review' && nextField(intake.answers, intake.skipped))
+      return [hello, this.replies.askNext(intake, lang)];
+    return [hello, this.replies.current(intake, lang)];
+  }
+
   /** One choice pressed: the answer, or for several answers one more (or one fewer) picked. */
   /** "This is my answer" (value `<field>=<text>`): the text is read as the field's answer after all. */
   typedAnswer(intake: Intake, value: string | undefined, lang: Lang, today: string): Reply {

@@ -286,3 +286,33 @@ describe('continue after a return', () => {
     expect(replies.every((r) => r.lang === 'en')).toBe(true);
   });
 });
+
+describe('the form’s commands once the application is submitted (no draft open)', () => {
+  it.each(LANGS)('in %s, review, edit, cancel and continue say it is submitted, with its status', async (lang) => {
+    const w = world();
+    await submitApplication(w.core, `done-${lang}`, 'Lyon', 'FR');
+    const chat = new Chat(w.core.assistant, `done-${lang}`);
+    await chat.say(`language: ${lang}`);
+    const t = w.core.i18n.t;
+    for (const typed of [
+      command(t, lang, 'review'),
+      `${command(t, lang, 'edit')} email`,
+      command(t, lang, 'cancel'),
+      command(t, lang, 'continue'),
+    ]) {
+      const [reply, ...more] = await chat.say(typed);
+      expect(more, typed).toEqual([]);
+      expect(reply!.text, typed).toContain(t(lang, 'form:not_in_form_submitted'));
+      expect(reply!.text, typed).toMatch(/GNLC-2025-FR-\d{3}/);
+      expect(reply!.lang).toBe(lang);
+    }
+  });
+
+  it('with no application at all, they say how to start one', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'nothing-yet');
+    const [reply] = await chat.say('review');
+    expect(reply!.text).toBe(core.i18n.t('en', 'form:not_in_form'));
+    expect(buttons(reply!).map((a) => a.id)).toEqual([INTAKE_ACTIONS.start]);
+  });
+});
