@@ -121,7 +121,7 @@ export class AnswerReader {
   }
 
   /** Fields whose label, in any language, is `name`, else contains every word of it ("edit phone"). */
-  fields(name: string): FieldDef[] {
+  fields(name: string, today: string): FieldDef[] {
     const wanted = words(name, 'en');
     const exact = FIELDS.filter((f) =>
       LANGS.some((l) => normalizeCommand(this.text.label(f, l)) === normalizeCommand(name)),
@@ -129,13 +129,15 @@ export class AnswerReader {
     if (exact.length) return exact;
     // Short common words ("le", "the", "el", "du") say nothing of the field; a word may end differently
     // ("фамилию" for "фамилия", "téléphone" for "telephone").
-    const short = (w: string) => [...w].length <= 3 && !/\p{Script=Han}/u.test(w);
+    // "的" says nothing either ("市长的姓": the mayor's surname).
+    const short = (w: string) => [...w].length <= 3;
     const meaningful = wanted.filter((w) => !short(w) || !LANGS.some((l) => stopwords(l).has(w)));
     if (!meaningful.length) return [];
+    // Each word is in the field's label or its question ("фамилию мэра": "Какая фамилия у мэра?").
     return FIELDS.filter((f) =>
       LANGS.some((l) => {
-        const label = words(this.text.label(f, l), l);
-        return meaningful.every((w) => label.some((x) => sameWord(x, w)));
+        const named = words(`${this.text.label(f, l)} ${this.text.prompt(f, l, {}, today)}`, l);
+        return meaningful.every((w) => named.some((x) => sameWord(x, w)));
       }),
     );
   }
@@ -151,6 +153,8 @@ function sameWord(a: string, b: string): boolean {
   if (short.length >= 5 && long.endsWith(short)) return true;
   let common = 0;
   while (common < short.length && short[common] === long[common]) common++;
+  // "почту" for "почты", "courriels" for "courriel": a case or number ending changed on a stem of four letters.
+  if (common >= 4 && common >= short.length - 1 && long.length - common <= 2) return true;
   return common >= 5 && common >= short.length - 2;
 }
 

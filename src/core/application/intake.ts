@@ -100,7 +100,8 @@ export class IntakeDialog {
     const formOnly = (['back', 'skip', 'review', 'cancel', 'submit', 'edit'] as const).some((k) =>
       this.words.is(k, text),
     );
-    if (formOnly || this.words.editTarget(text)) return [await this.statuses.noDraft(conv, lang)];
+    if (formOnly || (this.words.editTarget(text) && !this.deps.isQuestion(text)))
+      return [await this.statuses.noDraft(conv, lang)];
     return undefined;
   };
 

@@ -178,7 +178,7 @@ export class FormSteps {
   /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */
   edit(intake: Intake, name: string, lang: Lang): Reply {
     const direct = FIELD.get(name);
-    const found = direct ? [direct] : name ? this.answers.fields(name) : [];
+    const found = direct ? [direct] : name ? this.answers.fields(name, this.replies.today(intake)) : [];
     if (found.length === 1) {
       intake.returnToReview = true;
       return this.replies.ask(intake, found[0]!, lang);

@@ -81,13 +81,14 @@ export class FormWords {
   editTarget(text: string): string | undefined {
     const n = normalizeCommand(text);
     if (this.lists.has('edit', n)) return '';
+    // The name as typed, not as normalized: it is shown back when no question has it ("اسم العائلة", not "العايله").
     const [first, ...rest] = n.split(' ');
-    if (first && rest.length && this.lists.has('edit', first)) return rest.join(' ');
+    if (first && rest.length && this.lists.has('edit', first)) return text.trim().replace(/^\S+\s+/u, '');
     // Chinese writes no space after the verb: "修改官方网站".
     const han = this.lists
       .raw('zh', 'edit')
       .find((w) => /^\p{Script=Han}+$/u.test(w) && n.startsWith(w) && n.length > w.length);
-    return han ? n.slice(han.length) : undefined;
+    return han ? text.trim().slice(han.length) : undefined;
   }
 }
 

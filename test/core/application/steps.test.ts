@@ -216,3 +216,27 @@ describe.each(LANGS)('the form’s moves in %s', (lang) => {
     ]);
   });
 });
+
+describe('"edit <question>" in people’s own words', () => {
+  const words = new FormWords(t);
+  it.each([
+    ['ru', 'изменить почту', 'contact.email'],
+    ['ru', 'поменять фамилию мэра', 'mayor.lastName'],
+    ['es', 'cambiar el correo', 'contact.email'],
+    ['es', 'modificar el apellido del alcalde', 'mayor.lastName'],
+    ['fr', 'changer le nom du maire', 'mayor.lastName'],
+    ['ar', 'تعديل البريد الإلكتروني', 'contact.email'],
+    ['zh', '修改邮箱', 'contact.email'],
+    ['en', 'change mayor surname', 'mayor.lastName'],
+  ] as const)('%s "%s" asks %s again (a word in its label or its question, in another case)', (lang, typed, key) => {
+    const d = draft('city.country');
+    const reply = steps.edit(d, words.editTarget(typed)!, lang);
+    expect(reply.expects?.field).toBe(key);
+    expect(d.returnToReview).toBe(true);
+  });
+
+  it('a name no question has is shown back as typed, not as normalized for matching', () => {
+    const reply = steps.edit(draft('city.country'), words.editTarget('تغيير اسم الحديقة العامة')!, 'ar');
+    expect(reply.text).toContain('«اسم الحديقة العامة»');
+  });
+});
