@@ -119,7 +119,7 @@ export class Assistant {
         // In the form, an answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier
         // is confident of is taken for one (the form then asks its question again).
         if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= NGRAM.midForm))) {
-          return this.faqReplies.answer(m.id, lang, turn.user.timeZone);
+          return this.faqReplies.answer(m.id, lang, turn.user.timeZone, 'city', true);
         }
         // A question the sources do not answer is told so (when the classifier is sure: "Can Tho" is not one);
         // one about something else, when it says it is a question.

@@ -96,7 +96,9 @@ describe.each(Object.entries(conversations))('conversation in %s', (lang, c) => 
     ]) {
       const [r] = await a.handle(turn(user, q!));
       expect(r!.lang).toBe(lang);
-      expect(r!.text).toBe(a.ask(q!, { lang: lang as Lang }).answer);
+      // The same answer as `gnlc ask`, which cannot start the form: the chat also offers to fill it in here.
+      const asked = a.ask(q!, { lang: lang as Lang }).answer;
+      expect([asked, `${asked}\n${t('form:offer_form')}`]).toContain(r!.text);
       expect(a.ask(q!).faqId, q).toBe(id);
     }
   });

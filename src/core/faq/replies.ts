@@ -75,8 +75,8 @@ export class FaqReplies {
    * city asking for the commission's deadline ("when is the deadline to send the application?") gets its own
    * date first, a commission's endorser asking for the cities' deadline the commission's.
    */
-  answer(id: string, lang: Lang, timeZone?: string, asker: 'city' | 'commission' = 'city'): Reply {
-    const { answers, clock, alertText } = this.deps;
+  answer(id: string, lang: Lang, timeZone?: string, asker: 'city' | 'commission' = 'city', inForm = false): Reply {
+    const { answers, clock, alertText, t } = this.deps;
     const now = clock.now();
     const entry = answers.entry(id)!;
     const a = answers.render(entry, lang, { now, timeZone });
@@ -86,7 +86,9 @@ export class FaqReplies {
         : entry.dynamic === 'deadline' && asker === 'commission'
           ? answers.commissionSummary(lang, now)
           : undefined;
-    const text = first ? `${first}\n\n${a.text}` : a.text;
+    // Someone filling in the form is not offered to start it.
+    const offer = entry.offersForm && !inForm ? `\n${t(lang, 'form:offer_form')}` : '';
+    const text = (first ? `${first}\n\n${a.text}` : a.text) + offer;
     // No call to apply to: offer to tell them when the next one opens.
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};

@@ -30,6 +30,8 @@ export const EntrySchema = z.object({
    * one rather than the general one gets the general answer, which covers both.
    */
   general: id.optional(),
+  /** The answer ends by offering to fill in the form here (form:offer_form), except to someone filling it in. */
+  offersForm: z.boolean().default(false),
 });
 
 /** One language's wording of one entry. */

@@ -6,6 +6,7 @@ import { buttons } from '../../../src/core/reply.ts';
 import { inRoom, submitApplication, world } from '../../endorsement-world.ts';
 import { Chat, command, validAnswers } from '../../conversation.ts';
 import { coreAt } from '../../helpers.ts';
+import { loadFaq } from '../../../src/core/faq/schema.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
 
@@ -314,5 +315,24 @@ describe('the form’s commands once the application is submitted (no draft open
     const [reply] = await chat.say('review');
     expect(reply!.text).toBe(core.i18n.t('en', 'form:not_in_form'));
     expect(buttons(reply!).map((a) => a.id)).toEqual([INTAKE_ACTIONS.start]);
+  });
+});
+
+describe('the offer to fill in the form here', () => {
+  const faq = loadFaq();
+  it.each(LANGS)('in %s, ends the answers about applying, but not for someone filling the form in', async (lang) => {
+    const core = coreAt(OPEN);
+    const offer = core.i18n.t(lang, 'form:offer_form');
+    const question = faq.text[lang]['how-to-apply']!.questions[0]!;
+    const chat = new Chat(core.assistant, `offered-${lang}`);
+    const [outside] = await chat.say(question);
+    expect(outside!.faqId).toBe('how-to-apply');
+    expect(outside!.text.endsWith(offer)).toBe(true);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    const inside = await chat.say(question);
+    const answer = inside.find((r) => r.faqId === 'how-to-apply');
+    expect(answer, JSON.stringify(inside)).toBeDefined();
+    expect(answer!.text).not.toContain(offer);
+    expect(chat.expecting).toBe('city.name');
   });
 });
