@@ -93,7 +93,7 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     expect(JSON.stringify(chat.last.at(-1)!.card)).not.toContain(DEADLINE[lang]);
   });
 
-  it('a sentence where a name is asked is not stored as the name; one word mistyped is not taken for a question', async () => {
+  it('a sentence where a name is asked is not stored; one word mistyped is not taken for a question', async () => {
     const core = coreAt(OPEN);
     const chat = new Chat(core.assistant, `sentence-${lang}`);
     await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
