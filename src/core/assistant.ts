@@ -93,7 +93,14 @@ export class Assistant {
     this.alerts = new AlertService({ clock, calls, store, routing, outbox, desk: this.desk, text: alertText, warn });
     const prefs = new AlertPreferences({ t, clock, calls, text: alertText });
     const privacy = new PrivacyDesk({ t, clock, store, contact });
-    this.faqReplies = new FaqReplies({ t, clock, answers: this.answers, contact, alertText });
+    this.faqReplies = new FaqReplies({
+      t,
+      clock,
+      answers: this.answers,
+      contact,
+      alertText,
+      unknown: faq.notInSources,
+    });
     const plan = async (lang: Lang) => {
       const zone = routing.coordinatorsZone() ?? DEFAULT_ZONE;
       return alertText.plan(await this.alerts.plan(), lang, zone, PLAN_DAYS);
@@ -126,7 +133,7 @@ export class Assistant {
         const refused =
           (m.scope === 'unknown' && m.by === 'ngrams') || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
         if (!m.id && m.scope && refused && words.isQuestion(text))
-          return this.faqReplies.refuse(lang, m.scope, m.candidates);
+          return this.faqReplies.refuse(lang, m.scope, m.candidates, m.topic);
         return undefined;
       },
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),

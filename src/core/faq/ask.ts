@@ -40,7 +40,7 @@ export function askOnce(
   const { candidates, score } = match;
   if (!entry) {
     const scope = match.scope ?? 'unclear';
-    const answer = deps.replies.refuse(lang, scope, candidates).text;
+    const answer = deps.replies.refuse(lang, scope, candidates, match.topic).text;
     return { faqId: null, scope, lang, score, answer, candidates, suggestions: closeTopics(candidates) };
   }
   const a = deps.answers.render(entry, lang, { now: opts.now, timeZone: opts.timeZone });

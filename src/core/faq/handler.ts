@@ -83,6 +83,6 @@ export function faqHandler(deps: {
       const ids = entriesAsked(deps.matcher, ctx.text ?? '', lang, match.id) ?? [match.id];
       return ids.map((id) => replies.answer(id, lang, ctx.turn.user.timeZone, asker));
     }
-    return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [])];
+    return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [], match?.topic)];
   };
 }

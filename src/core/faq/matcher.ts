@@ -27,6 +27,8 @@ export interface MatchResult {
   request?: boolean;
   /** It asks where the person's own application stands ("where is our application at"): the status command. */
   status?: boolean;
+  /** Of a question the sources do not answer (scope "unknown"), its topic when the classifier tells it ("regions"). */
+  topic?: string;
   /** The classifier's probability that the text asks to start an application (a statement of intent). */
   requestLikelihood?: number;
   /**
@@ -207,7 +209,7 @@ export class FaqMatcher {
       return { ...base, id: null, score: round(near.score), textLang: lang, request: true };
     if (sure && kind === 'status') return { ...base, id: null, score: round(near.score), textLang: lang, status: true };
     // A question the sources do not answer ("how are applications evaluated?") gets no entry, even a close one.
-    if (sure && kind === 'unknown') return refuse('unknown', near.score, 'ngrams');
+    if (sure && kind === 'unknown') return { ...refuse('unknown', near.score, 'ngrams'), topic: near.topic };
     if (sure && kind === 'off-topic') return refuse('off-topic', near.score, 'ngrams');
     if (sure && kind === 'entry') {
       // Found by the lexical index as well, or only by the phrasings (in other words than the FAQ's).

@@ -7,6 +7,7 @@ import type { Lang } from '../lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from '../reply.ts';
 import type { AnswerRenderer } from './answer.ts';
 import type { Candidate, Scope } from './matcher.ts';
+import type { NotInSourcesTopic } from './schema.ts';
 
 /** Topics offered on the menu, in this order. */
 const MENU = ['eligibility', 'benefits', 'how-to-apply', 'deadline', 'application-form', 'contact'];
@@ -24,6 +25,8 @@ export interface FaqRepliesDeps {
   clock: Clock;
   answers: AnswerRenderer;
   contact: { email: string; phone: string };
+  /** The topics the sources do not answer, each maybe with what it is about (data/not-in-sources.json `says`). */
+  unknown?: readonly NotInSourcesTopic[];
   /** The button that subscribes to the next call's opening. */
   alertText: Pick<AlertText, 'action'>;
 }
@@ -100,7 +103,7 @@ export class FaqReplies {
    * topics; one the sources do not answer gets that, with the coordination team's contact; an unclear one the
    * closest topics as choices and the contact.
    */
-  refuse(lang: Lang, scope: Scope, candidates: Candidate[]): Reply {
+  refuse(lang: Lang, scope: Scope, candidates: Candidate[], topic?: string): Reply {
     const { t, contact } = this.deps;
     if (scope === 'off-topic') {
       const actions = MENU.map((id) => this.topicAction(id, lang));
@@ -111,7 +114,10 @@ export class FaqReplies {
       return { lang, text: text.join('\n\n'), scope, actions };
     }
     if (scope === 'unknown') {
-      const text = t(lang, 'common:not_in_sources', { email: contact.email, phone: contact.phone });
+      // What the sources do not say, named when the topic is known ("…do not say whether a region can apply").
+      const what = topic && this.deps.unknown?.find((u) => u.id === topic)?.says?.[lang];
+      const key = what ? 'common:not_in_sources_topic' : 'common:not_in_sources';
+      const text = t(lang, key, { what, email: contact.email, phone: contact.phone });
       return { lang, text, scope, actions: MENU.map((id) => this.topicAction(id, lang)) };
     }
     return this.unknown(lang, candidates);

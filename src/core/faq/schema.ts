@@ -68,12 +68,14 @@ export const NotInSourcesSchema = z.object({
       z.object({
         id,
         questions: z.object(Object.fromEntries(LANGS.map((l) => [l, z.array(z.string().trim().min(2)).min(1)]))),
+        /** What the topic is about, as a clause of common:not_in_sources_topic ("when the results are announced"). */
+        says: z.object(Object.fromEntries(LANGS.map((l) => [l, z.string().trim().min(3)]))).optional(),
       }),
     )
     .min(1),
 });
 
-export type NotInSourcesTopic = { id: string; questions: Record<Lang, string[]> };
+export type NotInSourcesTopic = { id: string; questions: Record<Lang, string[]>; says?: Record<Lang, string> };
 
 /** Ways people ask to start their application now (data/requests.json), per language. */
 export const RequestsSchema = z.object(

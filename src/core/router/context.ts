@@ -17,6 +17,8 @@ export interface TextReading {
   request?: boolean;
   /** It asks where the person's own application stands ("where is our application at"): the status command. */
   status?: boolean;
+  /** Of a question the sources do not answer, its topic when known ("regions"). */
+  topic?: string;
   /** How likely the classifier finds it a request to start an application (in [0, 1]). */
   requestLikelihood?: number;
 }
