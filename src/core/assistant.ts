@@ -13,7 +13,7 @@ import { EndorsementDesk } from './endorsement/desk.ts';
 import type { Routing } from './endorsement/routing.ts';
 import { AnswerRenderer } from './faq/answer.ts';
 import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
-import { FaqMatcher, NGRAM } from './faq/matcher.ts';
+import { FaqMatcher } from './faq/matcher.ts';
 import { FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
 import { languageOf, LANGS, type Lang } from './lang.ts';
@@ -93,14 +93,8 @@ export class Assistant {
     this.alerts = new AlertService({ clock, calls, store, routing, outbox, desk: this.desk, text: alertText, warn });
     const prefs = new AlertPreferences({ t, clock, calls, text: alertText });
     const privacy = new PrivacyDesk({ t, clock, store, contact });
-    this.faqReplies = new FaqReplies({
-      t,
-      clock,
-      answers: this.answers,
-      contact,
-      alertText,
-      unknown: faq.notInSources,
-    });
+    const unknown = faq.notInSources;
+    this.faqReplies = new FaqReplies({ t, clock, answers: this.answers, contact, alertText, unknown });
     const plan = async (lang: Lang) => {
       const zone = routing.coordinatorsZone() ?? DEFAULT_ZONE;
       return alertText.plan(await this.alerts.plan(), lang, zone, PLAN_DAYS);
@@ -121,21 +115,8 @@ export class Assistant {
       store,
       contact,
       desk: this.desk,
-      faq: (text, lang, turn) => {
-        const m = this.matcher.match(text, lang);
-        // In the form, an answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier
-        // is confident of is taken for one (the form then asks its question again).
-        if (m.id && (m.by !== 'ngrams' || (words.isQuestion(text) && m.score >= NGRAM.midForm))) {
-          return this.faqReplies.answer(m.id, lang, turn.user.timeZone, 'city', true);
-        }
-        // A question the sources do not answer is told so (when the classifier is sure: "Can Tho" is not one);
-        // one about something else, when it says it is a question.
-        const refused =
-          (m.scope === 'unknown' && m.by === 'ngrams') || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
-        if (!m.id && m.scope && refused && words.isQuestion(text))
-          return this.faqReplies.refuse(lang, m.scope, m.candidates, m.topic);
-        return undefined;
-      },
+      faq: (text, lang, turn) =>
+        this.faqReplies.inForm(this.matcher.match(text, lang), text, lang, words.isQuestion(text), turn.user.timeZone),
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
       asksStatus: (text, lang) => /\s/u.test(text.trim()) && Boolean(this.matcher.match(text, lang).status),

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import { FAQ_ACTIONS, type Action, type Reply } from '../reply.ts';
 import type { AnswerRenderer } from './answer.ts';
-import type { Candidate, Scope } from './matcher.ts';
+import { type Candidate, type MatchResult, NGRAM, type Scope } from './matcher.ts';
 import type { NotInSourcesTopic } from './schema.ts';
 
 /** Topics offered on the menu, in this order. */
@@ -96,6 +96,21 @@ export class FaqReplies {
     const closed = a.facts && (a.facts.phase === 'closed' || a.facts.phase === 'endorsement');
     const actions = closed ? { actions: [alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe')] } : {};
     return { lang, text, faqId: id, context: a.context, ...actions };
+  }
+
+  /**
+   * The answer to a question asked in the middle of the form, or undefined for a text to read as an answer. An
+   * answer ("lots", "Ms", "Can Tho") may resemble a phrasing: only a question the classifier is confident of is taken
+   * for one (the form then asks its question again). A question the sources do not answer is told so when the
+   * classifier is sure ("Can Tho" is not one); one about something else, when it says it is a question.
+   */
+  inForm(m: MatchResult, text: string, lang: Lang, question: boolean, timeZone?: string): Reply | undefined {
+    if (m.id && (m.by !== 'ngrams' || (question && m.score >= NGRAM.midForm))) {
+      return this.answer(m.id, lang, timeZone, 'city', true);
+    }
+    const refused = (m.scope === 'unknown' && m.by === 'ngrams') || (m.scope === 'off-topic' && /[?？؟]/u.test(text));
+    if (!m.id && m.scope && refused && question) return this.refuse(lang, m.scope, m.candidates, m.topic);
+    return undefined;
   }
 
   /**
