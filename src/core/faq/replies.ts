@@ -104,7 +104,10 @@ export class FaqReplies {
    * for one (the form then asks its question again). A question the sources do not answer is told so when the
    * classifier is sure ("Can Tho" is not one); one about something else, when it says it is a question.
    */
-  inForm(m: MatchResult, text: string, lang: Lang, question: boolean, timeZone?: string): Reply | undefined {
+  inForm(m: MatchResult, text: string, form: Lang, question: boolean, timeZone?: string): Reply | undefined {
+    // A question written in a script that tells its language ("截止日期是什么时候？") is answered in it; the form goes
+    // on in its own.
+    const lang = question && m.detection.by === 'script' && m.detection.lang ? m.detection.lang : form;
     if (m.id && (m.by !== 'ngrams' || (question && m.score >= NGRAM.midForm))) {
       return this.answer(m.id, lang, timeZone, 'city', true);
     }

@@ -336,3 +336,20 @@ describe('the offer to fill in the form here', () => {
     expect(chat.expecting).toBe('city.name');
   });
 });
+
+describe('a question in another script in the middle of the form', () => {
+  it.each([
+    ['zh', '截止日期是什么时候？'],
+    ['ru', 'Какой крайний срок подачи заявки?'],
+    ['ar', 'ما هو آخر موعد لتقديم الطلب؟'],
+  ] as const)('%s: answered in its language, the form going on in the conversation’s', async (lang, question) => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `script-${lang}`);
+    await chat.say('I want to apply');
+    const replies = await chat.say(question);
+    const answer = replies.find((r) => r.faqId === 'deadline');
+    expect(answer?.lang, JSON.stringify(replies)).toBe(lang);
+    expect(replies.at(-1)!.lang).toBe('en');
+    expect(chat.expecting).toBe('city.name');
+  });
+});
