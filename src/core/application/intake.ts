@@ -1,6 +1,5 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Call } from '../calls/schema.ts';
-import { phaseAt } from '../calls/engine.ts';
 import type { Clock } from '../clock.ts';
 import type { Endorsements } from './ports.ts';
 import { words } from '../faq/text.ts';
@@ -16,7 +15,8 @@ import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
-import { INTENT, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, REQUEST_SURE, RESEMBLES_WORDS } from './reading.ts';
+import { LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
+import { applyTurn } from './apply.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
 export { cityKey } from './submission.ts';
@@ -105,34 +105,8 @@ export class IntakeDialog {
     return undefined;
   };
 
-  /**
-   * Outside the form, a request to apply (once the text's language is known) starts the form; a question about
-   * applying ("who can apply?") is the FAQ's, and when the FAQ cannot answer it the bot asks before starting.
-   */
-  readonly apply: Handler = ({ conversation: conv, lang, text = '', match }) => {
-    const question = this.deps.isQuestion(text);
-    const likelihood = match?.requestLikelihood ?? 0;
-    const request = this.words.isApply(text) || (match?.request && likelihood >= REQUEST_SURE);
-    // A statement that may be a request ("Queremos presentar nuestra candidatura", "Soy la coordinadora…").
-    const maybe = match?.request || (!question && likelihood >= INTENT);
-    if (!request && !maybe) return undefined;
-    // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
-    // apply?"); any other, and a statement that may be a request, get "do you want to start now?".
-    if (question && (match?.id || match?.scope === 'unknown')) return undefined;
-    // A request's words inside a sentence the classifier does not read as one (a question without "?"): asked.
-    const doubtful = likelihood < INTENT && !this.words.isApplyCommand(text);
-    if (question || !request || doubtful) {
-      conv.askedToStart = this.deps.clock.now().toISOString();
-      return [this.replies.askToStart(lang)];
-    }
-    conv.lang = { ...conv.lang, last: lang };
-    // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
-    if (!conv.intake && phaseAt(this.deps.calls, this.deps.clock.now()).phase !== 'open') {
-      const when = this.deps.callDates(lang);
-      return [this.replies.notOpen(lang, when, this.deps.subscribeAction(lang))];
-    }
-    return this.start(conv, lang);
-  };
+  /** Outside the form, a request to apply starts the form (see apply.ts; a question about applying is the FAQ's). */
+  readonly apply: Handler = (ctx) => applyTurn(this, this.deps, ctx);
 
   /** Starts a new application, or resumes the draft there is. */
   start(conv: Conversation, lang: Lang): Reply[] {

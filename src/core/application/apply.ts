@@ -1,0 +1,57 @@
+import { phaseAt } from '../calls/engine.ts';
+import type { Call } from '../calls/schema.ts';
+import type { Clock } from '../clock.ts';
+import type { Lang } from '../lang.ts';
+import type { Conversation } from '../records.ts';
+import type { Action, Reply } from '../reply.ts';
+import type { TurnContext } from '../router/context.ts';
+import type { FormReplies } from './questions.ts';
+import { INTENT, REQUEST_SURE } from './reading.ts';
+import type { FormWords } from './words.ts';
+
+/** What a request to apply needs of the form's dialog, and of the core (IntakeDeps has them). */
+interface Dialog {
+  words: FormWords;
+  replies: FormReplies;
+  start(conv: Conversation, lang: Lang): Reply[];
+}
+interface ApplyDeps {
+  clock: Clock;
+  calls: readonly Call[];
+  isQuestion(text: string): boolean;
+  callDates(lang: Lang): string;
+  subscribeAction(lang: Lang): Action;
+}
+
+/**
+ * Outside the form, a request to apply (once the text's language is known) starts the form; a question about
+ * applying ("who can apply?") is the FAQ's, and when the FAQ cannot answer it the bot asks before starting.
+ */
+export function applyTurn(
+  dialog: Dialog,
+  deps: ApplyDeps,
+  { conversation: conv, lang, text = '', match }: TurnContext,
+): Reply[] | undefined {
+  const question = deps.isQuestion(text);
+  const likelihood = match?.requestLikelihood ?? 0;
+  const request = dialog.words.isApply(text) || (match?.request && likelihood >= REQUEST_SURE);
+  // A statement that may be a request ("Queremos presentar nuestra candidatura", "Soy la coordinadora…").
+  const maybe = match?.request || (!question && likelihood >= INTENT);
+  if (!request && !maybe) return undefined;
+  // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
+  // apply?"); any other, and a statement that may be a request, get "do you want to start now?".
+  if (question && (match?.id || match?.scope === 'unknown')) return undefined;
+  // A request's words inside a sentence the classifier does not read as one (a question without "?"): asked.
+  const doubtful = likelihood < INTENT && !dialog.words.isApplyCommand(text);
+  if (question || !request || doubtful) {
+    conv.askedToStart = deps.clock.now().toISOString();
+    return [dialog.replies.askToStart(lang)];
+  }
+  conv.lang = { ...conv.lang, last: lang };
+  // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
+  if (!conv.intake && phaseAt(deps.calls, deps.clock.now()).phase !== 'open') {
+    const when = deps.callDates(lang);
+    return [dialog.replies.notOpen(lang, when, deps.subscribeAction(lang))];
+  }
+  return dialog.start(conv, lang);
+}
