@@ -122,6 +122,9 @@ export class Assistant {
       asksStatus: (text, lang) => /\s/u.test(text.trim()) && Boolean(this.matcher.match(text, lang).status),
       isGreeting: (text) => words.isGreeting(text),
       greeting: (lang) => this.faqReplies.greeting(lang),
+      afterGreeting: (text) => words.afterGreeting(text),
+      isThanks: (text) => words.isThanks(text),
+      thanks: (lang) => this.faqReplies.thanks(lang),
       subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
     });
     const intake = this.intake;

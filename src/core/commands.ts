@@ -112,6 +112,25 @@ export class CommandWords {
     return this.openings.some((w) => n.startsWith(`${w} `));
   }
 
+  /**
+   * What follows the greetings a text opens with ("Bonjour, Saint-Louis" → "Saint-Louis"), as typed; undefined when
+   * it opens with none or is nothing else.
+   */
+  afterGreeting(text: string): string | undefined {
+    const typed = text
+      .trim()
+      .split(/[\s,.!;:،，。！]+/u)
+      .filter(Boolean);
+    const tokens = typed.map((w) => normalizeCommand(w));
+    let k = 0;
+    while (k < tokens.length) {
+      if (this.lists.has('greeting', tokens[k]!)) k++;
+      else if (k + 1 < tokens.length && this.lists.has('greeting', `${tokens[k]} ${tokens[k + 1]}`)) k += 2;
+      else break;
+    }
+    return k > 0 && k < tokens.length ? typed.slice(k).join(' ') : undefined;
+  }
+
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */
   /**
    * A text of thanks, acknowledgement or goodbye only, maybe with a greeting ("Merci beaucoup, bonne journée",

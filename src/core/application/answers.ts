@@ -133,13 +133,22 @@ export class AnswerReader {
     const short = (w: string) => [...w].length <= 3;
     const meaningful = wanted.filter((w) => !short(w) || !LANGS.some((l) => stopwords(l).has(w)));
     if (!meaningful.length) return [];
-    // Each word is in the field's label or its question ("фамилию мэра": "Какая фамилия у мэра?").
-    return FIELDS.filter((f) =>
+    // Each word is in the field's label or its question ("фамилию мэра": "Какая фамилия у мэра?"); of several, those
+    // whose label has them ("население": the population, not the GDP "на душу населения"), the shortest label first.
+    const has = (f: FieldDef, labelOnly: boolean) =>
       LANGS.some((l) => {
-        const named = words(`${this.text.label(f, l)} ${this.text.prompt(f, l, {}, today)}`, l);
+        const text = labelOnly
+          ? this.text.label(f, l)
+          : `${this.text.label(f, l)} ${this.text.prompt(f, l, {}, today)}`;
+        const named = words(text, l);
         return meaningful.every((w) => named.some((x) => sameWord(x, w)));
-      }),
-    );
+      });
+    const found = FIELDS.filter((f) => has(f, false));
+    const byLabel = found.length > 1 ? found.filter((f) => has(f, true)) : [];
+    if (byLabel.length < 1) return found;
+    const size = (f: FieldDef) => Math.min(...LANGS.map((l) => words(this.text.label(f, l), l).length));
+    const least = Math.min(...byLabel.map(size));
+    return byLabel.filter((f) => size(f) === least);
   }
 }
 

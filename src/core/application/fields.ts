@@ -72,7 +72,8 @@ export function text(min: number, max: number) {
 export function prose(maxWords: number, minWords: number) {
   return (t: string, ctx: ParseContext): Parsed => {
     const v = t.trim();
-    const n = countWords(v, ctx.lang);
+    // Numbers alone ("12,1", typed one question too late) are no text.
+    const n = /\p{L}/u.test(v) ? countWords(v, ctx.lang) : 0;
     if (n < minWords) return fail('too_few_words', { count: minWords, written: n });
     if (n > maxWords) return fail('too_many_words', { max: maxWords, count: n });
     return ok(v);
@@ -150,9 +151,10 @@ export function rating(t: string, ctx: ParseContext): Parsed {
   // "3/5", "3 of 5", "3 sur 5", "3 de 5", "3 من 5", "3 из 5": the first number is the rating.
   const text = asciiDigits(t).replace(/(?<!\d)([1-5])\s*(?:\/|out of|of|sur|de|من|из)\s*5(?!\d)/iu, '$1');
   const numbers = text.match(/\d+(?:[.,]\d+)?/g) ?? [];
-  const named = words(text, ctx.lang)
-    .map((w) => RATING_WORDS.get(fold(w)))
-    .filter((n) => n !== undefined);
+  // A number word counts alone ("four", "cuatro", "пять"): in a phrase it is often an article ("quite a big one",
+  // "es un reto grande", "одна из главных проблем" were read as 1).
+  const ws = words(text, ctx.lang);
+  const named = ws.length <= 2 ? ws.map((w) => RATING_WORDS.get(fold(w))).filter((n) => n !== undefined) : [];
   const found = numbers.length ? numbers.map(Number) : named;
   const n = found.length === 1 ? found[0]! : undefined;
   return n !== undefined && Number.isInteger(n) && n >= 1 && n <= 5 ? ok(n) : fail('not_a_rating');

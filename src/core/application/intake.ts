@@ -15,7 +15,7 @@ import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
-import { LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
+import { DESCRIPTIVE, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
 import { applyTurn } from './apply.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
@@ -40,9 +40,13 @@ export interface IntakeDeps {
   asksStatus(text: string, lang: Lang): boolean;
   /** The button to be told when the next call opens (offered when no call is open). */
   subscribeAction(lang: Lang): Action;
-  /** Whether a text is a greeting only ("Bonjour !"), and the greeting. */
+  /** Whether a text is a greeting only ("Bonjour !"), the greeting, and what follows a text's opening greetings. */
   isGreeting(text: string): boolean;
   greeting(lang: Lang): Reply;
+  afterGreeting(text: string): string | undefined;
+  /** Whether a text only thanks ("merci beaucoup"), and the answer to thanks. */
+  isThanks(text: string): boolean;
+  thanks(lang: Lang): Reply;
 }
 
 /**
@@ -151,8 +155,10 @@ export class IntakeDialog {
       const current = replies.current(intake, lang);
       return [{ ...current, text: `${this.t(lang, 'form:confirm_yes_no')}\n\n${current.text}` }];
     }
-    // "Hello" is not an answer: the greeting, and the draft in progress.
+    // "Hello" is not an answer: the greeting, and the draft in progress; "merci" is thanked, the question asked again.
+    if (this.deps.isThanks(text) && !w.is('yes', text)) return [this.deps.thanks(lang), replies.current(intake, lang)];
     if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
+    if (w.is('later', text)) return [{ lang, text: this.t(lang, 'form:paused') }];
     if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (intake.mode === 'review') {
       const faq = this.deps.faq(text, lang, turn);
@@ -182,8 +188,14 @@ export class IntakeDialog {
       // A rating or a number inside a question ("does 5 mean a big challenge?") is not taken for the answer.
       if (guarded || longAsk || field.kind !== 'text') return [replies.answerOrQuestion(intake, field, text, lang)];
     }
+    // A greeting before a sentence ("bonjour je reviens finir notre dossier") is not an answer; before a short one
+    // ("Bonjour, Saint-Louis"), what follows is.
+    const rest = words(text, lang).length <= 15 ? this.deps.afterGreeting(text) : undefined;
+    if (rest !== undefined && words(rest, lang).length <= 3) return this.onText(conv, rest, lang, turn);
+    if (rest !== undefined) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
     // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
-    if (guarded && !asks && words(text, lang).length >= RESEMBLES_WORDS && this.deps.faq(text, lang, turn)) {
+    const resembles = guarded && !asks && !DESCRIPTIVE.has(field.key) && words(text, lang).length >= RESEMBLES_WORDS;
+    if (resembles && this.deps.faq(text, lang, turn)) {
       return [replies.answerOrQuestion(intake, field, text, lang)];
     }
     if (field.kind === 'choice' && field.multiple && w.is('done', text))

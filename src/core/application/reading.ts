@@ -14,3 +14,8 @@ export const LONG_QUESTION_WORDS = 40;
 export const RESEMBLES_WORDS = 4;
 /** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */
 export const MAX_GUARDED = 1500;
+/**
+ * Fields whose answers name an office, an organization or a place ("Alcalde Municipal de Zipaquirá"): the FAQ's
+ * words there ("alcalde", "mayor") are the answer's, so resembling an entry does not make one a question.
+ */
+export const DESCRIPTIVE = new Set(['mayor.title', 'contact.title', 'contact.organization', 'contact.address']);

@@ -8,6 +8,7 @@ export const FORM_COMMANDS = [
   'apply_exact',
   'apply_phrases',
   'continue',
+  'later',
   'back',
   'skip',
   'review',
@@ -25,6 +26,8 @@ export const FORM_COMMANDS = [
   'filler',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
+/** Commands that also count at the end of a short sentence ("sorry, my mistake, back"). */
+const TRAILING = new Set<FormCommand>(['back', 'skip', 'review', 'cancel', 'help', 'status', 'later']);
 
 /** Recognises form commands typed in any of the six languages. */
 export class FormWords {
@@ -48,6 +51,13 @@ export class FormWords {
    */
   is(kind: FormCommand, text: string): boolean {
     if (this.lists.is(kind, text)) return true;
+    // "是的，确认", "oui, je confirme": every part of it is one ("ah pardon je me suis trompé, retour": its last).
+    const parts = text.split(/[\s]*[,，、;；.。!！:：—–]+[\s]*/u).filter(Boolean);
+    if (parts.length > 1 && (kind === 'yes' || kind === 'no') && parts.every((p) => this.lists.is(kind, p)))
+      return true;
+    if (parts.length > 1 && TRAILING.has(kind) && this.lists.is(kind, parts.at(-1)!) && text.length <= 80) return true;
+    // "hang on, I need to check with the mayor": a pause opening a short sentence is one.
+    if (parts.length > 1 && kind === 'later' && this.lists.is(kind, parts[0]!) && text.length <= 120) return true;
     // "Oops, back", "ой, назад": a filler word before a command.
     const [first, ...rest] = normalizeCommand(text).split(' ');
     if (rest.length && this.lists.has('filler', first!.replace(/[,!.]+$/u, '')) && this.lists.has(kind, rest.join(' ')))

@@ -39,3 +39,20 @@ describe('units of a number (form:units)', () => {
     expect('3 лет'.replace(unit, '')).toBe('3 лет');
   });
 });
+
+describe('readings that testers saw go wrong', () => {
+  it('a rating is a number, or a number word alone: an article in a phrase is not a 1', () => {
+    const key = 'challenges.inclusive-education';
+    expect(parse(key, 'quite a big one', 'en').ok).toBe(false);
+    expect(parse(key, 'es un reto grande', 'es').ok).toBe(false);
+    expect(parse(key, 'одна из главных проблем', 'ru').ok).toBe(false);
+    expect(parse(key, 'cuatro', 'es')).toEqual({ ok: true, value: 4 });
+    expect(parse(key, 'пять', 'ru')).toEqual({ ok: true, value: 5 });
+    expect(parse(key, "I'd say 4", 'en')).toEqual({ ok: true, value: 4 });
+  });
+
+  it('a number alone is no motivation (typed one question too late)', () => {
+    expect(parse('motivation', '12,1', 'es').ok).toBe(false);
+    expect(parse('motivation', 'Aprender toda la vida', 'es').ok).toBe(true);
+  });
+});

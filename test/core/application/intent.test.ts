@@ -353,3 +353,58 @@ describe('a question in another script in the middle of the form', () => {
     expect(chat.expecting).toBe('city.name');
   });
 });
+
+describe.each(LANGS)('courtesies and pauses in the middle of the form, in %s', (lang) => {
+  const start = async (user: string) => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `${user}-${lang}`);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    return { core, chat, t: core.i18n.t };
+  };
+
+  it('thanks are answered and the question asked again; "later" says the draft is kept', async () => {
+    const { chat, t } = await start('courtesy');
+    const thanks = t(lang, 'common:commands.thanks').split('|')[0]!;
+    const [welcome, again] = await chat.say(thanks);
+    expect(welcome!.text).toBe(t(lang, 'common:you_are_welcome'));
+    expect(again!.expects?.field).toBe('city.name');
+    const [paused, ...more] = await chat.say(command(t, lang, 'later'));
+    expect(paused!.text).toBe(t(lang, 'form:paused'));
+    expect(more).toEqual([]);
+    await chat.say(command(t, lang, 'continue'));
+    expect(chat.expecting).toBe('city.name');
+    await chat.say(command(t, lang, 'review'));
+    expect(JSON.stringify(chat.last)).not.toContain(thanks);
+  });
+
+  it('a greeting before a short answer keeps the answer; before a sentence, nothing is stored', async () => {
+    const { chat, t } = await start('greeted');
+    const hello = t(lang, 'common:commands.greeting').split('|')[0]!;
+    await chat.say(`${hello}, Saint-Louis`);
+    expect(chat.expecting).toBe('city.country');
+    await chat.say(command(t, lang, 'back'));
+    expect(chat.expecting).toBe('city.name');
+    // "Hello, I am back to finish our application" where the name is asked again: greeted, not stored.
+    const greeted = await chat.say(`${hello}, ${SENTENCE[lang]}`);
+    expect(greeted.some((r) => r.expects?.field === 'city.country')).toBe(false);
+    await chat.say(command(t, lang, 'continue'));
+    expect(chat.expecting).toBe('city.name');
+    expect(chat.text).toContain('Saint-Louis');
+  });
+
+  it('a pause opening a sentence is one ("hang on, I need to check with the mayor"): nothing is stored', async () => {
+    const { chat, t } = await start('hangon');
+    const [paused] = await chat.say(`${command(t, lang, 'later')}, ${SENTENCE[lang]}`);
+    expect(paused!.text).toBe(t(lang, 'form:paused'));
+    await chat.say(command(t, lang, 'continue'));
+    expect(chat.expecting).toBe('city.name');
+  });
+
+  it('a command after a short apology counts ("sorry, my mistake, back")', async () => {
+    const { chat, t } = await start('sorry');
+    await chat.say('Saint-Louis');
+    const filler = t(lang, 'form:commands.filler').split('|')[0]!;
+    await chat.say(`${filler}, ${filler}, ${command(t, lang, 'back')}`);
+    expect(chat.expecting).toBe('city.name');
+  });
+});

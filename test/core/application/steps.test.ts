@@ -240,3 +240,13 @@ describe('"edit <question>" in people’s own words', () => {
     expect(reply.text).toContain('«اسم الحديقة العامة»');
   });
 });
+
+describe('"edit <question>" when several questions have the word', () => {
+  const words = new FormWords(t);
+  it.each([
+    ['ru', 'изменить население', 'profile.population'],
+    ['en', 'edit population', 'profile.population'],
+  ] as const)('%s "%s": the question whose label has it, not the GDP "per inhabitant"', (lang, typed, key) => {
+    expect(steps.edit(draft('city.country'), words.editTarget(typed)!, lang).expects?.field).toBe(key);
+  });
+});
