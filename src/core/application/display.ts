@@ -91,13 +91,16 @@ export class FormText {
   reviewCard(answers: Readonly<Record<string, unknown>>, lang: Lang): Card {
     return {
       title: this.t(lang, 'form:review_title'),
-      sections: SECTIONS.map((section) => ({
-        title: this.t(lang, `form:sections.${section}`),
-        facts: FIELDS.filter((f) => f.section === section).map((f) => ({
-          label: this.label(f, lang),
-          value: this.value(f, answers[f.key], lang),
-        })),
-      })),
+      sections: SECTIONS.map((section) => {
+        const title = this.t(lang, `form:sections.${section}`);
+        return {
+          title,
+          facts: FIELDS.filter((f) => f.section === section).map((f) => ({
+            label: withoutSection(this.label(f, lang), title),
+            value: this.value(f, answers[f.key], lang),
+          })),
+        };
+      }),
     };
   }
 }
@@ -105,4 +108,11 @@ export class FormText {
 /** Which `form:choices` group holds a choice field's labels. */
 export function choiceGroup(field: FieldDef): string {
   return field.key.endsWith('.salutation') ? 'salutation' : field.key === 'contact.language' ? 'language' : field.key;
+}
+
+/** A label without the section its card already names ("Mayor: surname" under "Mayor" is "surname"). */
+function withoutSection(label: string, section: string): string {
+  const m = /^([^:：]+?)\s*[:：]\s*(.+)$/u.exec(label);
+  if (!m || !section.toLocaleLowerCase().includes(m[1]!.toLocaleLowerCase())) return label;
+  return m[2]!.charAt(0).toLocaleUpperCase() + m[2]!.slice(1);
 }

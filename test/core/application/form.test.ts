@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIELD, unitPattern } from '../../../src/core/application/form.ts';
-import { readLocales } from '../../../src/i18n/index.ts';
+import { createI18n, readLocales } from '../../../src/i18n/index.ts';
+import { FormText } from '../../../src/core/application/display.ts';
+import { LANGS } from '../../../src/core/lang.ts';
 
 const parse = (key: string, text: string, lang: 'en' | 'fr' | 'es' | 'ru' | 'zh' | 'ar' = 'en') =>
   FIELD.get(key)!.parse(text, { lang, answers: {}, today: '2025-06-01', currentYear: 2025 });
@@ -54,5 +56,15 @@ describe('readings that testers saw go wrong', () => {
   it('a number alone is no motivation (typed one question too late)', () => {
     expect(parse('motivation', '12,1', 'es').ok).toBe(false);
     expect(parse('motivation', 'Aprender toda la vida', 'es').ok).toBe(true);
+  });
+});
+
+describe('the review card', () => {
+  const { t } = createI18n();
+  it.each(LANGS)('in %s, names each answer without repeating its section ("Mayor: Mayor: surname")', (lang) => {
+    const card = new FormText(t).reviewCard({}, lang);
+    const mayor = card.sections.find((s) => s.title === t(lang, 'form:sections.mayor'))!;
+    expect(mayor.facts).toHaveLength(4);
+    for (const fact of mayor.facts) expect(fact.label, fact.label).not.toMatch(/[:：]/u);
   });
 });
