@@ -4,7 +4,7 @@ import { formatDay } from '../calls/format.ts';
 import type { Lang } from '../lang.ts';
 import type { Application, Conversation, Store } from '../records.ts';
 import type { Action, Reply } from '../reply.ts';
-import { FIELDS } from './form.ts';
+import { FIELDS, missingFields } from './form.ts';
 import { countryName } from './parse.ts';
 import { reopenButton, type FormReplies } from './questions.ts';
 
@@ -24,7 +24,9 @@ export class FormStatus {
     }
     if (conv.intake) {
       const answered = FIELDS.filter((f) => conv.intake!.answers[f.key] !== undefined).length;
-      lines.push(t(lang, 'form:status_draft', { answered, count: FIELDS.length }));
+      // Complete but for optional questions: said so, with what to do next (not "32 of 35, continue").
+      const ready = missingFields(conv.intake.answers).length === 0;
+      lines.push(t(lang, ready ? 'form:status_ready' : 'form:status_draft', { answered, count: FIELDS.length }));
     }
     if (!lines.length) return replies.withStart(lang, t(lang, 'form:status_none'));
     const actions = [

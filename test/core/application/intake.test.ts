@@ -281,6 +281,15 @@ describe('steering the form', () => {
     await chat.press(INTAKE_ACTIONS.no);
     expect(chat.text).toContain(core.i18n.t('en', 'form:submit_needs_mayor'));
     await chat.say('status');
-    expect(chat.text).toContain('Draft in progress');
+    expect(chat.text).toBe(core.i18n.t('en', 'form:status_ready'));
+  });
+});
+
+describe('the status of a complete draft', () => {
+  it('says it is complete and how to submit it, not how many questions are answered', async () => {
+    const { core, chat } = await applicant('complete');
+    await fillForm(chat, validAnswers('en', core.i18n.t));
+    await chat.say('status');
+    expect(chat.text).toBe(core.i18n.t('en', 'form:status_ready'));
   });
 });
