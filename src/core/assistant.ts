@@ -14,6 +14,7 @@ import type { Routing } from './endorsement/routing.ts';
 import { AnswerRenderer } from './faq/answer.ts';
 import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
 import { FaqMatcher } from './faq/matcher.ts';
+import { words as textWords } from './faq/text.ts';
 import { FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
 import { languageOf, LANGS, type Lang } from './lang.ts';
@@ -119,7 +120,7 @@ export class Assistant {
         this.faqReplies.inForm(this.matcher.match(text, lang), text, lang, words.isQuestion(text), turn.user.timeZone),
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
-      asksStatus: (text, lang) => /\s/u.test(text.trim()) && Boolean(this.matcher.match(text, lang).status),
+      asksStatus: (text, lang) => textWords(text, lang).length > 1 && Boolean(this.matcher.match(text, lang).status),
       isGreeting: (text) => words.isGreeting(text),
       greeting: (lang) => this.faqReplies.greeting(lang),
       afterGreeting: (text) => words.afterGreeting(text),
@@ -141,7 +142,7 @@ export class Assistant {
       intake.handle,
       intake.commands,
       readText(this.matcher),
-      ({ match, conversation: c, lang }) => (match?.status ? intake.status(c, lang).then((r) => [r]) : undefined),
+      intake.statusInWords,
       helpAndGreeting({ replies, words }),
       intake.apply,
       faqHandler({

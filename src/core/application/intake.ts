@@ -109,6 +109,15 @@ export class IntakeDialog {
     return undefined;
   };
 
+  /**
+   * Outside the form, a question about one's application in words ("where is our application at"), once read; never
+   * one word ("заявка" is the Russian command to apply) nor a request to apply.
+   */
+  readonly statusInWords: Handler = async ({ match, conversation, lang, text = '' }) =>
+    match?.status && words(text, lang).length > 1 && !this.words.isApplyCommand(text)
+      ? [await this.status(conversation, lang)]
+      : undefined;
+
   /** Outside the form, a request to apply starts the form (see apply.ts; a question about applying is the FAQ's). */
   readonly apply: Handler = (ctx) => applyTurn(this, this.deps, ctx);
 

@@ -64,6 +64,21 @@ describe.each(LANGS)('intent before action in %s', (lang) => {
     expect(replies.at(-1)!.lang).toBe(lang);
   });
 
+  it('a one-word command to apply starts the form or asks to, never read as a status question', async () => {
+    const core = coreAt(OPEN);
+    // ("start" is also a help command: "/start" shows what the bot does.)
+    const help = new Set(LANGS.flatMap((l) => core.i18n.t(l, 'common:commands.help').split('|')));
+    for (const word of core.i18n
+      .t(lang, 'form:commands.apply_exact')
+      .split('|')
+      .filter((w) => !help.has(w))) {
+      const chat = new Chat(core.assistant, `exact-${lang}-${word}`);
+      const replies = await chat.say(word);
+      // Started, or asked "start now?" (a bare "start" may mean the menu): never the status.
+      expect(['city.name', 'start'], `${lang} "${word}"`).toContain(replies.at(-1)!.expects?.field);
+    }
+  });
+
   it('with no call open, a request to apply says so first, offering a draft or a message when one opens', async () => {
     const core = coreAt('2026-12-01T10:00:00Z');
     const chat = new Chat(core.assistant, `early-${lang}`);
