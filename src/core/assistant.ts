@@ -15,6 +15,7 @@ import { AnswerRenderer } from './faq/answer.ts';
 import { faqHandler, helpAndGreeting, readText } from './faq/handler.ts';
 import { FaqMatcher } from './faq/matcher.ts';
 import { words as textWords } from './faq/text.ts';
+import { memoLast } from '../lib/memo.ts';
 import { FaqReplies } from './faq/replies.ts';
 import type { Faq } from './faq/schema.ts';
 import { languageOf, LANGS, type Lang } from './lang.ts';
@@ -117,10 +118,14 @@ export class Assistant {
       contact,
       desk: this.desk,
       faq: (text, lang, turn) =>
-        this.faqReplies.inForm(this.matcher.match(text, lang), text, lang, words.isQuestion(text), turn.user.timeZone),
+        this.faqReplies.inForm(this.lastMatch(text, lang), text, lang, words.isQuestion(text), turn.user.timeZone),
       callDates: (lang) => this.answers.callSummary(lang, clock.now()),
       isQuestion: (text) => words.isQuestion(text),
-      asksStatus: (text, lang) => textWords(text, lang).length > 1 && Boolean(this.matcher.match(text, lang).status),
+      // Two to twelve words: a long answer (a motivation) is not read again for a status question.
+      asksStatus: (text, lang) => {
+        const n = textWords(text, lang).length;
+        return n > 1 && n <= 12 && Boolean(this.lastMatch(text, lang).status);
+      },
       isGreeting: (text) => words.isGreeting(text),
       greeting: (lang) => this.faqReplies.greeting(lang),
       afterGreeting: (text) => words.afterGreeting(text),
@@ -153,6 +158,9 @@ export class Assistant {
       }),
     ];
   }
+
+  /** The match of a text, kept for the next call with the same one (the form asks "status?" then "FAQ?"). */
+  private lastMatch = memoLast((text: string, lang: Lang) => this.matcher.match(text, lang));
 
   /** Resolves once every turn under way has finished and saved its state (graceful shutdown). */
   drain(): Promise<void> {

@@ -35,3 +35,17 @@ export class Kept<V> {
     return value;
   }
 }
+
+/** `make` of the last arguments, kept until called with others: for work asked twice in a row of one input. */
+export function memoLast<A extends (string | number)[], V>(make: (...args: A) => V): (...args: A) => V {
+  let key: string | undefined;
+  let value: V;
+  return (...args) => {
+    const k = args.join('\u0000');
+    if (k !== key) {
+      value = make(...args);
+      key = k;
+    }
+    return value;
+  };
+}

@@ -154,7 +154,7 @@ export class IntakeDialog {
     }
     if (w.is('cancel', text)) return this.steps.cancel(intake, lang);
     if (w.is('review', text)) return [replies.review(intake, lang)];
-    if (w.is('status', text) || this.deps.asksStatus(text, lang)) return [await this.status(conv, lang)];
+    if (w.is('status', text)) return [await this.status(conv, lang)];
     if (w.is('submit', text)) return this.submission.submit(conv, lang, turn);
     if (w.is('continue', text) || (w.isApply(text) && !this.deps.isQuestion(text))) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.steps.help(intake, lang)];
@@ -191,6 +191,9 @@ export class IntakeDialog {
     const long = LONG_ANSWERS.has(field.key); // a question opening a long text ("can I paste our strategy here")
     const longAsk = long && words(text, lang).length <= LONG_QUESTION_WORDS && this.deps.isQuestion(text);
     const asks = /[?？؟]\s*$/u.test(text) || (!long && this.deps.isQuestion(text)) || longAsk;
+    // "Where is our application at" (a question, or a statement of several words): the status, nothing stored.
+    const several = words(text, lang).length >= RESEMBLES_WORDS;
+    if ((asks || several) && !long && this.deps.asksStatus(text, lang)) return [await this.status(conv, lang)];
     if (asks) {
       const faq = this.deps.faq(text, lang, turn);
       if (faq) return [faq, replies.ask(intake, field, lang)];
