@@ -57,9 +57,41 @@ function countryNames(): Map<string, string> {
       if (n && !map.has(nameKey(n))) map.set(nameKey(n), code);
     }
   }
+  // The United Kingdom by its official name and its four nations, which are not ISO countries of their own (a
+  // council in England types "England"; UNESCO's Member State is the United Kingdom).
+  for (const n of UK_NAMES) map.set(nameKey(n), 'GB');
   countryByName = map;
   return map;
 }
+
+const UK_NAMES = [
+  'United Kingdom of Great Britain and Northern Ireland',
+  'England',
+  'Scotland',
+  'Wales',
+  'Northern Ireland',
+  'Angleterre',
+  'Écosse',
+  'Pays de Galles',
+  'Irlande du Nord',
+  'Inglaterra',
+  'Escocia',
+  'Gales',
+  'Irlanda del Norte',
+  'Англия',
+  'Шотландия',
+  'Уэльс',
+  'Северная Ирландия',
+  '英格兰',
+  '苏格兰',
+  '威尔士',
+  '北爱尔兰',
+  'إنجلترا',
+  'إنكلترا',
+  'اسكتلندا',
+  'ويلز',
+  'أيرلندا الشمالية',
+];
 
 /** An ISO 3166-1 alpha-2 code from a code ("de", "DEU") or a country's name in any language. */
 export function parseCountry(text: string): string | undefined {

@@ -68,3 +68,17 @@ describe('the review card', () => {
     for (const fact of mayor.facts) expect(fact.label, fact.label).not.toMatch(/[:：]/u);
   });
 });
+
+describe('the United Kingdom', () => {
+  it.each([
+    ['England', 'en'],
+    ['United Kingdom of Great Britain and Northern Ireland', 'en'],
+    ['Écosse', 'fr'],
+    ['Inglaterra', 'es'],
+    ['Англия', 'ru'],
+    ['英格兰', 'zh'],
+    ['إنجلترا', 'ar'],
+  ] as const)('"%s" is GB (its nations are no ISO countries of their own)', (text, lang) => {
+    expect(parse('city.country', text, lang)).toEqual({ ok: true, value: 'GB' });
+  });
+});
