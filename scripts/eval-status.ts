@@ -16,12 +16,12 @@ import { createMemoryStore } from '../src/store/memory.ts';
 
 const { values } = parseArgs({ options: { misses: { type: 'boolean', default: false } } });
 const file = path.join(import.meta.dirname, '../test/fixtures/status/test.json');
-const Set = z.strictObject(
+const StatusSet = z.strictObject(
   Object.fromEntries(
     LANGS.map((l) => [l, z.strictObject({ status: z.array(z.string().min(2)), other: z.array(z.string().min(2)) })]),
   ),
 );
-const set = Set.parse(JSON.parse(readFileSync(file, 'utf8')));
+const set = StatusSet.parse(JSON.parse(readFileSync(file, 'utf8')));
 const core = createCore({ store: createMemoryStore(), clock: fixedClock(new Date('2025-06-01T10:00:00Z')) });
 let n = 0;
 const total = { status: [0, 0], other: [0, 0] };
