@@ -1,6 +1,7 @@
 import type { Translate } from '../../i18n/index.ts';
 import type { Call } from '../calls/schema.ts';
 import type { Clock } from '../clock.ts';
+import { phaseAt } from '../calls/engine.ts';
 import type { Endorsements } from './ports.ts';
 import { words } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
@@ -129,9 +130,11 @@ export class IntakeDialog {
     return [{ lang, text: this.t(lang, 'form:intro') }, this.replies.askNext(conv.intake, lang)];
   }
 
-  /** "continue": picks up the draft at the step where it stopped. */
+  /** "continue": picks up the draft where it stopped; with no call open (the deadline passed), the call's dates too. */
   resume(conv: Conversation, lang: Lang): Reply[] {
-    return conv.intake ? this.steps.resume(conv.intake, lang) : [this.noDraft(lang)];
+    if (!conv.intake) return [this.noDraft(lang)];
+    const open = phaseAt(this.deps.calls, this.deps.clock.now()).phase === 'open';
+    return this.steps.resume(conv.intake, lang, open ? undefined : this.deps.callDates(lang));
   }
 
   /** What the user has: the draft's progress and each submitted application's status. */

@@ -23,10 +23,11 @@ export class FormSteps {
     return this.tr(lang, key, vars);
   }
 
-  /** "continue": the draft picked up at the step where it stopped. */
-  resume(intake: Intake, lang: Lang): Reply[] {
+  /** "continue": the draft picked up at the step where it stopped (with `note`, such as the call's dates). */
+  resume(intake: Intake, lang: Lang, note?: string): Reply[] {
     const answered = FIELDS.filter((f) => intake.answers[f.key] !== undefined).length;
-    const hello: Reply = { lang, text: this.t(lang, 'form:resume', { answered, count: FIELDS.length }) };
+    const text = this.t(lang, 'form:resume', { answered, count: FIELDS.length });
+    const hello: Reply = { lang, text: note ? `${text}\n${note}` : text };
     // From the review, "continue" goes on with the questions still unanswered.
     if (intake.mode === 'review' && nextField(intake.answers, intake.skipped))
       return [hello, this.replies.askNext(intake, lang)];

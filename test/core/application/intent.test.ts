@@ -423,3 +423,16 @@ describe.each(LANGS)('courtesies and pauses in the middle of the form, in %s', (
     expect(chat.expecting).toBe('city.name');
   });
 });
+
+describe('a draft continued after the cities’ deadline', () => {
+  it('says the call is closed as the draft is picked up, not only at submission', async () => {
+    const w = world({ at: OPEN });
+    const chat = new Chat(w.core.assistant, 'late');
+    await chat.say('I want to apply');
+    await chat.say('Saint-Louis');
+    w.clock.set('2025-06-20T10:00:00Z');
+    const resumed = await chat.say('continue');
+    expect(resumed[0]!.text).toContain(w.core.assistant.answers.callSummary('en', w.clock.now()));
+    expect(resumed.at(-1)!.expects?.field).toBe('city.country');
+  });
+});
