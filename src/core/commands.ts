@@ -98,15 +98,10 @@ export class CommandWords {
   /** True when a sentence opens with an interrogative (after any greeting). */
   private opensQuestion(text: string): boolean {
     // A greeting before the question ("Bonjour, qui peut postuler") does not hide it.
-    const tokens = normalizeCommand(text)
+    const all = normalizeCommand(text)
       .split(/[\s,.!;:،，。！]+/u)
       .filter(Boolean);
-    while (
-      tokens.length > 2 &&
-      (this.lists.has('greeting', tokens[0]!) || this.lists.has('greeting', tokens.slice(0, 2).join(' ')))
-    ) {
-      tokens.splice(0, this.lists.has('greeting', tokens[0]!) ? 1 : 2);
-    }
+    const tokens = all.slice(this.greetings(all, 2));
     if (tokens.length < 2) return false;
     const n = tokens.join(' ');
     return this.openings.some((w) => n.startsWith(`${w} `));
@@ -121,14 +116,25 @@ export class CommandWords {
       .trim()
       .split(/[\s,.!;:،，。！]+/u)
       .filter(Boolean);
-    const tokens = typed.map((w) => normalizeCommand(w));
+    const k = this.greetings(
+      typed.map((w) => normalizeCommand(w)),
+      0,
+    );
+    return k > 0 && k < typed.length ? typed.slice(k).join(' ') : undefined;
+  }
+
+  /**
+   * How many of the normalized `tokens` are the greetings they open with (one word or two: "bonjour", "good
+   * morning"), counted while more than `keep` tokens are left.
+   */
+  private greetings(tokens: readonly string[], keep: number): number {
     let k = 0;
-    while (k < tokens.length) {
+    while (tokens.length - k > keep) {
       if (this.lists.has('greeting', tokens[k]!)) k++;
       else if (k + 1 < tokens.length && this.lists.has('greeting', `${tokens[k]} ${tokens[k + 1]}`)) k += 2;
       else break;
     }
-    return k > 0 && k < tokens.length ? typed.slice(k).join(' ') : undefined;
+    return k;
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */
