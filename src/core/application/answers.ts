@@ -29,8 +29,13 @@ export class AnswerReader {
         ? this.several(field, typed)
         : [this.choice(field, typed) ?? this.within(field, typed)];
       if (!values || values.some((v) => v === undefined)) return { ok: false, error: 'pick_choice' };
-      // Typed items add to what is ticked already.
-      const picked = new Set([...(field.multiple ? (intake.pick ?? []) : []), ...(values as string[])]);
+      // Typed items add to what is ticked already; typed over an answer being edited, they replace it (the ticks
+      // are still the stored answer: nothing was pressed since the question was asked again).
+      const ticked = field.multiple ? (intake.pick ?? []) : [];
+      const stored = intake.answers[field.key];
+      const editing =
+        Array.isArray(stored) && stored.length === ticked.length && ticked.every((c) => stored.includes(c));
+      const picked = new Set([...(editing ? [] : ticked), ...(values as string[])]);
       const value = field.multiple ? field.choices!.filter((c) => picked.has(c)) : values[0];
       return { ok: true, value };
     }

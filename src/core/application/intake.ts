@@ -65,7 +65,7 @@ export class IntakeDialog {
 
   constructor(private readonly deps: IntakeDeps) {
     this.words = new FormWords(deps.t);
-    this.replies = new FormReplies(deps.t, deps.clock);
+    this.replies = new FormReplies(deps.t, deps.clock, () => phaseAt(deps.calls, deps.clock.now()).phase === 'open');
     this.answers = new AnswerReader(this.replies.text, this.words);
     const { t, clock, calls, store, desk, callDates, contact } = deps;
     this.submission = new Submission({ t, clock, calls, store, desk, callDates, contact, replies: this.replies });

@@ -21,9 +21,11 @@ export function reopenButton(t: Translate, app: Pick<Application, 'id'>, lang: L
 export class FormReplies {
   readonly text: FormText;
 
+  /** `submittable`: whether a new application can be submitted now (a call is open); a resubmission always is. */
   constructor(
     private readonly t: Translate,
     private readonly clock: Clock,
+    private readonly submittable: () => boolean = () => true,
   ) {
     this.text = new FormText(t);
   }
@@ -110,7 +112,9 @@ export class FormReplies {
     intake.mode = 'review';
     intake.field = undefined;
     const lines = prefix ? [prefix] : [];
-    lines.push(this.t(lang, 'form:review_intro'));
+    // With no call open, a new draft can be checked and edited, not submitted: no Submit button offered in vain.
+    const submit = intake.resubmit !== undefined || this.submittable();
+    lines.push(this.t(lang, submit ? 'form:review_intro' : 'form:review_intro_closed'));
     const missing = missingFields(intake.answers);
     if (missing.length) {
       // One missing answer a line: labels such as "Mayor: official title" run together in a sentence's list.
@@ -134,7 +138,9 @@ export class FormReplies {
         ...(nextField(intake.answers, intake.skipped)
           ? [this.button(INTAKE_ACTIONS.start, 'form:buttons.continue', lang, 'primary')]
           : []),
-        this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, missing.length ? undefined : 'primary'),
+        ...(submit
+          ? [this.button(INTAKE_ACTIONS.submit, 'form:buttons.submit', lang, missing.length ? undefined : 'primary')]
+          : []),
         this.button(INTAKE_ACTIONS.edit, 'form:buttons.edit', lang),
         { ...cancel, confirm },
       ],

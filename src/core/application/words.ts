@@ -19,6 +19,8 @@ export const FORM_COMMANDS = [
   'submit',
   'yes',
   'no',
+  /** Words that turn a yes into something else ("yes but not yet", "да, но не подписал"). */
+  'but',
   'done',
   'none',
   'today',
@@ -28,6 +30,9 @@ export const FORM_COMMANDS = [
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 /** Commands that also count at the end of a short sentence ("sorry, my mistake, back"). */
 const TRAILING = new Set<FormCommand>(['back', 'skip', 'review', 'cancel', 'help', 'status', 'later']);
+
+/** A word without the punctuation after it ("да," "oui!"). */
+const unpunctuated = (w: string) => w.replace(/[,，、;；.。!！:：،؛]+$/u, '');
 
 /** Recognises form commands typed in any of the six languages. */
 export class FormWords {
@@ -63,12 +68,15 @@ export class FormWords {
     if (rest.length && this.lists.has('filler', first!.replace(/[,!.]+$/u, '')) && this.lists.has(kind, rest.join(' ')))
       return true;
     if (kind !== 'yes' && kind !== 'no') return false;
-    const ws = normalizeCommand(text).split(' ');
+    // The words without their punctuation ("да, мэр подписал"); Chinese, unspaced, by ICU ("是的，市长已经签了").
+    const han = /\p{Script=Han}/u.test(text);
+    const ws = han ? words(text, 'zh') : normalizeCommand(text).split(' ').map(unpunctuated).filter(Boolean);
     const other = kind === 'yes' ? 'no' : 'yes';
+    const turns = (w: string) => this.lists.has(other, w) || (kind === 'yes' && this.lists.has('but', w));
     for (let n = 1; n <= Math.min(3, ws.length - 1); n++) {
       const head = ws.slice(0, n).join(' ');
       const rest = ws.slice(n);
-      if (this.lists.has(kind, head) && rest.length <= 3 && !rest.some((w) => this.lists.has(other, w))) return true;
+      if (this.lists.has(kind, head) && rest.length <= (han ? 6 : 4) && !rest.some(turns)) return true;
     }
     return false;
   }

@@ -272,6 +272,10 @@ describe('steering the form', () => {
     expect(chat.text).toContain('cannot be submitted now');
     expect(chat.text).toContain('15 June 2025');
     expect(chat.last.at(-1)!.card).toBeDefined();
+    // The review offers what can be done now: editing and cancelling, not a Submit button that is refused.
+    const ids = chat.last.at(-1)!.actions!.map((a) => a.id);
+    expect(ids).toEqual([INTAKE_ACTIONS.edit, INTAKE_ACTIONS.cancel]);
+    expect(chat.text).toContain(core.i18n.t('en', 'form:review_intro_closed'));
   });
 
   it('does not submit without the mayor’s endorsement', async () => {

@@ -7,6 +7,7 @@ import type { Lang } from '../../../src/core/lang.ts';
 import { CONVERSATION_VERSION, type Conversation } from '../../../src/core/records.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
 import { Chat } from '../../conversation.ts';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 
 /**
  * Input as people type it (issue: the form as people fill it in), one row per case, through the real dialog: a
@@ -50,7 +51,8 @@ async function typeAt(
   const chat = new Chat(core.assistant, user);
   await chat.say(typed);
   const after = (await store.conversations.get(`local:${user}`))!;
-  return { chat, stored: after.intake?.answers[field], skipped: after.intake?.skipped ?? [], t: core.i18n.t };
+  const stored = after.intake?.answers[field];
+  return { chat, store, stored, skipped: after.intake?.skipped ?? [], t: core.i18n.t };
 }
 
 describe('input as people type it', () => {
@@ -134,6 +136,11 @@ describe('input as people type it', () => {
     ['pledge.adopt', 'oui bien sûr', true],
     ['pledge.adopt', 'اكيد نعم', true],
     ['pledge.adopt', 'yes of course', true],
+    // A yes, a comma, and what was done.
+    ['pledge.adopt', 'да, мэр подписал', true],
+    ['pledge.adopt', 'oui, le maire a signé', true],
+    ['pledge.adopt', 'نعم، وقع العمدة', true],
+    ['pledge.adopt', '是的，市长已经签了', true],
     // The telephone: read in the city's country without its code, stored in E.164.
     ['contact.phone', '040 3331234', '+20403331234'],
     ['contact.phone', '٠٤٠ ٣٣٣١٢٣٤', '+20403331234'],
@@ -216,6 +223,10 @@ describe('input as people type it', () => {
     ['challenges.quality', 'el 5 significa que es un desafio grande o al reves'],
     ['challenges.quality', '5分是挑战最大还是最小'],
     ['mayor.firstName', 'ой, назад'],
+    // A yes that says it is not one yet.
+    ['pledge.adopt', 'да, но мэр ещё не подписал'],
+    ['pledge.adopt', 'yes but not yet'],
+    ['pledge.adopt', '是的，但是还没签'],
   ] as const)('%s: "%s" is not stored as the answer', async (field, typed) => {
     const { stored } = await typeAt(field, typed);
     expect(stored).toBeUndefined();
@@ -231,6 +242,19 @@ describe('input as people type it', () => {
       .expects!.choices!.filter((c) => c.selected)
       .map((c) => c.value);
     expect(ticked).toEqual(['interests=esd', 'interests=literacy']);
+  });
+
+  it('choices typed over an answer being edited replace it; pressed before typing, they add to the ticks', async () => {
+    const { chat, store } = await typeAt('interests', 'literacy, equity and inclusion');
+    const interests = async () => (await store.conversations.get(`local:${chat.user}`))!.intake!.answers.interests;
+    expect(await interests()).toEqual(['equity-inclusion', 'literacy']);
+    await chat.say('edit thematic interests');
+    await chat.say('health and well-being');
+    expect(await interests()).toEqual(['health-wellbeing']);
+    await chat.say('edit thematic interests');
+    await chat.press(INTAKE_ACTIONS.choose, 'interests=esd');
+    await chat.say('literacy');
+    expect(await interests()).toEqual(['esd', 'health-wellbeing', 'literacy']);
   });
 
   it.each([
