@@ -4,7 +4,8 @@ import type { Intake } from '../records.ts';
 import { normalizeCommand } from '../word-lists.ts';
 import type { FormText } from './display.ts';
 import { FIELDS, type FieldDef, type Parsed } from './form.ts';
-import type { FormWords } from './words.ts';
+import { EditRequests } from './edit-request.ts';
+import { type FormWords, sameWord } from './words.ts';
 
 /**
  * Reads what a person types for a field: choices by label in any of the six languages, by number or by a
@@ -12,11 +13,27 @@ import type { FormWords } from './words.ts';
  */
 export class AnswerReader {
   private readonly nameCache = new Map<string, string[]>();
+  private readonly requests: EditRequests;
 
   constructor(
     private readonly text: FormText,
     private readonly words: FormWords,
-  ) {}
+  ) {
+    this.requests = new EditRequests(text, words);
+  }
+
+  /**
+   * What a text asks to change: the name after "edit" ("edit phone": "phone"; a bare "edit": ''), or the questions
+   * a sentence asking for a change names ("I want to change the email address"); undefined when it asks none.
+   * A yes or a no is not one ("correct, the mayor signed").
+   */
+  editRequest(typed: string, today: string): string | FieldDef[] | undefined {
+    const target = this.words.editTarget(typed);
+    if (target !== undefined) return target;
+    if (this.words.is('yes', typed) || this.words.is('no', typed)) return undefined;
+    const named = this.requests.fields(typed, today);
+    return named.length ? named : undefined;
+  }
 
   /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */
   parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, today: string): Parsed {
@@ -155,21 +172,6 @@ export class AnswerReader {
     const least = Math.min(...byLabel.map(size));
     return byLabel.filter((f) => size(f) === least);
   }
-}
-
-/** Two forms of one word: equal, one the other's beginning (4 letters or more), or sharing all but their endings. */
-function sameWord(a: string, b: string): boolean {
-  if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length >= 4 && long.startsWith(short)) return true;
-  // "мэра" for "мэр"; "phone" in "telephone".
-  if (short.length >= 3 && long.startsWith(short) && long.length - short.length <= 2) return true;
-  if (short.length >= 5 && long.endsWith(short)) return true;
-  let common = 0;
-  while (common < short.length && short[common] === long[common]) common++;
-  // "почту" for "почты", "courriels" for "courriel": a case or number ending changed on a stem of four letters.
-  if (common >= 4 && common >= short.length - 1 && long.length - common <= 2) return true;
-  return common >= 5 && common >= short.length - 2;
 }
 
 /** What separates the items of a typed list, in the six languages. */

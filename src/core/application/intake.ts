@@ -102,10 +102,10 @@ export class IntakeDialog {
         : [await this.statuses.noDraft(conv, lang)];
     }
     if (this.words.is('status', text)) return [await this.status(conv, lang)];
-    const formOnly = (['back', 'skip', 'review', 'cancel', 'submit', 'edit'] as const).some((k) =>
-      this.words.is(k, text),
-    );
-    if (formOnly || (this.words.editTarget(text) && !this.deps.isQuestion(text)))
+    const formOnly = (['back', 'skip', 'review', 'cancel', 'submit'] as const).some((k) => this.words.is(k, text));
+    // "edit phone", "I want to change the email address" (asked as a question: only of an application one has).
+    const edit = this.answers.editRequest(text, this.deps.clock.now().toISOString().slice(0, 10));
+    if (formOnly || (edit !== undefined && (!this.deps.isQuestion(text) || conv.applications.length)))
       return [await this.statuses.noDraft(conv, lang)];
     return undefined;
   };
@@ -161,8 +161,8 @@ export class IntakeDialog {
     if (w.is('submit', text)) return this.submission.submit(conv, lang, turn);
     if (w.is('continue', text) || (w.isApply(text) && !this.deps.isQuestion(text))) return this.resume(conv, lang);
     if (w.is('help', text)) return [this.steps.help(intake, lang)];
-    const target = w.editTarget(text);
-    if (target !== undefined) return [this.steps.edit(intake, target, lang)];
+    const edit = this.steps.editTyped(intake, text, lang);
+    if (edit) return [edit];
     if (confirming) {
       const current = replies.current(intake, lang);
       return [{ ...current, text: `${this.t(lang, 'form:confirm_yes_no')}\n\n${current.text}` }];

@@ -177,9 +177,21 @@ export class FormSteps {
   }
 
   /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */
+  /** "edit email", or a sentence asking to change an answer ("I want to change the email address"); else undefined. */
+  editTyped(intake: Intake, typed: string, lang: Lang): Reply | undefined {
+    const asked = this.answers.editRequest(typed, this.replies.today(intake));
+    if (asked === undefined) return undefined;
+    return typeof asked === 'string' ? this.edit(intake, asked, lang) : this.editAmong(intake, asked, '', lang);
+  }
+
   edit(intake: Intake, name: string, lang: Lang): Reply {
     const direct = FIELD.get(name);
     const found = direct ? [direct] : name ? this.answers.fields(name, this.replies.today(intake)) : [];
+    return this.editAmong(intake, found, name, lang);
+  }
+
+  /** The one question found asked again to be changed; of several or none (`name` not found), a list to pick from. */
+  private editAmong(intake: Intake, found: FieldDef[], name: string, lang: Lang): Reply {
     if (found.length === 1) {
       intake.returnToReview = true;
       return this.replies.ask(intake, found[0]!, lang);

@@ -15,6 +15,8 @@ export const FORM_COMMANDS = [
   'cancel',
   'help',
   'edit',
+  /** Words that ask for a change inside a sentence ("I made a mistake in the email"), with the `edit` ones. */
+  'change_words',
   'status',
   'submit',
   'yes',
@@ -38,6 +40,7 @@ const unpunctuated = (w: string) => w.replace(/[,，、;；.。!！:：،؛]+$/u
 export class FormWords {
   private readonly lists: WordLists<FormCommand>;
   private readonly phrases: string[][] = [];
+  private changeWords?: string[];
 
   constructor(t: Translate) {
     this.lists = new WordLists(t, 'form', FORM_COMMANDS);
@@ -95,6 +98,17 @@ export class FormWords {
     return this.is('apply_exact', text) || this.is('apply_phrases', text);
   }
 
+  /** A word of a sentence that asks to change an answer ("change", "changed", "修改", "اعدل", "ошиблись"). */
+  asksChange(word: string): boolean {
+    this.changeWords ??= LANGS.flatMap((l) =>
+      [...this.lists.raw(l, 'edit'), ...this.lists.raw(l, 'change_words')].filter((v) => !/\s/u.test(v)),
+    ).map((v) => words(v, 'zh').join(''));
+    // Chinese verbs are found inside ICU's words ("改成", "修改一下"); one character only as a word of its own.
+    return this.changeWords.some((v) =>
+      /\p{Script=Han}/u.test(v) ? (v.length > 1 ? word.includes(v) : word === v) : sameWord(v, word),
+    );
+  }
+
   /** For "edit <name>": the name after an edit word, or '' for a bare "edit"; undefined when not an edit command. */
   editTarget(text: string): string | undefined {
     const n = normalizeCommand(text);
@@ -117,4 +131,19 @@ function containsRun(ws: string[], run: string[]): boolean {
     return true;
   }
   return false;
+}
+
+/** Two forms of one word: equal, one the other's beginning (4 letters or more), or sharing all but their endings. */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 4 && long.startsWith(short)) return true;
+  // "мэра" for "мэр"; "phone" in "telephone".
+  if (short.length >= 3 && long.startsWith(short) && long.length - short.length <= 2) return true;
+  if (short.length >= 5 && long.endsWith(short)) return true;
+  let common = 0;
+  while (common < short.length && short[common] === long[common]) common++;
+  // "почту" for "почты", "courriels" for "courriel": a case or number ending changed on a stem of four letters.
+  if (common >= 4 && common >= short.length - 1 && long.length - common <= 2) return true;
+  return common >= 5 && common >= short.length - 2;
 }

@@ -1,0 +1,99 @@
+/**
+ * A change asked for in a sentence ("I want to change the email address", "我想把联系人电话改成…", "بدي اعدل رقم
+ * الهاتف"): a word that asks for a change, and words that name a question of the form.
+ */
+import { stopwords, words } from '../faq/text.ts';
+import { LANGS } from '../lang.ts';
+import type { FormText } from './display.ts';
+import { FIELDS, type FieldDef } from './form.ts';
+import { type FormWords, sameWord } from './words.ts';
+
+/** Longer than this, a text is an answer or a question, not a request to change one answer. */
+const MAX_WORDS = 14;
+/** A word in the labels of this many questions or fewer tells which one is meant. */
+const TELLING = 3;
+/** More questions as likely than this: the sentence names a part of the form, not an answer. */
+const MAX_FOUND = 4;
+
+/** The words of each question of the form in the six languages: of its label, and of its question. */
+interface Named {
+  field: FieldDef;
+  label: string[];
+  prompt: string[];
+}
+
+/** A common word of one of the six languages ("the", "dans", "хочу"). */
+const common = (w: string) => LANGS.some((l) => stopwords(l).has(w));
+
+export class EditRequests {
+  private named?: Named[];
+
+  constructor(
+    private readonly text: FormText,
+    private readonly words: FormWords,
+  ) {}
+
+  /**
+   * The questions such a sentence names, best first by how many of its words their labels (twice) and questions
+   * hold: one, or several as likely ("the contact's name": surname and first name); none when it asks no change or
+   * names nothing (a word of a label is needed: "change the email address", not "change our plans").
+   */
+  fields(typed: string, today: string): FieldDef[] {
+    const han = /\p{Script=Han}/u.test(typed);
+    const ws = words(typed, han ? 'zh' : 'en');
+    if (ws.length < 2 || ws.length > MAX_WORDS) return [];
+    const verb = ws.findIndex((w) => this.words.asksChange(w));
+    if (verb < 0) return [];
+    const named = this.vocabulary(today);
+    const rest = han ? this.inside(typed, named) : ws.filter((w, i) => i !== verb && !(w.length <= 3 && common(w)));
+    // A word of a few labels only says which question ("email", "телефон"); one of many ("learning", "contact")
+    // only narrows it down.
+    const labels = rest.map((w) => named.filter((n) => n.label.some((x) => sameWord(x, w))).length);
+    let best = 0;
+    let found: FieldDef[] = [];
+    for (const { field, label, prompt } of named) {
+      let telling = false;
+      let score = 0;
+      let said = 0;
+      for (const [i, w] of rest.entries()) {
+        if (label.some((x) => sameWord(x, w))) {
+          telling ||= labels[i]! <= TELLING;
+          score += 2;
+          said++;
+        } else if (prompt.some((x) => sameWord(x, w))) {
+          score++;
+          said++;
+        }
+      }
+      // Most of what the sentence says is about the question ("the way our city learns" is not the city's name).
+      const about = said * 2 > rest.filter((w) => !common(w)).length;
+      if (!telling || !about || score < best) continue;
+      if (score > best) found = [];
+      best = score;
+      found.push(field);
+    }
+    return found.length <= MAX_FOUND ? found : [];
+  }
+
+  /**
+   * Chinese: the words of the form's questions written in the text, longest first and not inside another found
+   * ("联系人电话": 联系人, 电话), since ICU cuts a sentence into other words than a label ("联系", "人").
+   */
+  private inside(typed: string, named: Named[]): string[] {
+    const text = words(typed, 'zh').join('');
+    const known = [...new Set(named.flatMap((n) => [...n.label, ...n.prompt]))].filter(
+      (w) => /^\p{Script=Han}{2,}$/u.test(w) && text.includes(w),
+    );
+    known.sort((a, b) => b.length - a.length);
+    return known.filter((w, i) => !known.slice(0, i).some((longer) => longer.includes(w)));
+  }
+
+  private vocabulary(today: string): Named[] {
+    this.named ??= FIELDS.map((field) => ({
+      field,
+      label: LANGS.flatMap((l) => words(this.text.label(field, l), l)),
+      prompt: LANGS.flatMap((l) => words(this.text.prompt(field, l, {}, today), l)),
+    }));
+    return this.named;
+  }
+}
