@@ -133,9 +133,8 @@ export class Assistant {
       thanks: (lang) => this.faqReplies.thanks(lang),
       subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
     });
-    const intake = this.intake;
+    const [intake, replies] = [this.intake, this.faqReplies];
     isCancel = (text) => intake.words.is('cancel', text);
-    const replies = this.faqReplies;
     // The order matters: a reason owed by an endorser comes before any command, the form before the FAQ.
     this.handlers = [
       guards({ t, replies }),
@@ -154,6 +153,7 @@ export class Assistant {
         replies,
         answers: this.answers,
         matcher: this.matcher,
+        words,
         endorser: (turn) => routing.endorsesAny(turn),
       }),
     ];

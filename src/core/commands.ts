@@ -4,7 +4,7 @@ import { words } from './faq/text.ts';
 import { normalizeCommand, WordLists } from './word-lists.ts';
 
 /** The command lists of locales/<lng>/common.json. */
-export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'thanks'] as const;
+export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'introduction', 'thanks'] as const;
 
 /** A question mark in any of the six languages' scripts. */
 const QUESTION_MARK = /[?？؟]/u;
@@ -135,6 +135,21 @@ export class CommandWords {
       else break;
     }
     return k;
+  }
+
+  /**
+   * Who is writing, asking nothing yet ("Hello! I'm Sarah from Bristol city council", "Меня зовут Ольга, я из
+   * администрации Казани", "我是杭州市教育局的王芳"): after any greeting, an introduction opens the text.
+   */
+  introduces(text: string): boolean {
+    if (this.isQuestion(text)) return false;
+    const rest = normalizeCommand(this.afterGreeting(text) ?? text);
+    return LANGS.some((lang) =>
+      this.lists.raw(lang, 'introduction').some((p) => {
+        const n = normalizeCommand(p);
+        return rest === n || rest.startsWith(UNSPACED.test(n) ? n : `${n} `);
+      }),
+    );
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */

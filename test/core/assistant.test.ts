@@ -22,10 +22,11 @@ function press(user: string, id: string, value?: string, locale?: string): Turn 
 /** One conversation per language: greeting, a question, a typo'd question, help, a button press. */
 const conversations: Record<
   Lang,
-  { greeting: string; question: string; faq: string; typo: string; typoFaq: string; help: string }
+  { greeting: string; introduction: string; question: string; faq: string; typo: string; typoFaq: string; help: string }
 > = {
   en: {
     greeting: 'Hello!',
+    introduction: 'Hello! I am Sarah from Bristol city council',
     question: 'who is allowed to apply?',
     faq: 'eligibility',
     typo: 'how mnay cities per contry',
@@ -34,6 +35,7 @@ const conversations: Record<
   },
   fr: {
     greeting: 'Bonjour',
+    introduction: 'Bonjour, je suis Marie, de la mairie de Lyon',
     question: 'Quels avantages pour notre ville ?',
     faq: 'benefits',
     typo: 'qui doit signer la candidature, le maire ?',
@@ -42,6 +44,7 @@ const conversations: Record<
   },
   es: {
     greeting: 'Hola',
+    introduction: 'Hola, soy Lucía, del ayuntamiento de Rosario',
     question: '¿Cuáles son los pasos para postular?',
     faq: 'how-to-apply',
     typo: 'cuanto cuesta la membresia',
@@ -50,6 +53,7 @@ const conversations: Record<
   },
   ar: {
     greeting: 'مرحبا',
+    introduction: 'مرحبا، أنا أحمد من بلدية تونس',
     question: 'ما هي شروط الانضمام إلى الشبكة؟',
     faq: 'eligibility',
     typo: 'كيف اتواصل مع فريق التنسيق؟',
@@ -58,6 +62,7 @@ const conversations: Record<
   },
   zh: {
     greeting: '你好',
+    introduction: '你好，我叫王芳，在杭州市教育局工作',
     question: '加入网络有什么好处？',
     faq: 'benefits',
     typo: '什么是学习型城市',
@@ -66,6 +71,7 @@ const conversations: Record<
   },
   ru: {
     greeting: 'Здравствуйте',
+    introduction: 'Здравствуйте! Меня зовут Ольга, я из администрации Казани',
     question: 'Какие документы нужно заполнить для заявки?',
     faq: 'application-form',
     typo: 'сколко городов от одной страны',
@@ -87,6 +93,16 @@ describe.each(Object.entries(conversations))('conversation in %s', (lang, c) => 
     expect(r!.actions?.length).toBeGreaterThan(3);
     expect(r!.actions!.filter((x) => x.id === FAQ_ACTIONS.topic).length).toBe(6);
     expect(r!.actions!.at(-1)).toMatchObject({ id: 'apply', label: t('form:buttons.start') });
+  });
+
+  it('takes a greeting with who is writing as a greeting (or the offer to start), never as a question', async () => {
+    const [r] = await a.handle(turn(`${user}-intro`, c.introduction));
+    expect(r!.lang).toBe(lang);
+    // Someone from a city hall introducing themselves may have come to apply: asked, as a statement that may be one.
+    const offer = r!.expects?.field === 'start';
+    expect(offer ? r!.text : r!.text.slice(0, t('common:greeting').length)).toBe(
+      offer ? t('form:start_ask') : t('common:greeting'),
+    );
   });
 
   it('answers questions in their language, also with typos', async () => {

@@ -65,6 +65,7 @@ export function faqHandler(deps: {
   replies: FaqReplies;
   answers: AnswerRenderer;
   matcher: FaqMatcher;
+  words: CommandWords;
   /** Whether the person decides for a commission (the commission's dates concern them first). */
   endorser: (turn: TurnContext['turn']) => boolean;
 }): Handler {
@@ -83,6 +84,9 @@ export function faqHandler(deps: {
       const ids = entriesAsked(deps.matcher, ctx.text ?? '', lang, match.id) ?? [match.id];
       return ids.map((id) => replies.answer(id, lang, ctx.turn.user.timeZone, asker));
     }
+    // "Hello! I'm Sarah from Bristol city council": who is writing, asking nothing yet, is greeted.
+    const text = ctx.text ?? '';
+    if (deps.words.introduces(text)) return [replies.greeting(lang)];
     return [replies.refuse(lang, match?.scope ?? 'unclear', match?.candidates ?? [], match?.topic)];
   };
 }
