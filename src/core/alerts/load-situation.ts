@@ -37,7 +37,9 @@ export async function loadSituation(
     },
     commission: (country) => {
       const c = routing.commission(country);
-      return c?.room ? { room: roomEndpoint(c.room), lang: c.lang ?? 'en', zone: c.timeZone } : undefined;
+      return c?.room
+        ? { room: roomEndpoint(c.room), lang: routing.commissionLang(country), zone: c.timeZone }
+        : undefined;
     },
     applications: (id) => apps.get(id) ?? [],
     people,

@@ -50,7 +50,7 @@ export class Postings {
   }
 
   commissionLang(country: string): Lang {
-    return this.deps.routing.commission(country)?.lang ?? 'en';
+    return this.deps.routing.commissionLang(country);
   }
 
   /** The commission's name in a language. */

@@ -7,7 +7,7 @@ import { DataFileError, parseData } from '../data-file.ts';
 import { isCountryCode } from '../application/parse.ts';
 import type { Endpoint } from '../notifier.ts';
 import { PLATFORMS, type Turn } from '../turn.ts';
-import { LANGS, type Lang } from '../lang.ts';
+import { isLang, LANGS, type Lang } from '../lang.ts';
 import { isTimeZone } from '../time-zone.ts';
 
 const Channel = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.map((p) => `"${p}"`).join(', ')}` });
@@ -33,7 +33,7 @@ const Commission = z
     name: z.string().min(1).optional(),
     /** Where applicants can write when the commission has no room here. */
     email: z.email().optional(),
-    /** The language the commission's cards are written in (default English). */
+    /** The language the commission's cards are written in (default: its country's, if one of the six, else English). */
     lang: z.enum(LANGS).optional(),
     timeZone: TimeZone.optional(),
     room: Room.optional(),
@@ -114,6 +114,17 @@ export class Routing {
     const c = this.config.commissions[country];
     if (this.config.localDemo && !c?.room) return { ...(c ?? { endorsers: [] }), room: demoRoom(country) };
     return c;
+  }
+
+  /**
+   * The language of a commission's cards and alerts: its own (`lang`), else its country's likely language when it
+   * is one of the six (CLDR's likely subtags: Russia Russian, Egypt Arabic, Mexico Spanish), else English.
+   */
+  commissionLang(country: string): Lang {
+    const own = this.config.commissions[country]?.lang;
+    if (own) return own;
+    const likely = new Intl.Locale(`und-${country}`).maximize().language;
+    return isLang(likely) ? likely : 'en';
   }
 
   /** True when the turn's user may decide for the country's commission. */

@@ -67,6 +67,22 @@ describe('endorsement by the National Commission (local channel)', () => {
     expect(stored!.posts).toEqual([{ key: 'local:room:commission-DE', id: card!.id }]);
   });
 
+  it("writes a commission's card in its country's language if one of the six and none is configured", async () => {
+    const w = world({ config: CONFIG });
+    await submitApplication(w.core, 'mayor-hh', 'Hamburg');
+    await submitApplication(w.core, 'maire-ly', 'Lyon', 'FR');
+    // German is not one of the six: English; France: French, as the applicant wrote in English.
+    expect(w.current('commission-DE')[0]!.reply.lang).toBe('en');
+    expect(w.current('commission-FR')[0]!.reply.lang).toBe('fr');
+    const demo = world({});
+    await submitApplication(demo.core, 'mer-kzn', 'Kazan', 'RU');
+    const [card] = demo.current('commission-RU');
+    expect(card!.reply.lang).toBe('ru');
+    expect(card!.reply.actions!.find((a) => a.id === 'endorse')!.label).toBe(
+      demo.core.i18n.t('ru', 'endorse:buttons.endorse'),
+    );
+  });
+
   const refusedFourth =
     'three endorsements, a refused fourth that lists the three, and the coordinators receive each endorsed one';
   it(refusedFourth, async () => {
