@@ -186,6 +186,9 @@ export class IntakeDialog {
     if (!field) return [replies.askNext(intake, lang)];
     // "N/A" skips an optional question; "keep" leaves an answer as it is (an edit, back), never storing the word.
     if (field.optional && w.is('none', text)) return [this.steps.skip(intake, lang)];
+    // "We don't have a website": a question the form requires, which the sources say nothing about skipping.
+    const none = !field.optional && w.is('none', text) && this.t(lang, 'form:errors.required_none', this.deps.contact);
+    if (none) return [replies.ask(intake, field, lang, none)];
     const kept = intake.answers[field.key];
     if (kept !== undefined && w.is('keep', text)) return [this.steps.accept(intake, field, kept, lang)];
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
@@ -268,11 +271,8 @@ export class IntakeDialog {
         return [this.steps.skip(intake, lang)];
       case A.done: {
         const field = FIELD.get(intake.field ?? '');
-        return [
-          field?.multiple && intake.mode === 'filling'
-            ? this.steps.pickDone(intake, field, lang)
-            : replies.current(intake, lang),
-        ];
+        const picking = field?.multiple && intake.mode === 'filling';
+        return [picking ? this.steps.pickDone(intake, field, lang) : replies.current(intake, lang)];
       }
       case A.answer:
         return [this.steps.typedAnswer(intake, value, lang, this.replies.today(intake))];

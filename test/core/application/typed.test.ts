@@ -211,6 +211,19 @@ describe('input as people type it', () => {
     expect(today?.label).toMatch(/2 June 2025/);
   });
 
+  it.each([
+    ['en', "we don't have a website"],
+    ['ru', 'у нас нет сайта'],
+    ['zh', '我们没有网站'],
+    ['ar', 'ليس لدينا موقع'],
+  ] as const)('%s "%s" for a required question: required, the sources silent, the contact', async (lang, typed) => {
+    const { chat, stored, t } = await typeAt('city.website', typed, { lang });
+    expect(stored).toBeUndefined();
+    expect(chat.expecting).toBe('city.website');
+    const contact = { email: 'learningcities@unesco.org', phone: '+49 40 44 80 41 62' };
+    expect(chat.text).toContain(t(lang, 'form:errors.required_none', contact));
+  });
+
   it('"keep" leaves the current answer as it is, never storing the word', async () => {
     const { chat, stored } = await typeAt('motivation', 'on garde', {
       answers: { motivation: 'Notre ville apprend.' },
