@@ -113,8 +113,26 @@ const MULTIPLIERS = new Map(
 );
 const MULTIPLIER = new RegExp(`(?:${[...MULTIPLIERS.keys()].map(escapeRe).join('|')})$`, 'iu');
 
+/** A currency other than the US dollar: a sign ("£", "€", "₽") or an ISO 4217 code ("EUR", "GBP"). */
+const CODES = new Set(Intl.supportedValuesOf('currency').filter((c) => c !== 'USD'));
+function otherCurrency(t: string): boolean {
+  return /[\p{Sc}]/u.test(t.replace(/\$/gu, '')) || (t.match(/\b[A-Z]{3}\b/gu) ?? []).some((c) => CODES.has(c));
+}
+
+const DOLLAR_FIRST = new RegExp(
+  `^(?:${formList('units.money', LOCALES)
+    .filter((u) => /\$|usd/iu.test(u))
+    .map(escapeRe)
+    .join('|')})\\s*`,
+  'iu',
+);
+
 export function number(opts: { integer?: boolean; min: number; max: number; unit: UnitKind }) {
   return (t: string, ctx: ParseContext): Parsed => {
+    // The form asks for amounts in US dollars: another currency is not converted, the amount asked for in dollars.
+    if (opts.unit === 'money' && otherCurrency(t)) return fail('not_usd');
+    // "US$ 32,000", "$32,000": the dollar before the amount, as it is written in English.
+    if (opts.unit === 'money') t = t.trim().replace(DOLLAR_FIRST, '');
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
     let cleaned = t.trim().replace(APPROX_START, '').replace(APPROX_END, '').trimEnd();

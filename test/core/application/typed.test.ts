@@ -132,6 +132,9 @@ describe('input as people type it', () => {
     ['profile.population', 'около 600 тыс.', 600000],
     ['profile.area', '٦٠ كم مربع تقريبا', 60],
     ['profile.area', '٦٠،٥ كم²', 60.5],
+    // Dollars written before the amount.
+    ['profile.gdpCity', 'US$ 32,000', 32000],
+    ['profile.gdpCity', '$32,000', 32000],
     // Yes with a little more.
     ['pledge.adopt', 'oui bien sûr', true],
     ['pledge.adopt', 'اكيد نعم', true],
@@ -236,6 +239,9 @@ describe('input as people type it', () => {
     ['challenges.quality', 'el 5 significa que es un desafio grande o al reves'],
     ['challenges.quality', '5分是挑战最大还是最小'],
     ['mayor.firstName', 'ой, назад'],
+    // Another currency is not taken for dollars.
+    ['profile.gdpCity', '£32,000'],
+    ['profile.gdpCountry', '30 000 EUR'],
     // A yes that says it is not one yet.
     ['pledge.adopt', 'да, но мэр ещё не подписал'],
     ['pledge.adopt', 'yes but not yet'],
