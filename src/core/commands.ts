@@ -18,6 +18,8 @@ export class CommandWords {
   /** Interrogative openings ("who", "comment", "¿cuándo", "как", "هل"), normalized; and words found anywhere (谁, 吗). */
   private readonly openings: string[] = [];
   private readonly inside: string[] = [];
+  /** Introductions ("i'm", "je suis", "меня зовут", "我是"), normalized. */
+  private readonly introductions: string[];
   /** Thanks and greeting phrases as words, longest first, each marked whether it thanks. */
   private readonly courtesies: { words: string[]; thanks: boolean }[] = [];
 
@@ -30,6 +32,7 @@ export class CommandWords {
       }
     }
     this.courtesies.sort((a, b) => b.words.length - a.words.length);
+    this.introductions = LANGS.flatMap((l) => this.lists.raw(l, 'introduction').map((p) => normalizeCommand(p)));
     const questions = new WordLists(t, 'common', ['question_words'] as const);
     for (const lang of LANGS) {
       for (const w of questions.raw(lang, 'question_words')) {
@@ -144,12 +147,7 @@ export class CommandWords {
   introduces(text: string): boolean {
     if (this.isQuestion(text)) return false;
     const rest = normalizeCommand(this.afterGreeting(text) ?? text);
-    return LANGS.some((lang) =>
-      this.lists.raw(lang, 'introduction').some((p) => {
-        const n = normalizeCommand(p);
-        return rest === n || rest.startsWith(UNSPACED.test(n) ? n : `${n} `);
-      }),
-    );
+    return this.introductions.some((n) => rest === n || rest.startsWith(UNSPACED.test(n) ? n : `${n} `));
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */

@@ -30,9 +30,9 @@ export class AnswerReader {
   editRequest(typed: string, today: string): string | FieldDef[] | undefined {
     const target = this.words.editTarget(typed);
     if (target !== undefined) return target;
-    if (this.words.is('yes', typed) || this.words.is('no', typed)) return undefined;
     const named = this.requests.fields(typed, today);
-    return named.length ? named : undefined;
+    if (!named.length || this.words.is('yes', typed) || this.words.is('no', typed)) return undefined;
+    return named;
   }
 
   /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */

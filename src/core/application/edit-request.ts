@@ -6,7 +6,7 @@ import { stopwords, words } from '../faq/text.ts';
 import { LANGS } from '../lang.ts';
 import type { FormText } from './display.ts';
 import { FIELDS, type FieldDef } from './form.ts';
-import { type FormWords, sameWord } from './words.ts';
+import { type FormWords, SameWords } from './words.ts';
 
 /** Longer than this, a text is an answer or a question, not a request to change one answer. */
 const MAX_WORDS = 14;
@@ -18,8 +18,8 @@ const MAX_FOUND = 4;
 /** The words of each question of the form in the six languages: of its label, and of its question. */
 interface Named {
   field: FieldDef;
-  label: string[];
-  prompt: string[];
+  label: SameWords;
+  prompt: SameWords;
 }
 
 /** A common word of one of the six languages ("the", "dans", "хочу"). */
@@ -27,6 +27,8 @@ const common = (w: string) => LANGS.some((l) => stopwords(l).has(w));
 
 export class EditRequests {
   private named?: Named[];
+  /** The Chinese words of the form's labels and questions, longest first. */
+  private han?: string[];
 
   constructor(
     private readonly text: FormText,
@@ -48,25 +50,27 @@ export class EditRequests {
     const rest = han ? this.inside(typed, named) : ws.filter((w, i) => i !== verb && !(w.length <= 3 && common(w)));
     // A word of a few labels only says which question ("email", "телефон"); one of many ("learning", "contact")
     // only narrows it down.
-    const labels = rest.map((w) => named.filter((n) => n.label.some((x) => sameWord(x, w))).length);
+    const inLabel = named.map((n) => rest.map((w) => n.label.has(w)));
+    const labels = rest.map((_, i) => inLabel.filter((hits) => hits[i]).length);
+    const meaningful = rest.filter((w) => !common(w)).length;
     let best = 0;
     let found: FieldDef[] = [];
-    for (const { field, label, prompt } of named) {
+    for (const [f, { field, prompt }] of named.entries()) {
       let telling = false;
       let score = 0;
       let said = 0;
       for (const [i, w] of rest.entries()) {
-        if (label.some((x) => sameWord(x, w))) {
+        if (inLabel[f]![i]) {
           telling ||= labels[i]! <= TELLING;
           score += 2;
           said++;
-        } else if (prompt.some((x) => sameWord(x, w))) {
+        } else if (prompt.has(w)) {
           score++;
           said++;
         }
       }
       // Most of what the sentence says is about the question ("the way our city learns" is not the city's name).
-      const about = said * 2 > rest.filter((w) => !common(w)).length;
+      const about = said * 2 > meaningful;
       if (!telling || !about || score < best) continue;
       if (score > best) found = [];
       best = score;
@@ -81,18 +85,18 @@ export class EditRequests {
    */
   private inside(typed: string, named: Named[]): string[] {
     const text = words(typed, 'zh').join('');
-    const known = [...new Set(named.flatMap((n) => [...n.label, ...n.prompt]))].filter(
-      (w) => /^\p{Script=Han}{2,}$/u.test(w) && text.includes(w),
-    );
-    known.sort((a, b) => b.length - a.length);
+    this.han ??= [...new Set(named.flatMap((n) => [...n.label.words, ...n.prompt.words]))]
+      .filter((w) => /^\p{Script=Han}{2,}$/u.test(w))
+      .sort((a, b) => b.length - a.length);
+    const known = this.han.filter((w) => text.includes(w));
     return known.filter((w, i) => !known.slice(0, i).some((longer) => longer.includes(w)));
   }
 
   private vocabulary(today: string): Named[] {
     this.named ??= FIELDS.map((field) => ({
       field,
-      label: LANGS.flatMap((l) => words(this.text.label(field, l), l)),
-      prompt: LANGS.flatMap((l) => words(this.text.prompt(field, l, {}, today), l)),
+      label: new SameWords(LANGS.flatMap((l) => words(this.text.label(field, l), l))),
+      prompt: new SameWords(LANGS.flatMap((l) => words(this.text.prompt(field, l, {}, today), l))),
     }));
     return this.named;
   }

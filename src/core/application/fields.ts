@@ -129,10 +129,12 @@ const DOLLAR_FIRST = new RegExp(
 
 export function number(opts: { integer?: boolean; min: number; max: number; unit: UnitKind }) {
   return (t: string, ctx: ParseContext): Parsed => {
-    // The form asks for amounts in US dollars: another currency is not converted, the amount asked for in dollars.
-    if (opts.unit === 'money' && otherCurrency(t)) return fail('not_usd');
-    // "US$ 32,000", "$32,000": the dollar before the amount, as it is written in English.
-    if (opts.unit === 'money') t = t.trim().replace(DOLLAR_FIRST, '');
+    if (opts.unit === 'money') {
+      // The form asks for amounts in US dollars: another currency is not converted, the amount asked in dollars.
+      if (otherCurrency(t)) return fail('not_usd');
+      // "US$ 32,000", "$32,000": the dollar before the amount, as it is written in English.
+      t = t.trim().replace(DOLLAR_FIRST, '');
+    }
     // The unit is looked for at the very end (spaces around it are the number parser's to drop): a leading
     // `\s*` would make every position of a long run of spaces a start, in quadratic time.
     let cleaned = t.trim().replace(APPROX_START, '').replace(APPROX_END, '').trimEnd();

@@ -176,7 +176,6 @@ export class FormSteps {
     return this.replies.ask(intake, field, lang, help);
   }
 
-  /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */
   /** "edit email", or a sentence asking to change an answer ("I want to change the email address"); else undefined. */
   editTyped(intake: Intake, typed: string, lang: Lang): Reply | undefined {
     const asked = this.answers.editRequest(typed, this.replies.today(intake));
@@ -184,6 +183,7 @@ export class FormSteps {
     return typeof asked === 'string' ? this.edit(intake, asked, lang) : this.editAmong(intake, asked, '', lang);
   }
 
+  /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */
   edit(intake: Intake, name: string, lang: Lang): Reply {
     const direct = FIELD.get(name);
     const found = direct ? [direct] : name ? this.answers.fields(name, this.replies.today(intake)) : [];

@@ -40,10 +40,19 @@ const unpunctuated = (w: string) => w.replace(/[,，、;；.。!！:：،؛]+$/u
 export class FormWords {
   private readonly lists: WordLists<FormCommand>;
   private readonly phrases: string[][] = [];
-  private changeWords?: string[];
+  /** The change verbs (`edit` and `change_words` of every language, one word each), for `asksChange`. */
+  private readonly changeWords: SameWords;
+  private readonly hanChangeWords: string[];
 
   constructor(t: Translate) {
     this.lists = new WordLists(t, 'form', FORM_COMMANDS);
+    const verbs = LANGS.flatMap((l) => [...this.lists.raw(l, 'edit'), ...this.lists.raw(l, 'change_words')])
+      .filter((x) => !/\s/u.test(x))
+      .map((x) => words(x, 'zh').join(''));
+    const han = (x: string) => /\p{Script=Han}/u.test(x);
+    // A one-character Chinese verb ("改") is a word of its own: compared whole, as the others.
+    this.changeWords = new SameWords(verbs.filter((x) => !han(x) || x.length === 1));
+    this.hanChangeWords = verbs.filter(han);
     for (const lang of LANGS) {
       for (const p of this.lists.raw(lang, 'apply_phrases')) {
         const ws = words(p, lang);
@@ -98,15 +107,14 @@ export class FormWords {
     return this.is('apply_exact', text) || this.is('apply_phrases', text);
   }
 
-  /** A word of a sentence that asks to change an answer ("change", "changed", "修改", "اعدل", "ошиблись"). */
+  /**
+   * A word of a sentence that asks to change an answer ("change", "changed", "修改", "اعدل", "ошиблись"). Asked of
+   * every word of every message typed: only the verbs that can be the same word (`sameWord`: a shared beginning of
+   * three letters, or one ending the other) are compared.
+   */
   asksChange(word: string): boolean {
-    this.changeWords ??= LANGS.flatMap((l) =>
-      [...this.lists.raw(l, 'edit'), ...this.lists.raw(l, 'change_words')].filter((v) => !/\s/u.test(v)),
-    ).map((v) => words(v, 'zh').join(''));
     // Chinese verbs are found inside ICU's words ("改成", "修改一下"); one character only as a word of its own.
-    return this.changeWords.some((v) =>
-      /\p{Script=Han}/u.test(v) ? (v.length > 1 ? word.includes(v) : word === v) : sameWord(v, word),
-    );
+    return this.changeWords.has(word) || this.hanChangeWords.some((h) => h.length > 1 && word.includes(h));
   }
 
   /** For "edit <name>": the name after an edit word, or '' for a bare "edit"; undefined when not an edit command. */
@@ -131,6 +139,32 @@ function containsRun(ws: string[], run: string[]): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * Words to ask "is this one of them, in another form?" (`sameWord`) of many words: only those that can be the same
+ * word are compared (a shared beginning of three letters, or, of five letters or more, one ending the other).
+ */
+export class SameWords {
+  readonly words: readonly string[];
+  private readonly exact: Set<string>;
+  private readonly byStart = new Map<string, string[]>();
+  private readonly long: string[];
+
+  constructor(list: readonly string[]) {
+    this.words = list;
+    this.exact = new Set(list);
+    for (const w of this.exact)
+      if (w.length >= 3) this.byStart.set(w.slice(0, 3), [...(this.byStart.get(w.slice(0, 3)) ?? []), w]);
+    this.long = [...this.exact].filter((w) => w.length >= 5);
+  }
+
+  /** True when one of the words is `word` in another form: `list.some((x) => sameWord(x, word))`. */
+  has(word: string): boolean {
+    if (this.exact.has(word)) return true;
+    if (this.byStart.get(word.slice(0, 3))?.some((x) => sameWord(x, word))) return true;
+    return word.length >= 5 && this.long.some((x) => x.endsWith(word) || word.endsWith(x));
+  }
 }
 
 /** Two forms of one word: equal, one the other's beginning (4 letters or more), or sharing all but their endings. */

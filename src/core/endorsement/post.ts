@@ -49,10 +49,6 @@ export class Postings {
     return this.deps.calls.find((c) => c.id === app.cycle) ?? this.deps.calls[this.deps.calls.length - 1]!;
   }
 
-  commissionLang(country: string): Lang {
-    return this.deps.routing.commissionLang(country);
-  }
-
   /** The commission's name in a language. */
   commissionName(country: string, lang: Lang): string {
     return this.text.commissionName(country, this.deps.routing.commission(country), lang);
@@ -72,7 +68,7 @@ export class Postings {
 
   /** The commission's card of an application as it stands. */
   async card(app: Application, siblings?: Application[]): Promise<Reply> {
-    const lang = this.commissionLang(app.country);
+    const lang = this.deps.routing.commissionLang(app.country);
     return this.text.card(app, await this.cardContext(app, lang, siblings), lang);
   }
 
@@ -179,7 +175,7 @@ export class Postings {
   /** Redraws an application's card everywhere it is posted (after a decision, or when the counter moved). */
   async refresh(app: Application, siblings?: Application[]): Promise<void> {
     if (!app.posts.length) return;
-    const lang = this.commissionLang(app.country);
+    const lang = this.deps.routing.commissionLang(app.country);
     const card = this.text.card(app, await this.cardContext(app, lang, siblings), lang);
     await this.whenStored(async () => {
       for (const p of app.posts) {
