@@ -145,9 +145,9 @@ export class Assistant {
       privacy.handle,
       intake.handle,
       intake.commands,
-      readText(this.matcher),
+      readText(this.matcher, (text) => intake.words.yesOrNo(text)),
       intake.statusInWords,
-      helpAndGreeting({ replies, words }),
+      helpAndGreeting({ replies, words, yesOrNo: (text) => intake.words.yesOrNo(text) }),
       intake.apply,
       faqHandler({
         replies,

@@ -1,5 +1,6 @@
 import { phaseAt } from '../calls/engine.ts';
 import type { Call } from '../calls/schema.ts';
+import type { Translate } from '../../i18n/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Lang } from '../lang.ts';
 import type { Conversation } from '../records.ts';
@@ -16,6 +17,7 @@ interface Dialog {
   start(conv: Conversation, lang: Lang): Reply[];
 }
 interface ApplyDeps {
+  t: Translate;
   clock: Clock;
   calls: readonly Call[];
   isQuestion(text: string): boolean;
@@ -48,10 +50,23 @@ export function applyTurn(
     return [dialog.replies.askToStart(lang)];
   }
   conv.lang = { ...conv.lang, last: lang };
-  // No call open: said first, with what can be done (a draft to submit later, a message when one opens).
-  if (!conv.intake && phaseAt(deps.calls, deps.clock.now()).phase !== 'open') {
-    const when = deps.callDates(lang);
-    return [dialog.replies.notOpen(lang, when, deps.subscribeAction(lang))];
-  }
-  return dialog.start(conv, lang);
+  return startOrNotOpen(dialog, deps, conv, lang);
+}
+
+/** No call open: said first, with what can be done (a draft to submit later, a message when one opens). */
+function startOrNotOpen(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lang: Lang): Reply[] {
+  if (conv.intake || phaseAt(deps.calls, deps.clock.now()).phase === 'open') return dialog.start(conv, lang);
+  return [dialog.replies.notOpen(lang, deps.callDates(lang), deps.subscribeAction(lang))];
+}
+
+/**
+ * Outside the form, a typed yes or no to "do you want to start your application now?" or to an answer that offers
+ * the form (asked once: the next message answers it or not): yes starts it as a request would, no says when to ask.
+ */
+export function answerToStart(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lang: Lang, text: string) {
+  const asked = conv.askedToStart;
+  delete conv.askedToStart;
+  if (!asked || conv.intake) return undefined;
+  if (dialog.words.is('yes', text)) return startOrNotOpen(dialog, deps, conv, lang);
+  return dialog.words.is('no', text) ? [{ lang, text: deps.t(lang, 'form:start_later') }] : undefined;
 }

@@ -17,7 +17,7 @@ import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
 import { DESCRIPTIVE, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
-import { applyTurn } from './apply.ts';
+import { answerToStart, applyTurn } from './apply.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
 export { cityKey } from './submission.ts';
@@ -89,11 +89,9 @@ export class IntakeDialog {
    * commission returned, as its notice says.
    */
   readonly commands: Handler = async ({ turn, conversation: conv, lang, text = '' }) => {
-    // The answer to "do you want to start your application now?", typed (the question is asked once).
-    const asked = conv.askedToStart;
-    delete conv.askedToStart;
-    if (asked && !conv.intake && this.words.is('yes', text)) return this.start(conv, lang);
-    if (asked && !conv.intake && this.words.is('no', text)) return [{ lang, text: this.t(lang, 'form:start_later') }];
+    // The answer to "do you want to start your application now?" or to an answer offering the form, typed.
+    const started = answerToStart(this, this.deps, conv, lang, text);
+    if (started) return started;
     if (this.words.is('continue', text)) {
       if (conv.intake) return this.resume(conv, lang);
       const returned = await this.statuses.returned(conv);

@@ -61,6 +61,11 @@ export class FormWords {
     }
   }
 
+  /** A text that is only a yes or a no, as the lists say it ("oui", "нет", "好的"; not "ok, let's start"). */
+  yesOrNo(text: string): boolean {
+    return this.lists.is('yes', text) || this.lists.is('no', text);
+  }
+
   /**
    * True when the whole text is one of the command's words ("back", "retour", "назад"). A yes or a no may say a
    * little more: "oui bien sûr", "yes of course", "نعم بأكد" (its first words are a yes, at most three follow, and

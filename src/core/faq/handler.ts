@@ -9,15 +9,18 @@ import { words } from './text.ts';
 
 /**
  * Reads a text outside the form: which entry it asks about and which language it is written in. The turn is
- * answered in that language from here on, and the conversation remembers it (unless the person chose one).
+ * answered in that language from here on, and the conversation remembers it (unless the person chose one, or the
+ * text is `neutral`).
  */
-export function readText(matcher: FaqMatcher): Handler {
+export function readText(matcher: FaqMatcher, neutral: (text: string) => boolean = () => false): Handler {
   return (ctx) => {
     if (ctx.text === undefined || ctx.match) return undefined;
     const conv = ctx.conversation;
     ctx.match = matcher.match(ctx.text, conv.lang.last ?? negotiateLocale(ctx.turn.user.locale));
-    ctx.lang = languageOf(conv, ctx.turn.user.locale, ctx.match.textLang);
-    if (ctx.match.textLang) conv.lang = { ...conv.lang, last: ctx.match.textLang };
+    // A text such as a yes or a no ("no" is English and Spanish) leaves a conversation in the language it has.
+    const textLang = conv.lang.last && neutral(ctx.text) ? undefined : ctx.match.textLang;
+    ctx.lang = languageOf(conv, ctx.turn.user.locale, textLang);
+    if (textLang) conv.lang = { ...conv.lang, last: textLang };
     return undefined;
   };
 }
@@ -26,7 +29,11 @@ export function readText(matcher: FaqMatcher): Handler {
  * "help", thanks ("merci beaucoup") and a text of greetings only ("Bonjour !"): whatever they resemble (a request
  * to apply, an entry), they get the help, "you're welcome" and the greeting.
  */
-export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords }): Handler {
+export function helpAndGreeting(deps: {
+  replies: FaqReplies;
+  words: CommandWords;
+  yesOrNo: (text: string) => boolean;
+}): Handler {
   const { replies, words } = deps;
   return ({ lang, action, text = '' }) => {
     if (action) return undefined;
@@ -34,6 +41,8 @@ export function helpAndGreeting(deps: { replies: FaqReplies; words: CommandWords
     // Thanks and goodbyes are not requests to apply (the classifier reads "ok" as "ok, let's do it").
     if (words.isThanks(text)) return [replies.thanks(lang)];
     if (words.isGreeting(text)) return [replies.greeting(lang)];
+    // A yes or no when nothing was asked (an offer to start is answered before): what can be asked, and done.
+    if (deps.yesOrNo(text)) return [replies.menu(lang, replies.t(lang, 'common:nothing_asked'))];
     return undefined;
   };
 }
@@ -70,19 +79,24 @@ export function faqHandler(deps: {
   endorser: (turn: TurnContext['turn']) => boolean;
 }): Handler {
   const { replies, answers, endorser } = deps;
+  // An answer that offers to start the form: a typed yes then starts it (see answerToStart).
+  const answer = (ctx: TurnContext, ids: string[], asker: 'city' | 'commission') => {
+    const offered = replies.offeredAt(ids);
+    if (offered) ctx.conversation.askedToStart = offered;
+    return ids.map((id) => replies.answer(id, ctx.lang, ctx.turn.user.timeZone, asker));
+  };
   return (ctx) => {
     const { lang, action, match } = ctx;
     if (action) {
       if (action.id === FAQ_ACTIONS.topic && action.value && answers.entry(action.value)) {
-        return [replies.answer(action.value, lang, ctx.turn.user.timeZone, endorser(ctx.turn) ? 'commission' : 'city')];
+        return answer(ctx, [action.value], endorser(ctx.turn) ? 'commission' : 'city');
       }
       if (action.id === FAQ_ACTIONS.menu) return [replies.help(lang)];
       return [replies.menu(lang, replies.t(lang, 'common:stale_action'))];
     }
     if (match?.id) {
       const asker = endorser(ctx.turn) ? 'commission' : 'city';
-      const ids = entriesAsked(deps.matcher, ctx.text ?? '', lang, match.id) ?? [match.id];
-      return ids.map((id) => replies.answer(id, lang, ctx.turn.user.timeZone, asker));
+      return answer(ctx, entriesAsked(deps.matcher, ctx.text ?? '', lang, match.id) ?? [match.id], asker);
     }
     // "Hello! I'm Sarah from Bristol city council": who is writing, asking nothing yet, is greeted.
     const text = ctx.text ?? '';

@@ -58,6 +58,11 @@ export class FaqReplies {
     return this.menu(lang, this.deps.t(lang, 'common:help'));
   }
 
+  /** When the answer to one of these entries offers to start the form (outside it): now, when it was offered. */
+  offeredAt(ids: string[]): string | undefined {
+    return ids.some((id) => this.deps.answers.entry(id)?.offersForm) ? this.deps.clock.now().toISOString() : undefined;
+  }
+
   /** "You're welcome", for thanks and goodbyes. */
   thanks(lang: Lang): Reply {
     return { lang, text: this.deps.t(lang, 'common:you_are_welcome') };

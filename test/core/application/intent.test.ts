@@ -350,6 +350,51 @@ describe('the offer to fill in the form here', () => {
     expect(answer!.text).not.toContain(offer);
     expect(chat.expecting).toBe('city.name');
   });
+
+  it.each(LANGS)('in %s, a typed yes to the offer starts the form, a no does not', async (lang) => {
+    const core = coreAt(OPEN);
+    const question = faq.text[lang]['how-to-apply']!.questions[0]!;
+    const [yes, no] = (['yes', 'no'] as const).map((k) => core.i18n.t(lang, `form:commands.${k}`).split('|')[0]!);
+    const accepting = new Chat(core.assistant, `offer-yes-${lang}`);
+    await accepting.say(question);
+    expect((await accepting.say(yes!)).at(-1)!.expects?.field).toBe('city.name');
+    const declining = new Chat(core.assistant, `offer-no-${lang}`);
+    await declining.say(question);
+    expect(await declining.say(no!)).toEqual([{ lang, text: core.i18n.t(lang, 'form:start_later') }]);
+  });
+
+  it('with no call open, a yes to the offer says so first, with a draft to prepare', async () => {
+    const core = coreAt('2025-11-01T10:00:00Z');
+    const chat = new Chat(core.assistant, 'offer-closed');
+    await chat.say(faq.text.en['how-to-apply']!.questions[0]!);
+    const [closed] = await chat.say('yes');
+    expect(closed!.expects).toBeUndefined();
+    expect(buttons(closed!).map((a) => a.id)).toContain(INTAKE_ACTIONS.start);
+    expect(closed!.text).toContain(core.i18n.t('en', 'form:apply_not_open', { when: '' }).slice(0, 20));
+  });
+});
+
+describe('a yes or a no when nothing was asked', () => {
+  it.each(LANGS)('in %s, says so, with the topics and the button to start; never an entry', async (lang) => {
+    const core = coreAt(OPEN);
+    const faq = loadFaq();
+    for (const k of ['yes', 'no'] as const) {
+      const word = core.i18n.t(lang, `form:commands.${k}`).split('|')[0]!;
+      // After an answer that offers nothing (the deadline), and as a first message.
+      for (const before of [faq.text[lang].deadline!.questions[0]!, undefined]) {
+        const chat = new Chat(core.assistant, `nothing-${lang}-${k}-${Boolean(before)}`);
+        if (before) await chat.say(before);
+        const [reply, ...more] = await chat.say(word);
+        expect(more).toEqual([]);
+        // The conversation keeps its language (a first "no" may be Spanish as well as English).
+        if (before) expect(reply!.lang).toBe(lang);
+        // The start of the text (the localization layer sets the quotation marks of the rest).
+        expect(reply!.text.startsWith(core.i18n.t(reply!.lang, 'common:nothing_asked').slice(0, 16))).toBe(true);
+        expect(reply!.faqId).toBeUndefined();
+        expect(buttons(reply!).map((a) => a.id)).toContain(INTAKE_ACTIONS.start);
+      }
+    }
+  });
 });
 
 describe('a question in another script in the middle of the form', () => {
