@@ -145,7 +145,7 @@ export class Assistant {
       privacy.handle,
       intake.handle,
       intake.commands,
-      readText(this.matcher, (text) => intake.words.yesOrNo(text)),
+      readText(this.matcher, (text) => intake.words.neutral(text)),
       intake.statusInWords,
       helpAndGreeting({ replies, words, yesOrNo: (text) => intake.words.yesOrNo(text) }),
       intake.apply,

@@ -54,7 +54,7 @@ export const ConversationSchema = z.object({
   intake: IntakeSchema.optional(),
   /** Ids of the applications this user submitted. */
   applications: z.array(z.string()).default([]),
-  askedToStart: z.string().optional(), // when the bot asked "start now?": a typed yes or no answers it
+  askedToStart: z.string().optional(), // when the bot asked "start now?" (`draft:<time>`, a draft): a yes answers it
   /** An endorser who pressed return or decline: the next text they type is the reason. */
   pending: z
     .object({

@@ -17,7 +17,7 @@ export class AnswerReader {
 
   constructor(
     private readonly text: FormText,
-    private readonly words: FormWords,
+    readonly words: FormWords,
   ) {
     this.requests = new EditRequests(text, words);
   }
@@ -38,7 +38,7 @@ export class AnswerReader {
   /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */
   parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, today: string): Parsed {
     if (field.kind === 'confirm') {
-      if (this.words.is('yes', typed)) return { ok: true, value: true };
+      if (this.words.is('yes', typed) || this.words.is('accept', typed)) return { ok: true, value: true };
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {

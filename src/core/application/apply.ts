@@ -8,6 +8,7 @@ import type { Action, Reply } from '../reply.ts';
 import type { TurnContext } from '../router/context.ts';
 import type { FormReplies } from './questions.ts';
 import { INTENT, REQUEST_SURE } from './reading.ts';
+import { normalizeCommand } from '../word-lists.ts';
 import type { FormWords } from './words.ts';
 
 /** What a request to apply needs of the form's dialog, and of the core (IntakeDeps has them). */
@@ -53,9 +54,16 @@ export function applyTurn(
   return startOrNotOpen(dialog, deps, conv, lang);
 }
 
-/** No call open: said first, with what can be done (a draft to submit later, a message when one opens). */
+/** Marks an offer of a draft (no call being open) in `askedToStart`: a yes to it starts the draft. */
+const DRAFT = 'draft:';
+
+/**
+ * No call open: said first, with what can be done (a draft to submit later, a message when one opens), and a typed
+ * yes (or the draft button's words) then starts the draft.
+ */
 function startOrNotOpen(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lang: Lang): Reply[] {
   if (conv.intake || phaseAt(deps.calls, deps.clock.now()).phase === 'open') return dialog.start(conv, lang);
+  conv.askedToStart = `${DRAFT}${deps.clock.now().toISOString()}`;
   return [dialog.replies.notOpen(lang, deps.callDates(lang), deps.subscribeAction(lang))];
 }
 
@@ -67,6 +75,9 @@ export function answerToStart(dialog: Dialog, deps: ApplyDeps, conv: Conversatio
   const asked = conv.askedToStart;
   delete conv.askedToStart;
   if (!asked || conv.intake) return undefined;
-  if (dialog.words.is('yes', text)) return startOrNotOpen(dialog, deps, conv, lang);
+  const draft = asked.startsWith(DRAFT);
+  if (draft && normalizeCommand(text) === normalizeCommand(deps.t(lang, 'form:buttons.draft')))
+    return dialog.start(conv, lang);
+  if (dialog.words.is('yes', text)) return draft ? dialog.start(conv, lang) : startOrNotOpen(dialog, deps, conv, lang);
   return dialog.words.is('no', text) ? [{ lang, text: deps.t(lang, 'form:start_later') }] : undefined;
 }

@@ -168,7 +168,11 @@ export class IntakeDialog {
     // "Hello" is not an answer: the greeting, and the draft in progress; "merci" is thanked, the question asked again.
     if (this.deps.isThanks(text) && !w.is('yes', text)) return [this.deps.thanks(lang), replies.current(intake, lang)];
     if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
-    if (w.is('later', text)) return [{ lang, text: this.t(lang, 'form:paused') }];
+    if (w.is('later', text)) {
+      // "подождите, а членство платное?": the question is answered, and the form waits where it was.
+      const faq = this.deps.isQuestion(text) ? this.deps.faq(text, lang, turn) : undefined;
+      return faq ? [faq, replies.current(intake, lang)] : [{ lang, text: this.t(lang, 'form:paused') }];
+    }
     if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (intake.mode === 'review') {
       const faq = this.deps.faq(text, lang, turn);
@@ -182,13 +186,8 @@ export class IntakeDialog {
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];
     const field = FIELD.get(intake.field ?? '');
     if (!field) return [replies.askNext(intake, lang)];
-    // "N/A" skips an optional question; "keep" leaves an answer as it is (an edit, back), never storing the word.
-    if (field.optional && w.is('none', text)) return [this.steps.skip(intake, lang)];
-    // "We don't have a website": a question the form requires, which the sources say nothing about skipping.
-    const none = !field.optional && w.is('none', text) && this.t(lang, 'form:errors.required_none', this.deps.contact);
-    if (none) return [replies.ask(intake, field, lang, none)];
-    const kept = intake.answers[field.key];
-    if (kept !== undefined && w.is('keep', text)) return [this.steps.accept(intake, field, kept, lang)];
+    const said = this.steps.notAnAnswer(intake, field, text, lang, this.deps.contact);
+    if (said) return [said];
     // A question in the middle of the form gets its answer, then the form goes on where it was; for a free text
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;

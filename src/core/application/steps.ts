@@ -7,6 +7,7 @@ import { FIELD, FIELDS, nextField, type FieldDef, type Parsed } from './form.ts'
 import { countryName } from './parse.ts';
 import type { FormReplies } from './questions.ts';
 import { INTAKE_ACTIONS } from '../actions.ts';
+import { normalizeCommand } from '../word-lists.ts';
 
 /**
  * The moves within a draft: an answer taken, a choice picked, back, skip, help, edit, cancel. Each changes the
@@ -166,6 +167,28 @@ export class FormSteps {
       return this.replies.review(intake, lang);
     }
     return this.replies.askNext(intake, lang);
+  }
+
+  /**
+   * Words that are not an answer: the buttons of "your answer, or a question?" typed; "N/A" (or a no), which skips
+   * an optional question; "we don't have a website", for a question the form requires, told it is required, the
+   * sources saying nothing about skipping it; "keep", which leaves an answer as it is (an edit, back), and with none
+   * to keep says so. The words are never stored. Undefined for any other text.
+   */
+  notAnAnswer(intake: Intake, field: FieldDef, text: string, lang: Lang, contact: Record<string, string>) {
+    const { words } = this.answers;
+    const typed = normalizeCommand(text);
+    const label = (key: string) => typed === normalizeCommand(this.t(lang, `form:buttons.${key}`));
+    if (label('is_question'))
+      return this.replies.ask(intake, field, lang, this.t(lang, 'form:question_unknown', contact));
+    if (label('is_answer')) return this.replies.ask(intake, field, lang, this.t(lang, 'form:answer_again'));
+    const none = words.is('none', text) || (field.optional && words.is('no', text));
+    if (none && field.optional) return this.skip(intake, lang);
+    if (none) return this.replies.ask(intake, field, lang, this.t(lang, 'form:errors.required_none', contact));
+    if (!words.is('keep', text)) return undefined;
+    const kept = intake.answers[field.key];
+    if (kept === undefined) return this.replies.ask(intake, field, lang, this.t(lang, 'form:nothing_to_keep'));
+    return this.accept(intake, field, kept, lang);
   }
 
   help(intake: Intake, lang: Lang): Reply {

@@ -27,6 +27,8 @@ export const FORM_COMMANDS = [
   'none',
   'today',
   'keep',
+  /** Words that take the pledge ("we accept", "принимаем", "نقبل"), with the yes ones. */
+  'accept',
   'filler',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
@@ -64,6 +66,11 @@ export class FormWords {
   /** A text that is only a yes or a no, as the lists say it ("oui", "нет", "好的"; not "ok, let's start"). */
   yesOrNo(text: string): boolean {
     return this.lists.is('yes', text) || this.lists.is('no', text);
+  }
+
+  /** A text that says nothing of its language: a yes or a no, or a word that asks to apply ("apply", "заявка"). */
+  neutral(text: string): boolean {
+    return this.yesOrNo(text) || this.lists.is('apply_exact', text);
   }
 
   /**
