@@ -6,6 +6,9 @@ import { normalizeCommand, WordLists } from './word-lists.ts';
 /** The command lists of locales/<lng>/common.json. */
 export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'introduction', 'thanks'] as const;
 
+/** The form's commands that tell a short text's language too ("continuer", "statut", "préparer un brouillon"). */
+const FORM_VOCABULARY = ['continue', 'status', 'review', 'draft', 'back', 'skip', 'cancel', 'submit'] as const;
+
 /** A question mark in any of the six languages' scripts. */
 const QUESTION_MARK = /[?？؟]/u;
 /** Scripts written without spaces between words: their question words are looked for anywhere in the text. */
@@ -23,7 +26,7 @@ export class CommandWords {
   /** Thanks and greeting phrases as words, longest first, each marked whether it thanks. */
   private readonly courtesies: { words: string[]; thanks: boolean }[] = [];
 
-  constructor(t: Translate) {
+  constructor(private readonly t: Translate) {
     this.lists = new WordLists(t, 'common', COMMON_COMMANDS);
     for (const lang of LANGS) {
       for (const kind of ['thanks', 'greeting'] as const) {
@@ -52,9 +55,11 @@ export class CommandWords {
     for (const lang of LANGS) this.languageNames.set(lang, lang);
   }
 
-  /** Every command word of one language (greetings, help, language), to help tell short texts' language. */
+  /** Every command word of one language (greetings, help, language, the form's), to tell short texts' language. */
   vocabulary(lang: Lang): string[] {
-    return COMMON_COMMANDS.flatMap((kind) => this.lists.raw(lang, kind));
+    const form = new WordLists(this.t, 'form', FORM_VOCABULARY);
+    const common = COMMON_COMMANDS.flatMap((kind) => this.lists.raw(lang, kind));
+    return [...common, ...FORM_VOCABULARY.flatMap((kind) => form.raw(lang, kind))];
   }
 
   /** True when the whole text is a help command ("help", "aide", "帮助"). */

@@ -9,6 +9,7 @@ import type { TurnContext } from '../router/context.ts';
 import type { FormReplies } from './questions.ts';
 import { INTENT, REQUEST_SURE } from './reading.ts';
 import { normalizeCommand } from '../word-lists.ts';
+import { words } from '../faq/text.ts';
 import type { FormWords } from './words.ts';
 
 /** What a request to apply needs of the form's dialog, and of the core (IntakeDeps has them). */
@@ -36,10 +37,11 @@ export function applyTurn(
   { conversation: conv, lang, text = '', match }: TurnContext,
 ): Reply[] | undefined {
   const question = deps.isQuestion(text);
-  const likelihood = match?.requestLikelihood ?? 0;
+  // One word the apply lists do not know ("Cotonou", "Lomé") is not a request, whatever the classifier says.
+  const likelihood = words(text, lang).length > 1 ? (match?.requestLikelihood ?? 0) : 0;
   const request = dialog.words.isApply(text) || (match?.request && likelihood >= REQUEST_SURE);
   // A statement that may be a request ("Queremos presentar nuestra candidatura", "Soy la coordinadora…").
-  const maybe = match?.request || (!question && likelihood >= INTENT);
+  const maybe = (match?.request && likelihood > 0) || (!question && likelihood >= INTENT);
   if (!request && !maybe) return undefined;
   // A question about applying is the FAQ's: answered, or told the sources do not say ("can a district
   // apply?"); any other, and a statement that may be a request, get "do you want to start now?".
@@ -69,11 +71,14 @@ function startOrNotOpen(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lan
 
 /**
  * Outside the form, a typed yes or no to "do you want to start your application now?" or to an answer that offers
- * the form (asked once: the next message answers it or not): yes starts it as a request would, no says when to ask.
+ * the form (asked once: the next message answers it or not): yes starts it as a request would, no says when to ask;
+ * and a request for a draft, which starts one.
  */
 export function answerToStart(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lang: Lang, text: string) {
   const asked = conv.askedToStart;
   delete conv.askedToStart;
+  // "Préparer un brouillon": a draft, which needs no call open (asked as a question, it is the FAQ's).
+  if (!conv.intake && dialog.words.asksDraft(text) && !deps.isQuestion(text)) return dialog.start(conv, lang);
   if (!asked || conv.intake) return undefined;
   const draft = asked.startsWith(DRAFT);
   if (draft && normalizeCommand(text) === normalizeCommand(deps.t(lang, 'form:buttons.draft')))

@@ -181,6 +181,8 @@ export class IntakeDialog {
       const missing = nextField(intake.answers, intake.skipped);
       if (!missing) return [replies.review(intake, lang, this.t(lang, 'form:review_hint'))];
       Object.assign(intake, { mode: 'filling', field: missing.key });
+      // "ok c'est tout bon" does not answer a question not yet seen: it is asked.
+      if (w.is('yes', text) || w.is('no', text)) return [replies.ask(intake, missing, lang)];
       return this.onText(conv, text, lang, turn);
     }
     if (w.is('skip', text)) return [this.steps.skip(intake, lang)];

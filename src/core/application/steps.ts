@@ -182,7 +182,8 @@ export class FormSteps {
     if (label('is_question'))
       return this.replies.ask(intake, field, lang, this.t(lang, 'form:question_unknown', contact));
     if (label('is_answer')) return this.replies.ask(intake, field, lang, this.t(lang, 'form:answer_again'));
-    const none = words.is('none', text) || (field.optional && words.is('no', text));
+    // (A no to the pledge is answered by the pledge's own message.)
+    const none = field.kind !== 'confirm' && (words.is('none', text) || (field.optional && words.is('no', text)));
     if (none && field.optional) return this.skip(intake, lang);
     if (none) return this.replies.ask(intake, field, lang, this.t(lang, 'form:errors.required_none', contact));
     if (!words.is('keep', text)) return undefined;

@@ -29,6 +29,8 @@ export const FORM_COMMANDS = [
   'keep',
   /** Words that take the pledge ("we accept", "принимаем", "نقبل"), with the yes ones. */
   'accept',
+  /** Phrases that ask for a draft, inside a sentence (the draft button's words among them). */
+  'draft',
   'filler',
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
@@ -42,6 +44,8 @@ const unpunctuated = (w: string) => w.replace(/[,，、;；.。!！:：،؛]+$/u
 export class FormWords {
   private readonly lists: WordLists<FormCommand>;
   private readonly phrases: string[][] = [];
+  /** The words of each phrase asking for a draft ("préparer un brouillon", "подготовить черновик"). */
+  private readonly draftPhrases: string[][] = [];
   /** The change verbs (`edit` and `change_words` of every language, one word each), for `asksChange`. */
   private readonly changeWords: SameWords;
   private readonly hanChangeWords: string[];
@@ -56,9 +60,14 @@ export class FormWords {
     this.changeWords = new SameWords(verbs.filter((x) => !han(x) || x.length === 1));
     this.hanChangeWords = verbs.filter(han);
     for (const lang of LANGS) {
-      for (const p of this.lists.raw(lang, 'apply_phrases')) {
-        const ws = words(p, lang);
-        if (ws.length) this.phrases.push(ws);
+      for (const [kind, into] of [
+        ['apply_phrases', this.phrases],
+        ['draft', this.draftPhrases],
+      ] as const) {
+        for (const p of this.lists.raw(lang, kind)) {
+          const ws = words(p, lang);
+          if (ws.length) into.push(ws);
+        }
       }
     }
   }
@@ -115,6 +124,12 @@ export class FormWords {
   }
 
   /** True when the whole text is a request to apply ("apply", "je veux postuler"), not one inside a sentence. */
+  /** A text asking for a draft: one to prepare now, even with no call open ("je voudrais préparer un brouillon"). */
+  asksDraft(text: string): boolean {
+    const ws = words(text, 'en');
+    return this.draftPhrases.some((p) => containsRun(ws, p));
+  }
+
   isApplyCommand(text: string): boolean {
     return this.is('apply_exact', text) || this.is('apply_phrases', text);
   }

@@ -57,8 +57,9 @@ export type Handler = (ctx: TurnContext) => Reply[] | undefined | Promise<Reply[
 
 /**
  * The language a person's very first message, a short one such as a command ("статус", "حالة", "继续"), is written
- * in by its script: answered in it rather than in the locale's. Not one word's guess between English, French and
- * Spanish ("continue" is all three), and nothing once there is a conversation: a command never changes its language.
+ * in by its script, or by words of one language only ("continuer", "statut", "récapitulatif"): answered in it rather
+ * than in the locale's. Not a guess between English, French and Spanish for a word they share ("continue"), and
+ * nothing once there is a conversation: a command never changes its language.
  */
 export function firstMessageLanguage(
   stored: boolean,
@@ -67,7 +68,7 @@ export function firstMessageLanguage(
 ): Lang | undefined {
   if (stored || !text || text.length > FIRST_MESSAGE_CHARS) return undefined;
   const found = detect(text);
-  return found.by === 'script' ? found.lang : undefined;
+  return found.by === 'script' || found.by === 'vocabulary' ? found.lang : undefined;
 }
 
 /** The longest first message read for its language here (a command is a few words; the FAQ reads questions). */

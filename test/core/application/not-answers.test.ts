@@ -1,0 +1,170 @@
+/**
+ * Words typed in the form that are not answers, found by testers who wrote in their own languages: they are never
+ * stored (the form waits on the same question, its stored answers unchanged), and get what they ask for.
+ */
+import { describe, expect, it } from 'vitest';
+import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
+import { LANGS, type Lang } from '../../../src/core/lang.ts';
+import { buttons } from '../../../src/core/reply.ts';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { type Core, createCore } from '../../../src/core/create.ts';
+import type { Store } from '../../../src/core/records.ts';
+import { createMemoryStore } from '../../../src/store/memory.ts';
+import { Chat, command, validAnswers } from '../../conversation.ts';
+
+/** A core on a memory store the test reads. */
+function coreAt(at: string): Core & { store: Store } {
+  const store = createMemoryStore();
+  return { ...createCore({ clock: fixedClock(new Date(at)), store }), store };
+}
+
+const OPEN = '2025-06-01T10:00:00Z';
+const CLOSED = '2025-11-01T10:00:00Z';
+
+/** A chat in `lang` with the form open at `field` (every question before it answered validly). */
+async function at(
+  core: Core & { store: Store },
+  lang: Lang,
+  field: string,
+  user = `at-${lang}-${field}`,
+): Promise<Chat> {
+  const chat = new Chat(core.assistant, user);
+  const answers = validAnswers(lang, core.i18n.t);
+  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+  for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
+  expect(chat.expecting).toBe(field);
+  return chat;
+}
+
+/** The answers stored in the chat's draft. */
+async function stored(core: { store: Store }, chat: Chat): Promise<Record<string, unknown>> {
+  return { ...(await core.store.conversations.get(`local:${chat.user}`))?.intake?.answers };
+}
+
+describe('questions with a conjunction or a request to explain, typed where the motivation is asked', () => {
+  it.each([
+    ['ru', 'а если мы не успеем до 15 июня, можно подать позже'],
+    ['ar', 'وهل يمكن التقديم بعد 15 يونيو اذا تأخرنا'],
+    ['ar', 'اعطني مثالا على الدوافع'],
+    ['fr', 'et si on envoie le dossier après la date limite'],
+    ['es', 'y si mandamos la solicitud después del plazo'],
+    ['en', 'and what if we send it after the deadline'],
+    ['zh', '举个例子说明一下申请动机应该怎么写'],
+  ] as const)('in %s, "%s" is answered or asked about, never stored', async (lang, text) => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, lang, 'motivation');
+    const before = await stored(core, chat);
+    const replies = await chat.say(text);
+    expect(chat.expecting).toBe('motivation');
+    expect(await stored(core, chat)).toEqual(before);
+    const answered = replies.some((r) => r.faqId || r.scope);
+    const askedBack = buttons(replies.at(-1)!).some((a) => a.id === INTAKE_ACTIONS.answer);
+    expect(answered || askedBack).toBe(true);
+  });
+
+  it('a question about the form\'s language in Arabic, with "املأ" spelt without its hamza, never starts the form', async () => {
+    const core = coreAt(OPEN);
+    const replies = await new Chat(core.assistant, 'ar-language').say('بأي لغة املأ الاستمارة');
+    expect(replies.some((r) => r.expects?.field === 'city.name')).toBe(false);
+    expect(replies[0]!.faqId).toBe('language');
+  });
+});
+
+describe.each(LANGS)('words that are not answers, in %s', (lang) => {
+  it('the labels of "your answer, or a question?" typed are never stored', async () => {
+    const core = coreAt(OPEN);
+    const t = (key: string, vars?: Record<string, unknown>) => core.i18n.t(lang, key, vars);
+    const chat = await at(core, lang, 'city.name');
+    for (const [label, note] of [
+      ['form:buttons.is_question', 'form:question_unknown'],
+      ['form:buttons.is_answer', 'form:answer_again'],
+    ] as const) {
+      const [reply] = await chat.say(t(label));
+      expect(chat.expecting).toBe('city.name');
+      expect(reply!.text.slice(0, 12)).toBe(t(note, { email: 'x' }).slice(0, 12));
+    }
+    expect(await stored(core, chat)).toEqual({});
+  });
+
+  it('"keep" with no answer to keep says so; the word is never stored', async () => {
+    const core = coreAt(OPEN);
+    const t = (key: string) => core.i18n.t(lang, key);
+    const chat = await at(core, lang, 'mayor.lastName');
+    const before = await stored(core, chat);
+    const [reply] = await chat.say(command(core.i18n.t, lang, 'keep'));
+    expect(reply!.text.startsWith(t('form:nothing_to_keep').slice(0, 12))).toBe(true);
+    expect(chat.expecting).toBe('mayor.lastName');
+    expect(await stored(core, chat)).toEqual(before);
+  });
+
+  it('a no to an optional question skips it', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, lang, 'contact.organization');
+    await chat.say(command(core.i18n.t, lang, 'no'));
+    expect(chat.expecting).toBe('contact.address');
+    expect(await stored(core, chat)).not.toHaveProperty(['contact.organization']);
+  });
+
+  it('the pledge is taken by words that accept it', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, lang, 'pledge.adopt');
+    await chat.say(command(core.i18n.t, lang, 'accept'));
+    expect(chat.expecting).toBe('pledge.date');
+    expect((await stored(core, chat))['pledge.adopt']).toBe(true);
+  });
+
+  it('with no call open, the draft button typed, or a yes to its offer, starts a draft', async () => {
+    const core = coreAt(CLOSED);
+    const t = (key: string) => core.i18n.t(lang, key);
+    const typed = new Chat(core.assistant, `draft-typed-${lang}`);
+    await typed.say(command(core.i18n.t, lang, 'apply_phrases'));
+    expect(buttons(typed.last.at(-1)!).map((a) => a.id)).toContain(INTAKE_ACTIONS.start);
+    await typed.say(t('form:buttons.draft'));
+    expect(typed.expecting).toBe('city.name');
+    const yes = new Chat(core.assistant, `draft-yes-${lang}`);
+    await yes.say(command(core.i18n.t, lang, 'apply_phrases'));
+    await yes.say(command(core.i18n.t, lang, 'yes'));
+    expect(yes.expecting).toBe('city.name');
+    expect(yes.last[0]!.lang).toBe(lang);
+  });
+});
+
+describe('more that testers typed', () => {
+  it('"wait, is membership free?" is answered, and the form waits where it was', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'ru', 'motivation');
+    const replies = await chat.say('подождите, а членство платное?');
+    expect(replies[0]!.faqId).toBe('fee');
+    expect(chat.expecting).toBe('motivation');
+  });
+
+  it('one word the apply lists do not know, after "do you want to start?", does not start the form', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'cotonou');
+    await chat.say('On peut commencer le formulaire ?');
+    expect(chat.expecting).toBe('start');
+    await chat.say('Cotonou');
+    expect(chat.last.some((r) => r.expects?.field === 'city.name')).toBe(false);
+  });
+
+  it('a yes typed at the review of an incomplete form asks its first missing question, storing nothing', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'fr', 'mayor.title');
+    await chat.say(command(core.i18n.t, 'fr', 'review'));
+    const before = await stored(core, chat);
+    await chat.say("ok c'est tout bon");
+    expect(chat.expecting).toBe('mayor.title');
+    expect(await stored(core, chat)).toEqual(before);
+  });
+
+  it.each([
+    ['continuer', 'fr'],
+    ['récapitulatif', 'fr'],
+    ['Préparer un brouillon', 'fr'],
+    ['continue', 'en'],
+  ] as const)('a first message "%s" is answered in %s', async (text, lang) => {
+    const core = coreAt(CLOSED);
+    const [reply] = await new Chat(core.assistant, `first-${text}`).say(text);
+    expect(reply!.lang).toBe(lang);
+  });
+});
