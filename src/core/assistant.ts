@@ -145,7 +145,7 @@ export class Assistant {
       privacy.handle,
       intake.handle,
       intake.commands,
-      readText(this.matcher, (text) => intake.words.neutral(text)),
+      readText(this.matcher, (text) => intake.words.neutral(text) || words.isHelp(text)),
       intake.statusInWords,
       helpAndGreeting({ replies, words, yesOrNo: (text) => intake.words.yesOrNo(text) }),
       intake.apply,

@@ -55,11 +55,13 @@ export class CommandWords {
     for (const lang of LANGS) this.languageNames.set(lang, lang);
   }
 
-  /** Every command word of one language (greetings, help, language, the form's), to tell short texts' language. */
+  /** Every command word of one language (greetings, help, language, the form's, the alerts'), to tell its texts. */
   vocabulary(lang: Lang): string[] {
     const form = new WordLists(this.t, 'form', FORM_VOCABULARY);
+    const alerts = new WordLists(this.t, 'alerts', ['subscribe', 'stop'] as const);
     const common = COMMON_COMMANDS.flatMap((kind) => this.lists.raw(lang, kind));
-    return [...common, ...FORM_VOCABULARY.flatMap((kind) => form.raw(lang, kind))];
+    const more = [...FORM_VOCABULARY.flatMap((kind) => form.raw(lang, kind)), ...alerts.raw(lang, 'subscribe')];
+    return [...common, ...more, ...alerts.raw(lang, 'stop')];
   }
 
   /** True when the whole text is a help command ("help", "aide", "帮助"). */
@@ -155,29 +157,30 @@ export class CommandWords {
     return this.introductions.some((n) => rest === n || rest.startsWith(UNSPACED.test(n) ? n : `${n} `));
   }
 
-  /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好". */
   /**
    * A text of thanks, acknowledgement or goodbye only, maybe with a greeting ("Merci beaucoup, bonne journée",
-   * "ok thanks", "مع السلامة"): read phrase by phrase, longest first.
+   * "ok thanks", "مع السلامة").
    */
   isThanks(text: string): boolean {
-    if (this.lists.is('thanks', text)) return true;
+    return this.lists.is('thanks', text) || this.courtesy(text) === 'thanks';
+  }
+
+  /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好", "hola, buenas tardes". */
+  isGreeting(text: string): boolean {
+    return this.lists.is('greeting', text) || this.courtesy(text) === 'greeting';
+  }
+
+  /** A text of courtesies only, read phrase by phrase, longest first: thanks if any phrase thanks, else greetings. */
+  private courtesy(text: string): 'thanks' | 'greeting' | undefined {
     const ws = words(text, 'en');
-    if (ws.length === 0 || ws.length > 8) return false;
+    if (ws.length === 0 || ws.length > 8) return undefined;
     let thanks = false;
     for (let i = 0; i < ws.length; ) {
       const phrase = this.courtesies.find((c) => c.words.length && c.words.every((w, k) => ws[i + k] === w));
-      if (!phrase) return false;
+      if (!phrase) return undefined;
       thanks ||= phrase.thanks;
       i += phrase.words.length;
     }
-    return thanks;
-  }
-
-  isGreeting(text: string): boolean {
-    if (this.lists.is('greeting', text)) return true;
-    const ws = words(text, 'en');
-    if (ws.length === 0 || ws.length > 4) return false;
-    return ws.every((w) => this.lists.has('greeting', w)) || this.lists.has('greeting', ws.join(' '));
+    return thanks ? 'thanks' : 'greeting';
   }
 }

@@ -27,7 +27,8 @@ export function website(text: string): Parsed {
     .flatMap((t) => (/\p{Script=Han}/u.test(t) && t.match(latin)) || [t]);
   for (const token of tokens) {
     const v = token.replace(/^[^\p{L}\p{N}]+|[.。!?！？:：]+$/gu, '');
-    if (!v.includes('.') && !v.includes('。')) continue;
+    // An email address ("juan.lopez@guadalajara.gob.mx") is not a web address.
+    if ((!v.includes('.') && !v.includes('。')) || v.includes('@')) continue;
     const withScheme = /^https?:\/\//i.test(v) ? v : `https://${v.replace(/。/g, '.')}`;
     const r = z.url({ protocol: /^https?$/ }).safeParse(withScheme);
     if (r.success && realHost(new URL(r.data).hostname)) found.add(r.data);

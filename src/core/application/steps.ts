@@ -186,6 +186,9 @@ export class FormSteps {
     const none = field.kind !== 'confirm' && (words.is('none', text) || (field.optional && words.is('no', text)));
     if (none && field.optional) return this.skip(intake, lang);
     if (none) return this.replies.ask(intake, field, lang, this.t(lang, 'form:errors.required_none', contact));
+    // A yes or a no where a name or a text is asked ("no gracias" for the city's name) answers nothing.
+    if (field.kind === 'text' && words.yesOrNo(text))
+      return this.replies.ask(intake, field, lang, this.t(lang, 'form:yes_no_not_answer'));
     if (!words.is('keep', text)) return undefined;
     const kept = intake.answers[field.key];
     if (kept === undefined) return this.replies.ask(intake, field, lang, this.t(lang, 'form:nothing_to_keep'));

@@ -100,7 +100,8 @@ export class FormWords {
     const [first, ...rest] = normalizeCommand(text).split(' ');
     if (rest.length && this.lists.has('filler', first!.replace(/[,!.]+$/u, '')) && this.lists.has(kind, rest.join(' ')))
       return true;
-    if (kind !== 'yes' && kind !== 'no') return false;
+    // "y ahora?": a question is not a yes or a no, whatever word it opens with.
+    if ((kind !== 'yes' && kind !== 'no') || /[?？؟]/u.test(text)) return false;
     // The words without their punctuation ("да, мэр подписал"); Chinese, unspaced, by ICU ("是的，市长已经签了").
     const han = /\p{Script=Han}/u.test(text);
     const ws = han ? words(text, 'zh') : normalizeCommand(text).split(' ').map(unpunctuated).filter(Boolean);

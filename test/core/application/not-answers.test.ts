@@ -62,7 +62,7 @@ describe('questions with a conjunction or a request to explain, typed where the 
     expect(answered || askedBack).toBe(true);
   });
 
-  it('a question about the form\'s language in Arabic, with "املأ" spelt without its hamza, never starts the form', async () => {
+  it('a question about the form’s language in Arabic ("املأ" without its hamza) never starts the form', async () => {
     const core = coreAt(OPEN);
     const replies = await new Chat(core.assistant, 'ar-language').say('بأي لغة املأ الاستمارة');
     expect(replies.some((r) => r.expects?.field === 'city.name')).toBe(false);
