@@ -159,14 +159,16 @@ export class FormSteps {
   skip(intake: Intake, lang: Lang): Reply {
     const field = FIELD.get(intake.field ?? '');
     if (!field) return this.replies.askNext(intake, lang);
-    if (!field.optional) return this.replies.ask(intake, field, lang, this.t(lang, 'form:cannot_skip'));
-    delete intake.answers[field.key];
+    // A required question is skipped for now, its answer kept if it has one: submitting asks it again.
+    if (field.optional) delete intake.answers[field.key];
     if (!intake.skipped.includes(field.key)) intake.skipped.push(field.key);
     if (intake.returnToReview) {
       intake.returnToReview = false;
       return this.replies.review(intake, lang);
     }
-    return this.replies.askNext(intake, lang);
+    const next = this.replies.askNext(intake, lang);
+    if (field.optional || intake.answers[field.key] !== undefined) return next;
+    return { ...next, text: `${this.t(lang, 'form:skipped_required')}\n\n${next.text}` };
   }
 
   /**

@@ -168,3 +168,50 @@ describe('more that testers typed', () => {
     expect(reply!.lang).toBe(lang);
   });
 });
+
+describe('what Spanish-speaking testers typed', () => {
+  it('"y ahora?" where the mayor’s endorsement is to be confirmed does not submit', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'y-ahora');
+    await chat.say(command(core.i18n.t, 'es', 'apply_phrases'));
+    for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
+      const field = chat.expecting;
+      await chat.say(validAnswers('es', core.i18n.t)[field]!);
+      if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
+    }
+    await chat.say(command(core.i18n.t, 'es', 'submit'));
+    expect(chat.expecting).toBe('confirm');
+    await chat.say('y ahora?');
+    expect((await core.store.conversations.get('local:y-ahora'))?.applications).toEqual([]);
+  });
+
+  it('a yes or a no where the city’s name is asked is not its name; a goodbye pauses', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'es', 'city.name');
+    const [reply] = await chat.say('no gracias');
+    expect(reply!.text.startsWith(core.i18n.t('es', 'form:yes_no_not_answer').slice(0, 16))).toBe(true);
+    expect(chat.expecting).toBe('city.name');
+    expect(await stored(core, chat)).toEqual({});
+    expect(await chat.say('chau, sigo mañana')).toEqual([{ lang: 'es', text: core.i18n.t('es', 'form:paused') }]);
+    expect(await stored(core, chat)).toEqual({});
+  });
+
+  it('an email address is not taken for the city’s website', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'es', 'city.website');
+    await chat.say('juan.lopez@guadalajara.gob.mx');
+    expect(chat.expecting).toBe('city.website');
+    expect(await stored(core, chat)).not.toHaveProperty(['city.website']);
+  });
+
+  it('"hola, buenas tardes" is greeted, and "menú" leaves the conversation in Spanish', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'buenas-tardes');
+    const [hello] = await chat.say('hola, buenas tardes');
+    expect(hello!.faqId).toBeUndefined();
+    expect(hello!.text.startsWith(core.i18n.t('es', 'common:greeting').slice(0, 10))).toBe(true);
+    expect(hello!.lang).toBe('es');
+    const [menu] = await chat.say('menú');
+    expect(menu!.lang).toBe('es');
+  });
+});
