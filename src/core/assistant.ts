@@ -144,7 +144,7 @@ export class Assistant {
       prefs.handle,
       privacy.handle,
       intake.handle,
-      intake.commands,
+      (ctx) => intake.commands(ctx, replies.takeOffer(ctx.conversation.key)),
       readText(this.matcher, (text) => intake.words.neutral(text) || words.isHelp(text)),
       intake.statusInWords,
       helpAndGreeting({ replies, words, yesOrNo: (text) => intake.words.yesOrNo(text) }),

@@ -74,8 +74,9 @@ function startOrNotOpen(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lan
  * the form (asked once: the next message answers it or not): yes starts it as a request would, no says when to ask;
  * and a request for a draft, which starts one.
  */
-export function answerToStart(dialog: Dialog, deps: ApplyDeps, conv: Conversation, lang: Lang, text: string) {
-  const asked = conv.askedToStart;
+export function answerToStart(dialog: Dialog, deps: ApplyDeps, ctx: TurnContext, offered: boolean) {
+  const { conversation: conv, lang, text = '' } = ctx;
+  const asked = conv.askedToStart ?? (offered ? 'offered' : undefined);
   delete conv.askedToStart;
   // "Préparer un brouillon": a draft, which needs no call open (asked as a question, it is the FAQ's).
   if (!conv.intake && dialog.words.asksDraft(text) && !deps.isQuestion(text)) return dialog.start(conv, lang);

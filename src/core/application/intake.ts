@@ -7,7 +7,7 @@ import { words } from '../faq/text.ts';
 import type { Lang } from '../lang.ts';
 import type { Conversation, Store } from '../records.ts';
 import type { Action, Reply } from '../reply.ts';
-import type { Handler } from '../router/context.ts';
+import type { Handler, TurnContext } from '../router/context.ts';
 import type { Turn } from '../turn.ts';
 import { AnswerReader } from './answers.ts';
 import { FIELD, nextField } from './form.ts';
@@ -88,9 +88,10 @@ export class IntakeDialog {
    * nothing of it: "continue" is English and French). "continue" with no draft reopens an application the
    * commission returned, as its notice says.
    */
-  readonly commands: Handler = async ({ turn, conversation: conv, lang, text = '' }) => {
+  readonly commands = async (ctx: TurnContext, offered = false): Promise<Reply[] | undefined> => {
+    const { turn, conversation: conv, lang, text = '' } = ctx;
     // The answer to "do you want to start your application now?" or to an answer offering the form, typed.
-    const started = answerToStart(this, this.deps, conv, lang, text);
+    const started = answerToStart(this, this.deps, ctx, offered);
     if (started) return started;
     if (this.words.is('continue', text)) {
       if (conv.intake) return this.resume(conv, lang);

@@ -81,8 +81,7 @@ export function faqHandler(deps: {
   const { replies, answers, endorser } = deps;
   // An answer that offers to start the form: a typed yes then starts it (see answerToStart).
   const answer = (ctx: TurnContext, ids: string[], asker: 'city' | 'commission') => {
-    const offered = replies.offeredAt(ids);
-    if (offered) ctx.conversation.askedToStart = offered;
+    replies.offer(ctx.conversation.key, ids);
     return ids.map((id) => replies.answer(id, ctx.lang, ctx.turn.user.timeZone, asker));
   };
   return (ctx) => {

@@ -32,7 +32,13 @@ export interface FaqRepliesDeps {
 }
 
 /** The FAQ's messages: the menu of topics, the welcome, an entry's answer, and "I don't know". */
+/** How many offers to start the form are remembered at once, and for how long one stands (30 minutes). */
+const MAX_OFFERS = 10_000;
+const OFFER_MS = 30 * 60_000;
+
 export class FaqReplies {
+  private readonly offers = new Map<string, number>();
+
   constructor(private readonly deps: FaqRepliesDeps) {}
 
   /** A translation (for a text to put above the menu). */
@@ -58,9 +64,23 @@ export class FaqReplies {
     return this.menu(lang, this.deps.t(lang, 'common:help'));
   }
 
-  /** When the answer to one of these entries offers to start the form (outside it): now, when it was offered. */
-  offeredAt(ids: string[]): string | undefined {
-    return ids.some((id) => this.deps.answers.entry(id)?.offersForm) ? this.deps.clock.now().toISOString() : undefined;
+  /**
+   * Notes that the answers to `ids`, given to the conversation `key`, end with the offer to start the form (when one
+   * of them does): a typed yes in the next message accepts it (see `takeOffer`). Kept in memory, not in the store:
+   * a turn saves nothing for it, and an offer lost to a restart only makes that yes get "nothing was asked".
+   */
+  offer(key: string, ids: string[]): void {
+    if (!ids.some((id) => this.deps.answers.entry(id)?.offersForm)) return;
+    this.offers.delete(key);
+    this.offers.set(key, this.deps.clock.now().getTime());
+    if (this.offers.size > MAX_OFFERS) this.offers.delete(this.offers.keys().next().value!);
+  }
+
+  /** Whether the last answer to `key` offered the form, recently; the offer is answered once, by this message. */
+  takeOffer(key: string): boolean {
+    const at = this.offers.get(key);
+    this.offers.delete(key);
+    return at !== undefined && this.deps.clock.now().getTime() - at <= OFFER_MS;
   }
 
   /** "You're welcome", for thanks and goodbyes. */
