@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CHALLENGES } from './challenges.ts';
 import { fail, type FieldDef, named, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
-import { asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
+import { ambiguousCountry, asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
 import { phone, pledgeDate, website, year } from './readers.ts';
 
 export { type FieldDef, type ParseContext, type Parsed, SECTIONS, type Section, unitPattern } from './fields.ts';
@@ -36,6 +36,8 @@ export const FIELDS: readonly FieldDef[] = [
     schema: z.string().refine(isCountryCode, 'not an ISO 3166-1 alpha-2 code'),
     parse: (t) => {
       const code = parseCountry(t);
+      const several = ambiguousCountry(t);
+      if (several) return fail('ambiguous_country', { suggest: several });
       return code ? ok(code) : fail('unknown_country', { suggest: closestCountries(t) });
     },
   },

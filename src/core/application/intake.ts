@@ -76,11 +76,13 @@ export class IntakeDialog {
   private readonly t = (lang: Lang, key: string, vars?: Record<string, unknown>) => this.deps.t(lang, key, vars);
 
   /** The form's handler: its buttons, and what is typed while a draft is open. */
-  readonly handle: Handler = ({ turn, conversation, lang, action, text, zone }) => {
-    if (conversation.intake && zone) conversation.intake.timeZone = zone;
-    if (action) return this.onAction(conversation, action, lang, turn);
+  readonly handle: Handler = async ({ turn, conversation: conv, lang, action, text, zone }) => {
+    if (conv.intake && zone) conv.intake.timeZone = zone;
+    const city = this.submission.city(conv.intake);
     // In the form, the conversation keeps its language: answers such as "Hamburg" say little about it.
-    return conversation.intake ? this.onText(conversation, text ?? '', lang, turn) : undefined;
+    const typed = conv.intake ? () => this.onText(conv, text ?? '', lang, turn) : () => undefined;
+    const replies = await (action ? this.onAction(conv, action, lang, turn) : typed());
+    return replies && this.submission.warnDuplicate(conv, city, lang, replies);
   };
 
   /**
@@ -131,17 +133,13 @@ export class IntakeDialog {
 
   /** "continue": picks up the draft where it stopped; with no call open (the deadline passed), the call's dates too. */
   resume(conv: Conversation, lang: Lang): Reply[] {
-    if (!conv.intake) return [this.noDraft(lang)];
+    if (!conv.intake) return [this.replies.noDraft(lang)];
     const open = phaseAt(this.deps.calls, this.deps.clock.now()).phase === 'open';
     return this.steps.resume(conv.intake, lang, open ? undefined : this.deps.callDates(lang));
   }
 
   /** What the user has: the draft's progress and each submitted application's status. */
   readonly status = (conv: Conversation, lang: Lang): Promise<Reply> => this.statuses.status(conv, lang);
-
-  private noDraft(lang: Lang): Reply {
-    return this.replies.withStart(lang, this.t(lang, 'form:not_in_form'));
-  }
 
   /** Handles typed text while a draft exists. */
   private async onText(conv: Conversation, text: string, lang: Lang, turn: Turn): Promise<Reply[]> {
@@ -201,7 +199,9 @@ export class IntakeDialog {
     const several = words(text, lang).length >= RESEMBLES_WORDS;
     if ((asks || several) && !long && this.deps.asksStatus(text, lang)) return [await this.status(conv, lang)];
     if (asks) {
+      // A question "about something else" where a number or a choice is asked is about the question: its help.
       const faq = this.deps.faq(text, lang, turn);
+      if (faq?.scope === 'off-topic' && field.kind !== 'text') return [this.steps.help(intake, lang)];
       if (faq) return [faq, replies.ask(intake, field, lang)];
       // A rating or a number inside a question ("does 5 mean a big challenge?") is not taken for the answer.
       if (guarded || longAsk || field.kind !== 'text') return [replies.answerOrQuestion(intake, field, text, lang)];
@@ -245,7 +245,7 @@ export class IntakeDialog {
     if (id === A.status) return [await this.status(conv, lang)];
     if (id === A.submit && conv.intake) return this.submission.submit(conv, lang, turn);
     if (!conv.intake) {
-      return (Object.values(A) as string[]).includes(id) ? [this.noDraft(lang)] : undefined;
+      return (Object.values(A) as string[]).includes(id) ? [this.replies.noDraft(lang)] : undefined;
     }
     const intake = conv.intake;
     const { replies } = this;

@@ -60,8 +60,45 @@ function countryNames(): Map<string, string> {
   // The United Kingdom by its official name and its four nations, which are not ISO countries of their own (a
   // council in England types "England"; UNESCO's Member State is the United Kingdom).
   for (const n of UK_NAMES) map.set(nameKey(n), 'GB');
+  for (const [n, code] of Object.entries(ALIASES)) map.set(nameKey(n), code);
   countryByName = map;
   return map;
+}
+
+/** Short forms people type that the lists lack ("RDC", "EEUU", "Guinée-Conakry"). */
+const ALIASES: Record<string, string> = {
+  RDC: 'CD',
+  'RD Congo': 'CD',
+  'R.D. Congo': 'CD',
+  'Congo-Kinshasa': 'CD',
+  'Congo Kinshasa': 'CD',
+  'Congo-Brazzaville': 'CG',
+  'Congo Brazzaville': 'CG',
+  RCA: 'CF',
+  Centrafrique: 'CF',
+  'Guinée-Conakry': 'GN',
+  'Guinea-Conakry': 'GN',
+  EEUU: 'US',
+  'EE.UU.': 'US',
+  'EE UU': 'US',
+};
+
+/** Names that several countries go by ("Congo": the Republic of the Congo, or the DR Congo): which one is asked. */
+const AMBIGUOUS: [string[], string[]][] = [
+  [
+    ['Congo', 'Конго', '刚果', 'الكونغو', 'Kongo'],
+    ['CG', 'CD'],
+  ],
+  [
+    ['Korea', 'Corée', 'Corea', 'Корея', 'كوريا'],
+    ['KR', 'KP'],
+  ],
+];
+
+/** The countries a name may mean when several go by it ("Congo"), or undefined. */
+export function ambiguousCountry(text: string): string[] | undefined {
+  const key = nameKey(text.trim());
+  return AMBIGUOUS.find(([names]) => names.some((n) => nameKey(n) === key))?.[1];
 }
 
 const UK_NAMES = [

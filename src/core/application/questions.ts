@@ -230,6 +230,11 @@ export class FormReplies {
     return { lang, text: this.t(lang, 'form:apply_not_open', { when }), actions: [draft, subscribe] };
   }
 
+  /** "There is no application in progress", with "start an application". */
+  noDraft(lang: Lang): Reply {
+    return this.withStart(lang, this.t(lang, 'form:not_in_form'));
+  }
+
   /** A message with "start an application" (nothing to resume, a cancelled draft). */
   withStart(lang: Lang, text: string): Reply {
     return { lang, text, actions: [this.button(INTAKE_ACTIONS.start, 'form:buttons.start', lang)] };

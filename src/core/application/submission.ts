@@ -183,6 +183,24 @@ export class Submission {
     return this.t(lang, 'form:submit_not_open', { when: this.deps.callDates(lang) });
   }
 
+  /** The draft's city and country as answered, to tell whether a turn changed them (see warnDuplicate). */
+  city(intake: Intake | undefined): string | undefined {
+    return intake && JSON.stringify([intake.answers['city.name'], intake.answers['city.country']]);
+  }
+
+  /**
+   * `replies`, after a word that the city has applied already in this call, when the turn just answered its name or
+   * country (`before`: what `city` said before the turn): said then, not after the 35 questions, at submission.
+   */
+  async warnDuplicate(conv: Conversation, before: string | undefined, lang: Lang, replies: Reply[]) {
+    const intake = conv.intake;
+    if (!intake || intake.resubmit !== undefined || this.city(intake) === before) return replies;
+    if (intake.answers['city.name'] === undefined || intake.answers['city.country'] === undefined) return replies;
+    const app = await this.existing(intake);
+    if (!app) return replies;
+    return [{ lang, text: this.duplicateText(app, lang, 'form:duplicate_early') }, ...replies];
+  }
+
   /** The application already made for the draft's city in the current call, if any. */
   private async existing(intake: Intake): Promise<Application | undefined> {
     const { call } = phaseAt(this.deps.calls, this.deps.clock.now());
@@ -191,8 +209,8 @@ export class Submission {
     return (await this.deps.store.applications.listByCountry(call.id, country)).find((a) => a.cityKey === key);
   }
 
-  private duplicateText(app: Application, lang: Lang): string {
-    return this.t(lang, 'form:duplicate', {
+  private duplicateText(app: Application, lang: Lang, key = 'form:duplicate'): string {
+    return this.t(lang, key, {
       city: app.answers['city.name'],
       country: countryName(app.country, lang),
       cycle: app.cycle,

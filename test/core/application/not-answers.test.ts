@@ -215,3 +215,53 @@ describe('what Spanish-speaking testers typed', () => {
     expect(menu!.lang).toBe('es');
   });
 });
+
+describe('a city that has applied in this call', () => {
+  it('is told so when a new draft names it and its country, not only at submission', async () => {
+    const core = coreAt(OPEN);
+    const answers = validAnswers('en', core.i18n.t);
+    const first = new Chat(core.assistant, 'first-of-city');
+    await first.say(command(core.i18n.t, 'en', 'apply_phrases'));
+    for (let i = 0; i < 60 && first.expecting && first.expecting !== 'confirm'; i++) {
+      const field = first.expecting;
+      await first.say(answers[field]!);
+      if (first.expecting === field && field === 'interests') await first.press(INTAKE_ACTIONS.done);
+    }
+    await first.say(command(core.i18n.t, 'en', 'submit'));
+    await first.say(command(core.i18n.t, 'en', 'yes'));
+    const [id] = (await core.store.conversations.get('local:first-of-city'))!.applications;
+    expect(id).toMatch(/^GNLC-2025-KE-/);
+    const second = new Chat(core.assistant, 'same-city');
+    await second.say(command(core.i18n.t, 'en', 'apply_phrases'));
+    expect((await second.say(answers['city.name']!)).map((r) => r.text).join()).not.toContain(id);
+    const [warned, asked] = await second.say(answers['city.country']!);
+    expect(warned!.text).toContain(id);
+    expect(warned!.text).toContain(command(core.i18n.t, 'en', 'cancel'));
+    expect(asked!.expects?.field).toBe('city.website');
+    // Said once: the next answers do not repeat it.
+    expect((await second.say(answers['city.website']!)).map((r) => r.text).join()).not.toContain(id);
+  });
+});
+
+describe('countries as people name them', () => {
+  it('"Congo" asks which of the two; "RDC", "RCA", "EEUU" are read', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'fr', 'city.country');
+    const [asked] = await chat.say('Congo');
+    expect(chat.expecting).toBe('city.country');
+    expect(
+      buttons(asked!)
+        .map((b) => b.value)
+        .slice(0, 2),
+    ).toEqual(['city.country=CG', 'city.country=CD']);
+    for (const [typed, code] of [
+      ['RDC', 'CD'],
+      ['RCA', 'CF'],
+      ['EEUU', 'US'],
+    ] as const) {
+      const other = await at(core, 'fr', 'city.country', `country-${typed}`);
+      await other.say(typed);
+      expect((await stored(core, other))['city.country']).toBe(code);
+    }
+  });
+});
