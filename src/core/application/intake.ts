@@ -86,9 +86,8 @@ export class IntakeDialog {
   };
 
   /**
-   * Outside the form, "continue" and "status": commands, answered in the person's language (a command says
-   * nothing of it: "continue" is English and French). "continue" with no draft reopens an application the
-   * commission returned, as its notice says.
+   * Outside the form, "continue" and "status": commands, in the person's language ("continue" is English and French:
+   * it says nothing of it). "continue" with no draft reopens an application the commission returned, as it says.
    */
   readonly commands = async (ctx: TurnContext, offered = false): Promise<Reply[] | undefined> => {
     const { turn, conversation: conv, lang, text = '' } = ctx;
@@ -105,8 +104,9 @@ export class IntakeDialog {
     if (this.words.is('status', text)) return [await this.status(conv, lang)];
     const formOnly = (['back', 'skip', 'review', 'cancel', 'submit'] as const).some((k) => this.words.is(k, text));
     // "edit phone", "I want to change the email address" (asked as a question: only of an application one has).
-    const edit = this.answers.editRequest(text, this.deps.clock.now().toISOString().slice(0, 10));
-    if (formOnly || (edit !== undefined && (!this.deps.isQuestion(text) || conv.applications.length)))
+    const edits = !formOnly && (conv.applications.length > 0 || !this.deps.isQuestion(text));
+    const today = this.deps.clock.now().toISOString().slice(0, 10);
+    if (formOnly || (edits && this.answers.editRequest(text, today) !== undefined))
       return [await this.statuses.noDraft(conv, lang)];
     return undefined;
   };
