@@ -56,7 +56,9 @@ export class AnswerReader {
       const value = field.multiple ? field.choices!.filter((c) => picked.has(c)) : values[0];
       return { ok: true, value };
     }
-    if (field.kind === 'date' && this.words.is('today', typed)) return { ok: true, value: today };
+    // "Today, 1 June 2025?" is asked: a yes is today.
+    const yes = this.words.yesOrNo(typed) && this.words.is('yes', typed);
+    if (field.kind === 'date' && (this.words.is('today', typed) || yes)) return { ok: true, value: today };
     return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 

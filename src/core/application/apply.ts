@@ -20,6 +20,7 @@ interface Dialog {
 }
 interface ApplyDeps {
   t: Translate;
+  isThanks(text: string): boolean;
   clock: Clock;
   calls: readonly Call[];
   isQuestion(text: string): boolean;
@@ -84,6 +85,8 @@ export function answerToStart(dialog: Dialog, deps: ApplyDeps, ctx: TurnContext,
   const draft = asked.startsWith(DRAFT);
   if (draft && normalizeCommand(text) === normalizeCommand(deps.t(lang, 'form:buttons.draft')))
     return dialog.start(conv, lang);
-  if (dialog.words.is('yes', text)) return draft ? dialog.start(conv, lang) : startOrNotOpen(dialog, deps, conv, lang);
+  // A plain yes: not "ok" or "vale" (thanks, acknowledged), nor "oui, prévenez-moi quand ça ouvre" (the alert).
+  const yes = dialog.words.yesOrNo(text) && dialog.words.is('yes', text) && !deps.isThanks(text);
+  if (yes) return draft ? dialog.start(conv, lang) : startOrNotOpen(dialog, deps, conv, lang);
   return dialog.words.is('no', text) ? [{ lang, text: deps.t(lang, 'form:start_later') }] : undefined;
 }

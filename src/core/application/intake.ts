@@ -166,12 +166,9 @@ export class IntakeDialog {
     }
     // "Hello" is not an answer: the greeting, and the draft in progress; "merci" is thanked, the question asked again.
     if (this.deps.isThanks(text) && !w.is('yes', text)) return [this.deps.thanks(lang), replies.current(intake, lang)];
-    if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
-    if (w.is('later', text)) {
-      // "подождите, а членство платное?": the question is answered, and the form waits where it was.
-      const faq = this.deps.isQuestion(text) ? this.deps.faq(text, lang, turn) : undefined;
-      return faq ? [faq, replies.current(intake, lang)] : [{ lang, text: this.t(lang, 'form:paused') }];
-    }
+    if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), ...this.resume(conv, lang)];
+    // "Wait, is membership free?", "подождите, а членство платное?": a question, read as one below; not a pause.
+    if (w.is('later', text) && !/[?？؟]/u.test(text)) return [{ lang, text: this.t(lang, 'form:paused') }];
     if (w.is('back', text)) return [this.steps.back(intake, lang)];
     if (intake.mode === 'review') {
       const faq = this.deps.faq(text, lang, turn);
@@ -210,7 +207,7 @@ export class IntakeDialog {
     // ("Bonjour, Saint-Louis"), what follows is.
     const rest = words(text, lang).length <= 15 ? this.deps.afterGreeting(text) : undefined;
     if (rest !== undefined && words(rest, lang).length <= 3) return this.onText(conv, rest, lang, turn);
-    if (rest !== undefined) return [this.deps.greeting(lang), replies.draftInProgress(intake, lang)];
+    if (rest !== undefined) return [this.deps.greeting(lang), ...this.resume(conv, lang)];
     // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
     const resembles = guarded && !asks && !DESCRIPTIVE.has(field.key) && words(text, lang).length >= RESEMBLES_WORDS;
     if (resembles && this.deps.faq(text, lang, turn)) {

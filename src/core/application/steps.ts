@@ -162,6 +162,8 @@ export class FormSteps {
     // A required question is skipped for now, its answer kept if it has one: submitting asks it again.
     if (field.optional) delete intake.answers[field.key];
     if (!intake.skipped.includes(field.key)) intake.skipped.push(field.key);
+    // "back" after a skip goes to the question skipped.
+    intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
     if (intake.returnToReview) {
       intake.returnToReview = false;
       return this.replies.review(intake, lang);
@@ -180,7 +182,8 @@ export class FormSteps {
   notAnAnswer(intake: Intake, field: FieldDef, text: string, lang: Lang, contact: Record<string, string>) {
     const { words } = this.answers;
     const typed = normalizeCommand(text);
-    const label = (key: string) => typed === normalizeCommand(this.t(lang, `form:buttons.${key}`));
+    const label = (key: 'is_question' | 'is_answer') =>
+      typed === normalizeCommand(this.t(lang, `form:buttons.${key}`)) || words.is(key, text);
     if (label('is_question'))
       return this.replies.ask(intake, field, lang, this.t(lang, 'form:question_unknown', contact));
     if (label('is_answer')) return this.replies.ask(intake, field, lang, this.t(lang, 'form:answer_again'));

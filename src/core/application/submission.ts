@@ -195,6 +195,8 @@ export class Submission {
   async warnDuplicate(conv: Conversation, before: string | undefined, lang: Lang, replies: Reply[]) {
     const intake = conv.intake;
     if (!intake || intake.resubmit !== undefined || this.city(intake) === before) return replies;
+    // With no call open, the draft is for the next call: this one's applications do not bar it.
+    if (phaseAt(this.deps.calls, this.deps.clock.now()).phase !== 'open') return replies;
     if (intake.answers['city.name'] === undefined || intake.answers['city.country'] === undefined) return replies;
     const app = await this.existing(intake);
     if (!app) return replies;

@@ -27,6 +27,9 @@ export const FORM_COMMANDS = [
   'none',
   'today',
   'keep',
+  /** "It's a question", "it's my answer": the buttons of "your answer, or a question?", typed. */
+  'is_question',
+  'is_answer',
   /** Words that take the pledge ("we accept", "принимаем", "نقبل"), with the yes ones. */
   'accept',
   /** Phrases that ask for a draft, inside a sentence (the draft button's words among them). */

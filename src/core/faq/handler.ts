@@ -16,9 +16,12 @@ export function readText(matcher: FaqMatcher, neutral: (text: string) => boolean
   return (ctx) => {
     if (ctx.text === undefined || ctx.match) return undefined;
     const conv = ctx.conversation;
-    ctx.match = matcher.match(ctx.text, conv.lang.last ?? negotiateLocale(ctx.turn.user.locale));
-    // A text such as a yes or a no ("no" is English and Spanish) leaves a conversation in the language it has.
-    const textLang = conv.lang.last && neutral(ctx.text) ? undefined : ctx.match.textLang;
+    const m = matcher.match(ctx.text, conv.lang.last ?? negotiateLocale(ctx.turn.user.locale));
+    ctx.match = m;
+    // A text such as a yes or a no ("no" is English and Spanish), or a word or two the detector guesses at ("Luis",
+    // "Sra"), leaves a conversation in the language it has.
+    const guessed = m.detection.by === 'detector' && words(ctx.text, 'en').length <= 2;
+    const textLang = conv.lang.last && (neutral(ctx.text) || guessed) ? undefined : m.textLang;
     ctx.lang = languageOf(conv, ctx.turn.user.locale, textLang);
     if (textLang) conv.lang = { ...conv.lang, last: textLang };
     return undefined;

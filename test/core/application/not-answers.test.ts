@@ -11,6 +11,7 @@ import { type Core, createCore } from '../../../src/core/create.ts';
 import type { Store } from '../../../src/core/records.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
 import { Chat, command, validAnswers } from '../../conversation.ts';
+import { loadFaq } from '../../../src/core/faq/schema.ts';
 
 /** A core on a memory store the test reads. */
 function coreAt(at: string): Core & { store: Store } {
@@ -188,7 +189,7 @@ describe('what Spanish-speaking testers typed', () => {
   it('a yes or a no where the city’s name is asked is not its name; a goodbye pauses', async () => {
     const core = coreAt(OPEN);
     const chat = await at(core, 'es', 'city.name');
-    const [reply] = await chat.say('no gracias');
+    const [reply] = await chat.say('todavía no');
     expect(reply!.text.startsWith(core.i18n.t('es', 'form:yes_no_not_answer').slice(0, 16))).toBe(true);
     expect(chat.expecting).toBe('city.name');
     expect(await stored(core, chat)).toEqual({});
@@ -263,5 +264,73 @@ describe('countries as people name them', () => {
       await other.say(typed);
       expect((await stored(core, other))['city.country']).toBe(code);
     }
+  });
+});
+
+describe('what the second round of testers typed', () => {
+  it.each([
+    ['es', 'vale'],
+    ['fr', 'ok merci'],
+    ['en', 'ok'],
+  ] as const)('in %s, "%s" after the offer to start the form is thanked, not a start', async (lang, text) => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, `ack-${lang}`);
+    await chat.say(loadFaq().text[lang]['how-to-apply']!.questions[0]!);
+    await chat.say(text);
+    expect(chat.last.some((r) => r.expects?.field === 'city.name')).toBe(false);
+    expect(chat.last[0]!.text).toBe(core.i18n.t(lang, 'common:you_are_welcome'));
+  });
+
+  it('a greeting in the middle of the form shows the question waiting: a yes answers what is seen', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'fr', 'pledge.adopt');
+    const replies = await chat.say('Bonjour');
+    expect(replies.at(-1)!.expects?.field).toBe('pledge.adopt');
+  });
+
+  it('"oui" where the pledge’s date is asked as "today, …?" is today', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'fr', 'pledge.date');
+    await chat.say('oui');
+    expect((await stored(core, chat))['pledge.date']).toBe('2025-06-01');
+  });
+
+  it('a name typed in a Spanish conversation leaves it in Spanish', async () => {
+    const core = coreAt(CLOSED);
+    const chat = new Chat(core.assistant, 'short-word');
+    await chat.say('hola, cuáles son los requisitos?');
+    for (const word of ['Luis', 'Sra']) expect((await chat.say(word))[0]!.lang).toBe('es');
+  });
+
+  it('"sí, avíseme por favor" after "no call is open" asks for the alert, not a draft', async () => {
+    const core = coreAt(CLOSED);
+    const chat = new Chat(core.assistant, 'alert-please');
+    await chat.say('quiero postular');
+    await chat.say('sí, avíseme por favor');
+    expect(chat.expecting).toBeUndefined();
+    expect(chat.last[0]!.text.slice(0, 10)).toBe(core.i18n.t('es', 'alerts:subscribed').slice(0, 10));
+  });
+
+  it('with no call open, a draft for a city that applied in the last call is not warned', async () => {
+    const store = createMemoryStore();
+    const open = createCore({ clock: fixedClock(new Date(OPEN)), store });
+    const answers = validAnswers('en', open.i18n.t);
+    const first = new Chat(open.assistant, 'applied-in-2025');
+    await first.say(command(open.i18n.t, 'en', 'apply_phrases'));
+    for (let i = 0; i < 60 && first.expecting && first.expecting !== 'confirm'; i++) {
+      const field = first.expecting;
+      await first.say(answers[field]!);
+      if (first.expecting === field && field === 'interests') await first.press(INTAKE_ACTIONS.done);
+    }
+    await first.say(command(open.i18n.t, 'en', 'submit'));
+    await first.say(command(open.i18n.t, 'en', 'yes'));
+    const [id] = (await store.conversations.get('local:applied-in-2025'))!.applications;
+    expect(id).toBeDefined();
+    const closed = createCore({ clock: fixedClock(new Date(CLOSED)), store });
+    const next = new Chat(closed.assistant, 'next-call-draft');
+    await next.say(closed.i18n.t('en', 'form:buttons.draft'));
+    await next.say(answers['city.name']!);
+    const replies = await next.say(answers['city.country']!);
+    expect(replies.map((r) => r.text).join()).not.toContain(id!);
   });
 });
