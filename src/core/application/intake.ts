@@ -220,7 +220,8 @@ export class IntakeDialog {
       // A short text that is not a valid answer may be a question without a question mark; one word is an answer
       // mistyped ("Hamburg" where the country is asked is not a question about UIL in Hamburg).
       const n = words(text, lang).length;
-      const short = !LONG_ANSWERS.has(field.key) && n >= 2 && n <= 15;
+      // ("Untied Kingdom" has countries near it: they are offered, not an FAQ entry.)
+      const short = !LONG_ANSWERS.has(field.key) && n >= 2 && n <= 15 && !(parsed.vars?.suggest as [])?.length;
       const faq = short ? this.deps.faq(text, lang, turn) : undefined;
       if (faq) return [faq, replies.ask(intake, field, lang)];
       return [this.steps.invalid(intake, field, parsed, lang, text)];
