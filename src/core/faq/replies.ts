@@ -31,11 +31,11 @@ export interface FaqRepliesDeps {
   alertText: Pick<AlertText, 'action'>;
 }
 
-/** The FAQ's messages: the menu of topics, the welcome, an entry's answer, and "I don't know". */
 /** How many offers to start the form are remembered at once, and for how long one stands (30 minutes). */
 const MAX_OFFERS = 10_000;
 const OFFER_MS = 30 * 60_000;
 
+/** The FAQ's messages: the menu of topics, the welcome, an entry's answer, and "I don't know". */
 export class FaqReplies {
   private readonly offers = new Map<string, number>();
 
