@@ -334,3 +334,14 @@ describe('what the second round of testers typed', () => {
     expect(replies.map((r) => r.text).join()).not.toContain(id!);
   });
 });
+
+describe('drafts asked for in words', () => {
+  it('a statement about a draft is not a request for one', async () => {
+    const core = coreAt(CLOSED);
+    const chat = new Chat(core.assistant, 'sent-draft');
+    await chat.say("j'ai envoyé le brouillon à la commission");
+    expect(chat.last.some((r) => r.expects?.field === 'city.name')).toBe(false);
+    await new Chat(core.assistant, 'asks-draft').say('je voudrais préparer un brouillon de candidature');
+    expect((await core.store.conversations.get('local:asks-draft'))?.intake).toBeDefined();
+  });
+});
