@@ -10,7 +10,7 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { type Core, createCore } from '../../../src/core/create.ts';
 import type { Store } from '../../../src/core/records.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
-import { Chat, command, validAnswers } from '../../conversation.ts';
+import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
 import { loadFaq } from '../../../src/core/faq/schema.ts';
 
 /** A core on a memory store the test reads. */
@@ -34,6 +34,15 @@ async function at(
   await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
   for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
   expect(chat.expecting).toBe(field);
+  return chat;
+}
+
+/** A whole valid application in `lang`, typed by `user`, up to "does the mayor endorse it?" (asked after submit). */
+async function toConfirmation(core: Core, lang: Lang, user: string): Promise<Chat> {
+  const chat = new Chat(core.assistant, user);
+  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+  await answerAll(chat, validAnswers(lang, core.i18n.t));
+  await chat.say(command(core.i18n.t, lang, 'submit'));
   return chat;
 }
 
@@ -173,14 +182,7 @@ describe('more that testers typed', () => {
 describe('what Spanish-speaking testers typed', () => {
   it('"y ahora?" where the mayor’s endorsement is to be confirmed does not submit', async () => {
     const core = coreAt(OPEN);
-    const chat = new Chat(core.assistant, 'y-ahora');
-    await chat.say(command(core.i18n.t, 'es', 'apply_phrases'));
-    for (let i = 0; i < 60 && chat.expecting && chat.expecting !== 'confirm'; i++) {
-      const field = chat.expecting;
-      await chat.say(validAnswers('es', core.i18n.t)[field]!);
-      if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
-    }
-    await chat.say(command(core.i18n.t, 'es', 'submit'));
+    const chat = await toConfirmation(core, 'es', 'y-ahora');
     expect(chat.expecting).toBe('confirm');
     await chat.say('y ahora?');
     expect((await core.store.conversations.get('local:y-ahora'))?.applications).toEqual([]);
@@ -221,14 +223,7 @@ describe('a city that has applied in this call', () => {
   it('is told so when a new draft names it and its country, not only at submission', async () => {
     const core = coreAt(OPEN);
     const answers = validAnswers('en', core.i18n.t);
-    const first = new Chat(core.assistant, 'first-of-city');
-    await first.say(command(core.i18n.t, 'en', 'apply_phrases'));
-    for (let i = 0; i < 60 && first.expecting && first.expecting !== 'confirm'; i++) {
-      const field = first.expecting;
-      await first.say(answers[field]!);
-      if (first.expecting === field && field === 'interests') await first.press(INTAKE_ACTIONS.done);
-    }
-    await first.say(command(core.i18n.t, 'en', 'submit'));
+    const first = await toConfirmation(core, 'en', 'first-of-city');
     await first.say(command(core.i18n.t, 'en', 'yes'));
     const [id] = (await core.store.conversations.get('local:first-of-city'))!.applications;
     expect(id).toMatch(/^GNLC-2025-KE-/);
@@ -315,14 +310,7 @@ describe('what the second round of testers typed', () => {
     const store = createMemoryStore();
     const open = createCore({ clock: fixedClock(new Date(OPEN)), store });
     const answers = validAnswers('en', open.i18n.t);
-    const first = new Chat(open.assistant, 'applied-in-2025');
-    await first.say(command(open.i18n.t, 'en', 'apply_phrases'));
-    for (let i = 0; i < 60 && first.expecting && first.expecting !== 'confirm'; i++) {
-      const field = first.expecting;
-      await first.say(answers[field]!);
-      if (first.expecting === field && field === 'interests') await first.press(INTAKE_ACTIONS.done);
-    }
-    await first.say(command(open.i18n.t, 'en', 'submit'));
+    const first = await toConfirmation(open, 'en', 'applied-in-2025');
     await first.say(command(open.i18n.t, 'en', 'yes'));
     const [id] = (await store.conversations.get('local:applied-in-2025'))!.applications;
     expect(id).toBeDefined();
