@@ -26,7 +26,17 @@ export class CommandWords {
   /** Thanks and greeting phrases as words, longest first, each marked whether it thanks. */
   private readonly courtesies: { words: string[]; thanks: boolean }[] = [];
 
-  constructor(private readonly t: Translate) {
+  /** The form's and the alerts' command lists, for `vocabulary` (read once). */
+  private readonly more: {
+    form: WordLists<(typeof FORM_VOCABULARY)[number]>;
+    alerts: WordLists<'subscribe' | 'stop'>;
+  };
+
+  constructor(t: Translate) {
+    this.more = {
+      form: new WordLists(t, 'form', FORM_VOCABULARY),
+      alerts: new WordLists(t, 'alerts', ['subscribe', 'stop']),
+    };
     this.lists = new WordLists(t, 'common', COMMON_COMMANDS);
     for (const lang of LANGS) {
       for (const kind of ['thanks', 'greeting'] as const) {
@@ -57,8 +67,7 @@ export class CommandWords {
 
   /** Every command word of one language (greetings, help, language, the form's, the alerts'), to tell its texts. */
   vocabulary(lang: Lang): string[] {
-    const form = new WordLists(this.t, 'form', FORM_VOCABULARY);
-    const alerts = new WordLists(this.t, 'alerts', ['subscribe', 'stop'] as const);
+    const { form, alerts } = this.more;
     const common = COMMON_COMMANDS.flatMap((kind) => this.lists.raw(lang, kind));
     const more = [...FORM_VOCABULARY.flatMap((kind) => form.raw(lang, kind)), ...alerts.raw(lang, 'subscribe')];
     return [...common, ...more, ...alerts.raw(lang, 'stop')];

@@ -57,8 +57,8 @@ export class AnswerReader {
       return { ok: true, value };
     }
     // "Today, 1 June 2025?" is asked: a yes is today.
-    const yes = this.words.yesOrNo(typed) && this.words.is('yes', typed);
-    if (field.kind === 'date' && (this.words.is('today', typed) || yes)) return { ok: true, value: today };
+    if (field.kind === 'date' && (this.words.is('today', typed) || this.words.plainYes(typed)))
+      return { ok: true, value: today };
     return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 

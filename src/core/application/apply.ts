@@ -86,7 +86,7 @@ export function answerToStart(dialog: Dialog, deps: ApplyDeps, ctx: TurnContext,
   if (draft && normalizeCommand(text) === normalizeCommand(deps.t(lang, 'form:buttons.draft')))
     return dialog.start(conv, lang);
   // A plain yes: not "ok" or "vale" (thanks, acknowledged), nor "oui, prévenez-moi quand ça ouvre" (the alert).
-  const yes = dialog.words.yesOrNo(text) && dialog.words.is('yes', text) && !deps.isThanks(text);
+  const yes = dialog.words.plainYes(text) && !deps.isThanks(text);
   if (yes) return draft ? dialog.start(conv, lang) : startOrNotOpen(dialog, deps, conv, lang);
   return dialog.words.is('no', text) ? [{ lang, text: deps.t(lang, 'form:start_later') }] : undefined;
 }

@@ -80,6 +80,11 @@ export class FormWords {
     return this.lists.is('yes', text) || this.lists.is('no', text);
   }
 
+  /** A plain yes ("oui", "да"; not "oui, prévenez-moi quand ça ouvre"): a yes the lists hold as it is. */
+  plainYes(text: string): boolean {
+    return this.lists.is('yes', text);
+  }
+
   /** A text that says nothing of its language: a yes or a no, or a word that asks to apply ("apply", "заявка"). */
   neutral(text: string): boolean {
     return this.yesOrNo(text) || this.lists.is('apply_exact', text);
