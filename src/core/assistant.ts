@@ -130,7 +130,7 @@ export class Assistant {
       greeting: (lang) => this.faqReplies.greeting(lang),
       afterGreeting: (text) => words.afterGreeting(text),
       isThanks: (text) => words.isThanks(text),
-      thanks: (lang) => this.faqReplies.thanks(lang),
+      thanks: (lang, text) => (words.isOkay(text) ? [] : [this.faqReplies.thanks(lang)]),
       subscribeAction: (lang) => alertText.action(lang, ALERT_ACTIONS.subscribe, 'subscribe'),
     });
     const [intake, replies] = [this.intake, this.faqReplies];

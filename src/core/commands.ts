@@ -4,7 +4,11 @@ import { words } from './faq/text.ts';
 import { normalizeCommand, WordLists } from './word-lists.ts';
 
 /** The command lists of locales/<lng>/common.json. */
-export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'introduction', 'thanks'] as const;
+export const COMMON_COMMANDS = ['language', 'help', 'greeting', 'introduction', 'thanks', 'okay'] as const;
+
+/** What a text of courtesies only is: thanks (or goodbye) outrank an acknowledgement, which outranks a greeting. */
+type Courtesy = 'thanks' | 'okay' | 'greeting';
+const RANK: Record<Courtesy, number> = { greeting: 0, okay: 1, thanks: 2 };
 
 /** The form's commands that tell a short text's language too ("continuer", "statut", "préparer un brouillon"). */
 const FORM_VOCABULARY = ['continue', 'status', 'review', 'draft', 'back', 'skip', 'cancel', 'submit'] as const;
@@ -23,8 +27,8 @@ export class CommandWords {
   private readonly inside: string[] = [];
   /** Introductions ("i'm", "je suis", "меня зовут", "我是"), normalized. */
   private readonly introductions: string[];
-  /** Thanks and greeting phrases as words, longest first, each marked whether it thanks. */
-  private readonly courtesies: { words: string[]; thanks: boolean }[] = [];
+  /** Thanks, acknowledgement and greeting phrases as words, longest first, each with its kind. */
+  private readonly courtesies: { words: string[]; kind: Courtesy }[] = [];
 
   /** The form's and the alerts' command lists, for `vocabulary` (read once). */
   private readonly more: {
@@ -39,9 +43,8 @@ export class CommandWords {
     };
     this.lists = new WordLists(t, 'common', COMMON_COMMANDS);
     for (const lang of LANGS) {
-      for (const kind of ['thanks', 'greeting'] as const) {
-        for (const p of this.lists.raw(lang, kind))
-          this.courtesies.push({ words: words(p, lang), thanks: kind === 'thanks' });
+      for (const kind of ['thanks', 'okay', 'greeting'] as const) {
+        for (const p of this.lists.raw(lang, kind)) this.courtesies.push({ words: words(p, lang), kind });
       }
     }
     this.courtesies.sort((a, b) => b.words.length - a.words.length);
@@ -168,10 +171,17 @@ export class CommandWords {
 
   /**
    * A text of thanks, acknowledgement or goodbye only, maybe with a greeting ("Merci beaucoup, bonne journée",
-   * "ok thanks", "مع السلامة").
+   * "ok thanks", "مع السلامة", "d'accord").
    */
   isThanks(text: string): boolean {
-    return this.lists.is('thanks', text) || this.courtesy(text) === 'thanks';
+    if (this.lists.is('thanks', text) || this.lists.is('okay', text)) return true;
+    const c = this.courtesy(text);
+    return c === 'thanks' || c === 'okay';
+  }
+
+  /** A text of acknowledgements only, thanking for nothing ("ok", "d'accord, compris", "понятно"). */
+  isOkay(text: string): boolean {
+    return !this.lists.is('thanks', text) && (this.lists.is('okay', text) || this.courtesy(text) === 'okay');
   }
 
   /** True when the text is only greetings (and punctuation): "hello", "bonjour !", "你好", "hola, buenas tardes". */
@@ -179,17 +189,17 @@ export class CommandWords {
     return this.lists.is('greeting', text) || this.courtesy(text) === 'greeting';
   }
 
-  /** A text of courtesies only, read phrase by phrase, longest first: thanks if any phrase thanks, else greetings. */
-  private courtesy(text: string): 'thanks' | 'greeting' | undefined {
+  /** A text of courtesies only, read phrase by phrase, longest first: the highest kind of its phrases (RANK). */
+  private courtesy(text: string): Courtesy | undefined {
     const ws = words(text, 'en');
     if (ws.length === 0 || ws.length > 8) return undefined;
-    let thanks = false;
+    let kind: Courtesy = 'greeting';
     for (let i = 0; i < ws.length; ) {
       const phrase = this.courtesies.find((c) => c.words.length && c.words.every((w, k) => ws[i + k] === w));
       if (!phrase) return undefined;
-      thanks ||= phrase.thanks;
+      if (RANK[phrase.kind] > RANK[kind]) kind = phrase.kind;
       i += phrase.words.length;
     }
-    return thanks ? 'thanks' : 'greeting';
+    return kind;
   }
 }

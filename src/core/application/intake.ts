@@ -45,9 +45,9 @@ export interface IntakeDeps {
   isGreeting(text: string): boolean;
   greeting(lang: Lang): Reply;
   afterGreeting(text: string): string | undefined;
-  /** Whether a text only thanks ("merci beaucoup"), and the answer to thanks. */
+  /** Whether a text only thanks or acknowledges ("merci beaucoup", "ok"), and the answer to it (none to an "ok"). */
   isThanks(text: string): boolean;
-  thanks(lang: Lang): Reply;
+  thanks(lang: Lang, text: string): Reply[];
 }
 
 /**
@@ -165,7 +165,8 @@ export class IntakeDialog {
       return [{ ...current, text: `${this.t(lang, 'form:confirm_yes_no')}\n\n${current.text}` }];
     }
     // "Hello" is not an answer: the greeting, and the draft in progress; "merci" is thanked, the question asked again.
-    if (this.deps.isThanks(text) && !w.is('yes', text)) return [this.deps.thanks(lang), replies.current(intake, lang)];
+    if (this.deps.isThanks(text) && !w.is('yes', text))
+      return [...this.deps.thanks(lang, text), replies.current(intake, lang)];
     if (this.deps.isGreeting(text)) return [this.deps.greeting(lang), ...this.resume(conv, lang)];
     // "Wait, is membership free?", "подождите, а членство платное?": a question, read as one below; not a pause.
     if (w.is('later', text) && !/[?？؟]/u.test(text)) return [{ lang, text: this.t(lang, 'form:paused') }];

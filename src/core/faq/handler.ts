@@ -41,8 +41,9 @@ export function helpAndGreeting(deps: {
   return ({ lang, action, text = '' }) => {
     if (action) return undefined;
     if (words.isHelp(text)) return [replies.help(lang)];
-    // Thanks and goodbyes are not requests to apply (the classifier reads "ok" as "ok, let's do it").
-    if (words.isThanks(text)) return [replies.thanks(lang)];
+    // Thanks, goodbyes and an "ok" are not requests to apply (the classifier reads "ok" as "ok, let's do it"): an
+    // acknowledgement gets the topics again.
+    if (words.isThanks(text)) return [words.isOkay(text) ? replies.okay(lang) : replies.thanks(lang)];
     if (words.isGreeting(text)) return [replies.greeting(lang)];
     // A yes or no when nothing was asked (an offer to start is answered before): what can be asked, and done.
     if (deps.yesOrNo(text)) return [replies.menu(lang, replies.t(lang, 'common:nothing_asked'))];

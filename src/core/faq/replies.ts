@@ -88,6 +88,11 @@ export class FaqReplies {
     return { lang, text: this.deps.t(lang, 'common:you_are_welcome') };
   }
 
+  /** "All right", and the topics: for an acknowledgement ("ok", "d'accord") when nothing was asked. */
+  okay(lang: Lang): Reply {
+    return this.menu(lang, this.deps.t(lang, 'common:okay_reply'));
+  }
+
   /** The welcome message (with the simulated-clock notice when the clock is not real). */
   greeting(lang: Lang): Reply {
     const { t, clock } = this.deps;

@@ -214,6 +214,39 @@ describe('"do you want to start now?" answered by typing', () => {
       expect(replies).toEqual([{ lang, text: core.i18n.t(lang, 'common:you_are_welcome') }]);
     }
   });
+
+  it('an acknowledgement alone ("ok", "d\'accord, compris") gets the topics again, never a request or a welcome', async () => {
+    const core = coreAt(OPEN);
+    for (const [lang, text] of [
+      ['en', 'ok cool'],
+      ['fr', "d'accord, compris"],
+      ['ar', 'تمام فهمت'],
+      ['ru', 'понятно'],
+      ['zh', '好的'],
+      ['es', 'vale, perfecto'],
+    ] as const) {
+      const [reply, ...more] = await new Chat(core.assistant, `okay-${lang}`).say(text);
+      expect(more).toEqual([]);
+      expect(reply!.lang).toBe(lang);
+      expect(reply!.text).toBe(
+        `${core.i18n.t(lang, 'common:okay_reply')}\n\n${core.i18n.t(lang, 'common:menu_intro')}`,
+      );
+      expect(buttons(reply!).length).toBeGreaterThan(3);
+    }
+  });
+
+  it('an "ok" in the middle of the form shows the question waiting, stores nothing and thanks for nothing', async () => {
+    for (const lang of LANGS) {
+      const core = coreAt(OPEN);
+      const chat = new Chat(core.assistant, `okay-form-${lang}`);
+      await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+      expect(chat.expecting).toBe('city.name');
+      const okay = core.i18n.t(lang, 'common:commands.okay').split('|')[0]!;
+      const replies = await chat.say(okay);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.expects?.field).toBe('city.name');
+    }
+  });
 });
 
 describe('answer or question', () => {
