@@ -7,6 +7,16 @@ import { FIELDS, type FieldDef, type Parsed } from './form.ts';
 import { EditRequests } from './edit-request.ts';
 import { type FormWords, sameWord } from './words.ts';
 
+/** A value of each kind as it stands in a sentence (digits of any script; grouped by spaces, dots or commas). */
+const NUMBER = /\p{Nd}(?:[\p{Nd}.,'\u00a0\u202f]|\s(?=\p{Nd}{3}(?!\p{Nd})))*/gu;
+const CARRIED: Partial<Record<FieldDef['kind'], RegExp>> = {
+  number: NUMBER,
+  year: NUMBER,
+  phone: /\+?\p{Nd}[\p{Nd}\s().-]{4,}\p{Nd}/gu,
+  email: /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/gu,
+  url: /(?:https?:\/\/)?(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?:\/\S*)?/gu,
+};
+
 /**
  * Reads what a person types for a field: choices by label in any of the six languages, by number or by a
  * unique beginning; yes/no for the pledge; the field's own parser for the others.
@@ -33,6 +43,17 @@ export class AnswerReader {
     const named = this.requests.fields(typed, today);
     if (!named.length || this.words.is('yes', typed) || this.words.is('no', typed)) return undefined;
     return named;
+  }
+
+  /**
+   * The new value a sentence asking to change `field` carries ("…it should be 270000", "l'e-mail correct est
+   * x@y.org"), for the fields whose values stand out from words: numbers, years, phones, e-mail and web addresses.
+   * Undefined when it carries none, or more than one (which is meant is asked, not guessed).
+   */
+  carried(field: FieldDef, typed: string): string | undefined {
+    const pattern = CARRIED[field.kind];
+    const found = pattern ? [...typed.matchAll(pattern)].map((m) => m[0].replace(/[.,;:]+$/u, '')) : [];
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */

@@ -22,6 +22,9 @@ interface Named {
   prompt: SameWords;
 }
 
+/** Values written in a sentence: e-mail and web addresses, numbers (a phone, a population). */
+const VALUES = /[^\s@]+@[^\s@]+|(?:https?:\/\/)?(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\S*|\+?\p{Nd}[\p{Nd}\s().,'-]*/gu;
+
 /** A common word of one of the six languages ("the", "dans", "хочу"). */
 const common = (w: string) => LANGS.some((l) => stopwords(l).has(w));
 
@@ -42,7 +45,9 @@ export class EditRequests {
    */
   fields(typed: string, today: string): FieldDef[] {
     const han = /\p{Script=Han}/u.test(typed);
-    const ws = words(typed, han ? 'zh' : 'en');
+    // The new value the sentence may carry ("…it should be 270000") names no question.
+    const bare = typed.replace(VALUES, ' ');
+    const ws = words(bare, han ? 'zh' : 'en');
     if (ws.length < 2 || ws.length > MAX_WORDS) return [];
     const verb = ws.findIndex((w) => this.words.asksChange(w));
     if (verb < 0) return [];
@@ -69,8 +74,9 @@ export class EditRequests {
           said++;
         }
       }
-      // Most of what the sentence says is about the question ("the way our city learns" is not the city's name).
-      const about = said * 2 > meaningful;
+      // Most of what the sentence says is about the question ("the way our city learns" is not the city's name);
+      // half of it when it carries a value, introduced by words of its own ("the correct one is…").
+      const about = bare === typed ? said * 2 > meaningful : said * 2 >= meaningful;
       if (!telling || !about || score < best) continue;
       if (score > best) found = [];
       best = score;

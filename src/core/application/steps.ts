@@ -210,9 +210,20 @@ export class FormSteps {
 
   /** "edit email", or a sentence asking to change an answer ("I want to change the email address"); else undefined. */
   editTyped(intake: Intake, typed: string, lang: Lang): Reply | undefined {
-    const asked = this.answers.editRequest(typed, this.replies.today(intake));
+    const today = this.replies.today(intake);
+    const asked = this.answers.editRequest(typed, today);
     if (asked === undefined) return undefined;
-    return typeof asked === 'string' ? this.edit(intake, asked, lang) : this.editAmong(intake, asked, '', lang);
+    if (typeof asked === 'string') return this.edit(intake, asked, lang);
+    // "The population is wrong, it should be 270000": the new value is in the sentence, and taken when valid.
+    const field = asked.length === 1 ? asked[0]! : undefined;
+    const value = field && this.answers.carried(field, typed);
+    const parsed = field && value !== undefined ? this.answers.parse(field, value, intake, lang, today) : undefined;
+    if (!field || !parsed?.ok) return this.editAmong(intake, asked, '', lang);
+    const shown = this.replies.text.value(field, parsed.value, lang);
+    const changed = this.t(lang, 'form:changed', { label: this.replies.text.label(field, lang), value: shown });
+    intake.returnToReview = intake.mode === 'review';
+    const next = this.accept(intake, field, parsed.value, lang, parsed.also);
+    return { ...next, text: `${changed}\n\n${next.text}` };
   }
 
   /** "edit <name>": asks that field again, then returns to the review; a bare or unknown name lists the fields. */

@@ -1,13 +1,17 @@
 /**
  * A change asked for in a sentence, as people ask it at the review, in six languages: the question it names is
  * asked again (nothing stored from the sentence); after submission, the person is told that a submitted
- * application is not changed here, with its status.
+ * application is not changed here, with its status. A sentence that carries the new value ("it should be 270000")
+ * changes the answer to it, when the field takes it.
  */
 import { describe, expect, it } from 'vitest';
 import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import type { Lang } from '../../../src/core/lang.ts';
 import { Chat, answerAll, command, validAnswers } from '../../conversation.ts';
 import { coreAt } from '../../helpers.ts';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { createCore } from '../../../src/core/create.ts';
+import { createMemoryStore } from '../../../src/store/memory.ts';
 
 const OPEN = '2025-06-01T10:00:00Z';
 
@@ -73,4 +77,57 @@ describe('a change asked for in a sentence', () => {
       expect(chat.text).toContain('GNLC-2025-KE-001');
     },
   );
+});
+
+describe('a change that carries the new value', () => {
+  /** A draft at the review (or at `field`), on a store the test reads. */
+  async function drafted(lang: Lang, field?: string) {
+    const store = createMemoryStore();
+    const core = createCore({ clock: fixedClock(new Date(OPEN)), store });
+    const chat = new Chat(core.assistant, `carrier-${lang}-${field ?? 'review'}`, lang);
+    await chat.say(core.i18n.t(lang, 'form:commands.apply_phrases').split('|')[0]!);
+    const answers = validAnswers(lang, core.i18n.t);
+    if (field) for (let i = 0; i < 40 && chat.expecting !== field; i++) await chat.say(answers[chat.expecting!]!);
+    else {
+      await answerAll(chat, answers);
+      await chat.press(INTAKE_ACTIONS.yes);
+    }
+    const stored = async () => (await store.conversations.get(`local:${chat.user}`))!.intake!.answers;
+    return { core, chat, stored };
+  }
+
+  it.each([
+    ['en', 'the population is wrong, it should be 270000', 'profile.population', 270_000],
+    ['fr', "l'adresse e-mail est fausse, la bonne est marie.dupont@lyon.fr", 'contact.email', 'marie.dupont@lyon.fr'],
+    ['es', 'me equivoqué en el teléfono, es el +254 20 555 1234', 'contact.phone', '+254205551234'],
+    ['ru', 'ошибка в численности населения, правильно 270 000', 'profile.population', 270_000],
+    ['zh', '人口写错了，应该是270000', 'profile.population', 270_000],
+    ['ar', 'عدد السكان خطأ، الصحيح 270000', 'profile.population', 270_000],
+  ] as const)('%s "%s" at the review changes %s and shows the review again', async (lang, typed, field, value) => {
+    const { core, chat, stored } = await drafted(lang);
+    const [reply, ...more] = await chat.say(typed);
+    expect(more).toEqual([]);
+    expect(reply!.card).toBeDefined();
+    expect(reply!.text.startsWith(core.i18n.t(lang, 'form:changed', { label: '', value: '' }).slice(0, 4))).toBe(true);
+    expect((await stored())[field]).toEqual(value);
+    expect(chat.expecting).toBeUndefined();
+  });
+
+  it('in the middle of the form, the answer given before is changed and the question waiting asked again', async () => {
+    const { chat, stored } = await drafted('en', 'contact.email');
+    await chat.say('sorry, the website is wrong, it is www.lyon.fr');
+    expect((await stored())['city.website']).toBe('https://www.lyon.fr');
+    expect(chat.expecting).toBe('contact.email');
+  });
+
+  it('a value the field does not take, or two values, ask the question again and change nothing', async () => {
+    const { chat, stored } = await drafted('en');
+    const before = (await stored())['profile.population'];
+    await chat.say('the population is wrong, it should be 270000 or 280000');
+    expect(chat.expecting).toBe('profile.population');
+    await chat.say('keep');
+    await chat.say('the email is wrong, it should be peter@testville');
+    expect(chat.expecting).toBe('contact.email');
+    expect((await stored())['profile.population']).toBe(before);
+  });
 });

@@ -215,7 +215,7 @@ describe('"do you want to start now?" answered by typing', () => {
     }
   });
 
-  it('an acknowledgement alone ("ok", "d\'accord, compris") gets the topics again, never a request or a welcome', async () => {
+  it('an acknowledgement alone ("ok", "понятно") gets the topics again, never a request or a welcome', async () => {
     const core = coreAt(OPEN);
     for (const [lang, text] of [
       ['en', 'ok cool'],
@@ -235,7 +235,7 @@ describe('"do you want to start now?" answered by typing', () => {
     }
   });
 
-  it('an "ok" in the middle of the form shows the question waiting, stores nothing and thanks for nothing', async () => {
+  it('an "ok" in the middle of the form shows the question waiting, stores nothing, thanks for nothing', async () => {
     for (const lang of LANGS) {
       const core = coreAt(OPEN);
       const chat = new Chat(core.assistant, `okay-form-${lang}`);
