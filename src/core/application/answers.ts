@@ -24,6 +24,8 @@ const CARRIED: Partial<Record<FieldDef['kind'], RegExp>> = {
 export class AnswerReader {
   private readonly nameCache = new Map<string, string[]>();
   private readonly requests: EditRequests;
+  /** The pieces of the last list `several` read that name no choice ("gardening"). */
+  private missed: string[] = [];
 
   constructor(
     private readonly text: FormText,
@@ -66,7 +68,20 @@ export class AnswerReader {
       const values = field.multiple
         ? this.several(field, typed)
         : [this.choice(field, typed) ?? this.within(field, typed)];
-      if (!values || values.some((v) => v === undefined)) return { ok: false, error: 'pick_choice' };
+      if (!values || values.every((v) => v === undefined)) return { ok: false, error: 'pick_choice' };
+      // "Literacy, health and gardening": what was found, and what was not, said.
+      if (values.includes(undefined)) {
+        const quoted = (x: string) => this.text.quoted(x, lang);
+        const found = (values.filter(Boolean) as string[]).map((c) => quoted(this.text.choice(field, c, lang)));
+        // What was not found, as typed; when the folding changed its letters (Arabic "ة"), not named.
+        const asTyped = this.missed
+          .map((m) => typed.toLowerCase().indexOf(m))
+          .map((at, i) => [at, this.missed[i]!.length]);
+        if (asTyped.some(([at]) => at! < 0))
+          return { ok: false, error: 'some_choices_unknown_unnamed', vars: { found } };
+        const missed = asTyped.map(([at, n]) => quoted(typed.slice(at, at! + n!)));
+        return { ok: false, error: 'some_choices_unknown', vars: { found, missed } };
+      }
       // Typed items add to what is ticked already; typed over an answer being edited, they replace it (the ticks
       // are still the stored answer: nothing was pressed since the question was asked again).
       const ticked = field.multiple ? (intake.pick ?? []) : [];
@@ -162,6 +177,7 @@ export class AnswerReader {
       .filter((p) => /[\p{L}\p{N}]/u.test(p));
     const more = pieces.map((p) => this.choice(field, p) ?? this.choice(field, p.replace(/^و/u, '')));
     const all = [...found, ...more];
+    this.missed = pieces.filter((_, i) => more[i] === undefined);
     return all.length ? all : undefined;
   }
 

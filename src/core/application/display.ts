@@ -60,6 +60,11 @@ export class FormText {
     return this.t(lang, `form:choices.${choiceGroup(field)}.${value}`);
   }
 
+  /** A text in the language's quotation marks ("“Literacy”", "« Alphabétisation »"): items of a list set apart. */
+  quoted(text: string, lang: Lang): string {
+    return this.t(lang, 'form:quoted', { text, interpolation: { escapeValue: false } });
+  }
+
   /** Other words for a choice in one language (`form:choice_words.<group>.<value>`, "|"-separated), if any. */
   synonyms(group: string, value: string, lang: Lang): string[] {
     if (group !== 'salutation' && group !== 'contact.language') return [];

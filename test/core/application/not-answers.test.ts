@@ -337,3 +337,30 @@ describe('drafts asked for in words', () => {
     expect((await core.store.conversations.get('local:asks-draft'))?.intake).toBeDefined();
   });
 });
+
+describe('a typed list with an item that is not an option', () => {
+  it.each([
+    ['en', 'literacy, health, and gardening', 'gardening'],
+    ['ru', 'грамотность, здоровье и садоводство', 'садоводство'],
+  ] as const)('in %s, "%s" names what was found and what was not, and stores nothing', async (lang, typed, missed) => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, lang, 'interests');
+    const [reply] = await chat.say(typed);
+    expect(chat.expecting).toBe('interests');
+    expect(reply!.text).toContain(missed);
+    expect(reply!.text).toContain(core.i18n.t(lang, 'form:choices.interests.literacy'));
+    const stored = await core.store.conversations.get(`local:${chat.user}`);
+    expect(stored!.intake!.answers.interests).toBeUndefined();
+  });
+
+  it('in Arabic, where the folded letters differ from those typed, what was found is named and the rest is not', async () => {
+    const core = coreAt(OPEN);
+    const chat = await at(core, 'ar', 'interests');
+    const [reply] = await chat.say('محو الأمية والصحة والزراعة');
+    expect(chat.expecting).toBe('interests');
+    expect(reply!.text).toContain(core.i18n.t('ar', 'form:choices.interests.literacy'));
+    // The unfound piece, folded ("والصحه"), is not shown back.
+    expect(reply!.text).not.toContain('والصحه');
+    expect(reply!.text).not.toContain(core.i18n.t('ar', 'form:errors.pick_choice'));
+  });
+});
