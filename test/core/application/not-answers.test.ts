@@ -353,7 +353,7 @@ describe('a typed list with an item that is not an option', () => {
     expect(stored!.intake!.answers.interests).toBeUndefined();
   });
 
-  it('in Arabic, where the folded letters differ from those typed, what was found is named and the rest is not', async () => {
+  it('in Arabic, where folding changed the letters typed, what was found is named and the rest is not', async () => {
     const core = coreAt(OPEN);
     const chat = await at(core, 'ar', 'interests');
     const [reply] = await chat.say('محو الأمية والصحة والزراعة');
