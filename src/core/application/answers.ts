@@ -47,6 +47,11 @@ export class AnswerReader {
     return named;
   }
 
+  /** Whether a question is about `field` itself ("what is GDP per capita?"): see EditRequests.about. */
+  about(field: FieldDef, typed: string, today: string): boolean {
+    return this.requests.about(field, typed, today);
+  }
+
   /**
    * The new value a sentence asking to change `field` carries ("…it should be 270000", "l'e-mail correct est
    * x@y.org"), for the fields whose values stand out from words: numbers, years, phones, e-mail and web addresses.

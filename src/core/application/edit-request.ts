@@ -86,6 +86,34 @@ export class EditRequests {
   }
 
   /**
+   * Whether a question is about `field` itself ("what is GDP per capita?", "что значит официальная должность?"): a
+   * word of its label that tells it from most others, and most of the question's meaningful words in its label or
+   * its question.
+   */
+  about(field: FieldDef, typed: string, today: string): boolean {
+    const han = /\p{Script=Han}/u.test(typed);
+    // Not the words that ask ("what does … mean", "什么意思"), nor a Chinese character ICU leaves alone ("人均": 人, 均).
+    const asking = (w: string) => common(w) || this.words.asksHelp(w) || /^\p{Script=Han}$/u.test(w);
+    const meaningful = words(typed, han ? 'zh' : 'en').filter((w) => !asking(w));
+    if (!meaningful.length || meaningful.length > MAX_WORDS) return false;
+    const named = this.vocabulary(today);
+    const own = named.find((n) => n.field === field);
+    if (!own) return false;
+    let hits = 0;
+    let telling = false;
+    // Chinese: the form's words inside the text, and those in other scripts ("人均GDP").
+    const said = han
+      ? [...this.inside(typed, named), ...meaningful.filter((w) => !/\p{Script=Han}/u.test(w))]
+      : meaningful;
+    for (const w of said) {
+      const inLabel = own.label.has(w);
+      telling ||= inLabel && named.filter((n) => n.label.has(w)).length <= TELLING;
+      if (inLabel || own.prompt.has(w)) hits++;
+    }
+    return telling && hits * 2 > meaningful.length;
+  }
+
+  /**
    * Chinese: the words of the form's questions written in the text, longest first and not inside another found
    * ("联系人电话": 联系人, 电话), since ICU cuts a sentence into other words than a label ("联系", "人").
    */

@@ -197,12 +197,12 @@ export class IntakeDialog {
     const several = words(text, lang).length >= RESEMBLES_WORDS;
     if ((asks || several) && !long && this.deps.asksStatus(text, lang)) return [await this.status(conv, lang)];
     if (asks) {
-      // A question "about something else" where a number or a choice is asked is about the question: its help.
+      // A question about the question waiting ("what is GDP per capita?"), or "about something else" where a
+      // number or a choice is asked: its help.
+      if (this.answers.about(field, text, replies.today(intake))) return [this.steps.help(intake, lang)];
       const faq = this.deps.faq(text, lang, turn);
-      if (faq?.scope === 'off-topic' && field.kind !== 'text') return [this.steps.help(intake, lang)];
-      if (faq) return [faq, replies.ask(intake, field, lang)];
-      // A rating or a number inside a question ("does 5 mean a big challenge?") is not taken for the answer.
-      if (guarded || longAsk || field.kind !== 'text') return [replies.answerOrQuestion(intake, field, text, lang)];
+      if (faq && (faq.scope !== 'off-topic' || field.kind === 'text')) return [faq, replies.ask(intake, field, lang)];
+      if (guarded || longAsk || field.kind !== 'text') return [this.steps.unsure(intake, field, text, lang)];
     }
     // A greeting before a sentence ("bonjour je reviens finir notre dossier") is not an answer; before a short one
     // ("Bonjour, Saint-Louis"), what follows is.

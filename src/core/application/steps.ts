@@ -208,6 +208,18 @@ export class FormSteps {
     return this.replies.ask(intake, field, lang, help);
   }
 
+  /**
+   * A question typed where the form waits that no FAQ entry answers: where a number, a date or a choice is asked
+   * and the question holds no such answer ("where do I find this figure?"), it is about the question: its help;
+   * otherwise "is this your answer, or a question?" (a rating inside "does 5 mean a big challenge?" is not taken).
+   */
+  unsure(intake: Intake, field: FieldDef, text: string, lang: Lang): Reply {
+    const today = this.replies.today(intake);
+    const parsed = field.kind === 'text' ? undefined : this.answers.parse(field, text, intake, lang, today);
+    if (parsed && !parsed.ok) return this.help(intake, lang);
+    return this.replies.answerOrQuestion(intake, field, text, lang);
+  }
+
   /** "edit email", or a sentence asking to change an answer ("I want to change the email address"); else undefined. */
   editTyped(intake: Intake, typed: string, lang: Lang): Reply | undefined {
     const today = this.replies.today(intake);

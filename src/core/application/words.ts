@@ -52,6 +52,8 @@ export class FormWords {
   /** The change verbs (`edit` and `change_words` of every language, one word each), for `asksChange`. */
   private readonly changeWords: SameWords;
   private readonly hanChangeWords: string[];
+  /** The words of the help phrases ("what does that mean", "什么意思"): they ask about a question, not name it. */
+  private readonly helpWords = new Set<string>();
 
   constructor(t: Translate) {
     this.lists = new WordLists(t, 'form', FORM_COMMANDS);
@@ -63,6 +65,7 @@ export class FormWords {
     this.changeWords = new SameWords(verbs.filter((x) => !han(x) || x.length === 1));
     this.hanChangeWords = verbs.filter(han);
     for (const lang of LANGS) {
+      for (const p of this.lists.raw(lang, 'help')) for (const w of words(p, lang)) this.helpWords.add(w);
       for (const [kind, into] of [
         ['apply_phrases', this.phrases],
         ['draft', this.draftPhrases],
@@ -151,6 +154,11 @@ export class FormWords {
   asksChange(word: string): boolean {
     // Chinese verbs are found inside ICU's words ("改成", "修改一下"); one character only as a word of its own.
     return this.changeWords.has(word) || this.hanChangeWords.some((h) => h.length > 1 && word.includes(h));
+  }
+
+  /** A word of the help phrases ("mean", "意思", "значит"). */
+  asksHelp(word: string): boolean {
+    return this.helpWords.has(word);
   }
 
   /** For "edit <name>": the name after an edit word, or '' for a bare "edit"; undefined when not an edit command. */

@@ -1,0 +1,71 @@
+/**
+ * A question about the question waiting ("what is GDP per capita?", "what does that mean?", "where do I find this
+ * figure?") gets that question's help, in the person's language; nothing is stored, and the form waits where it was.
+ * Questions about something else in the middle of the form still get their FAQ answer.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/core/clock.ts';
+import { type Core, createCore } from '../../../src/core/create.ts';
+import type { Lang } from '../../../src/core/lang.ts';
+import type { Store } from '../../../src/core/records.ts';
+import { DATA_DIR, loadFaq } from '../../../src/core/faq/schema.ts';
+import { createMemoryStore } from '../../../src/store/memory.ts';
+import { Chat, command, validAnswers } from '../../conversation.ts';
+
+function coreAt(at: string): Core & { store: Store } {
+  const store = createMemoryStore();
+  return { ...createCore({ clock: fixedClock(new Date(at)), store }), store };
+}
+
+async function at(core: Core, lang: Lang, field: string, user: string): Promise<Chat> {
+  const chat = new Chat(core.assistant, user);
+  const answers = validAnswers(lang, core.i18n.t);
+  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+  for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
+  expect(chat.expecting).toBe(field);
+  return chat;
+}
+
+const stored = async (core: { store: Store }, chat: Chat) => ({
+  ...(await core.store.conversations.get(`local:${chat.user}`))?.intake?.answers,
+});
+
+/** Per language: a question naming the GDP question, one asking what it means, one asking where to find it. */
+const ASKED: Record<Lang, [string, string, string]> = {
+  en: ['what is GDP per capita?', 'what does that mean?', 'where do we get that number from?'],
+  fr: "c'est quoi le PIB par habitant ?|ça veut dire quoi ?|on trouve où ce chiffre ?".split('|') as [
+    string,
+    string,
+    string,
+  ],
+  es: ['¿qué es el PIB per cápita?', '¿qué quiere decir?', '¿de dónde sacamos ese número?'],
+  ar: ['ما هو نصيب الفرد من الناتج المحلي؟', 'ما المقصود بهذا؟', 'من أين نحصل على هذا الرقم؟'],
+  zh: ['人均GDP是什么意思？', '这是什么意思？', '这个数字去哪里查？'],
+  ru: ['что такое ВВП на душу населения?', 'что это значит?', 'где взять эту цифру?'],
+};
+
+describe.each(Object.keys(ASKED) as Lang[])('a question about the question waiting, in %s', (lang) => {
+  it('gets its help, never stored, whether it names the question, asks what it means or where to find it', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, lang, 'profile.gdpCity', `about-${lang}`);
+    const before = await stored(core, chat);
+    const label = core.i18n.t(lang, 'form:fields.profile.gdpCity.label');
+    const help = core.i18n.t(lang, 'form:fields.profile.gdpCity.help');
+    for (const text of ASKED[lang]) {
+      const replies = await chat.say(text);
+      expect(replies, text).toHaveLength(1);
+      expect(replies[0]!.text, text).toContain(label);
+      expect(replies[0]!.text, text).toContain(help);
+      expect(chat.expecting).toBe('profile.gdpCity');
+    }
+    expect(await stored(core, chat)).toEqual(before);
+  });
+
+  it('a question about something else there gets its FAQ answer, then the question again', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, lang, 'mayor.title', `other-${lang}`);
+    const replies = await chat.say(loadFaq(DATA_DIR).text[lang].mayor!.questions[0]!);
+    expect(replies[0]!.faqId).toBe('mayor');
+    expect(chat.expecting).toBe('mayor.title');
+  });
+});
