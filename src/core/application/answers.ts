@@ -1,3 +1,4 @@
+import { format, parseISO, subDays } from 'date-fns';
 import { stopwords, words } from '../faq/text.ts';
 import { LANGS, type Lang } from '../lang.ts';
 import type { Intake } from '../records.ts';
@@ -100,6 +101,8 @@ export class AnswerReader {
     // "Today, 1 June 2025?" is asked: a yes is today.
     if (field.kind === 'date' && (this.words.is('today', typed) || this.words.plainYes(typed)))
       return { ok: true, value: today };
+    // "Yesterday", "вчера", "昨天": the day before the applicant's today.
+    if (field.kind === 'date' && this.words.is('yesterday', typed)) return { ok: true, value: dayBefore(today) };
     return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
   }
 
@@ -239,4 +242,9 @@ function boundary(text: string, at: number, length: number): boolean {
 export function splitChoice(value: string | undefined): [string, string] {
   const i = (value ?? '').lastIndexOf('=');
   return i < 0 ? ['', ''] : [value!.slice(0, i), value!.slice(i + 1)];
+}
+
+/** The day before a YYYY-MM-DD day. */
+function dayBefore(day: string): string {
+  return format(subDays(parseISO(day), 1), 'yyyy-MM-dd');
 }

@@ -26,6 +26,7 @@ export const FORM_COMMANDS = [
   'done',
   'none',
   'today',
+  'yesterday',
   'keep',
   /** "It's a question", "it's my answer": the buttons of "your answer, or a question?", typed. */
   'is_question',

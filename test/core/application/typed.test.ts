@@ -216,6 +216,27 @@ describe('input as people type it', () => {
   });
 
   it.each([
+    ['en', 'yesterday', 'UTC', '2025-05-31'],
+    ['fr', 'hier', 'Europe/Paris', '2025-05-31'],
+    ['es', 'ayer', 'America/Lima', '2025-05-31'],
+    ['ru', 'вчера', 'Asia/Vladivostok', '2025-05-31'],
+    ['zh', '昨天', 'Asia/Shanghai', '2025-05-31'],
+    // 10:00 UTC on 1 June is 2 June in Kiritimati: yesterday there is 1 June.
+    ['ar', 'أمس', 'Pacific/Kiritimati', '2025-06-01'],
+  ] as const)(
+    '%s "%s" for the pledge\'s date in %s is the day before the applicant\'s today',
+    async (lang, typed, zone, day) => {
+      const { chat, stored } = await typeAt('pledge.date', typed, {
+        lang,
+        answers: { ...BEFORE_PLEDGE, 'contact.organization': 'City Hall', 'pledge.adopt': true },
+        timeZone: zone,
+      });
+      expect(stored).toBe(day);
+      expect(chat.expecting).toBe('profile.year');
+    },
+  );
+
+  it.each([
     ['en', "we don't have a website"],
     ['ru', 'у нас нет сайта'],
     ['zh', '我们没有网站'],
