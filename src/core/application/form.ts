@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { CHALLENGES } from './challenges.ts';
-import { fail, type FieldDef, named, nameField, number, ok, prose, rating, salutation, text } from './fields.ts';
+import {
+  fail,
+  type FieldDef,
+  named,
+  nameField,
+  number,
+  ok,
+  type Parsed,
+  prose,
+  rating,
+  salutation,
+  text,
+} from './fields.ts';
 import { ambiguousCountry, asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
 import { phone, pledgeDate, website, year } from './readers.ts';
 
@@ -20,6 +32,20 @@ export const INTEREST_CLUSTERS = [
   'citizenship',
 ] as const;
 
+/** "Mombasa, Kenya", "Dakar, au Sénégal", "Hamburg (Germany)", "طنطا، مصر": a name, then a country. */
+const CITY_AND_COUNTRY = /^(.+?)\s*(?:[,，、،]\s*|[(（]\s*)(.+?)\s*[)）]?$/u;
+/** A preposition before a country's name ("au Sénégal", "in Kenya", "en España"). */
+const BEFORE_COUNTRY = /^(?:in|au|aux|en|à|a|de|du|el|la|le|les|l'|в|во|في)\s*/iu;
+
+/** The city's name, and its country when the name is followed by one (see CITY_AND_COUNTRY). */
+function cityName(t: string): Parsed {
+  const whole = text(2, 100)(t);
+  const parts = whole.ok ? CITY_AND_COUNTRY.exec(String(whole.value)) : null;
+  const country = parts && parseCountry(parts[2]!.replace(BEFORE_COUNTRY, ''));
+  const city = country ? text(2, 100)(parts[1]!) : undefined;
+  return city?.ok ? { ...city, also: { 'city.country': country! } } : whole;
+}
+
 /** A postcode as countries write them: letters and digits, with spaces or hyphens, 2 to 10 characters. */
 const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,9}$/;
 
@@ -28,7 +54,7 @@ const POSTCODE = /^[A-Z0-9][A-Z0-9 -]{1,9}$/;
  * Choice fields are matched against their localized labels by the intake; `parse` handles typed values.
  */
 export const FIELDS: readonly FieldDef[] = [
-  { key: 'city.name', section: 'city', kind: 'text', schema: z.string().min(2).max(100), parse: named(text(2, 100)) },
+  { key: 'city.name', section: 'city', kind: 'text', schema: z.string().min(2).max(100), parse: named(cityName) },
   {
     key: 'city.country',
     section: 'city',

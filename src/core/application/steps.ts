@@ -124,8 +124,11 @@ export class FormSteps {
     }
     intake.pick = undefined;
     const { text } = this.replies;
+    // A country by its name only: "Kenya (Country)", not "Kenya (KE) (Country)".
+    const shown = (f: FieldDef, v: unknown) =>
+      f.kind === 'country' ? countryName(String(v), lang) : text.value(f, v, lang);
     const noted = more.map(([k, v]) =>
-      this.t(lang, 'form:label_value', { label: text.label(FIELD.get(k)!, lang), value: v }),
+      this.t(lang, 'form:label_value', { label: text.label(FIELD.get(k)!, lang), value: shown(FIELD.get(k)!, v) }),
     );
     const prefix = noted.length ? this.t(lang, 'form:also_noted', { values: noted }) : undefined;
     if (intake.returnToReview) {

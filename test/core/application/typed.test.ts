@@ -216,6 +216,28 @@ describe('input as people type it', () => {
   });
 
   it.each([
+    ['fr', 'Dakar, au Sénégal', 'Dakar', 'SN'],
+    ['en', 'Mombasa, Kenya', 'Mombasa', 'KE'],
+    ['es', 'Cusco (Perú)', 'Cusco', 'PE'],
+    ['ar', 'طنطا، مصر', 'طنطا', 'EG'],
+    ['zh', '上海，中国', '上海', 'CN'],
+    ['ru', 'Алматы, Казахстан', 'Алматы', 'KZ'],
+    ['en', 'Washington, D.C.', 'Washington, D.C.', undefined],
+  ] as const)(
+    '%s "%s" for the city\'s name: the name, and the country when one follows',
+    async (lang, typed, city, code) => {
+      const { chat, store, stored } = await typeAt('city.name', typed, {
+        lang,
+        answers: { 'city.name': undefined, 'city.country': undefined },
+      });
+      expect(stored).toBe(city);
+      const answers = (await store.conversations.get(`local:${chat.user}`))!.intake!.answers;
+      expect(answers['city.country']).toBe(code);
+      expect(chat.expecting).toBe(code ? 'city.website' : 'city.country');
+    },
+  );
+
+  it.each([
     ['en', 'yesterday', 'UTC', '2025-05-31'],
     ['fr', 'hier', 'Europe/Paris', '2025-05-31'],
     ['es', 'ayer', 'America/Lima', '2025-05-31'],
