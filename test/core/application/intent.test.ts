@@ -209,8 +209,13 @@ describe('"do you want to start now?" answered by typing', () => {
       ['ru', 'спасибо большое'],
       ['zh', '好的谢谢'],
       ['es', 'vale, muchas gracias'],
+      // Thanks for the help: not a question about help, nor about the network's benefits.
+      ['fr', 'Merci beaucoup pour votre aide !'],
+      ['ar', 'شكرا جزيلا على المساعدة'],
+      ['en', 'Thanks for your help'],
+      ['zh', '谢谢您的帮助！'],
     ] as const) {
-      const replies = await new Chat(core.assistant, `thanks-${lang}`).say(text);
+      const replies = await new Chat(core.assistant, `thanks-${lang}-${text.length}`).say(text);
       expect(replies).toEqual([{ lang, text: core.i18n.t(lang, 'common:you_are_welcome') }]);
     }
   });
