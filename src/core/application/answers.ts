@@ -48,6 +48,11 @@ export class AnswerReader {
     return named;
   }
 
+  /** The questions a sentence saying an answer was wrong most likely means: see EditRequests.correction. */
+  correction(typed: string, today: string): FieldDef[] | undefined {
+    return this.requests.correction(typed, today);
+  }
+
   /** Whether a question is about `field` itself ("what is GDP per capita?"): see EditRequests.about. */
   about(field: FieldDef, typed: string, today: string): boolean {
     return this.requests.about(field, typed, today);

@@ -43,14 +43,14 @@ export class EditRequests {
    * hold: one, or several as likely ("the contact's name": surname and first name); none when it asks no change or
    * names nothing (a word of a label is needed: "change the email address", not "change our plans").
    */
-  fields(typed: string, today: string): FieldDef[] {
+  fields(typed: string, today: string, strict = true): FieldDef[] {
     const han = /\p{Script=Han}/u.test(typed);
     // The new value the sentence may carry ("…it should be 270000") names no question.
     const bare = typed.replace(VALUES, ' ');
     const ws = words(bare, han ? 'zh' : 'en');
     if (ws.length < 2 || ws.length > MAX_WORDS) return [];
     const verb = ws.findIndex((w) => this.words.asksChange(w));
-    if (verb < 0) return [];
+    if (verb < 0 && !(han && this.words.hasHanChange(typed))) return [];
     const named = this.vocabulary(today);
     const rest = han ? this.inside(typed, named) : ws.filter((w, i) => i !== verb && !(w.length <= 3 && common(w)));
     // A word of a few labels only says which question ("email", "телефон"); one of many ("learning", "contact")
@@ -76,7 +76,8 @@ export class EditRequests {
       }
       // Most of what the sentence says is about the question ("the way our city learns" is not the city's name);
       // half of it when it carries a value, introduced by words of its own ("the correct one is…").
-      const about = bare === typed ? said * 2 > meaningful : said * 2 >= meaningful;
+      // (Not `strict`: the questions a correction most likely means, to offer: "me equivoqué en la ciudad…".)
+      const about = !strict || (bare === typed ? said * 2 > meaningful : said * 2 >= meaningful);
       if (!telling || !about || score < best) continue;
       if (score > best) found = [];
       best = score;
@@ -86,11 +87,25 @@ export class EditRequests {
   }
 
   /**
+   * A sentence that says an answer was wrong without naming it clearly ("ah perdón, me equivoqué en la ciudad, el
+   * nombre es solo Rosario", "联系人名字填错了"): the questions it most likely means (maybe none); undefined when it
+   * says no such thing, or is too short or too long to be one.
+   */
+  correction(typed: string, today: string): FieldDef[] | undefined {
+    const han = /\p{Script=Han}/u.test(typed);
+    const ws = words(typed.replace(VALUES, ' '), han ? 'zh' : 'en');
+    if (ws.length < 3 || ws.length > MAX_WORDS || !this.words.saysMistake(typed)) return undefined;
+    return this.fields(typed, today, false);
+  }
+
+  /**
    * Whether a question is about `field` itself ("what is GDP per capita?", "что значит официальная должность?"): a
    * word of its label that tells it from most others, and most of the question's meaningful words in its label or
    * its question.
    */
   about(field: FieldDef, typed: string, today: string): boolean {
+    // "Where do we get that number from?" where a number, a date or a choice is asked.
+    if (field.kind !== 'text' && this.words.pointsAtValue(typed)) return true;
     const han = /\p{Script=Han}/u.test(typed);
     // Not the words that ask ("what does … mean", "什么意思"), nor a Chinese character ICU leaves alone ("人均": 人, 均).
     const asking = (w: string) => common(w) || this.words.asksHelp(w) || /^\p{Script=Han}$/u.test(w);

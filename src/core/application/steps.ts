@@ -8,6 +8,10 @@ import { countryName } from './parse.ts';
 import type { FormReplies } from './questions.ts';
 import { INTAKE_ACTIONS } from '../actions.ts';
 import { normalizeCommand } from '../word-lists.ts';
+import { LONG_ANSWERS } from './reading.ts';
+
+/** The commands that outrank a correction in the same sentence. */
+const COMMANDS = ['back', 'skip', 'review', 'cancel', 'help', 'status'] as const;
 
 /**
  * The moves within a draft: an answer taken, a choice picked, back, skip, help, edit, cancel. Each changes the
@@ -227,6 +231,13 @@ export class FormSteps {
   editTyped(intake: Intake, typed: string, lang: Lang): Reply | undefined {
     const today = this.replies.today(intake);
     const asked = this.answers.editRequest(typed, today);
+    // "Me equivoqué en la ciudad…", not clear about which: never stored as the answer waiting; which one, asked
+    // (but where a long text is asked, the words "error" or "update" may be the answer's).
+    // A command after it is the command ("sorry, my mistake, back").
+    const long = intake.mode === 'filling' && LONG_ANSWERS.has(intake.field ?? '');
+    const command = COMMANDS.some((k) => this.answers.words.is(k, typed));
+    const guess = asked === undefined && !long && !command ? this.answers.correction(typed, today) : undefined;
+    if (guess) return this.editAmong(intake, guess, '', lang, true);
     if (asked === undefined) return undefined;
     if (typeof asked === 'string') return this.edit(intake, asked, lang);
     // "The population is wrong, it should be 270000": the new value is in the sentence, and taken when valid.
@@ -249,8 +260,8 @@ export class FormSteps {
   }
 
   /** The one question found asked again to be changed; of several or none (`name` not found), a list to pick from. */
-  private editAmong(intake: Intake, found: FieldDef[], name: string, lang: Lang): Reply {
-    if (found.length === 1) {
+  private editAmong(intake: Intake, found: FieldDef[], name: string, lang: Lang, guessed = false): Reply {
+    if (found.length === 1 && !guessed) {
       intake.returnToReview = true;
       return this.replies.ask(intake, found[0]!, lang);
     }
@@ -259,7 +270,7 @@ export class FormSteps {
     // What is typed instead of pressing a button still answers the question the form is at: said so.
     const current = intake.mode === 'filling' ? FIELD.get(intake.field ?? '') : undefined;
     if (current) text += `\n${this.t(lang, 'form:edit_current', { label: this.replies.text.label(current, lang) })}`;
-    return this.replies.editList(found.length > 1 ? found : FIELDS, text, lang);
+    return this.replies.editList(found.length > 1 || (guessed && found.length) ? found : FIELDS, text, lang);
   }
 
   /** Yes or no to "cancel the draft?": the draft is gone, or kept where it was. */

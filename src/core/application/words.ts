@@ -17,6 +17,10 @@ export const FORM_COMMANDS = [
   'edit',
   /** Words that ask for a change inside a sentence ("I made a mistake in the email"), with the `edit` ones. */
   'change_words',
+  /** Words that say an answer was wrong ("me equivoqué", "неправильно", "填错"): a correction, even unnamed. */
+  'mistake',
+  /** Words that point at the value asked ("this figure", "ce chiffre", "这个数字"), found inside a sentence. */
+  'this_value',
   'status',
   'submit',
   'yes',
@@ -53,6 +57,10 @@ export class FormWords {
   /** The change verbs (`edit` and `change_words` of every language, one word each), for `asksChange`. */
   private readonly changeWords: SameWords;
   private readonly hanChangeWords: string[];
+  /** The `mistake` words of every language, and the Chinese ones (found inside ICU's words). */
+  private readonly mistakes: SameWords;
+  private readonly hanMistakes: string[];
+  private readonly valueWords: string[];
   /** The words of the help phrases ("what does that mean", "什么意思"): they ask about a question, not name it. */
   private readonly helpWords = new Set<string>();
 
@@ -65,6 +73,10 @@ export class FormWords {
     // A one-character Chinese verb ("改") is a word of its own: compared whole, as the others.
     this.changeWords = new SameWords(verbs.filter((x) => !han(x) || x.length === 1));
     this.hanChangeWords = verbs.filter(han);
+    const mistakes = LANGS.flatMap((l) => this.lists.raw(l, 'mistake'));
+    this.mistakes = new SameWords(mistakes.filter((x) => !han(x)).map((x) => words(x, 'en').join(' ')));
+    this.hanMistakes = mistakes.filter(han);
+    this.valueWords = LANGS.flatMap((l) => this.lists.raw(l, 'this_value')).map((p) => normalizeCommand(p));
     for (const lang of LANGS) {
       for (const p of this.lists.raw(lang, 'help')) for (const w of words(p, lang)) this.helpWords.add(w);
       for (const [kind, into] of [
@@ -155,6 +167,22 @@ export class FormWords {
   asksChange(word: string): boolean {
     // Chinese verbs are found inside ICU's words ("改成", "修改一下"); one character only as a word of its own.
     return this.changeWords.has(word) || this.hanChangeWords.some((h) => h.length > 1 && word.includes(h));
+  }
+
+  /** Whether a text says an answer was wrong (a word of `mistake`; in Chinese, anywhere in it). */
+  saysMistake(text: string): boolean {
+    return this.hanMistakes.some((h) => text.includes(h)) || words(text, 'en').some((w) => this.mistakes.has(w));
+  }
+
+  /** Whether a text points at the value asked ("where do we get that number from?"): see `this_value`. */
+  pointsAtValue(text: string): boolean {
+    const n = ` ${normalizeCommand(text).replace(/[?？؟!.,]/gu, ' ')} `;
+    return this.valueWords.some((p) => (/\p{Script=Han}/u.test(p) ? n.includes(p) : n.includes(` ${p} `)));
+  }
+
+  /** Whether a Chinese text holds a change word anywhere ("联系人名字填错了": 填错), however ICU cut it. */
+  hasHanChange(text: string): boolean {
+    return this.hanChangeWords.some((h) => h.length > 1 && text.includes(h));
   }
 
   /** A word of the help phrases ("mean", "意思", "значит"). */

@@ -131,3 +131,43 @@ describe('a change that carries the new value', () => {
     expect((await stored())['profile.population']).toBe(before);
   });
 });
+
+describe('a sentence saying an answer was wrong, typed where another question waits', () => {
+  /** A person of `lang` at `field`, every question before it answered validly. */
+  async function atField(lang: Lang, field: string) {
+    const store = createMemoryStore();
+    const core = createCore({ clock: fixedClock(new Date(OPEN)), store });
+    const chat = new Chat(core.assistant, `wrong-${lang}-${field}`, lang);
+    const answers = validAnswers(lang, core.i18n.t);
+    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+    for (let i = 0; i < 40 && chat.expecting !== field; i++) await chat.say(answers[chat.expecting!]!);
+    const stored = async () => ({ ...(await store.conversations.get(`local:${chat.user}`))!.intake!.answers });
+    return { chat, stored };
+  }
+
+  it.each([
+    ['es', 'ah perdón, me equivoqué en la ciudad, el nombre es solo Rosario', 'city.name'],
+    ['es', 'y los apellidos míos son García López nomás, corregilo por favor', 'contact.lastName'],
+    ['ru', 'ой, фамилию мэра я неправильно ввела, исправьте на Метшин', 'mayor.lastName'],
+    ['zh', '不好意思，联系人名字填错了，应该是"华"', 'contact.firstName'],
+    ['en', 'oops, I got the mayor surname wrong, it is Otieno', 'mayor.lastName'],
+  ] as const)(
+    '%s "%s" is never stored: the question it means is asked, or those it may mean offered',
+    async (lang, typed, field) => {
+      const { chat, stored } = await atField(lang, 'contact.organization');
+      const before = await stored();
+      await chat.say(typed);
+      expect(await stored()).toEqual(before);
+      // Named clearly ("the mayor surname"): asked again at once.
+      if (chat.expecting === field) return;
+      const offered = chat.last
+        .at(-1)!
+        .actions!.filter((a) => a.id === INTAKE_ACTIONS.edit)
+        .map((a) => a.value);
+      expect(offered).toContain(field);
+      // Pressing it asks that question; its new answer is taken, and the form comes back where it was.
+      await chat.press(INTAKE_ACTIONS.edit, field);
+      expect(chat.expecting).toBe(field);
+    },
+  );
+});
