@@ -16,7 +16,7 @@ import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
 import { Submission } from './submission.ts';
 import { FormWords } from './words.ts';
-import { DESCRIPTIVE, LONG_ANSWERS, LONG_QUESTION_WORDS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
+import { asksInShortText, DESCRIPTIVE, LONG_ANSWERS, MAX_GUARDED, RESEMBLES_WORDS } from './reading.ts';
 import { answerToStart, applyTurn } from './apply.ts';
 import { ENDORSE_ACTIONS, INTAKE_ACTIONS } from '../actions.ts';
 
@@ -191,7 +191,7 @@ export class IntakeDialog {
     // (where anything parses), a message that reads as a question is never stored without asking.
     const guarded = field.kind === 'text' && !LONG_ANSWERS.has(field.key) && text.length <= MAX_GUARDED;
     const long = LONG_ANSWERS.has(field.key); // a question opening a long text ("can I paste our strategy here")
-    const longAsk = long && words(text, lang).length <= LONG_QUESTION_WORDS && this.deps.isQuestion(text);
+    const longAsk = long && asksInShortText(text, words(text, lang).length, this.deps.isQuestion);
     const asks = /[?？؟]\s*$/u.test(text) || (!long && this.deps.isQuestion(text)) || longAsk;
     // "Where is our application at" (a question, or a statement of several words): the status, nothing stored.
     const several = words(text, lang).length >= RESEMBLES_WORDS;

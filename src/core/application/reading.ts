@@ -10,6 +10,18 @@ export const INTENT = 0.1;
 export const REQUEST_SURE = 0.4;
 /** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
 export const LONG_QUESTION_WORDS = 40;
+/** Up to this many words, any clause of a long-text answer that opens like a question is one ("…, me das un ejemplo"). */
+export const SHORT_LONG_WORDS = 15;
+
+/**
+ * Whether a text of `n` words typed where a long text is asked reads as a question: it opens like one (up to
+ * LONG_QUESTION_WORDS), or, short, one of its clauses does ("у нас пока нет отчетов, можно без ссылок").
+ */
+export function asksInShortText(text: string, n: number, isQuestion: (text: string) => boolean): boolean {
+  if (n > LONG_QUESTION_WORDS) return false;
+  if (isQuestion(text)) return true;
+  return n <= SHORT_LONG_WORDS && text.split(/[,，、;；]\s*/u).some((clause) => clause && isQuestion(clause));
+}
 /** From this many words, a free-text answer the FAQ answers confidently is asked about (a name is shorter). */
 export const RESEMBLES_WORDS = 4;
 /** The longest answer checked for being a question (it goes back in a button's value: Slack allows 2,000). */

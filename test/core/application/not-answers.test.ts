@@ -60,6 +60,10 @@ describe('questions with a conjunction or a request to explain, typed where the 
     ['es', 'y si mandamos la solicitud después del plazo'],
     ['en', 'and what if we send it after the deadline'],
     ['zh', '举个例子说明一下申请动机应该怎么写'],
+    // A question after a comma, in a short text: no question mark, no interrogative opening.
+    ['es', 'no se que poner aca la verdad, me das un ejemplo'],
+    ['ru', 'у нас пока нет отчетов, можно без ссылок'],
+    ['zh', '200字是指汉字还是单词'],
   ] as const)('in %s, "%s" is answered or asked about, never stored', async (lang, text) => {
     const core = coreAt(OPEN);
     const chat = await at(core, lang, 'motivation');
