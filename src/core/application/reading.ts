@@ -10,7 +10,7 @@ export const INTENT = 0.1;
 export const REQUEST_SURE = 0.4;
 /** Up to this many words, a long-text answer that opens like a question is asked about before it is stored. */
 export const LONG_QUESTION_WORDS = 40;
-/** Up to this many words, any clause of a long-text answer that opens like a question is one ("…, me das un ejemplo"). */
+/** Up to this many words, a clause of a long-text answer that opens like a question is one ("…, me das un ejemplo"). */
 export const SHORT_LONG_WORDS = 15;
 
 /**
