@@ -202,15 +202,22 @@ export function named(parse: (t: string, ctx: ParseContext) => Parsed) {
   };
 }
 
+/** What separates an introduction from the name: a colon, a comma or a dash, spaces, or nothing before Chinese. */
+const AFTER_INTRO = '(?:\\s*[:：,—–-]\\s*|\\s+|(?=\\p{Script=Han}))';
 /** "My name is …", "je m'appelle …", "我姓…", "меня зовут …" (`form:name_intro`, longest first): dropped. */
-const NAME_INTRO = new RegExp(
-  `^(?:${formList('name_intro').map(escapeRe).join('|')})(?:\\s*[:：,]\\s*|\\s+|(?=\\p{Script=Han}))`,
-  'iu',
-);
-function withoutIntro(t: string): string {
+const NAME_INTRO = new RegExp(`^(?:${formList('name_intro').map(escapeRe).join('|')})${AFTER_INTRO}`, 'iu');
+/** "We are the city of …", "somos la ciudad de …", "город …", "我们是…" (`form:city_intro`): dropped. */
+const CITY_INTRO = new RegExp(`^(?:${formList('city_intro').map(escapeRe).join('|')})${AFTER_INTRO}`, 'iu');
+function withoutIntro(t: string, intro = NAME_INTRO): string {
   const v = t.trim().replace(/\s+/g, ' ');
-  const rest = v.replace(NAME_INTRO, '');
+  // Either apostrophe ("le maire s’appelle"): matched as one, the name kept as typed.
+  const found = intro.exec(v.replace(/’/gu, "'"));
+  const rest = found ? v.slice(found[0].length) : v;
   return rest.length ? rest : v;
+}
+/** The city's name without the words before it ("Somos la ciudad de Rosario": "Rosario"). */
+export function withoutCityIntro(t: string): string {
+  return withoutIntro(t, CITY_INTRO);
 }
 
 /**

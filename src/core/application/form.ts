@@ -12,6 +12,7 @@ import {
   rating,
   salutation,
   text,
+  withoutCityIntro,
 } from './fields.ts';
 import { ambiguousCountry, asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
 import { phone, pledgeDate, website, year } from './readers.ts';
@@ -32,14 +33,14 @@ export const INTEREST_CLUSTERS = [
   'citizenship',
 ] as const;
 
-/** "Mombasa, Kenya", "Dakar, au Sénégal", "Hamburg (Germany)", "طنطا، مصر": a name, then a country. */
-const CITY_AND_COUNTRY = /^(.+?)\s*(?:[,，、،]\s*|[(（]\s*)(.+?)\s*[)）]?$/u;
+/** "Mombasa, Kenya", "Dakar, au Sénégal", "Thiès au Sénégal", "Hamburg (Germany)", "طنطا، مصر": a name, a country. */
+const CITY_AND_COUNTRY = /^(.+?)\s*(?:[,，、،]\s*|[(（]\s*|\s(?=(?:in|au|aux|en|в|во|في)\s))(.+?)\s*[)）]?$/u;
 /** A preposition before a country's name ("au Sénégal", "in Kenya", "en España"). */
 const BEFORE_COUNTRY = /^(?:in|au|aux|en|à|a|de|du|el|la|le|les|l'|в|во|في)\s*/iu;
 
 /** The city's name, and its country when the name is followed by one (see CITY_AND_COUNTRY). */
 function cityName(t: string): Parsed {
-  const whole = text(2, 100)(t);
+  const whole = text(2, 100)(withoutCityIntro(t));
   const parts = whole.ok ? CITY_AND_COUNTRY.exec(String(whole.value)) : null;
   const country = parts && parseCountry(parts[2]!.replace(BEFORE_COUNTRY, ''));
   const city = country ? text(2, 100)(parts[1]!) : undefined;

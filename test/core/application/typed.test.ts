@@ -223,6 +223,12 @@ describe('input as people type it', () => {
     ['zh', '上海，中国', '上海', 'CN'],
     ['ru', 'Алматы, Казахстан', 'Алматы', 'KZ'],
     ['en', 'Washington, D.C.', 'Washington, D.C.', undefined],
+    // The words before the name are not the name's.
+    ['es', 'Somos la ciudad de Rosario, en Argentina', 'Rosario', 'AR'],
+    ['fr', 'Nous sommes la ville de Thiès au Sénégal', 'Thiès', 'SN'],
+    ['ru', 'город Казань', 'Казань', undefined],
+    ['zh', '我们是成都市', '成都市', undefined],
+    ['es', 'Ciudad de México', 'Ciudad de México', undefined],
   ] as const)(
     '%s "%s" for the city\'s name: the name, and the country when one follows',
     async (lang, typed, city, code) => {
@@ -236,6 +242,17 @@ describe('input as people type it', () => {
       expect(chat.expecting).toBe(code ? 'city.website' : 'city.country');
     },
   );
+
+  it.each([
+    ['ru', 'mayor.lastName', 'фамилия мэра — Метшин', 'Метшин'],
+    ['zh', 'mayor.lastName', '市长姓王', '王'],
+    ['zh', 'mayor.firstName', '名字叫凤朝', '凤朝'],
+    ['es', 'contact.lastName', 'mis apellidos son García López', 'García López'],
+    ['fr', 'mayor.lastName', 'le maire s’appelle Diallo', 'Diallo'],
+  ] as const)('%s %s: "%s" is the name without the words that introduce it', async (lang, field, typed, name) => {
+    const { stored } = await typeAt(field, typed, { lang });
+    expect(stored).toBe(name);
+  });
 
   it.each([
     ['en', 'yesterday', 'UTC', '2025-05-31'],
