@@ -43,7 +43,7 @@ export const FORM_COMMANDS = [
 ] as const;
 export type FormCommand = (typeof FORM_COMMANDS)[number];
 /** Commands that also count at the end of a short sentence ("sorry, my mistake, back"). */
-const TRAILING = new Set<FormCommand>(['back', 'skip', 'review', 'cancel', 'help', 'status', 'later']);
+const TRAILING = new Set<FormCommand>(['back', 'skip', 'review', 'cancel', 'help', 'status', 'later', 'continue']);
 
 /** A word without the punctuation after it ("да," "oui!"). */
 const unpunctuated = (w: string) => w.replace(/[,，、;；.。!！:：،؛]+$/u, '');

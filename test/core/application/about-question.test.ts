@@ -69,3 +69,24 @@ describe.each(Object.keys(ASKED) as Lang[])('a question about the question waiti
     expect(chat.expecting).toBe('mayor.title');
   });
 });
+
+describe('coming back to the form in words', () => {
+  it.each([
+    ['ru', 'Добрый день, я вернулась. на чем мы остановились?'],
+    ['zh', '我回来了，接着填吧'],
+    ['fr', 'Bonjour, me revoilà, où en étions-nous ?'],
+    ['es', 'hola, ya volví, dónde nos quedamos'],
+    ['en', "hi, I'm back. where were we?"],
+    ['ar', 'مرحبا، لقد عدت، أين توقفنا؟'],
+  ] as const)('%s "%s" picks the draft up where it stopped, nothing stored', async (lang, text) => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, lang, 'profile.year', `back-${lang}`);
+    const before = await stored(core, chat);
+    await chat.say(text);
+    expect(chat.expecting).toBe('profile.year');
+    expect(chat.text).toContain(core.i18n.t(lang, 'form:fields.profile.year.prompt').slice(0, 12));
+    // Not "I do not know", nor the answer to a question.
+    expect(chat.last.some((r) => r.scope || r.faqId)).toBe(false);
+    expect(await stored(core, chat)).toEqual(before);
+  });
+});
