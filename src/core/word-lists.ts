@@ -51,6 +51,11 @@ export class WordLists<K extends string> {
       .filter(Boolean);
   }
 
+  /** The entries of one list in every language, normalized. */
+  entries(kind: K): ReadonlySet<string> {
+    return this.sets.get(kind) ?? new Set();
+  }
+
   /** True when the whole text is an entry of the list ("back", "retour", "назад"). */
   is(kind: K, text: string): boolean {
     return this.has(kind, normalizeCommand(text));

@@ -8,6 +8,8 @@ import { FIELDS, type FieldDef, type Parsed } from './form.ts';
 import { EditRequests } from './edit-request.ts';
 import { type FormWords, sameWord } from './words.ts';
 
+/** The kinds whose value may follow words of its question ("площадь 425,3 кв км"), with the postcode. */
+const VALUE_AFTER_WORDS = new Set<FieldDef['kind']>(['number', 'year']);
 /** A value of each kind as it stands in a sentence (digits of any script; grouped by spaces, dots or commas). */
 const NUMBER = /\p{Nd}(?:[\p{Nd}.,'\u00a0\u202f]|\s(?=\p{Nd}{3}(?!\p{Nd})))*/gu;
 const CARRIED: Partial<Record<FieldDef['kind'], RegExp>> = {
@@ -106,9 +108,33 @@ export class AnswerReader {
     // "Today, 1 June 2025?" is asked: a yes is today.
     if (field.kind === 'date' && (this.words.is('today', typed) || this.words.plainYes(typed)))
       return { ok: true, value: today };
-    // "Yesterday", "вчера", "昨天": the day before the applicant's today.
-    if (field.kind === 'date' && this.words.is('yesterday', typed)) return { ok: true, value: dayBefore(today) };
-    return field.parse(typed, { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) });
+    // "Yesterday", "вчера", "昨天", alone or in a short sentence with no date ("lo firmó ayer"): the day before.
+    if (field.kind === 'date' && this.saysDay('yesterday', typed)) return { ok: true, value: dayBefore(today) };
+    if (field.kind === 'date' && this.saysDay('today', typed)) return { ok: true, value: today };
+    const ctx = { lang, answers: intake.answers, today, currentYear: Number(today.slice(0, 4)) };
+    const parsed = field.parse(typed, ctx);
+    if (parsed.ok) return parsed;
+    // "la superficie son 178,69 km2", "面积14335平方公里", "индекс 420014": the value after words of its question.
+    const value =
+      VALUE_AFTER_WORDS.has(field.kind) || field.key === 'contact.postcode'
+        ? this.after(field, typed, today)
+        : undefined;
+    const again = value === undefined ? undefined : field.parse(value, ctx);
+    return again?.ok ? again : parsed;
+  }
+
+  /** A day said in words, alone or in a short sentence without digits ("подписали вчера", "市长昨天签的字"). */
+  private saysDay(kind: 'today' | 'yesterday', typed: string): boolean {
+    if (this.words.is(kind, typed)) return true;
+    return !/\p{Nd}/u.test(typed) && words(typed, 'zh').length <= 6 && this.words.mentions(kind, typed);
+  }
+
+  /** What follows the words of `field`'s question in a text, from its first digit (see EditRequests.onlyAbout). */
+  private after(field: FieldDef, typed: string, today: string): string | undefined {
+    const at = typed.search(field.kind === 'text' ? /\S*\p{Nd}/u : /\p{Nd}/u);
+    // (A sign before the value is not a word of its question: "£32,000" is in another currency.)
+    if (at <= 0 || /\p{Sc}/u.test(typed.slice(0, at))) return undefined;
+    return this.requests.onlyAbout(field, typed.slice(0, at), today) ? typed.slice(at) : undefined;
   }
 
   /** The choice a typed text names, if exactly one: its value, a label or a synonym in any language, or a number. */

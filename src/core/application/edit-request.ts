@@ -6,6 +6,7 @@ import { stopwords, words } from '../faq/text.ts';
 import { LANGS } from '../lang.ts';
 import type { FormText } from './display.ts';
 import { FIELDS, type FieldDef } from './form.ts';
+import { formList } from './locale-lists.ts';
 import { type FormWords, SameWords } from './words.ts';
 
 /** Longer than this, a text is an answer or a question, not a request to change one answer. */
@@ -25,6 +26,8 @@ interface Named {
 /** Values written in a sentence: e-mail and web addresses, numbers (a phone, a population). */
 const VALUES = /[^\s@]+@[^\s@]+|(?:https?:\/\/)?(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\S*|\+?\p{Nd}[\p{Nd}\s().,'-]*/gu;
 
+/** The words of approximations in the six languages ("aproximadamente", "около", "大约"). */
+const APPROX = new Set(formList('approx_words').flatMap((p) => words(p, /\p{Script=Han}/u.test(p) ? 'zh' : 'en')));
 /** A common word of one of the six languages ("the", "dans", "хочу"). */
 const common = (w: string) => LANGS.some((l) => stopwords(l).has(w));
 
@@ -96,6 +99,22 @@ export class EditRequests {
     const ws = words(typed.replace(VALUES, ' '), han ? 'zh' : 'en');
     if (ws.length < 3 || ws.length > MAX_WORDS || !this.words.saysMistake(typed)) return undefined;
     return this.fields(typed, today, false);
+  }
+
+  /**
+   * Whether every meaningful word of a text is one of `field`'s label or question, or of an approximation
+   * ("la superficie son", "男性大约", "индекс"): words that only introduce the value after them.
+   */
+  onlyAbout(field: FieldDef, text: string, today: string): boolean {
+    const han = /\p{Script=Han}/u.test(text);
+    const own = this.vocabulary(today).find((n) => n.field === field);
+    if (!own) return false;
+    const all = words(text, han ? 'zh' : 'en');
+    const ws = all.filter((w) => !common(w) && !APPROX.has(w));
+    if (!all.length) return false;
+    // Chinese: the question's words inside the text ("男性" in 男性大约), once ICU's cuts are joined.
+    if (han) return ws.every((w) => own.label.has(w) || own.prompt.has(w) || /^\p{Script=Han}$/u.test(w));
+    return ws.every((w) => own.label.has(w) || own.prompt.has(w) || [...w].length <= 3);
   }
 
   /**

@@ -169,6 +169,14 @@ export class FormWords {
     return this.changeWords.has(word) || this.hanChangeWords.some((h) => h.length > 1 && word.includes(h));
   }
 
+  /** Whether a list's phrase stands in a text as words of its own ("lo firmó ayer"; in Chinese, anywhere). */
+  mentions(kind: FormCommand, text: string): boolean {
+    const n = ` ${normalizeCommand(text).replace(/[?？؟!.,，。]/gu, ' ')} `;
+    return [...this.lists.entries(kind)].some((p) =>
+      /\p{Script=Han}/u.test(p) ? n.includes(p) : n.includes(` ${p} `),
+    );
+  }
+
   /** Whether a text says an answer was wrong (a word of `mistake`; in Chinese, anywhere in it). */
   saysMistake(text: string): boolean {
     return this.hanMistakes.some((h) => text.includes(h)) || words(text, 'en').some((w) => this.mistakes.has(w));

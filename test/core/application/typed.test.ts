@@ -244,6 +244,31 @@ describe('input as people type it', () => {
   );
 
   it.each([
+    ['es', 'profile.area', 'la superficie son 178,69 km2', 178.69],
+    ['ru', 'profile.area', 'площадь 425,3 кв км', 425.3],
+    ['zh', 'profile.area', '面积14335平方公里', 14335],
+    ['zh', 'profile.schoolingMen', '男性大约11.2年', 11.2],
+    ['en', 'profile.population', 'population is about 270000', 270000],
+    ['ru', 'contact.postcode', 'индекс 420014', '420014'],
+    ['es', 'contact.postcode', 'el CP es S2000', 'S2000'],
+    ['es', 'pledge.date', 'lo firmó ayer', '2025-05-31'],
+    ['ru', 'pledge.date', 'подписали вчера', '2025-05-31'],
+    ['zh', 'pledge.date', '市长昨天签的字', '2025-05-31'],
+  ] as const)('%s %s: "%s" is the value after words of its question', async (lang, field, typed, value) => {
+    const answers = field === 'pledge.date' ? { ...BEFORE_PLEDGE, 'pledge.adopt': true } : {};
+    const { stored } = await typeAt(field, typed, { lang, answers });
+    expect(stored).toBe(value);
+  });
+
+  it.each([
+    ['en', 'profile.population', 'we have 3 districts and 270000 people'],
+    ['en', 'profile.gdpCountry', 'the city figure is 4200'],
+  ] as const)('%s %s: "%s", words of another question before the value, is not taken', async (lang, field, typed) => {
+    const { stored } = await typeAt(field, typed, { lang });
+    expect(stored).toBeUndefined();
+  });
+
+  it.each([
     ['ru', 'mayor.lastName', 'фамилия мэра — Метшин', 'Метшин'],
     ['zh', 'mayor.lastName', '市长姓王', '王'],
     ['zh', 'mayor.firstName', '名字叫凤朝', '凤朝'],
