@@ -75,6 +75,10 @@ export class AnswerReader {
   parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, today: string): Parsed {
     if (field.kind === 'confirm') {
       if (this.words.is('yes', typed) || this.words.is('accept', typed)) return { ok: true, value: true };
+      // "Sí, el intendente está de acuerdo": a yes, then words that accept.
+      const parts = typed.split(/[,，、;；.。!！:：—–]+/u).filter((p) => p.trim());
+      const accepts = (p: string) => this.words.is('yes', p) || this.words.is('accept', p);
+      if (parts.length > 1 && parts.every(accepts)) return { ok: true, value: true };
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {

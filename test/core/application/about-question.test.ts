@@ -90,3 +90,30 @@ describe('coming back to the form in words', () => {
     expect(await stored(core, chat)).toEqual(before);
   });
 });
+
+describe('whether the question waiting must be answered, and a yes with words that accept', () => {
+  it.each([
+    ['fr', "c'est obligatoire ?"],
+    ['ru', 'это обязательно?'],
+    ['zh', '人均GDP必须填吗'],
+    ['es', '¿es obligatorio?'],
+    ['en', 'is it required?'],
+    ['ar', 'هل هذا إلزامي؟'],
+  ] as const)('%s "%s" gets the question\'s help, nothing stored', async (lang, text) => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, lang, 'profile.gdpCity', `required-${lang}`);
+    const before = await stored(core, chat);
+    const [reply, ...more] = await chat.say(text);
+    expect(more).toEqual([]);
+    expect(reply!.text).toContain(core.i18n.t(lang, 'form:fields.profile.gdpCity.help'));
+    expect(await stored(core, chat)).toEqual(before);
+  });
+
+  it('"sí, el intendente está de acuerdo" takes the pledge', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, 'es', 'pledge.adopt', 'pledge-es');
+    await chat.say('sí, el intendente está de acuerdo');
+    expect((await stored(core, chat))['pledge.adopt']).toBe(true);
+    expect(chat.expecting).toBe('pledge.date');
+  });
+});
