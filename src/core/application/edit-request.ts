@@ -120,11 +120,13 @@ export class EditRequests {
   /**
    * Whether a question is about `field` itself ("what is GDP per capita?", "что значит официальная должность?"): a
    * word of its label that tells it from most others, and most of the question's meaningful words in its label or
-   * its question.
+   * its question; of a message of sentences, one of them ("где взять численность населения? росстат подойдет?").
    */
   about(field: FieldDef, typed: string, today: string): boolean {
     // "Where do we get that number from?" where a number, a date or a choice is asked.
     if (field.kind !== 'text' && this.words.pointsAtValue(typed)) return true;
+    const sentences = typed.split(/(?<=[.?!。？！؟])\s*/u).filter((p) => /[\p{L}\p{N}]/u.test(p));
+    if (sentences.length > 1 && sentences.length <= 3) return sentences.some((p) => this.about(field, p, today));
     const han = /\p{Script=Han}/u.test(typed);
     // Not the words that ask ("what does … mean", "什么意思"), nor a Chinese character ICU leaves alone ("人均": 人, 均).
     const asking = (w: string) => common(w) || this.words.asksHelp(w) || /^\p{Script=Han}$/u.test(w);

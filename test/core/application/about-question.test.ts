@@ -41,7 +41,7 @@ const ASKED: Record<Lang, [string, string, string]> = {
   es: ['¿qué es el PIB per cápita?', '¿qué quiere decir?', '¿de dónde sacamos ese número?'],
   ar: ['ما هو نصيب الفرد من الناتج المحلي؟', 'ما المقصود بهذا؟', 'من أين نحصل على هذا الرقم؟'],
   zh: ['人均GDP是什么意思？', '这是什么意思？', '这个数字去哪里查？'],
-  ru: ['что такое ВВП на душу населения?', 'что это значит?', 'где взять эту цифру?'],
+  ru: ['что такое ВВП на душу населения? росстат подойдет?', 'что это значит?', 'где взять эту цифру?'],
 };
 
 describe.each(Object.keys(ASKED) as Lang[])('a question about the question waiting, in %s', (lang) => {
