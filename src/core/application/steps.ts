@@ -171,10 +171,10 @@ export class FormSteps {
     if (!intake.skipped.includes(field.key)) intake.skipped.push(field.key);
     // "back" after a skip goes to the question skipped.
     intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
-    if (intake.returnToReview) {
-      intake.returnToReview = false;
-      return this.replies.review(intake, lang);
-    }
+    // After an edit, back where the person was: the review, or the question still to answer (an edit mid-form).
+    const edited = intake.returnToReview;
+    intake.returnToReview = false;
+    if (edited && !nextField(intake.answers, intake.skipped)) return this.replies.review(intake, lang);
     const next = this.replies.askNext(intake, lang);
     if (field.optional || intake.answers[field.key] !== undefined) return next;
     return { ...next, text: `${this.t(lang, 'form:skipped_required')}\n\n${next.text}` };

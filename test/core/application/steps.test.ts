@@ -32,6 +32,12 @@ function draft(field: string, more: Partial<Intake> = {}): Intake {
 /** Every field before `key` answered (with a stand-in: the moves do not read earlier answers). */
 const before = (key: string) =>
   Object.fromEntries(FIELDS.slice(0, FIELDS.indexOf(FIELD.get(key)!)).map((f) => [f.key, 'x']));
+/** Every field answered (stand-ins), the optional organization aside. */
+const everyAnswer = () => {
+  const all: Record<string, unknown> = Object.fromEntries(FIELDS.map((f) => [f.key, 'x']));
+  delete all['contact.organization'];
+  return all;
+};
 const fieldAfter = (key: string) => FIELDS[FIELDS.indexOf(FIELD.get(key)!) + 1]!.key;
 const ALL_INTERESTS = FIELD.get('interests')!.choices!;
 
@@ -146,10 +152,20 @@ const ROWS: Row[] = [
   },
   {
     name: 'an optional field skipped from the review goes back to the review',
-    start: draft('contact.organization', { returnToReview: true, answers: { 'contact.organization': 'City Hall' } }),
+    start: draft('contact.organization', { returnToReview: true, answers: everyAnswer() }),
     move: (d, l) => steps.skip(d, l),
-    then: { mode: 'review', skipped: ['contact.organization'], answers: {}, returnToReview: false },
+    then: { mode: 'review', skipped: ['contact.organization'], returnToReview: false },
     asks: 'review',
+  },
+  {
+    name: 'an optional field skipped in an edit asked mid-form goes back to the question still to answer',
+    start: draft('contact.organization', {
+      returnToReview: true,
+      answers: { ...before('contact.phone'), 'contact.organization': 'City Hall' },
+    }),
+    move: (d, l) => steps.skip(d, l),
+    then: { mode: 'filling', field: 'contact.phone', skipped: ['contact.organization'], returnToReview: false },
+    asks: 'contact.phone',
   },
   {
     name: 'an unknown field to edit lists them all',
