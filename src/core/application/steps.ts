@@ -119,7 +119,9 @@ export class FormSteps {
   accept(intake: Intake, field: FieldDef, value: unknown, lang: Lang, also: Record<string, string> = {}): Reply {
     intake.answers[field.key] = value;
     intake.skipped = intake.skipped.filter((k) => k !== field.key);
-    intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
+    // An answer changed by an edit keeps its place: "back" then goes to the question before the one waiting.
+    const edit = intake.returnToReview && intake.history.includes(field.key);
+    if (!edit) intake.history = [...intake.history.filter((k) => k !== field.key), field.key];
     // Last in the history: "back" goes to them first.
     const more = Object.entries(also).filter(([k]) => FIELD.has(k) && intake.answers[k] === undefined);
     for (const [k, v] of more) {

@@ -171,3 +171,19 @@ describe('a sentence saying an answer was wrong, typed where another question wa
     },
   );
 });
+
+describe('back after an edit asked mid-form', () => {
+  it('goes to the question before the one waiting, not to the answer just changed', async () => {
+    const core = coreAt(OPEN);
+    const chat = new Chat(core.assistant, 'back-after-edit', 'ru');
+    const answers = validAnswers('ru', core.i18n.t);
+    await chat.say(command(core.i18n.t, 'ru', 'apply_phrases'));
+    for (let i = 0; i < 40 && chat.expecting !== 'contact.organization'; i++) await chat.say(answers[chat.expecting!]!);
+    await chat.say('изменить фамилию мэра');
+    expect(chat.expecting).toBe('mayor.lastName');
+    await chat.say('Метшин');
+    expect(chat.expecting).toBe('contact.organization');
+    await chat.say(command(core.i18n.t, 'ru', 'back'));
+    expect(chat.expecting).toBe('contact.title');
+  });
+});
