@@ -9,7 +9,7 @@ import { EditRequests } from './edit-request.ts';
 import { type FormWords, sameWord } from './words.ts';
 
 /** The kinds whose value may follow words of its question ("площадь 425,3 кв км"), with the postcode. */
-const VALUE_AFTER_WORDS = new Set<FieldDef['kind']>(['number', 'year']);
+const VALUE_AFTER_WORDS = new Set<FieldDef['kind']>(['number', 'year', 'date']);
 /** A value of each kind as it stands in a sentence (digits of any script; grouped by spaces, dots or commas). */
 const NUMBER = /\p{Nd}(?:[\p{Nd}.,'\u00a0\u202f]|\s(?=\p{Nd}{3}(?!\p{Nd})))*/gu;
 const CARRIED: Partial<Record<FieldDef['kind'], RegExp>> = {
@@ -74,11 +74,7 @@ export class AnswerReader {
   /** `today`: the applicant's day (YYYY-MM-DD, in their zone). */
   parse(field: FieldDef, typed: string, intake: Intake, lang: Lang, today: string): Parsed {
     if (field.kind === 'confirm') {
-      if (this.words.is('yes', typed) || this.words.is('accept', typed)) return { ok: true, value: true };
-      // "Sí, el intendente está de acuerdo": a yes, then words that accept.
-      const parts = typed.split(/[,，、;；.。!！:：—–]+/u).filter((p) => p.trim());
-      const accepts = (p: string) => this.words.is('yes', p) || this.words.is('accept', p);
-      if (parts.length > 1 && parts.every(accepts)) return { ok: true, value: true };
+      if (this.words.accepts(typed)) return { ok: true, value: true };
       return { ok: false, error: this.words.is('no', typed) ? 'pledge_required' : 'pick_choice' };
     }
     if (field.kind === 'choice') {
@@ -123,8 +119,15 @@ export class AnswerReader {
       VALUE_AFTER_WORDS.has(field.kind) || field.key === 'contact.postcode'
         ? this.after(field, typed, today)
         : undefined;
-    const again = value === undefined ? undefined : field.parse(value, ctx);
-    return again?.ok ? again : parsed;
+    // "c'est claire.martin@mairie-lyon.fr": the one e-mail address, after words of its question only (not "juan
+    // soto@munivalpo.cl", an address with a space in it).
+    const email = field.kind === 'email' ? this.carried(field, typed) : undefined;
+    const head = email === undefined ? '' : typed.slice(0, typed.indexOf(email));
+    const tail = email === undefined ? '' : typed.slice(typed.indexOf(email) + email.length);
+    const introduced = head.trim() !== '' && /^[\s.!]*$/u.test(tail) && this.requests.onlyAbout(field, head, today);
+    const again = (v: string | undefined) => (v === undefined ? undefined : field.parse(v, ctx));
+    const found = again(value) ?? again(introduced ? email : undefined);
+    return found?.ok ? found : parsed;
   }
 
   /** A day said in words, alone or in a short sentence without digits ("подписали вчера", "市长昨天签的字"). */

@@ -219,6 +219,10 @@ function withoutIntro(t: string, intro = NAME_INTRO): string {
 export function withoutCityIntro(t: string): string {
   return withoutIntro(t, CITY_INTRO);
 }
+/** A text without the words that introduce a city's or a person's name ("nous sommes la ville de Lyon": "Lyon"). */
+export function withoutIntros(t: string): string {
+  return withoutIntro(withoutCityIntro(t));
+}
 
 /**
  * The surname, and the first name when the text gives both the way forms are filled in: "Dupont, Marie" (surname

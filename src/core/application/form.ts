@@ -17,7 +17,15 @@ import {
 import { ambiguousCountry, asciiDigits, closestCountries, isCountryCode, parseCountry } from './parse.ts';
 import { phone, pledgeDate, website, year } from './readers.ts';
 
-export { type FieldDef, type ParseContext, type Parsed, SECTIONS, type Section, unitPattern } from './fields.ts';
+export {
+  type FieldDef,
+  type ParseContext,
+  type Parsed,
+  SECTIONS,
+  type Section,
+  unitPattern,
+  withoutIntros,
+} from './fields.ts';
 
 /** The challenges rated 1–5 (data/challenges.json: provisional, the official list is not in the sources). */
 export const CHALLENGE_AREAS: readonly string[] = CHALLENGES.areas.map((a) => a.id);

@@ -10,7 +10,7 @@ import type { Action, Reply } from '../reply.ts';
 import type { Handler, TurnContext } from '../router/context.ts';
 import type { Turn } from '../turn.ts';
 import { AnswerReader } from './answers.ts';
-import { FIELD, nextField } from './form.ts';
+import { FIELD, nextField, withoutIntros } from './form.ts';
 import { FormReplies } from './questions.ts';
 import { FormStatus } from './status.ts';
 import { FormSteps } from './steps.ts';
@@ -147,7 +147,8 @@ export class IntakeDialog {
     const { replies, words: w } = this;
     const confirming = intake.mode === 'confirm_cancel' || intake.mode === 'confirm_submit';
     if (confirming) {
-      if (w.is('yes', text)) return this.confirm(conv, true, lang, turn);
+      const yes = intake.mode === 'confirm_submit' ? w.accepts(text) : w.is('yes', text); // "oui, le maire a signé"
+      if (yes) return this.confirm(conv, true, lang, turn);
       // Asked whether to cancel, "continue" is a no: the form goes on.
       if (w.is('no', text) || (intake.mode === 'confirm_cancel' && w.is('continue', text)))
         return this.confirm(conv, false, lang, turn);
@@ -207,7 +208,7 @@ export class IntakeDialog {
     // A greeting before a sentence ("bonjour je reviens finir notre dossier") is not an answer; before a short one
     // ("Bonjour, Saint-Louis"), what follows is.
     const rest = words(text, lang).length <= 15 ? this.deps.afterGreeting(text) : undefined;
-    if (rest !== undefined && words(rest, lang).length <= 3) return this.onText(conv, rest, lang, turn);
+    if (rest !== undefined && words(withoutIntros(rest), lang).length <= 3) return this.onText(conv, rest, lang, turn);
     if (rest !== undefined) return [this.deps.greeting(lang), ...this.resume(conv, lang)];
     // Several words the FAQ answers confidently ("la date limite pour les villes") are asked about, not stored.
     const resembles = guarded && !asks && !DESCRIPTIVE.has(field.key) && words(text, lang).length >= RESEMBLES_WORDS;

@@ -177,6 +177,14 @@ export class FormWords {
     );
   }
 
+  /** A yes or words that accept ("we accept"), or a yes then such words ("sí, el intendente está de acuerdo"). */
+  accepts(text: string): boolean {
+    const yes = (p: string) => this.is('yes', p) || this.is('accept', p);
+    if (yes(text)) return true;
+    const parts = text.split(/[,，、;；.。!！:：—–]+/u).filter((p) => p.trim());
+    return parts.length > 1 && parts.every(yes);
+  }
+
   /** Whether a text says an answer was wrong (a word of `mistake`; in Chinese, anywhere in it). */
   saysMistake(text: string): boolean {
     return this.hanMistakes.some((h) => text.includes(h)) || words(text, 'en').some((w) => this.mistakes.has(w));

@@ -117,3 +117,28 @@ describe('whether the question waiting must be answered, and a yes with words th
     expect(chat.expecting).toBe('pledge.date');
   });
 });
+
+describe('more that a tester typed in French', () => {
+  it('"Bonjour, nous sommes la ville de Lyon" where the city is asked takes Lyon', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, 'fr', 'city.name', 'lyon-greeting');
+    await chat.say('Bonjour, nous sommes la ville de Lyon');
+    expect((await stored(core, chat))['city.name']).toBe('Lyon');
+  });
+
+  it('"on ne l\'a pas, on passe" skips an optional question', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, 'fr', 'profile.gdpCity', 'skip-fr');
+    await chat.say("on ne l'a pas, on passe");
+    expect(chat.expecting).toBe('profile.gdpCountry');
+  });
+
+  it('"je ne sais pas trop quoi mettre ici, vous avez un exemple" at the implementation is not stored', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, 'fr', 'implementation', 'example-fr');
+    const before = await stored(core, chat);
+    await chat.say('je ne sais pas trop quoi mettre ici, vous avez un exemple');
+    expect(chat.expecting).toBe('implementation');
+    expect(await stored(core, chat)).toEqual(before);
+  });
+});

@@ -229,6 +229,7 @@ describe('input as people type it', () => {
     ['ru', 'город Казань', 'Казань', undefined],
     ['zh', '我们是成都市', '成都市', undefined],
     ['es', 'Ciudad de México', 'Ciudad de México', undefined],
+    ['en', "We're the City of Cork", 'Cork', undefined],
   ] as const)(
     '%s "%s" for the city\'s name: the name, and the country when one follows',
     async (lang, typed, city, code) => {
@@ -274,6 +275,9 @@ describe('input as people type it', () => {
     ['zh', 'mayor.firstName', '名字叫凤朝', '凤朝'],
     ['es', 'contact.lastName', 'mis apellidos son García López', 'García López'],
     ['fr', 'mayor.lastName', 'le maire s’appelle Diallo', 'Diallo'],
+    ['fr', 'contact.lastName', "son nom c'est Martin", 'Martin'],
+    ['fr', 'contact.email', "c'est claire.martin@mairie-lyon.fr", 'claire.martin@mairie-lyon.fr'],
+    ['en', 'contact.email', 'my email is ana@city.example.org', 'ana@city.example.org'],
   ] as const)('%s %s: "%s" is the name without the words that introduce it', async (lang, field, typed, name) => {
     const { stored } = await typeAt(field, typed, { lang });
     expect(stored).toBe(name);
