@@ -169,11 +169,11 @@ export class AnswerReader {
 
   /**
    * The one choice named inside a short answer ("en français svp", "女士，就是我本人", "на английском"): a name of
-   * exactly one choice, standing on its own, in at most five words.
+   * exactly one choice, standing on its own, in at most six words ("en français s'il vous plaît").
    */
   private within(field: FieldDef, typed: string): string | undefined {
     const n = normalizeCommand(typed);
-    if (words(typed, 'en').length > 5) return undefined;
+    if (words(typed, 'en').length > 6) return undefined;
     const typedWords = n.split(' ');
     const hits = (field.choices ?? []).filter((c) =>
       // Names, not the stored codes ("en" is also a French word); a word may end differently ("на английском").
@@ -273,7 +273,10 @@ function boundary(text: string, at: number, length: number): boolean {
   const after = text[at + length] ?? '';
   // Chinese has no spaces between words: a name in Han characters stands on its own anywhere.
   const ok = (ch: string) => !/[\p{L}\p{N}]/u.test(ch) || /\p{Script=Han}/u.test(text[at]! + text[at + length - 1]!);
-  return (before === '' || ok(before.at(-1)!) || /(^|[^\p{L}])و$/u.test(before)) && (after === '' || ok(after));
+  // Arabic joins "and" (و) to the next word, and "in", "for", "as" (ب، ل، ك) to a name with its article (بالإنجليزية).
+  const joined =
+    /(^|[^\p{L}])و$/u.test(before) || (/^ال/u.test(text.slice(at)) && /(^|[^\p{L}])و?[بلك]$/u.test(before));
+  return (before === '' || ok(before.at(-1)!) || joined) && (after === '' || ok(after));
 }
 
 /** "contact.salutation=ms" → ["contact.salutation", "ms"]. */

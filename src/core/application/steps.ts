@@ -196,8 +196,10 @@ export class FormSteps {
     if (label('is_question'))
       return this.replies.ask(intake, field, lang, this.t(lang, 'form:question_unknown', contact));
     if (label('is_answer')) return this.replies.ask(intake, field, lang, this.t(lang, 'form:answer_again'));
-    // (A no to the pledge is answered by the pledge's own message.)
-    const none = field.kind !== 'confirm' && (words.is('none', text) || (field.optional && words.is('no', text)));
+    // (A no to the pledge is answered by the pledge's own message; "aucune, c'est la mairie" is a none, then why.)
+    const noneFirst = field.optional === true && words.is('none', text.split(/[,，、;；.。!！:：—–]+/u)[0]!);
+    const none =
+      field.kind !== 'confirm' && (noneFirst || words.is('none', text) || (field.optional && words.is('no', text)));
     if (none && field.optional) return this.skip(intake, lang);
     if (none) return this.replies.ask(intake, field, lang, this.t(lang, 'form:errors.required_none', contact));
     // A yes or a no where a name or a text is asked ("no gracias" for the city's name) answers nothing.

@@ -126,6 +126,14 @@ describe('more that a tester typed in French', () => {
     expect((await stored(core, chat))['city.name']).toBe('Lyon');
   });
 
+  it('"aucune, c\'est la mairie" leaves the optional organization empty', async () => {
+    const core = coreAt('2025-06-01T10:00:00Z');
+    const chat = await at(core, 'fr', 'contact.organization', 'none-fr');
+    await chat.say("aucune, c'est la mairie");
+    expect(chat.expecting).toBe('contact.address');
+    expect(await stored(core, chat)).not.toHaveProperty(['contact.organization']);
+  });
+
   it('"on ne l\'a pas, on passe" skips an optional question', async () => {
     const core = coreAt('2025-06-01T10:00:00Z');
     const chat = await at(core, 'fr', 'profile.gdpCity', 'skip-fr');

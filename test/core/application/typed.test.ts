@@ -278,6 +278,8 @@ describe('input as people type it', () => {
     ['fr', 'contact.lastName', "son nom c'est Martin", 'Martin'],
     ['fr', 'contact.email', "c'est claire.martin@mairie-lyon.fr", 'claire.martin@mairie-lyon.fr'],
     ['en', 'contact.email', 'my email is ana@city.example.org', 'ana@city.example.org'],
+    ['ar', 'contact.language', 'بالإنجليزية من فضلك', 'en'],
+    ['fr', 'contact.language', "en français s'il vous plaît", 'fr'],
   ] as const)('%s %s: "%s" is the name without the words that introduce it', async (lang, field, typed, name) => {
     const { stored } = await typeAt(field, typed, { lang });
     expect(stored).toBe(name);
