@@ -124,7 +124,7 @@ export class EditRequests {
    */
   about(field: FieldDef, typed: string, today: string): boolean {
     // "Where do we get that number from?" where a number, a date or a choice is asked.
-    if (field.kind !== 'text' && this.words.pointsAtValue(typed)) return true;
+    if (field.kind !== 'text' && this.words.mentions('this_value', typed)) return true;
     const sentences = typed.split(/(?<=[.?!。？！؟])\s*/u).filter((p) => /[\p{L}\p{N}]/u.test(p));
     if (sentences.length > 1 && sentences.length <= 3) return sentences.some((p) => this.about(field, p, today));
     const han = /\p{Script=Han}/u.test(typed);

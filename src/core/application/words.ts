@@ -60,7 +60,6 @@ export class FormWords {
   /** The `mistake` words of every language, and the Chinese ones (found inside ICU's words). */
   private readonly mistakes: SameWords;
   private readonly hanMistakes: string[];
-  private readonly valueWords: string[];
   /** The words of the help phrases ("what does that mean", "什么意思"): they ask about a question, not name it. */
   private readonly helpWords = new Set<string>();
 
@@ -76,7 +75,6 @@ export class FormWords {
     const mistakes = LANGS.flatMap((l) => this.lists.raw(l, 'mistake'));
     this.mistakes = new SameWords(mistakes.filter((x) => !han(x)).map((x) => words(x, 'en').join(' ')));
     this.hanMistakes = mistakes.filter(han);
-    this.valueWords = LANGS.flatMap((l) => this.lists.raw(l, 'this_value')).map((p) => normalizeCommand(p));
     for (const lang of LANGS) {
       for (const p of this.lists.raw(lang, 'help')) for (const w of words(p, lang)) this.helpWords.add(w);
       for (const [kind, into] of [
@@ -188,12 +186,6 @@ export class FormWords {
   /** Whether a text says an answer was wrong (a word of `mistake`; in Chinese, anywhere in it). */
   saysMistake(text: string): boolean {
     return this.hanMistakes.some((h) => text.includes(h)) || words(text, 'en').some((w) => this.mistakes.has(w));
-  }
-
-  /** Whether a text points at the value asked ("where do we get that number from?"): see `this_value`. */
-  pointsAtValue(text: string): boolean {
-    const n = ` ${normalizeCommand(text).replace(/[?？؟!.,]/gu, ' ')} `;
-    return this.valueWords.some((p) => (/\p{Script=Han}/u.test(p) ? n.includes(p) : n.includes(` ${p} `)));
   }
 
   /** Whether a Chinese text holds a change word anywhere ("联系人名字填错了": 填错), however ICU cut it. */
