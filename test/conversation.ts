@@ -1,4 +1,6 @@
 import type { Assistant } from '../src/core/assistant.ts';
+import type { Core } from '../src/core/create.ts';
+import type { Store } from '../src/core/records.ts';
 import type { Lang } from '../src/core/lang.ts';
 import type { Reply } from '../src/core/reply.ts';
 import type { Translate } from '../src/i18n/index.ts';
@@ -58,6 +60,30 @@ export async function answerAll(
     if (chat.expecting === field && field === 'interests') await chat.press(INTAKE_ACTIONS.done);
     check?.(field);
   }
+}
+
+/**
+ * A chat in `lang` with the form open at `field`, every question before it answered validly (`locale`: the
+ * platform's, when a test needs one).
+ */
+export async function chatAt(
+  core: Pick<Core, 'assistant' | 'i18n'>,
+  lang: Lang,
+  field: string,
+  user: string,
+  locale?: string,
+): Promise<Chat> {
+  const chat = new Chat(core.assistant, user, locale);
+  const answers = validAnswers(lang, core.i18n.t);
+  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
+  for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
+  if (chat.expecting !== field) throw new Error(`the form stopped at ${chat.expecting}, not ${field}`);
+  return chat;
+}
+
+/** The answers of a chat's draft, as the store has them. */
+export async function draftAnswers(store: Store, chat: Chat): Promise<Record<string, unknown>> {
+  return { ...(await store.conversations.get(`local:${chat.user}`))?.intake?.answers };
 }
 
 /** The first entry of a "|"-separated command list in a language (what a user of that language types). */

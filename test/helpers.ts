@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { runCli } from '../src/cli.ts';
 import { fixedClock } from '../src/core/clock.ts';
 import { createCore, type Core } from '../src/core/create.ts';
+import type { Store } from '../src/core/records.ts';
 
 let shared: Core | undefined;
 
@@ -19,6 +20,12 @@ export const NO_LIMITS = { GNLC_LIMIT_ADDRESS: 'off', GNLC_LIMIT_PERSON: 'off', 
 /** The core over the project's real data and locales, with the clock frozen at `at`. */
 export function coreAt(at: string): Core {
   return createCore({ clock: fixedClock(new Date(at)), store: createMemoryStore() });
+}
+
+/** `coreAt`, with the memory store it writes, for tests that read what was stored. */
+export function coreOnStore(at: string): Core & { store: Store } {
+  const store = createMemoryStore();
+  return { ...createCore({ clock: fixedClock(new Date(at)), store }), store };
 }
 
 /** A core built once per test file (the data and locales are read-only), clock frozen on 10 June 2025. */

@@ -4,31 +4,10 @@
  * Questions about something else in the middle of the form still get their FAQ answer.
  */
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/core/clock.ts';
-import { type Core, createCore } from '../../../src/core/create.ts';
 import type { Lang } from '../../../src/core/lang.ts';
-import type { Store } from '../../../src/core/records.ts';
 import { DATA_DIR, loadFaq } from '../../../src/core/faq/schema.ts';
-import { createMemoryStore } from '../../../src/store/memory.ts';
-import { Chat, command, validAnswers } from '../../conversation.ts';
-
-function coreAt(at: string): Core & { store: Store } {
-  const store = createMemoryStore();
-  return { ...createCore({ clock: fixedClock(new Date(at)), store }), store };
-}
-
-async function at(core: Core, lang: Lang, field: string, user: string): Promise<Chat> {
-  const chat = new Chat(core.assistant, user);
-  const answers = validAnswers(lang, core.i18n.t);
-  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
-  for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
-  expect(chat.expecting).toBe(field);
-  return chat;
-}
-
-const stored = async (core: { store: Store }, chat: Chat) => ({
-  ...(await core.store.conversations.get(`local:${chat.user}`))?.intake?.answers,
-});
+import { chatAt, draftAnswers } from '../../conversation.ts';
+import { coreOnStore } from '../../helpers.ts';
 
 /** Per language: a question naming the GDP question, one asking what it means, one asking where to find it. */
 const ASKED: Record<Lang, [string, string, string]> = {
@@ -46,9 +25,9 @@ const ASKED: Record<Lang, [string, string, string]> = {
 
 describe.each(Object.keys(ASKED) as Lang[])('a question about the question waiting, in %s', (lang) => {
   it('gets its help, never stored, whether it names the question, asks what it means or where to find it', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, lang, 'profile.gdpCity', `about-${lang}`);
-    const before = await stored(core, chat);
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, lang, 'profile.gdpCity', `about-${lang}`);
+    const before = await draftAnswers(core.store, chat);
     const label = core.i18n.t(lang, 'form:fields.profile.gdpCity.label');
     const help = core.i18n.t(lang, 'form:fields.profile.gdpCity.help');
     for (const text of ASKED[lang]) {
@@ -58,12 +37,12 @@ describe.each(Object.keys(ASKED) as Lang[])('a question about the question waiti
       expect(replies[0]!.text, text).toContain(help);
       expect(chat.expecting).toBe('profile.gdpCity');
     }
-    expect(await stored(core, chat)).toEqual(before);
+    expect(await draftAnswers(core.store, chat)).toEqual(before);
   });
 
   it('a question about something else there gets its FAQ answer, then the question again', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, lang, 'mayor.title', `other-${lang}`);
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, lang, 'mayor.title', `other-${lang}`);
     const replies = await chat.say(loadFaq(DATA_DIR).text[lang].mayor!.questions[0]!);
     expect(replies[0]!.faqId).toBe('mayor');
     expect(chat.expecting).toBe('mayor.title');
@@ -79,15 +58,15 @@ describe('coming back to the form in words', () => {
     ['en', "hi, I'm back. where were we?"],
     ['ar', 'مرحبا، لقد عدت، أين توقفنا؟'],
   ] as const)('%s "%s" picks the draft up where it stopped, nothing stored', async (lang, text) => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, lang, 'profile.year', `back-${lang}`);
-    const before = await stored(core, chat);
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, lang, 'profile.year', `back-${lang}`);
+    const before = await draftAnswers(core.store, chat);
     await chat.say(text);
     expect(chat.expecting).toBe('profile.year');
     expect(chat.text).toContain(core.i18n.t(lang, 'form:fields.profile.year.prompt').slice(0, 12));
     // Not "I do not know", nor the answer to a question.
     expect(chat.last.some((r) => r.scope || r.faqId)).toBe(false);
-    expect(await stored(core, chat)).toEqual(before);
+    expect(await draftAnswers(core.store, chat)).toEqual(before);
   });
 });
 
@@ -100,53 +79,53 @@ describe('whether the question waiting must be answered, and a yes with words th
     ['en', 'is it required?'],
     ['ar', 'هل هذا إلزامي؟'],
   ] as const)('%s "%s" gets the question\'s help, nothing stored', async (lang, text) => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, lang, 'profile.gdpCity', `required-${lang}`);
-    const before = await stored(core, chat);
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, lang, 'profile.gdpCity', `required-${lang}`);
+    const before = await draftAnswers(core.store, chat);
     const [reply, ...more] = await chat.say(text);
     expect(more).toEqual([]);
     expect(reply!.text).toContain(core.i18n.t(lang, 'form:fields.profile.gdpCity.help'));
-    expect(await stored(core, chat)).toEqual(before);
+    expect(await draftAnswers(core.store, chat)).toEqual(before);
   });
 
   it('"sí, el intendente está de acuerdo" takes the pledge', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, 'es', 'pledge.adopt', 'pledge-es');
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, 'es', 'pledge.adopt', 'pledge-es');
     await chat.say('sí, el intendente está de acuerdo');
-    expect((await stored(core, chat))['pledge.adopt']).toBe(true);
+    expect((await draftAnswers(core.store, chat))['pledge.adopt']).toBe(true);
     expect(chat.expecting).toBe('pledge.date');
   });
 });
 
 describe('more that a tester typed in French', () => {
   it('"Bonjour, nous sommes la ville de Lyon" where the city is asked takes Lyon', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, 'fr', 'city.name', 'lyon-greeting');
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, 'fr', 'city.name', 'lyon-greeting');
     await chat.say('Bonjour, nous sommes la ville de Lyon');
-    expect((await stored(core, chat))['city.name']).toBe('Lyon');
+    expect((await draftAnswers(core.store, chat))['city.name']).toBe('Lyon');
   });
 
   it('"aucune, c\'est la mairie" leaves the optional organization empty', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, 'fr', 'contact.organization', 'none-fr');
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, 'fr', 'contact.organization', 'none-fr');
     await chat.say("aucune, c'est la mairie");
     expect(chat.expecting).toBe('contact.address');
-    expect(await stored(core, chat)).not.toHaveProperty(['contact.organization']);
+    expect(await draftAnswers(core.store, chat)).not.toHaveProperty(['contact.organization']);
   });
 
   it('"on ne l\'a pas, on passe" skips an optional question', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, 'fr', 'profile.gdpCity', 'skip-fr');
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, 'fr', 'profile.gdpCity', 'skip-fr');
     await chat.say("on ne l'a pas, on passe");
     expect(chat.expecting).toBe('profile.gdpCountry');
   });
 
   it('"je ne sais pas trop quoi mettre ici, vous avez un exemple" at the implementation is not stored', async () => {
-    const core = coreAt('2025-06-01T10:00:00Z');
-    const chat = await at(core, 'fr', 'implementation', 'example-fr');
-    const before = await stored(core, chat);
+    const core = coreOnStore('2025-06-01T10:00:00Z');
+    const chat = await chatAt(core, 'fr', 'implementation', 'example-fr');
+    const before = await draftAnswers(core.store, chat);
     await chat.say('je ne sais pas trop quoi mettre ici, vous avez un exemple');
     expect(chat.expecting).toBe('implementation');
-    expect(await stored(core, chat)).toEqual(before);
+    expect(await draftAnswers(core.store, chat)).toEqual(before);
   });
 });

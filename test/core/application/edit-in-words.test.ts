@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { INTAKE_ACTIONS } from '../../../src/core/actions.ts';
 import type { Lang } from '../../../src/core/lang.ts';
-import { Chat, answerAll, command, validAnswers } from '../../conversation.ts';
-import { coreAt } from '../../helpers.ts';
+import { Chat, answerAll, chatAt, command, draftAnswers, validAnswers } from '../../conversation.ts';
+import { coreAt, coreOnStore } from '../../helpers.ts';
 import { fixedClock } from '../../../src/core/clock.ts';
 import { createCore } from '../../../src/core/create.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
@@ -135,14 +135,9 @@ describe('a change that carries the new value', () => {
 describe('a sentence saying an answer was wrong, typed where another question waits', () => {
   /** A person of `lang` at `field`, every question before it answered validly. */
   async function atField(lang: Lang, field: string) {
-    const store = createMemoryStore();
-    const core = createCore({ clock: fixedClock(new Date(OPEN)), store });
-    const chat = new Chat(core.assistant, `wrong-${lang}-${field}`, lang);
-    const answers = validAnswers(lang, core.i18n.t);
-    await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
-    for (let i = 0; i < 40 && chat.expecting !== field; i++) await chat.say(answers[chat.expecting!]!);
-    const stored = async () => ({ ...(await store.conversations.get(`local:${chat.user}`))!.intake!.answers });
-    return { chat, stored };
+    const core = coreOnStore(OPEN);
+    const chat = await chatAt(core, lang, field, `wrong-${lang}-${field}`, lang);
+    return { chat, stored: () => draftAnswers(core.store, chat) };
   }
 
   it.each([
@@ -175,10 +170,7 @@ describe('a sentence saying an answer was wrong, typed where another question wa
 describe('back after an edit asked mid-form', () => {
   it('goes to the question before the one waiting, not to the answer just changed', async () => {
     const core = coreAt(OPEN);
-    const chat = new Chat(core.assistant, 'back-after-edit', 'ru');
-    const answers = validAnswers('ru', core.i18n.t);
-    await chat.say(command(core.i18n.t, 'ru', 'apply_phrases'));
-    for (let i = 0; i < 40 && chat.expecting !== 'contact.organization'; i++) await chat.say(answers[chat.expecting!]!);
+    const chat = await chatAt(core, 'ru', 'contact.organization', 'back-after-edit', 'ru');
     await chat.say('изменить фамилию мэра');
     expect(chat.expecting).toBe('mayor.lastName');
     await chat.say('Метшин');

@@ -10,14 +10,12 @@ import { fixedClock } from '../../../src/core/clock.ts';
 import { type Core, createCore } from '../../../src/core/create.ts';
 import type { Store } from '../../../src/core/records.ts';
 import { createMemoryStore } from '../../../src/store/memory.ts';
-import { answerAll, Chat, command, validAnswers } from '../../conversation.ts';
+import { answerAll, Chat, chatAt, command, validAnswers } from '../../conversation.ts';
+import { coreOnStore } from '../../helpers.ts';
 import { loadFaq } from '../../../src/core/faq/schema.ts';
 
 /** A core on a memory store the test reads. */
-function coreAt(at: string): Core & { store: Store } {
-  const store = createMemoryStore();
-  return { ...createCore({ clock: fixedClock(new Date(at)), store }), store };
-}
+const coreAt = coreOnStore;
 
 const OPEN = '2025-06-01T10:00:00Z';
 const CLOSED = '2025-11-01T10:00:00Z';
@@ -29,12 +27,7 @@ async function at(
   field: string,
   user = `at-${lang}-${field}`,
 ): Promise<Chat> {
-  const chat = new Chat(core.assistant, user);
-  const answers = validAnswers(lang, core.i18n.t);
-  await chat.say(command(core.i18n.t, lang, 'apply_phrases'));
-  for (let i = 0; i < 40 && chat.expecting && chat.expecting !== field; i++) await chat.say(answers[chat.expecting]!);
-  expect(chat.expecting).toBe(field);
-  return chat;
+  return chatAt(core, lang, field, user);
 }
 
 /** A whole valid application in `lang`, typed by `user`, up to "does the mayor endorse it?" (asked after submit). */
