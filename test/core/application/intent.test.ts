@@ -200,6 +200,14 @@ describe('"do you want to start now?" answered by typing', () => {
     }
   });
 
+  it('a Chinese greeting before "who can apply?" does not hide the question', async () => {
+    const core = coreAt(OPEN);
+    for (const text of ['您好，请问哪些城市能申请？', '你好呀，谁能申请加入这个网络？']) {
+      const replies = await new Chat(core.assistant, `greeting-zh-${text.length}`).say(text);
+      expect(replies[0]!.faqId).toBe('eligibility');
+    }
+  });
+
   it('thanks and goodbyes are thanked, never a request to apply', async () => {
     const core = coreAt(OPEN);
     for (const [lang, text] of [
